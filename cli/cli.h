@@ -1,0 +1,48 @@
+/*
+ * cli/: main and one file per subcommand family.  The only layer that
+ * writes to stdout/stderr for commands; every string from the database
+ * goes through utf8_sanitize (and CSV quoting) on its way out.
+ */
+#ifndef NOMDESK_CLI_H
+#define NOMDESK_CLI_H
+
+#include <stdio.h>
+
+struct core;
+
+struct cli {
+	const char *data_dir;
+	const char *prog; /* argv[0] as given, for messages */
+	char exe[4096];   /* absolute path of this binary, for the server */
+};
+
+enum cli_format { FMT_TEXT, FMT_CSV, FMT_JSON };
+
+/* Prints "nomdesk: <message>" on stderr; returns 1 (the exit status). */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the core error (field and rule) and returns 1. */
+int cli_fail_core(struct core *c, int err);
+/* Opens the data directory or prints why not; NULL on failure. */
+struct core *cli_open(const struct cli *cli);
+/* Opens and acts as LOGIN; NULL (message printed) on failure. */
+struct core *cli_open_as(const struct cli *cli, const char *login);
+int cli_parse_format(const char *s, enum cli_format *out);
+
+/* Output of stored text: sanitized for a terminal, or a CSV cell (RFC
+ * 4180 quoting, formula-injection guard). */
+void cli_put_text(FILE *f, const char *s);
+void cli_put_csv(FILE *f, const char *s, int last);
+/* Reads one line from stdin (for --password-stdin); 0 or -1. */
+int cli_read_secret(char *buf, size_t n);
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_serve(struct cli *cli, int argc, char **argv);
+int cmd_tui(struct cli *cli, int argc, char **argv);
+int cmd_user(struct cli *cli, int argc, char **argv);
+int cmd_unit(struct cli *cli, int argc, char **argv);
+int cmd_nominee(struct cli *cli, int argc, char **argv);
+/* nominee show|edit; -1 if argv[0] is neither. */
+int cmd_nominee_more(struct cli *cli, int argc, char **argv);
+int cmd_act(struct cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * nomdesk serve [--listen ADDR:PORT]: the SSH server.  The domain side of
+ * authentication lives here, over core/, so ssh/ needs no SQL: each
+ * callback runs in the forked session process and opens the database
+ * there (never across a fork).
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/core.h"
+#include "ssh/srv.h"
+
+static int
+auth_password(void *ctx, const char *login, const char *password,
+	      const char *peer)
+{
+	const struct cli *cli = ctx;
+	struct core *c = NULL;
+	char err[512];
+	int r;
+
+	if (core_open(&c, cli->data_dir, err, sizeof(err)) != 0) {
+		fprintf(stderr, "nomdesk: %s\n", err);
+		return -1;
+	}
+	r = core_user_check_password(c, login, password, peer);
+	core_close(c);
+	return r == 0 ? 0 : -1;
+}
+
+static void
+session_event(void *ctx, const char *login, const char *event,
+	      const char *detail)
+{
+	const struct cli *cli = ctx;
+	struct core *c = NULL;
+	char err[512];
+
+	if (core_open(&c, cli->data_dir, err, sizeof(err)) != 0)
+		return;
+	(void)core_session_note(c, login, event, detail);
+	core_close(c);
+}
+
+static void
+on_listening(void *ctx, const char *addr, int port)
+{
+	(void)ctx;
+	printf("listening on %s:%d\n", addr, port);
+	fflush(stdout);
+}
+
+static int
+parse_listen(const char *s, char *addr, size_t addrsz, int *port)
+{
+	const char *colon = strrchr(s, ':');
+	char *end;
+	long p;
+
+	if (!colon || colon == s || (size_t)(colon - s) >= addrsz)
+		return -1;
+	p = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || p < 0 || p > 65535 || colon[1] == '\0')
+		return -1;
+	memcpy(addr, s, (size_t)(colon - s));
+	addr[colon - s] = '\0';
+	*port = (int)p;
+	return 0;
+}
+
+int
+cmd_serve(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const pass_env[] = {
+		"NOMDESK_LOCALEDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS",
+		"LSAN_OPTIONS",
+	};
+	char addr[128] = "127.0.0.1", hostkey[PATH_MAX + 32], err[512];
+	char data_dir[PATH_MAX];
+	const char *ui_env[8];
+	char env_buf[4][1024];
+	struct srv_config cfg;
+	struct core *c;
+	size_t n_env = 0;
+	int port = 2222, ch;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'l' ||
+		    parse_listen(optarg, addr, sizeof(addr), &port) != 0)
+			return cli_fail("serve: --listen takes ADDR:PORT, e.g. "
+					"127.0.0.1:2222");
+	}
+	/* Fail now, not at the first login, if the data dir is unusable. */
+	if (!(c = cli_open(cli)))
+		return 1;
+	core_close(c);
+	/* The UI is exec'd with --data; make it independent of its cwd. */
+	if (!realpath(cli->data_dir, data_dir))
+		return cli_fail("serve: cannot resolve '%s'", cli->data_dir);
+	cli->data_dir = data_dir;
+
+	for (size_t i = 0; i < sizeof(pass_env) / sizeof(pass_env[0]); i++) {
+		const char *v = getenv(pass_env[i]);
+
+		if (v && n_env < 4) {
+			snprintf(env_buf[n_env], sizeof(env_buf[n_env]),
+				 "%s=%s", pass_env[i], v);
+			ui_env[n_env] = env_buf[n_env];
+			n_env++;
+		}
+	}
+	ui_env[n_env] = NULL;
+
+	snprintf(hostkey, sizeof(hostkey), "%s/keys/ssh_host_ed25519_key",
+		 cli->data_dir);
+	srv_config_defaults(&cfg);
+	cfg.listen_addr = addr;
+	cfg.port = port;
+	cfg.hostkey_path = hostkey;
+	cfg.exe = cli->exe;
+	cfg.data_dir = cli->data_dir;
+	cfg.ui_env = ui_env;
+	cfg.auth_password = auth_password;
+	cfg.session_event = session_event;
+	cfg.on_listening = on_listening;
+	cfg.ctx = cli;
+	if (srv_run(&cfg, err, sizeof(err)) != 0)
+		return cli_fail("serve: %s", err);
+	return 0;
+}

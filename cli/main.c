@@ -1,0 +1,112 @@
+/*
+ * nomdesk [--data DIR] COMMAND ...: the one binary.  The data directory
+ * comes from --data, else $NOMDESK_DATA, else ./nomdesk-data.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/core.h"
+#include "core/utf8.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(struct cli *, int, char **);
+	const char *help;
+} commands[] = {
+	{"init", cmd_init, "init [--demo]             create the data directory"},
+	{"serve", cmd_serve, "serve [--listen ADDR:PORT] serve the TUI over SSH"},
+	{"tui", cmd_tui, "tui --as LOGIN             run the TUI on this terminal"},
+	{"user", cmd_user, "user add LOGIN --name NAME --role ROLE --unit CODE "
+			   "[--lang zh_CN|en] [--password-stdin]"},
+	{"unit", cmd_unit, "unit list [--format text|csv]"},
+	{"nominee", cmd_nominee,
+	 "nominee add --as LOGIN --name NAME --gender 男|女 --birth-date "
+	 "YYYY-MM-DD --title TEXT [--unit CODE]\n"
+	 "  nominee list --as LOGIN [--format text|csv]\n"
+	 "  nominee show ID --as LOGIN [--format text|json]\n"
+	 "  nominee edit ID --as LOGIN --FIELD VALUE ... [--condition N=TEXT]"},
+	{"act", cmd_act, "act ID ACTION --as LOGIN [--reason TEXT]   (act --help)"},
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: nomdesk [--data DIR] COMMAND ...\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %s\n", commands[i].help);
+}
+
+int
+cli_fail(const char *fmt, ...)
+{
+	char msg[1024], safe[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	utf8_sanitize(msg, safe, sizeof(safe), 0);
+	fprintf(stderr, "nomdesk: %s\n", safe);
+	return 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"data", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cli cli = {0};
+	const char *lang = getenv("LC_ALL");
+	ssize_t n;
+	int ch;
+
+	if (!lang || !*lang)
+		lang = getenv("LANG");
+	core_i18n_init(lang && strncmp(lang, "zh", 2) == 0 ? "zh_CN" : "en");
+	cli.prog = argv[0];
+	cli.data_dir = getenv("NOMDESK_DATA");
+	if (!cli.data_dir || !*cli.data_dir)
+		cli.data_dir = "./nomdesk-data";
+	n = readlink("/proc/self/exe", cli.exe, sizeof(cli.exe) - 1);
+	if (n > 0)
+		cli.exe[n] = '\0';
+	else
+		snprintf(cli.exe, sizeof(cli.exe), "%s", argv[0]);
+
+	/* '+': stop at the command; its own options are parsed there. */
+	while ((ch = getopt_long(argc, argv, "+d:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			cli.data_dir = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[optind], commands[i].name) == 0) {
+			int sub_argc = argc - optind;
+			char **sub_argv = argv + optind;
+
+			optind = 0; /* full reset for the command's getopt */
+			return commands[i].fn(&cli, sub_argc, sub_argv);
+		}
+	}
+	return cli_fail("unknown command '%s' (try --help)", argv[optind]);
+}

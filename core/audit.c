@@ -1,0 +1,197 @@
+/*
+ * The append-only log: every mutation appends one entry (canonical bytes,
+ * keys/stmt.c) as a leaf of an RFC 6962 tree; tx_commit() signs the
+ * checkpoint.  The stored frontier makes each append O(log n).
+ *
+ * Until users have personal signing keys, each entry carries the log key's
+ * signature, the server's attestation of who was logged in; personally
+ * signed acts add the actor's signature to the same entry.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/core_int.h"
+
+int
+audit_load(struct core *c)
+{
+	sqlite3_stmt *st = NULL;
+	int r;
+
+	if ((r = db_prepare(c, &st,
+			    "SELECT value FROM meta WHERE key = 'origin'")) !=
+	    0)
+		return r;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		db_copy(c->origin, sizeof(c->origin), st, 0);
+	sqlite3_finalize(st);
+	if (c->origin[0] == '\0')
+		return core_err(c, CORE_ECORRUPT, NULL,
+				"the log has no origin (meta.origin)");
+	return 0;
+}
+
+static int
+load_frontier(struct core *c, struct merkle_frontier *f)
+{
+	sqlite3_stmt *st = NULL;
+	int r;
+
+	merkle_frontier_init(f);
+	if ((r = db_prepare(c, &st,
+			    "SELECT frontier FROM log_state WHERE id = 1")) !=
+	    0)
+		return r;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    merkle_frontier_load(f, sqlite3_column_blob(st, 0),
+				 (size_t)sqlite3_column_bytes(st, 0)) != 0)
+		r = core_err(c, CORE_ECORRUPT, NULL,
+			     "the stored log frontier is malformed");
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+audit_tree_head(struct core *c, uint64_t *size, uint8_t root[32])
+{
+	struct merkle_frontier f;
+	int r;
+
+	if ((r = load_frontier(c, &f)) != 0)
+		return r;
+	*size = f.size;
+	merkle_frontier_root(&f, root);
+	return 0;
+}
+
+static int
+store_frontier(struct core *c, const struct merkle_frontier *f)
+{
+	uint8_t blob[8 + 64 * 32];
+	sqlite3_stmt *st = NULL;
+	int r, rc;
+
+	merkle_frontier_save(f, blob);
+	if ((r = db_prepare(c, &st,
+			    "INSERT INTO log_state (id, frontier) VALUES "
+			    "(1, ?1) ON CONFLICT(id) DO UPDATE SET "
+			    "frontier = excluded.frontier")) != 0)
+		return r;
+	sqlite3_bind_blob(st, 1, blob, (int)merkle_frontier_size(f),
+			  SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
+}
+
+static void
+fill_statement(struct core *c, const struct audit_act *a, uint64_t size,
+	       const uint8_t root[32], struct stmt *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->suite = 1;
+	snprintf(s->origin, sizeof(s->origin), "%s", c->origin);
+	s->act = a->act;
+	if (c->has_actor) {
+		snprintf(s->actor, sizeof(s->actor), "%s", c->actor.login);
+		s->actor_role = (uint8_t)c->actor.role;
+		snprintf(s->unit, sizeof(s->unit), "%s", c->actor.unit);
+	} else {
+		snprintf(s->actor, sizeof(s->actor), "system");
+		s->actor_role = 0xff;
+	}
+	memcpy(s->actor_key_id, c->logkey_id, KEYS_HASH_LEN);
+	snprintf(s->subject, sizeof(s->subject), "%s",
+		 a->subject ? a->subject : "");
+	s->version = a->version;
+	if (a->prev_digest)
+		memcpy(s->prev_digest, a->prev_digest, 32);
+	if (a->digest)
+		memcpy(s->digest, a->digest, 32);
+	s->decision = a->decision;
+	snprintf(s->reason, sizeof(s->reason), "%s",
+		 a->reason ? a->reason : "");
+	s->client_time = core_now_ms(c);
+	s->seen_size = size;
+	memcpy(s->seen_root, root, 32);
+	randombytes_buf(s->nonce, sizeof(s->nonce));
+}
+
+int
+audit_append(struct core *c, const struct audit_act *a, uint64_t *seq_out)
+{
+	struct merkle_frontier f;
+	struct enc_buf sb, eb;
+	struct stmt *s = NULL;
+	struct entry e;
+	uint8_t root[32], leaf[32];
+	sqlite3_stmt *st = NULL;
+	int r = CORE_EINTERNAL, rc;
+
+	enc_init(&sb);
+	enc_init(&eb);
+	if (!c->in_tx) {
+		r = core_err(c, CORE_EINTERNAL, NULL,
+			     "audit entry outside a transaction");
+		goto out;
+	}
+	if ((r = load_frontier(c, &f)) != 0)
+		goto out;
+	merkle_frontier_root(&f, root);
+	s = sodium_malloc(sizeof(*s)); /* large; not secret, but off-stack */
+	if (!s) {
+		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	fill_statement(c, a, f.size, root, s);
+	if (stmt_encode(s, &sb) != 0) {
+		r = core_err(c, CORE_EINVAL, "reason",
+			     "text cannot be recorded (invalid characters)");
+		goto out;
+	}
+	memset(&e, 0, sizeof(e));
+	e.seq = f.size;
+	e.server_time = core_now_ms(c);
+	e.stmt = sb.p;
+	e.stmt_len = sb.len;
+	e.n_sigs = 1;
+	e.sigs[0].alg = 1;
+	memcpy(e.sigs[0].key_id, c->logkey_id, KEYS_HASH_LEN);
+	if (signer_sign(c->logkey, sb.p, sb.len, e.sigs[0].sig) != 0 ||
+	    entry_encode(&e, &eb) != 0) {
+		r = core_err(c, CORE_EINTERNAL, NULL, "cannot encode entry");
+		goto out;
+	}
+	merkle_leaf_hash(eb.p, eb.len, leaf);
+	if ((r = db_prepare(c, &st,
+			    "INSERT INTO log_entry (seq, entry, leaf, act, "
+			    "actor, subject, time_ms) VALUES "
+			    "(?1, ?2, ?3, ?4, ?5, ?6, ?7)")) != 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)e.seq);
+	sqlite3_bind_blob(st, 2, eb.p, (int)eb.len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, leaf, 32, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, a->act);
+	sqlite3_bind_text(st, 5, s->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, s->subject, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, e.server_time);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		r = core_err_sql(c, rc);
+		goto out;
+	}
+	merkle_frontier_append(&f, leaf);
+	if ((r = store_frontier(c, &f)) != 0)
+		goto out;
+	c->tx_entries++;
+	if (seq_out)
+		*seq_out = e.seq;
+	r = 0;
+out:
+	sqlite3_finalize(st);
+	sodium_free(s);
+	enc_release(&eb);
+	enc_release(&sb);
+	return r;
+}

@@ -1,0 +1,225 @@
+/*
+ * Opening the database, migrations and the write transaction.
+ *
+ * Invariants: the connection runs with WAL, synchronous=FULL (a lost act
+ * whose receipt a user holds would look like tampering), foreign keys on,
+ * untrusted schema off and defensive mode on.  Every write happens between
+ * tx_begin() and tx_commit(), which signs the checkpoint for the entries
+ * appended in the transaction before COMMIT.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/core_int.h"
+#include "core/i18n.h"
+#include "core/schema.h"
+
+static const char *const pragmas[] = {
+	"PRAGMA journal_mode=WAL",   "PRAGMA synchronous=FULL",
+	"PRAGMA foreign_keys=ON",    "PRAGMA trusted_schema=OFF",
+	"PRAGMA secure_delete=ON",   "PRAGMA cache_size=-2000",
+	"PRAGMA temp_store=MEMORY",
+};
+
+int
+db_open(struct core *c, const char *path, int create, char *err,
+	size_t errlen)
+{
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int rc;
+
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &c->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open database '%s': %s", path,
+			 c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		return CORE_EIO;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_db_config(c->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(c->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_busy_timeout(c->db, 10000);
+	for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
+		rc = sqlite3_exec(c->db, pragmas[i], NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			snprintf(err, errlen, "cannot set up database: %s",
+				 sqlite3_errmsg(c->db));
+			return CORE_EIO;
+		}
+	}
+	return 0;
+}
+
+static int
+user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int
+db_migrate(struct core *c, char *err, size_t errlen)
+{
+	int have = user_version(c->db);
+	int want = 0;
+	char sql[64];
+
+	for (size_t i = 0; i < schema_n_migrations; i++)
+		if (schema_migrations[i].version > want)
+			want = schema_migrations[i].version;
+	if (have < 0) {
+		snprintf(err, errlen, "cannot read the schema version");
+		return CORE_EIO;
+	}
+	if (have > want) {
+		snprintf(err, errlen,
+			 "database schema %d is newer than this nomdesk (%d)",
+			 have, want);
+		return CORE_ESTATE;
+	}
+	for (size_t i = 0; i < schema_n_migrations; i++) {
+		const struct schema_migration *m = &schema_migrations[i];
+
+		if (m->version <= have)
+			continue;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d",
+			 m->version);
+		if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+			    SQLITE_OK ||
+		    sqlite3_exec(c->db, m->sql, NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) !=
+			    SQLITE_OK) {
+			snprintf(err, errlen, "migration %s failed: %s",
+				 m->name, sqlite3_errmsg(c->db));
+			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+			return CORE_EINTERNAL;
+		}
+	}
+	return 0;
+}
+
+int
+db_prepare(struct core *c, sqlite3_stmt **st, const char *sql)
+{
+	int rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
+
+	if (rc != SQLITE_OK)
+		return core_err_sql(c, rc);
+	return 0;
+}
+
+const char *
+db_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t ? (const char *)t : "";
+}
+
+void
+db_copy(char *dst, size_t dstsz, sqlite3_stmt *st, int col)
+{
+	snprintf(dst, dstsz, "%s", db_text(st, col));
+}
+
+int64_t
+db_current_round(struct core *c)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t id = 0;
+
+	if (db_prepare(c, &st, "SELECT id FROM round WHERE current = 1") ==
+		    0 &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+int
+tx_begin(struct core *c)
+{
+	int rc;
+
+	if (c->in_tx)
+		return core_err(c, CORE_EINTERNAL, NULL, "nested transaction");
+	rc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return core_err_sql(c, rc);
+	c->in_tx = 1;
+	c->tx_entries = 0;
+	return 0;
+}
+
+void
+tx_rollback(struct core *c)
+{
+	if (!c->in_tx)
+		return;
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	c->in_tx = 0;
+	c->tx_entries = 0;
+}
+
+int
+tx_commit(struct core *c, struct core_receipt *rc_out)
+{
+	uint8_t root[32];
+	uint64_t size = 0;
+	char note[1024];
+	sqlite3_stmt *st = NULL;
+	int r, rc;
+
+	if (!c->in_tx)
+		return core_err(c, CORE_EINTERNAL, NULL, "no transaction");
+	if (c->tx_entries == 0) {
+		/* The discipline: no mutation without its entry. */
+		tx_rollback(c);
+		return core_err(c, CORE_EINTERNAL, NULL,
+				"write without an audit entry refused");
+	}
+	if ((r = audit_tree_head(c, &size, root)) != 0)
+		goto fail;
+	if (note_checkpoint_sign(c->logkey, c->origin, size, root, note,
+				 sizeof(note)) != 0) {
+		r = core_err(c, CORE_EINTERNAL, NULL, "cannot sign checkpoint");
+		goto fail;
+	}
+	if ((r = db_prepare(c, &st,
+			    "INSERT INTO log_checkpoint (size, note) "
+			    "VALUES (?1, ?2)")) != 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)size);
+	sqlite3_bind_text(st, 2, note, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE) {
+		r = core_err_sql(c, rc);
+		goto fail;
+	}
+	rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		r = core_err_sql(c, rc);
+		goto fail;
+	}
+	c->in_tx = 0;
+	if (rc_out) {
+		rc_out->seq = size - 1;
+		rc_out->tree_size = size;
+		keys_b64_encode(root, 32, rc_out->root, sizeof(rc_out->root));
+	}
+	return 0;
+fail:
+	tx_rollback(c);
+	return r;
+}

@@ -1,0 +1,124 @@
+/*
+ * Error codes, role names and the per-handle error detail.  Messages are
+ * for users: what failed, the subject quoted, the rule; never raw SQL.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/core_int.h"
+#include "core/i18n.h"
+
+static const char *const role_names[CORE_ROLE_N] = {
+	"applicant", "unit_clerk", "county_hr", "department",
+	"expert",    "city_hr",    "auditor",   "admin",
+};
+
+const char *
+core_role_name(enum core_role role)
+{
+	if ((int)role < 0 || role >= CORE_ROLE_N)
+		return NULL;
+	return role_names[role];
+}
+
+int
+core_role_parse(const char *name, enum core_role *out)
+{
+	for (int i = 0; i < CORE_ROLE_N; i++) {
+		if (name && strcmp(name, role_names[i]) == 0) {
+			*out = (enum core_role)i;
+			return 0;
+		}
+	}
+	return CORE_EINVAL;
+}
+
+const char *
+core_strerror(int err)
+{
+	switch (err) {
+	case CORE_OK:
+		return _("success");
+	case CORE_EINVAL:
+		return _("invalid input");
+	case CORE_EPERM:
+		return _("not permitted");
+	case CORE_ENOENT:
+		return _("not found");
+	case CORE_EEXIST:
+		return _("already exists");
+	case CORE_ESTATE:
+		return _("not allowed in the current state");
+	case CORE_EIO:
+		return _("could not save: disk full or I/O error; nothing was changed");
+	case CORE_EBUSY:
+		return _("the database is busy; try again");
+	case CORE_EAUTH:
+		return _("login refused");
+	case CORE_EQUOTA:
+		return _("over quota");
+	case CORE_ECORRUPT:
+		return _("stored data fails its integrity check");
+	default:
+		return _("internal error");
+	}
+}
+
+int
+core_err(struct core *c, int err, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	snprintf(c->errfield, sizeof(c->errfield), "%s", field ? field : "");
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(c->errmsg, sizeof(c->errmsg), fmt, ap);
+		va_end(ap);
+	} else {
+		snprintf(c->errmsg, sizeof(c->errmsg), "%s",
+			 core_strerror(err));
+	}
+	return err;
+}
+
+int
+core_err_sql(struct core *c, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return core_err(c, CORE_EBUSY, NULL, NULL);
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+		return core_err(c, CORE_EIO, NULL, NULL);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return core_err(c, CORE_ECORRUPT, NULL, NULL);
+	default:
+		return core_err(c, CORE_EINTERNAL, NULL, "%s (%s)",
+				core_strerror(CORE_EINTERNAL),
+				sqlite3_errstr(rc));
+	}
+}
+
+void
+core_err_clear(struct core *c)
+{
+	c->errmsg[0] = '\0';
+	c->errfield[0] = '\0';
+}
+
+const char *
+core_errmsg(const struct core *c)
+{
+	return c ? c->errmsg : "";
+}
+
+const char *
+core_errfield(const struct core *c)
+{
+	return c ? c->errfield : "";
+}

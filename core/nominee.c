@@ -1,0 +1,237 @@
+/*
+ * Nominees: adding and listing, each authorized by the actor's role and
+ * unit (core/authz.c) and each write audited in the same transaction.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/core_int.h"
+#include "core/i18n.h"
+#include "core/utf8.h"
+
+
+/* "condition.N" -> N (1-9), else 0. */
+static int
+condition_index(const char *field)
+{
+	if (strncmp(field, "condition.", 10) == 0 && field[10] >= '1' &&
+	    field[10] <= '9' && field[11] == '\0')
+		return field[10] - '0';
+	return 0;
+}
+
+int
+core_nominee_check_field(struct core *c, const char *field,
+			 const char *value)
+{
+	const struct dossier_spec *sp;
+
+	core_err_clear(c);
+	if (!field)
+		return core_err(c, CORE_EINVAL, "", _("unknown field '%s'"), "");
+	if (condition_index(field))
+		return value && *value
+			       ? valid_text(c, field, value, 2000, 1)
+			       : 0;
+	if (!(sp = dossier_spec_find(field)))
+		return core_err(c, CORE_EINVAL, field, _("unknown field '%s'"),
+				field);
+	if (!value || !*value) {
+		if (sp->required)
+			return core_err(c, CORE_EINVAL, field,
+					_("%s: is required"),
+					core_field_label(field));
+		return 0;
+	}
+	return sp->check(c, field, value);
+}
+
+const char *const *
+core_dossier_fields(void)
+{
+	static const char *names[32];
+
+	if (!names[0]) {
+		size_t i = 0;
+
+		for (const struct dossier_spec *sp = dossier_specs();
+		     sp->field && i + 1 < sizeof(names) / sizeof(names[0]);
+		     sp++)
+			names[i++] = sp->field;
+	}
+	return names;
+}
+
+static int
+validate_new(struct core *c, const struct core_nominee_new *n)
+{
+	int r;
+
+	if ((r = core_nominee_check_field(c, "name", n->name)) != 0 ||
+	    (r = core_nominee_check_field(c, "gender", n->gender)) != 0 ||
+	    (r = core_nominee_check_field(c, "birth_date", n->birth_date)) !=
+		    0 ||
+	    (r = core_nominee_check_field(c, "title", n->title)) != 0)
+		return r;
+	return 0;
+}
+
+static int
+exec_step(struct core *c, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
+}
+
+/* Input as typed -> NFC, CRLF and look-alike dots mended (utf8.h). */
+static int
+normalize(struct core *c, const char *field, const char *in, char *out,
+	  size_t outsz)
+{
+	if (!in || utf8_normalize(in, out, outsz) != 0)
+		return core_err(c, CORE_EINVAL, field,
+				_("%s: is not valid UTF-8 text or is too long"),
+				field);
+	return 0;
+}
+
+int
+core_nominee_add(struct core *c, const struct core_nominee_new *in,
+		 int64_t *id_out, struct core_receipt *rc)
+{
+	char name[CORE_NAME_SIZE], title[CORE_TEXT_SIZE];
+	struct core_nominee_new nn = *in, *n = &nn;
+	struct core_unit unit;
+	uint8_t salt[32], digest[32];
+	char subj[48];
+	sqlite3_stmt *st = NULL;
+	struct audit_act a;
+	int64_t round_id, id;
+	uint64_t seq = 0;
+	const char *unit_code;
+	int r;
+
+	core_err_clear(c);
+	if (id_out)
+		*id_out = 0;
+	if (!c->has_actor)
+		return authz_nominate(c, "");
+	unit_code = n->unit && *n->unit ? n->unit : c->actor.unit;
+	if (core_unit_get(c, unit_code, &unit) != 0)
+		return core_err(c, CORE_EINVAL, "unit",
+				_("unit: no unit with code '%s'"), unit_code);
+	if ((r = authz_nominate(c, unit_code)) != 0)
+		return r;
+	if ((r = normalize(c, "name", in->name ? in->name : "", name, sizeof(name))) != 0 ||
+	    (r = normalize(c, "title", in->title ? in->title : "", title, sizeof(title))) != 0)
+		return r;
+	nn.name = name;
+	nn.title = title;
+	if ((r = validate_new(c, n)) != 0)
+		return r;
+	if ((round_id = db_current_round(c)) == 0)
+		return core_err(c, CORE_ESTATE, NULL, _("no round is open"));
+	randombytes_buf(salt, sizeof(salt));
+
+	if ((r = tx_begin(c)) != 0)
+		return r;
+	/* seq is filled in below, once the entry exists. */
+	if ((r = db_prepare(c, &st,
+			    "INSERT INTO nominee (round_id, unit, name, gender, "
+			    "birth_date, title, salt, digest, created_by, "
+			    "created_ms, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+			    "?7, zeroblob(32), ?8, ?9, -1)")) != 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, round_id);
+	sqlite3_bind_text(st, 2, unit_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, n->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, n->gender, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, n->birth_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, n->title, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 7, salt, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, c->actor.id);
+	sqlite3_bind_int64(st, 9, core_now_ms(c));
+	if ((r = exec_step(c, st)) != 0)
+		goto fail;
+	id = sqlite3_last_insert_rowid(c->db);
+
+	if ((r = dossier_compute(c, id, 1, salt, digest)) != 0)
+		goto fail;
+	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
+	memset(&a, 0, sizeof(a));
+	a.act = ACT_NOMINEE_CREATED;
+	a.subject = subj;
+	a.version = 1;
+	a.digest = digest;
+	if ((r = audit_append(c, &a, &seq)) != 0)
+		goto fail;
+	if ((r = db_prepare(c, &st,
+			    "UPDATE nominee SET digest = ?1, seq = ?2 "
+			    "WHERE id = ?3")) != 0)
+		goto fail;
+	sqlite3_bind_blob(st, 1, digest, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+	sqlite3_bind_int64(st, 3, id);
+	if ((r = exec_step(c, st)) != 0)
+		goto fail;
+	if ((r = tx_commit(c, rc)) != 0)
+		return r;
+	if (rc)
+		rc->seq = seq;
+	if (id_out)
+		*id_out = id;
+	return 0;
+fail:
+	tx_rollback(c);
+	return r;
+}
+
+int
+core_nominee_list(struct core *c,
+		  int (*cb)(void *ctx, const struct core_nominee *n),
+		  void *ctx)
+{
+	char scope[512], sql[1024];
+	struct core_nominee n;
+	sqlite3_stmt *st = NULL;
+	int r, rc;
+
+	core_err_clear(c);
+	if (!c->has_actor)
+		return core_err(c, CORE_EPERM, NULL,
+				_("log in as a user to list nominees"));
+	if ((r = authz_sql_scope(c, scope, sizeof(scope))) != 0)
+		return core_err(c, r, NULL, NULL);
+	snprintf(sql, sizeof(sql),
+		 "SELECT n.id, n.unit, u.name, n.name, n.gender, "
+		 "n.birth_date, n.title, n.state, n.version, n.seq "
+		 "FROM nominee n JOIN unit u ON u.code = n.unit "
+		 "WHERE %s ORDER BY n.id",
+		 scope);
+	if ((r = db_prepare(c, &st, sql)) != 0)
+		return r;
+	if (sqlite3_bind_parameter_index(st, "?9"))
+		sqlite3_bind_text(st, 9, c->actor.unit, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&n, 0, sizeof(n));
+		n.id = sqlite3_column_int64(st, 0);
+		db_copy(n.unit, sizeof(n.unit), st, 1);
+		db_copy(n.unit_name, sizeof(n.unit_name), st, 2);
+		db_copy(n.name, sizeof(n.name), st, 3);
+		db_copy(n.gender, sizeof(n.gender), st, 4);
+		db_copy(n.birth_date, sizeof(n.birth_date), st, 5);
+		db_copy(n.title, sizeof(n.title), st, 6);
+		db_copy(n.state, sizeof(n.state), st, 7);
+		n.version = (uint32_t)sqlite3_column_int64(st, 8);
+		n.seq = (uint64_t)sqlite3_column_int64(st, 9);
+		if ((r = cb(ctx, &n)) != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		r = core_err_sql(c, rc);
+	sqlite3_finalize(st);
+	return r;
+}

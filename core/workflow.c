@@ -1,0 +1,485 @@
+/*
+ * The nominee workflow: one transition table (design.md), consulted by
+ * every path that moves a nomination.  Each row names the states it
+ * leaves from, the state it reaches, the roles that may take it and in
+ * which scope, the preconditions, whether a reason is required, and the
+ * act it records.  Menus are built from the same table, so the UI cannot
+ * offer what core would refuse.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/core_int.h"
+#include "core/i18n.h"
+#include "core/utf8.h"
+
+#define ROLE(r) (1u << CORE_ROLE_##r)
+#define DAY_MS (24LL * 60 * 60 * 1000)
+
+enum wf_scope {
+	SCOPE_UNIT,   /* the employing unit's clerks (its subtree) */
+	SCOPE_HOLDER, /* the county/department the nomination is with */
+	SCOPE_STAGE,  /* holder before the report, the city after it */
+	SCOPE_CITY,   /* city-wide roles */
+};
+
+enum wf_pre {
+	PRE_COMPLETE = 1 << 0,  /* required dossier fields set */
+	PRE_CATEGORY = 1 << 1,  /* quota category and channel chosen */
+	PRE_NOTICE = 1 << 2,    /* the notice period has run out */
+	PRE_NO_OBJECTION = 1 << 3,
+	PRE_DEADLINE = 1 << 4, /* before the round's deadline or extension */
+	PRE_QUOTA = 1 << 5,
+	PRE_ELIGIBLE = 1 << 6,
+};
+
+struct wf_transition {
+	const char *action;
+	const char *label; /* N_() */
+	const char *from[9];
+	const char *to; /* NULL: back to resume_state */
+	unsigned roles;
+	enum wf_scope scope;
+	unsigned pre;
+	int needs_reason;
+	uint16_t act;
+	uint8_t decision; /* 1 pass, 2 return, 3 reject, 4 veto */
+};
+
+#define REVIEW_STATES                                                     \
+	"submitted", "screened", "local_notice", "reported", "hr_checked", \
+		"committee_reviewed", "hr_approved"
+
+static const struct wf_transition table[] = {
+	{"pledge_paper", N_("record the paper pledge"),
+	 {"draft", "returned"}, "pledged", ROLE(UNIT_CLERK), SCOPE_UNIT,
+	 PRE_COMPLETE, 0, ACT_PLEDGE_PAPER, 0},
+	{"unit_review", N_("first review by the unit (首审)"), {"pledged"},
+	 "unit_reviewed", ROLE(UNIT_CLERK), SCOPE_UNIT,
+	 PRE_COMPLETE | PRE_ELIGIBLE, 0, ACT_VERIFICATION, 1},
+	{"submit", N_("submit to the county or department"),
+	 {"unit_reviewed"}, "submitted", ROLE(UNIT_CLERK), SCOPE_UNIT,
+	 PRE_CATEGORY, 0, ACT_TRANSITION, 0},
+	{"screen", N_("record the expert evaluation"), {"submitted"},
+	 "screened", ROLE(COUNTY_HR) | ROLE(DEPARTMENT), SCOPE_HOLDER, 0, 0,
+	 ACT_REVIEW, 1},
+	{"open_local_notice", N_("open the county/department notice"),
+	 {"screened"}, "local_notice", ROLE(COUNTY_HR) | ROLE(DEPARTMENT),
+	 SCOPE_HOLDER, 0, 0, ACT_NOTICE, 0},
+	{"report", N_("report to city HR"), {"local_notice"}, "reported",
+	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT), SCOPE_HOLDER,
+	 PRE_NOTICE | PRE_NO_OBJECTION | PRE_DEADLINE | PRE_QUOTA, 0,
+	 ACT_REVIEW, 1},
+	{"hr_check", N_("initial review by city HR (初审)"), {"reported"},
+	 "hr_checked", ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_VERIFICATION, 1},
+	{"committee_review", N_("record the committee's recommendation"),
+	 {"hr_checked"}, "committee_reviewed", ROLE(CITY_HR), SCOPE_CITY, 0, 0,
+	 ACT_REVIEW, 1},
+	{"hr_approve", N_("audit by city HR (审核)"), {"committee_reviewed"},
+	 "hr_approved", ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_REVIEW, 1},
+	{"gov_approve", N_("record the city government's approval"),
+	 {"hr_approved"}, "gov_approved", ROLE(CITY_HR), SCOPE_CITY, 0, 1,
+	 ACT_REVIEW, 1},
+	{"open_public_notice", N_("open the 5-day public notice"),
+	 {"gov_approved"}, "public_notice", ROLE(CITY_HR), SCOPE_CITY, 0, 0,
+	 ACT_NOTICE, 0},
+	{"confirm", N_("confirm as leader"), {"public_notice"}, "confirmed",
+	 ROLE(CITY_HR), SCOPE_CITY, PRE_NOTICE | PRE_NO_OBJECTION, 0,
+	 ACT_REVIEW, 1},
+	{"return", N_("return for correction"), {REVIEW_STATES}, "returned",
+	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT) | ROLE(CITY_HR), SCOPE_STAGE, 0, 1,
+	 ACT_REVIEW, 2},
+	{"reject", N_("reject"), {REVIEW_STATES, "gov_approved"}, "rejected",
+	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT) | ROLE(CITY_HR), SCOPE_STAGE, 0, 1,
+	 ACT_REVIEW, 3},
+	{"withdraw", N_("withdraw the nomination"),
+	 {"draft", "pledged", "unit_reviewed", "submitted", "screened",
+	  "returned"},
+	 "withdrawn", ROLE(UNIT_CLERK), SCOPE_UNIT, 0, 1, ACT_TRANSITION, 0},
+	{"object", N_("record an objection (opens an investigation)"),
+	 {"local_notice", "public_notice"}, "under_investigation",
+	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT) | ROLE(CITY_HR) | ROLE(AUDITOR),
+	 SCOPE_STAGE, 0, 1, ACT_TRANSITION, 0},
+	{"clear", N_("clear the objection (resume)"), {"under_investigation"},
+	 NULL, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
+	 ACT_TRANSITION, 1},
+	{"uphold", N_("uphold the objection (reject)"),
+	 {"under_investigation"}, "rejected", ROLE(CITY_HR) | ROLE(AUDITOR),
+	 SCOPE_CITY, 0, 1, ACT_REVIEW, 3},
+};
+
+static const struct wf_transition *
+find_action(const char *action)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strcmp(table[i].action, action) == 0)
+			return &table[i];
+	return NULL;
+}
+
+static int
+from_ok(const struct wf_transition *t, const char *state)
+{
+	for (size_t i = 0; i < 9 && t->from[i]; i++)
+		if (strcmp(t->from[i], state) == 0)
+			return 1;
+	return 0;
+}
+
+/* Notice and review stages before the report belong to the holder. */
+static int
+holder_stage(const char *state)
+{
+	return strcmp(state, "submitted") == 0 ||
+	       strcmp(state, "screened") == 0 ||
+	       strcmp(state, "local_notice") == 0;
+}
+
+static int
+scope_ok(struct core *c, const struct wf_transition *t,
+	 const struct core_dossier *d)
+{
+	enum core_role role = c->actor.role;
+	enum wf_scope scope = t->scope;
+
+	if (scope == SCOPE_STAGE)
+		scope = holder_stage(d->n.state) ? SCOPE_HOLDER : SCOPE_CITY;
+	switch (scope) {
+	case SCOPE_UNIT:
+		return authz_unit_under(c, d->n.unit, c->actor.unit);
+	case SCOPE_HOLDER:
+		if (role == CORE_ROLE_AUDITOR)
+			return 1;
+		return (role == CORE_ROLE_COUNTY_HR ||
+			role == CORE_ROLE_DEPARTMENT) &&
+		       d->holder[0] &&
+		       authz_unit_under(c, d->holder, c->actor.unit);
+	case SCOPE_CITY:
+		return role == CORE_ROLE_CITY_HR || role == CORE_ROLE_AUDITOR;
+	default:
+		return 0;
+	}
+}
+
+/* May the actor take t on d at all (role, scope, state)? */
+static int
+allowed(struct core *c, const struct wf_transition *t,
+	const struct core_dossier *d)
+{
+	if (!c->has_actor || !(t->roles & (1u << c->actor.role)))
+		return 0;
+	return from_ok(t, d->n.state) && scope_ok(c, t, d);
+}
+
+/* The county, department, zone, channel or stationed holder above unit. */
+static int
+find_holder(struct core *c, const char *unit, char *out, size_t outsz)
+{
+	sqlite3_stmt *st = NULL;
+	int r;
+
+	if ((r = db_prepare(c, &st,
+			    "WITH RECURSIVE up(code, parent, kind, depth) AS ("
+			    " SELECT code, parent, kind, 0 FROM unit WHERE "
+			    " code = ?1 UNION SELECT u.code, u.parent, u.kind,"
+			    " depth + 1 FROM unit u JOIN up ON u.code = "
+			    " up.parent) SELECT code FROM up WHERE kind IN "
+			    "('county', 'department', 'zone', 'channel', "
+			    "'stationed') ORDER BY depth LIMIT 1")) != 0)
+		return r;
+	sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		db_copy(out, outsz, st, 0);
+	else
+		r = core_err(c, CORE_ESTATE, "unit",
+			     _("unit '%s' reports to no county or department"),
+			     unit);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static int
+open_objections(struct core *c, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	int n = 0;
+
+	if (db_prepare(c, &st,
+		       "SELECT count(*) FROM objection WHERE nominee_id = ?1 "
+		       "AND outcome = ''") == 0) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+static int64_t
+notice_opened(struct core *c, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t t = 0;
+
+	if (db_prepare(c, &st,
+		       "SELECT notice_opened_ms FROM nominee WHERE id = ?1") ==
+	    0) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			t = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return t;
+}
+
+static int
+check_deadline(struct core *c, const struct core_dossier *d)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t until = round_deadline_ms(c), ext = 0;
+
+	if (db_prepare(c, &st,
+		       "SELECT max(until_ms) FROM deadline_extension WHERE "
+		       "holder = ?1") == 0) {
+		sqlite3_bind_text(st, 1, d->holder, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			ext = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (ext > until)
+		until = ext;
+	if (until > 0 && core_now_ms(c) > until)
+		return core_err(c, CORE_ESTATE, NULL,
+				_("the deadline for reports to the city has "
+				  "passed; city HR may extend it for '%s'"),
+				d->holder);
+	return 0;
+}
+
+static int
+check_pre(struct core *c, const struct wf_transition *t,
+	  const struct core_dossier *d)
+{
+	int r;
+
+	if (t->pre & PRE_COMPLETE) {
+		for (const struct dossier_spec *sp = dossier_specs(); sp->field;
+		     sp++) {
+			struct core_dossier full;
+			uint8_t salt[32];
+
+			if (!sp->required)
+				continue;
+			if (strcmp(sp->field, "id_number") == 0) {
+				/* d holds the masked number; ask the row */
+				if (nominee_load(c, d->n.id, &full, salt, 0) !=
+					    0 ||
+				    full.id_number[0] == '\0')
+					return core_err(
+						c, CORE_ESTATE, sp->field,
+						_("%s: is required before "
+						  "the pledge"),
+						core_field_label(sp->field));
+			} else if (dossier_field_empty(d, sp->field)) {
+				return core_err(c, CORE_ESTATE, sp->field,
+						_("%s: is required before "
+						  "the pledge"),
+						core_field_label(sp->field));
+			}
+		}
+	}
+	if ((t->pre & PRE_CATEGORY) && d->quota_category[0] == '\0')
+		return core_err(c, CORE_ESTATE, "quota_category",
+				_("quota category: choose one before "
+				  "submitting"));
+	if ((t->pre & PRE_ELIGIBLE) && (r = wf_check_eligible(c, d)) != 0)
+		return r;
+	if ((t->pre & PRE_NO_OBJECTION) && open_objections(c, d->n.id) > 0)
+		return core_err(c, CORE_ESTATE, NULL,
+				_("an objection is still open"));
+	if (t->pre & PRE_NOTICE) {
+		int local = strcmp(d->n.state, "local_notice") == 0;
+		int64_t days = local ? round_notice_days(c, 0)
+				     : round_notice_days(c, 1);
+		int64_t end = notice_opened(c, d->n.id) + days * DAY_MS;
+
+		if (core_now_ms(c) < end)
+			return core_err(c, CORE_ESTATE, NULL,
+					_("the %lld-day notice has not ended "
+					  "yet"),
+					(long long)days);
+	}
+	if ((t->pre & PRE_DEADLINE) && (r = check_deadline(c, d)) != 0)
+		return r;
+	if ((t->pre & PRE_QUOTA) && (r = wf_check_quota(c, d)) != 0)
+		return r;
+	return 0;
+}
+
+/* Side effects of a transition on the nominee's workflow columns. */
+static int
+apply_effects(struct core *c, const struct wf_transition *t,
+	      const struct core_dossier *d, const char *reason,
+	      const char **to)
+{
+	sqlite3_stmt *st = NULL;
+	char holder[CORE_CODE_SIZE] = "";
+	int r, rc;
+
+	*to = t->to;
+	if (strcmp(t->action, "submit") == 0) {
+		if ((r = find_holder(c, d->n.unit, holder, sizeof(holder))) !=
+		    0)
+			return r;
+		if ((r = db_prepare(c, &st,
+				    "UPDATE nominee SET holder = ?1 WHERE "
+				    "id = ?2")) != 0)
+			return r;
+		sqlite3_bind_text(st, 1, holder, -1, SQLITE_TRANSIENT);
+	} else if (strcmp(t->action, "open_local_notice") == 0 ||
+		   strcmp(t->action, "open_public_notice") == 0) {
+		if ((r = db_prepare(c, &st,
+				    "UPDATE nominee SET notice_opened_ms = ?1 "
+				    "WHERE id = ?2")) != 0)
+			return r;
+		sqlite3_bind_int64(st, 1, core_now_ms(c));
+	} else if (strcmp(t->action, "gov_approve") == 0) {
+		if ((r = db_prepare(c, &st,
+				    "UPDATE nominee SET gov_doc = ?1 WHERE "
+				    "id = ?2")) != 0)
+			return r;
+		sqlite3_bind_text(st, 1, reason, -1, SQLITE_STATIC);
+	} else if (strcmp(t->action, "object") == 0) {
+		if ((r = db_prepare(c, &st,
+				    "UPDATE nominee SET resume_state = ?1 "
+				    "WHERE id = ?2")) != 0)
+			return r;
+		sqlite3_bind_text(st, 1, d->n.state, -1, SQLITE_STATIC);
+		if ((r = wf_objection_open(c, d, reason)) != 0) {
+			sqlite3_finalize(st);
+			return r;
+		}
+	} else if (strcmp(t->action, "clear") == 0 ||
+		   strcmp(t->action, "uphold") == 0) {
+		if ((r = wf_objection_close(c, d, t->to ? "upheld"
+							 : "cleared")) != 0)
+			return r;
+		if (!t->to)
+			*to = wf_resume_state(c, d->n.id);
+		return 0;
+	} else {
+		return 0;
+	}
+	sqlite3_bind_int64(st, 2, d->n.id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
+}
+
+int
+core_act(struct core *c, int64_t id, const char *action, const char *reason,
+	 struct core_receipt *rc)
+{
+	const struct wf_transition *t = find_action(action ? action : "");
+	struct core_dossier d;
+	uint8_t salt[32];
+	char why[4096];
+	const char *to = NULL;
+	uint64_t seq = 0;
+	int r;
+
+	core_err_clear(c);
+	if (!t)
+		return core_err(c, CORE_EINVAL, "action",
+				_("action: unknown '%s' (see `nomdesk act "
+				  "--help`)"),
+				action ? action : "");
+	if ((r = nominee_load(c, id, &d, salt, 1)) != 0)
+		return r;
+	if (!c->has_actor || !(t->roles & (1u << c->actor.role)) ||
+	    !scope_ok(c, t, &d))
+		return core_err(c, CORE_EPERM, NULL,
+				_("%s: not allowed for %s on nominee %lld"),
+				action,
+				c->has_actor ? core_role_name(c->actor.role)
+					     : "?",
+				(long long)id);
+	if (!from_ok(t, d.n.state))
+		return core_err(c, CORE_ESTATE, NULL,
+				_("%s: nominee %lld is %s"), action,
+				(long long)id, d.n.state);
+	why[0] = '\0';
+	if (reason && utf8_normalize(reason, why, sizeof(why)) != 0)
+		return core_err(c, CORE_EINVAL, "reason",
+				_("%s: is not valid UTF-8 text or is too long"),
+				core_field_label("reason"));
+	if (t->needs_reason || why[0]) {
+		if ((r = valid_text(c, "reason", why, 4000, 1)) != 0)
+			return r;
+	}
+	if ((r = tx_begin(c)) != 0)
+		return r;
+	/* Preconditions read state that other sessions change: check them
+	 * inside the write transaction. */
+	if ((r = check_pre(c, t, &d)) != 0 ||
+	    (r = apply_effects(c, t, &d, why, &to)) != 0)
+		goto fail;
+	if (!to || !*to) {
+		r = core_err(c, CORE_ECORRUPT, NULL, "no state to resume");
+		goto fail;
+	}
+	{
+		char rec[4200];
+
+		snprintf(rec, sizeof(rec), "%s%s%s", action, why[0] ? ": " : "",
+			 why);
+		if ((r = nominee_new_version(c, &d, to, t->act, t->decision,
+					     rec, &seq)) != 0)
+			goto fail;
+	}
+	if ((r = tx_commit(c, rc)) != 0)
+		return r;
+	if (rc)
+		rc->seq = seq;
+	return 0;
+fail:
+	tx_rollback(c);
+	return r;
+}
+
+int
+core_actions_available(struct core *c, int64_t id,
+		       int (*cb)(void *ctx, const char *action,
+				 const char *label, int needs_reason),
+		       void *ctx)
+{
+	struct core_dossier d;
+	uint8_t salt[32];
+	int r;
+
+	core_err_clear(c);
+	if ((r = nominee_load(c, id, &d, salt, 1)) != 0)
+		return r;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (!allowed(c, &table[i], &d))
+			continue;
+		if ((r = cb(ctx, table[i].action, _(table[i].label),
+			    table[i].needs_reason)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+core_action_list(int (*cb)(void *ctx, const char *action, const char *label,
+			   int needs_reason),
+		 void *ctx)
+{
+	int r;
+
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if ((r = cb(ctx, table[i].action, _(table[i].label),
+			    table[i].needs_reason)) != 0)
+			return r;
+	return 0;
+}

@@ -1,0 +1,232 @@
+/*
+ * keys: the only layer that touches secret keys, plus the byte-exact
+ * formats that signatures and hashes are computed over: canonical
+ * encoding, the RFC 6962 Merkle tree, C2SP signed-note checkpoints.
+ * keys/ sits below core/: it knows nothing of SQLite, curses or libssh,
+ * and never prints.  Design: docs/SECURITY.md and shared audit-log.md.
+ *
+ * Errors: 0 or -1; where a message buffer is taken, the reason is written
+ * there (lower case, no trailing newline).
+ */
+#ifndef NOMDESK_KEYS_H
+#define NOMDESK_KEYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define KEYS_HASH_LEN 32
+#define KEYS_PK_LEN 32
+#define KEYS_SIG_LEN 64
+
+/* ---- canonical encoding (enc.c) ---- */
+
+/* A growable byte buffer.  err is sticky: once set, writes are no-ops. */
+struct enc_buf {
+	uint8_t *p;
+	size_t len;
+	size_t cap;
+	int err;
+};
+
+void enc_init(struct enc_buf *b);
+void enc_release(struct enc_buf *b);
+void enc_u8(struct enc_buf *b, uint8_t v);
+void enc_u16(struct enc_buf *b, uint16_t v);
+void enc_u32(struct enc_buf *b, uint32_t v);
+void enc_u64(struct enc_buf *b, uint64_t v);
+void enc_i64(struct enc_buf *b, int64_t v);
+void enc_raw(struct enc_buf *b, const void *p, size_t n);
+void enc_b16(struct enc_buf *b, const void *p, size_t n);
+void enc_b32(struct enc_buf *b, const void *p, size_t n);
+/*
+ * u16 length + UTF-8.  Sets err for invalid UTF-8, text not in NFC, or a
+ * control character (LF is allowed only when multiline is set).
+ */
+void enc_s16(struct enc_buf *b, const char *s, int multiline);
+
+/* A strict reader over borrowed bytes; err is sticky. */
+struct dec_buf {
+	const uint8_t *p;
+	size_t len;
+	size_t off;
+	int err;
+};
+
+void dec_init(struct dec_buf *d, const void *p, size_t len);
+uint8_t dec_u8(struct dec_buf *d);
+uint16_t dec_u16(struct dec_buf *d);
+uint32_t dec_u32(struct dec_buf *d);
+uint64_t dec_u64(struct dec_buf *d);
+int64_t dec_i64(struct dec_buf *d);
+/* Points into the buffer (borrowed); NULL and err on overrun. */
+const uint8_t *dec_raw(struct dec_buf *d, size_t n);
+const uint8_t *dec_b16(struct dec_buf *d, size_t *n);
+const uint8_t *dec_b32(struct dec_buf *d, size_t *n);
+/* Copies a s16 text field into out (NUL-terminated); err if it does not
+ * fit or breaks the enc_s16 rules. */
+void dec_s16(struct dec_buf *d, char *out, size_t outsz, int multiline);
+
+/* ---- statements and entries (stmt.c), audit-log.md 2.3 ---- */
+
+#define STMT_MAX_ATTACH 16
+#define STMT_TEXT 4001
+
+/* Act types (the statement's u16). */
+enum stmt_act {
+	ACT_NOMINEE_CREATED = 1,
+	ACT_DOSSIER_EDITED = 2,
+	ACT_MATERIAL = 3,
+	ACT_REVIEW = 4,
+	ACT_VERIFICATION = 5,
+	ACT_PLEDGE = 6,
+	ACT_PLEDGE_PAPER = 7,
+	ACT_VETO = 8,
+	ACT_VETO_APPEAL = 9,
+	ACT_NOTICE = 10,
+	ACT_TRANSITION = 11, /* a workflow step without a decision */
+	ACT_KEY_ENROLL = 100,
+	ACT_KEY_ROTATE = 101,
+	ACT_KEY_REVOKE = 102,
+	ACT_LOG_KEY = 110,
+	ACT_ADMIN = 120,   /* users, units, round configuration */
+	ACT_SESSION = 130, /* login, login failure, logout */
+	ACT_VIEW = 131,    /* an audited read (unmasked ID number, export) */
+};
+
+struct stmt {
+	uint8_t suite; /* 1 = SHA-256 tree, Ed25519 */
+	char origin[128];
+	uint16_t act;
+	char actor[64];
+	uint8_t actor_key_id[KEYS_HASH_LEN];
+	uint8_t actor_role;
+	char unit[64];
+	char subject[64];
+	uint32_t version;
+	uint8_t prev_digest[KEYS_HASH_LEN];
+	uint8_t digest[KEYS_HASH_LEN];
+	uint8_t decision;
+	uint8_t checklist[32];
+	uint16_t checklist_len;
+	char reason[STMT_TEXT];
+	uint16_t n_attach;
+	uint8_t attach[STMT_MAX_ATTACH][KEYS_HASH_LEN];
+	int64_t client_time;
+	uint64_t seen_size;
+	uint8_t seen_root[KEYS_HASH_LEN];
+	uint8_t nonce[16];
+};
+
+/* Appends the canonical bytes of s to b; -1 (and b->err) on bad text. */
+int stmt_encode(const struct stmt *s, struct enc_buf *b);
+/* Strict parse: -1 unless p..p+len is exactly one canonical statement. */
+int stmt_parse(const uint8_t *p, size_t len, struct stmt *s);
+
+#define ENTRY_MAX_SIGS 4
+
+struct entry_sig {
+	uint8_t alg; /* 1 = Ed25519 */
+	uint8_t key_id[KEYS_HASH_LEN];
+	uint8_t sig[KEYS_SIG_LEN];
+};
+
+struct entry {
+	uint64_t seq;
+	int64_t server_time;
+	const uint8_t *stmt; /* borrowed */
+	size_t stmt_len;
+	uint8_t n_sigs;
+	struct entry_sig sigs[ENTRY_MAX_SIGS];
+};
+
+int entry_encode(const struct entry *e, struct enc_buf *b);
+/* Strict parse; e->stmt points into p. */
+int entry_parse(const uint8_t *p, size_t len, struct entry *e);
+
+/* 32-byte key id: SHA-256("nomdesk key id v1\n" || alg || pk). */
+void keys_key_id(uint8_t alg, const uint8_t pk[KEYS_PK_LEN],
+		 uint8_t out[KEYS_HASH_LEN]);
+
+/* ---- Merkle tree, RFC 6962 / RFC 9162 (merkle.c) ---- */
+
+void merkle_leaf_hash(const void *data, size_t len, uint8_t out[32]);
+void merkle_node_hash(const uint8_t l[32], const uint8_t r[32],
+		      uint8_t out[32]);
+
+/* The right frontier: one complete-subtree hash per set bit of size. */
+struct merkle_frontier {
+	uint64_t size;
+	uint8_t n;
+	uint8_t h[64][32]; /* from the largest subtree to the smallest */
+};
+
+void merkle_frontier_init(struct merkle_frontier *f);
+void merkle_frontier_append(struct merkle_frontier *f, const uint8_t leaf[32]);
+/* Root of the tree the frontier describes (SHA-256("") when empty). */
+void merkle_frontier_root(const struct merkle_frontier *f, uint8_t out[32]);
+/* Serialize for storage: u64 size + n hashes; -1 on a malformed blob. */
+size_t merkle_frontier_size(const struct merkle_frontier *f);
+void merkle_frontier_save(const struct merkle_frontier *f, uint8_t *out);
+int merkle_frontier_load(struct merkle_frontier *f, const uint8_t *p,
+			 size_t len);
+
+/* Supplies the leaf hash at index i (0 or -1). */
+typedef int (*merkle_leaf_fn)(void *ctx, uint64_t i, uint8_t out[32]);
+
+/* Root of leaves [0, size). */
+int merkle_root(uint64_t size, merkle_leaf_fn leaf, void *ctx,
+		uint8_t out[32]);
+/* Inclusion proof of index in a tree of size; path has room for 64. */
+int merkle_inclusion_proof(uint64_t index, uint64_t size, merkle_leaf_fn leaf,
+			   void *ctx, uint8_t path[][32], size_t *n_path);
+int merkle_inclusion_verify(uint64_t index, uint64_t size,
+			    const uint8_t leaf[32], const uint8_t path[][32],
+			    size_t n_path, const uint8_t root[32]);
+/* Consistency proof from size m to size n (0 < m <= n). */
+int merkle_consistency_proof(uint64_t m, uint64_t n, merkle_leaf_fn leaf,
+			     void *ctx, uint8_t path[][32], size_t *n_path);
+int merkle_consistency_verify(uint64_t m, uint64_t n, const uint8_t root_m[32],
+			      const uint8_t root_n[32], const uint8_t path[][32],
+			      size_t n_path);
+
+/* ---- signing keys held by the server (signer.c) ---- */
+
+/* An Ed25519 key whose secret half lives in sodium_malloc memory. */
+struct signer;
+
+/* Writes a new key file (0600, refuses to overwrite). */
+int signer_generate_file(const char *path, char *err, size_t errlen);
+/* Loads a key file; refuses one readable by group or others. */
+int signer_load_file(struct signer **out, const char *path, char *err,
+		     size_t errlen);
+/* Wipes and frees; NULL is fine. */
+void signer_free(struct signer *s);
+void signer_public(const struct signer *s, uint8_t pk[KEYS_PK_LEN]);
+void signer_key_id(const struct signer *s, uint8_t id[KEYS_HASH_LEN]);
+int signer_sign(const struct signer *s, const void *msg, size_t len,
+		uint8_t sig[KEYS_SIG_LEN]);
+int keys_verify(const uint8_t pk[KEYS_PK_LEN], const void *msg, size_t len,
+		const uint8_t sig[KEYS_SIG_LEN]);
+
+/* ---- C2SP checkpoints as signed notes (note.c) ---- */
+
+/*
+ * Writes "origin\nsize\nbase64(root)\n\n— origin base64(keyhash4||sig)\n"
+ * into out.  Returns 0, or -1 if out is too small.
+ */
+int note_checkpoint_sign(const struct signer *s, const char *origin,
+			 uint64_t size, const uint8_t root[32], char *out,
+			 size_t outsz);
+/*
+ * Verifies a checkpoint note signed by the key (origin, pk); parses size
+ * and root.  Signature lines by other keys are ignored.  0 or -1 with err.
+ */
+int note_checkpoint_verify(const char *note, const char *origin,
+			   const uint8_t pk[KEYS_PK_LEN], uint64_t *size,
+			   uint8_t root[32], char *err, size_t errlen);
+
+/* base64 (standard, padded); returns the output length or -1. */
+int keys_b64_encode(const void *in, size_t len, char *out, size_t outsz);
+int keys_b64_decode(const char *in, uint8_t *out, size_t outsz);
+
+#endif

@@ -1,0 +1,343 @@
+/*
+ * The workflow table through core/: a nomination from draft to
+ * confirmation, returns, rejections, objections, deadlines, scope, and
+ * the dossier rules (an edit voids the pledge; an edit behind the log is
+ * caught on read).
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "tests/lib/runner.h"
+
+static int64_t now_ms;
+
+static int64_t
+test_clock(void *ctx)
+{
+	(void)ctx;
+	return now_ms;
+}
+
+/* 2020-11-02 10:00 +08:00 */
+#define T0 1604282400000LL
+#define DAY 86400000LL
+
+static char dir[512];
+
+static void
+make_dir(void)
+{
+	char err[256];
+
+	snprintf(dir, sizeof(dir), "%s/data", test_tmpdir());
+	if (core_init_dir(dir, 1, NULL, NULL, err, sizeof(err)) != 0) {
+		test_fail(__FILE__, __LINE__, "init: %s", err);
+		exit(1);
+	}
+	now_ms = T0;
+}
+
+static struct core *
+as(const char *login)
+{
+	struct core *c = NULL;
+	char err[256];
+
+	if (core_open(&c, dir, err, sizeof(err)) != 0 ||
+	    core_act_as(c, login) != 0) {
+		test_fail(__FILE__, __LINE__, "open as %s", login);
+		exit(1);
+	}
+	core_set_clock(c, test_clock, NULL);
+	return c;
+}
+
+/* A valid GB 11643 number for a birth date YYYYMMDD in 平城区. */
+static void
+id_number(const char *ymd, char out[19])
+{
+	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6,
+				  3, 7, 9, 10, 5, 8, 4, 2};
+	int sum = 0;
+
+	snprintf(out, 19, "140213%s123", ymd);
+	for (int i = 0; i < 17; i++)
+		sum += (out[i] - '0') * w[i];
+	out[17] = "10X98765432"[sum % 11];
+	out[18] = '\0';
+}
+
+static int64_t
+complete_nominee(void)
+{
+	struct core *c = as("pc_clerk");
+	struct core_nominee_new n = {"李明", "男", "1975-03-02", "主任医师",
+				     NULL};
+	char idn[19];
+	struct core_field_value v[5];
+	int64_t id = 0;
+
+	id_number("19750302", idn);
+	v[0] = (struct core_field_value){"id_number", idn};
+	v[1] = (struct core_field_value){"title_level", "正高级"};
+	v[2] = (struct core_field_value){"channel", "单位推荐"};
+	v[3] = (struct core_field_value){"quota_category", "综合"};
+	v[4] = (struct core_field_value){"condition.4", "市级重点项目负责人"};
+	CHECK_INT(core_nominee_add(c, &n, &id, NULL), 0);
+	CHECK_INT(core_nominee_edit(c, id, v, 5, NULL), 0);
+	core_close(c);
+	return id;
+}
+
+static void
+act_ok(const char *login, int64_t id, const char *action, const char *why)
+{
+	struct core *c = as(login);
+	int r = core_act(c, id, action, why, NULL);
+
+	if (r != 0)
+		test_fail(__FILE__, __LINE__, "%s by %s: %s", action, login,
+			  core_errmsg(c));
+	core_close(c);
+}
+
+static int
+act_err(const char *login, int64_t id, const char *action, const char *why)
+{
+	struct core *c = as(login);
+	int r = core_act(c, id, action, why, NULL);
+
+	core_close(c);
+	return r;
+}
+
+static void
+state_is(int64_t id, const char *want)
+{
+	struct core *c = as("city_hr");
+	struct core_dossier *d = calloc(1, sizeof(*d));
+
+	CHECK_INT(core_nominee_get(c, id, d), 0);
+	CHECK_STR(d->n.state, want);
+	free(d);
+	core_close(c);
+}
+
+static void
+test_workflow__draft_to_confirmed(void)
+{
+	int64_t id;
+
+	make_dir();
+	id = complete_nominee();
+	act_ok("pc_clerk", id, "pledge_paper", NULL);
+	act_ok("pc_clerk", id, "unit_review", NULL);
+	act_ok("pc_clerk", id, "submit", NULL);
+	state_is(id, "submitted");
+	/* another county cannot touch it, nor can the clerk review it */
+	CHECK_INT(act_err("yungang_hr", id, "screen", NULL), CORE_ENOENT);
+	CHECK_INT(act_err("pc_clerk", id, "screen", NULL), CORE_EPERM);
+	act_ok("pingcheng_hr", id, "screen", NULL);
+	act_ok("pingcheng_hr", id, "open_local_notice", NULL);
+	CHECK_INT(act_err("pingcheng_hr", id, "report", NULL), CORE_ESTATE);
+	now_ms += 5 * DAY;
+	act_ok("pingcheng_hr", id, "report", NULL);
+	CHECK_INT(act_err("pingcheng_hr", id, "hr_check", NULL), CORE_EPERM);
+	act_ok("city_hr", id, "hr_check", NULL);
+	act_ok("city_hr", id, "committee_review", NULL);
+	act_ok("city_hr", id, "hr_approve", NULL);
+	CHECK_INT(act_err("city_hr", id, "gov_approve", NULL), CORE_EINVAL);
+	act_ok("city_hr", id, "gov_approve", "同政函〔2020〕123号");
+	act_ok("city_hr", id, "open_public_notice", NULL);
+	CHECK_INT(act_err("city_hr", id, "confirm", NULL), CORE_ESTATE);
+	now_ms += 5 * DAY;
+	act_ok("city_hr", id, "confirm", NULL);
+	state_is(id, "confirmed");
+	CHECK_INT(act_err("city_hr", id, "confirm", NULL), CORE_ESTATE);
+}
+
+static void
+test_workflow__return_needs_reason_and_reopens_editing(void)
+{
+	struct core *c;
+	struct core_field_value v = {"specialty", "心血管内科"};
+	int64_t id;
+
+	make_dir();
+	id = complete_nominee();
+	act_ok("pc_clerk", id, "pledge_paper", NULL);
+	act_ok("pc_clerk", id, "unit_review", NULL);
+	act_ok("pc_clerk", id, "submit", NULL);
+	c = as("pc_clerk");
+	CHECK_INT(core_nominee_edit(c, id, &v, 1, NULL), CORE_ESTATE);
+	core_close(c);
+	CHECK_INT(act_err("pingcheng_hr", id, "return", NULL), CORE_EINVAL);
+	CHECK_INT(act_err("pingcheng_hr", id, "return", ""), CORE_EINVAL);
+	act_ok("pingcheng_hr", id, "return", "缺少获奖证书复印件");
+	state_is(id, "returned");
+	c = as("pc_clerk");
+	CHECK_INT(core_nominee_edit(c, id, &v, 1, NULL), 0);
+	core_close(c);
+	act_ok("pc_clerk", id, "pledge_paper", NULL);
+	act_ok("pc_clerk", id, "unit_review", NULL);
+	act_ok("pc_clerk", id, "submit", NULL);
+	act_ok("pingcheng_hr", id, "reject", "不符合选拔条件");
+	state_is(id, "rejected");
+	CHECK_INT(act_err("pingcheng_hr", id, "screen", NULL), CORE_ESTATE);
+}
+
+static void
+test_workflow__objection_blocks_until_cleared(void)
+{
+	int64_t id;
+
+	make_dir();
+	id = complete_nominee();
+	act_ok("pc_clerk", id, "pledge_paper", NULL);
+	act_ok("pc_clerk", id, "unit_review", NULL);
+	act_ok("pc_clerk", id, "submit", NULL);
+	act_ok("pingcheng_hr", id, "screen", NULL);
+	act_ok("pingcheng_hr", id, "open_local_notice", NULL);
+	CHECK_INT(act_err("auditor", id, "object", NULL), CORE_EINVAL);
+	act_ok("auditor", id, "object", "实名反映：论文存在抄袭");
+	state_is(id, "under_investigation");
+	now_ms += 6 * DAY;
+	CHECK_INT(act_err("pingcheng_hr", id, "report", NULL), CORE_ESTATE);
+	act_ok("auditor", id, "clear", "经核查，反映不实");
+	state_is(id, "local_notice");
+	act_ok("pingcheng_hr", id, "report", NULL);
+	state_is(id, "reported");
+}
+
+static void
+test_workflow__late_report_needs_extension(void)
+{
+	struct core *c;
+	int64_t id;
+
+	make_dir();
+	id = complete_nominee();
+	act_ok("pc_clerk", id, "pledge_paper", NULL);
+	act_ok("pc_clerk", id, "unit_review", NULL);
+	act_ok("pc_clerk", id, "submit", NULL);
+	act_ok("pingcheng_hr", id, "screen", NULL);
+	act_ok("pingcheng_hr", id, "open_local_notice", NULL);
+	now_ms = 1608134400000LL; /* 2020-12-17 00:00 +08:00 */
+	CHECK_INT(act_err("pingcheng_hr", id, "report", NULL), CORE_ESTATE);
+	c = as("pingcheng_hr");
+	CHECK_INT(core_deadline_extend(c, "140213", "2020-12-20", "停电",
+				       NULL),
+		  CORE_EPERM);
+	core_close(c);
+	c = as("city_hr");
+	CHECK_INT(core_deadline_extend(c, "140213", "2020-12-10", "x", NULL),
+		  CORE_EINVAL);
+	CHECK_INT(core_deadline_extend(c, "140213", "2020-12-20",
+				       "平城区停电两天，经局长批准延期", NULL),
+		  0);
+	core_close(c);
+	act_ok("pingcheng_hr", id, "report", NULL);
+}
+
+static void
+test_workflow__edit_after_pledge_voids_it(void)
+{
+	struct core *c;
+	struct core_field_value v = {"phone", "0352-1234567"};
+	int64_t id;
+
+	make_dir();
+	id = complete_nominee();
+	act_ok("pc_clerk", id, "pledge_paper", NULL);
+	state_is(id, "pledged");
+	c = as("pc_clerk");
+	CHECK_INT(core_nominee_edit(c, id, &v, 1, NULL), 0);
+	core_close(c);
+	state_is(id, "draft");
+	CHECK_INT(act_err("pc_clerk", id, "unit_review", NULL), CORE_ESTATE);
+}
+
+static void
+test_workflow__incomplete_dossier_cannot_be_pledged(void)
+{
+	struct core *c = NULL;
+	struct core_nominee_new n = {"王芳", "女", "1980-01-01", "副教授",
+				     NULL};
+	int64_t id;
+
+	make_dir();
+	c = as("pc_clerk");
+	CHECK_INT(core_nominee_add(c, &n, &id, NULL), 0);
+	CHECK_INT(core_act(c, id, "pledge_paper", NULL, NULL), CORE_ESTATE);
+	CHECK_STR(core_errfield(c), "id_number");
+	core_close(c);
+}
+
+static void
+test_workflow__edit_behind_the_log_is_caught(void)
+{
+	char path[600];
+	sqlite3 *db = NULL;
+	struct core *c;
+	struct core_dossier *d = calloc(1, sizeof(*d));
+	int64_t id;
+
+	make_dir();
+	id = complete_nominee();
+	snprintf(path, sizeof(path), "%s/nomdesk.db", dir);
+	CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+	CHECK(sqlite3_exec(db, "UPDATE nominee SET title = '院长'", NULL,
+			   NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+	c = as("pc_clerk");
+	CHECK_INT(core_nominee_get(c, id, d), CORE_ECORRUPT);
+	core_close(c);
+	free(d);
+}
+
+static void
+test_workflow__id_number_masked_and_reveal_audited(void)
+{
+	struct core *c;
+	struct core_dossier *d = calloc(1, sizeof(*d));
+	char full[24], idn[19];
+	int64_t id;
+
+	make_dir();
+	id = complete_nominee();
+	id_number("19750302", idn);
+	c = as("pingcheng_hr");
+	CHECK_INT(core_nominee_get(c, id, d), 0);
+	CHECK(strstr(d->id_number, "**********") != NULL);
+	CHECK(strcmp(d->id_number, idn) != 0);
+	CHECK_INT(core_nominee_reveal_id(c, id, full), 0);
+	CHECK_STR(full, idn);
+	core_close(c);
+	c = as("yungang_hr");
+	CHECK_INT(core_nominee_reveal_id(c, id, full), CORE_ENOENT);
+	core_close(c);
+	free(d);
+}
+
+static const struct test_case tests_workflow[] = {
+	{"workflow__draft_to_confirmed", test_workflow__draft_to_confirmed},
+	{"workflow__return_needs_reason_and_reopens_editing",
+	 test_workflow__return_needs_reason_and_reopens_editing},
+	{"workflow__objection_blocks_until_cleared",
+	 test_workflow__objection_blocks_until_cleared},
+	{"workflow__late_report_needs_extension",
+	 test_workflow__late_report_needs_extension},
+	{"workflow__edit_after_pledge_voids_it",
+	 test_workflow__edit_after_pledge_voids_it},
+	{"workflow__incomplete_dossier_cannot_be_pledged",
+	 test_workflow__incomplete_dossier_cannot_be_pledged},
+	{"workflow__edit_behind_the_log_is_caught",
+	 test_workflow__edit_behind_the_log_is_caught},
+	{"workflow__id_number_masked_and_reveal_audited",
+	 test_workflow__id_number_masked_and_reveal_audited},
+	{NULL, NULL},
+};
+TEST_REGISTER(tests_workflow)
