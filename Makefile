@@ -50,6 +50,9 @@ SCHEMA   = $(sort $(wildcard schema/*.sql))
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
 CORE_OBJ = $(call obj,$(CORE_SRC)) $(BUILD)/gen/schema.o
+# The round definitions (rounds/*.json) compiled in for `nomdesk init`.
+ROUNDS    = $(sort $(wildcard rounds/*.json))
+CORE_OBJ += $(BUILD)/gen/rounds.o
 KEYS_OBJ = $(call obj,$(KEYS_SRC))
 TUI_OBJ  = $(call obj,$(TUI_SRC))
 SSH_OBJ  = $(call obj,$(SSH_SRC))
@@ -83,6 +86,14 @@ $(BUILD)/gen/schema.c: $(SCHEMA) scripts/embed.sh
 	sh scripts/embed.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# rounds/*.json -> a C table of bytes (scripts/embed_rounds.sh).
+$(BUILD)/gen/rounds.c: $(ROUNDS) scripts/embed_rounds.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed_rounds.sh $(ROUNDS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/rounds.o: $(BUILD)/gen/rounds.c core/core_int.h core/core.h
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/libcore.a: $(CORE_OBJ)

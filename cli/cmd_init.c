@@ -10,15 +10,17 @@
 
 static void
 print_demo(void *ctx, const char *login, const char *role, const char *unit,
-	   const char *password)
+	   const char *password, const char *name)
 {
 	int *first = ctx;
 
 	if (*first) {
-		printf("demo accounts (login, password, role, unit):\n");
+		printf("demo accounts:\n  %-14s  %-12s  %-16s  %-12s  %s\n",
+		       "LOGIN", "ROLE", "UNIT", "PASSWORD", "NAME");
 		*first = 0;
 	}
-	printf("  %-14s %-14s %-12s %s\n", login, password, role, unit);
+	printf("  %-14s  %-12s  %-16s  %-12s  %s\n", login, role, unit,
+	       password, name);
 }
 
 int

@@ -31,6 +31,18 @@ static const struct {
 	 "  nominee show ID --as LOGIN [--format text|json]\n"
 	 "  nominee edit ID --as LOGIN --FIELD VALUE ... [--condition N=TEXT]"},
 	{"act", cmd_act, "act ID ACTION --as LOGIN [--reason TEXT]   (act --help)"},
+	{"round", cmd_round,
+	 "round show [--code CODE] [--format text|json]\n"
+	 "  round check [--code CODE] [--format text|json] [--warn-only]\n"
+	 "  round load FILE|--builtin CODE [--current] [--as LOGIN]"},
+	{"quota", cmd_quota,
+	 "quota [--as LOGIN] [--format text|csv]\n"
+	 "  quota check --holder CODE --category CATEGORY "
+	 "[--justification TEXT]"},
+	{"elig", cmd_elig,
+	 "elig check --birth-date DATE --title-level LEVEL [--category CAT] "
+	 "[--conditions 1,4] [--prior-leader 无|省级|市级] [--override TEXT] "
+	 "[--format text|json]"},
 };
 
 static void

@@ -73,13 +73,15 @@ void core_close(struct core *c);
 /*
  * Creates DIR (0700) with a new database, the log key and the reference
  * data of the Datong 2020 round.  Refuses an existing DIR.  With demo,
- * also one account per role; for each, cb receives login, role and the
- * password chosen (so the caller can print them).  The SSH host key is not
+ * also one account per role; for each, cb receives login, role, unit,
+ * the password chosen and the display name (so the caller can print
+ * them).  The SSH host key is not
  * made here (that is ssh/'s business).
  */
 int core_init_dir(const char *data_dir, int demo,
 		  void (*cb)(void *ctx, const char *login, const char *role,
-			     const char *unit, const char *password),
+			     const char *unit, const char *password,
+			     const char *name),
 		  void *ctx, char *err, size_t errlen);
 
 /* The last error's message for users (never NULL; "" if none). */
@@ -337,5 +339,397 @@ struct core_field_value {
 int core_nominee_edit(struct core *c, int64_t id,
 		      const struct core_field_value *vals, size_t n_vals,
 		      struct core_receipt *rc);
+
+/* ---- rounds, eligibility, quotas ---- */
+
+/*
+ * A round is data: rounds/<code>.json (format "nomdesk-round/1", described
+ * in docs/domain-notes.md) parsed by core_round_parse(), stored by
+ * core_round_load() and read back by core_round_get().  The struct below
+ * owns every string and array in it; free with core_round_free().
+ */
+
+enum core_title_level {
+	CORE_TITLE_NONE,   /* 无 */
+	CORE_TITLE_JUNIOR, /* 初级 */
+	CORE_TITLE_MIDDLE, /* 中级 */
+	CORE_TITLE_DEPUTY, /* 副高级 (副高) */
+	CORE_TITLE_FULL,   /* 正高级 (正高) */
+};
+
+/* Parses 正高 正高级 副高 副高级 中级 初级 无 (or full deputy middle
+ * junior none); 0 or CORE_EINVAL. */
+int core_title_level_parse(const char *s, enum core_title_level *out);
+/* "正高级" ... "无"; NULL for an out-of-range value. */
+const char *core_title_level_name(enum core_title_level l);
+
+/* What a title record is: a qualification (资格) or an appointment (聘任). */
+enum core_title_kind {
+	CORE_TITLE_KIND_UNKNOWN,
+	CORE_TITLE_KIND_QUALIFICATION,
+	CORE_TITLE_KIND_APPOINTMENT,
+};
+
+/* Which kind the round counts (I-11). */
+enum core_title_rule {
+	CORE_TITLE_COUNTS_EITHER,
+	CORE_TITLE_COUNTS_QUALIFICATION,
+	CORE_TITLE_COUNTS_APPOINTMENT,
+};
+
+/* Rules a quota category may relax (the category's "relax" list). */
+#define CORE_RELAX_TITLE 0x1u      /* H1 */
+#define CORE_RELAX_AGE 0x2u        /* H2 */
+#define CORE_RELAX_CONDITIONS 0x4u /* H4 */
+
+struct core_round_category {
+	char *key;     /* "grassroots", stored in nominee.quota_category */
+	char *name_zh; /* "基层专项", as in spreadsheets (domain.md 8) */
+	char *name_en;
+	unsigned relax; /* CORE_RELAX_* */
+	char *text;     /* the notice's words, "" if none */
+};
+
+/*
+ * One node of the quota tree, in pre-order.  limit < 0 means the node has
+ * no figure of its own: uncapped (不限名额) or a share of its parent's
+ * pool.  A leaf's limit is shared by all of its holders.
+ */
+struct core_quota_node {
+	char *code;    /* unique in the round, e.g. "general.city.edu" */
+	char *path;    /* where it is in the file: "$.quotas.parts[3]" */
+	int parent;    /* index in nodes[], -1 for a top-level part */
+	int depth;     /* 0 for a top-level part */
+	char *category; /* category key (inherited from the parent) */
+	char *name_zh;
+	char *name_en;
+	int64_t limit;
+	int uncapped;
+	int reserved;      /* reserved seats: 1, 0, or -1 not stated */
+	int enforce;       /* the limit binds (default 1) */
+	int justification; /* each nominee here needs a justification */
+	int any_holder;    /* any holder may report on this path */
+	char *channel;     /* "" or the recommending channel */
+	char **holders;    /* unit codes (leaves only) */
+	size_t n_holders;
+	size_t n_children;
+	char *text;
+	char *note;
+};
+
+enum core_evidence { CORE_EVIDENCE_DOCUMENTARY, CORE_EVIDENCE_JUDGEMENT };
+
+struct core_round_condition {
+	int no; /* 1-based */
+	char *zh;
+	char *en;
+	enum core_evidence evidence;
+	char *note;
+};
+
+struct core_round_material {
+	char *key;
+	char *name_zh;
+	char *name_en;
+	int copies; /* -1: not stated */
+	int electronic;
+	int originals;
+	int required;
+	char *note;
+};
+
+/* A notice period; tier "county", "department" or "city". */
+struct core_round_notice {
+	char *tier;
+	int days;       /* -1: not stated */
+	char *day_type; /* "calendar", "working" or "" (not stated) */
+	char *text;
+	char *reading;
+};
+
+/* A chosen reading of an inconsistency (domain.md 1.11). */
+struct core_round_reading {
+	char *issue; /* "I-2" */
+	char *kind;  /* "" or a finding kind it explains (see below) */
+	char *node;  /* "" or the node it is about */
+	char *text;
+	char *reading;
+	char *chosen_by; /* "" until someone signs it */
+	char *chosen_at;
+};
+
+struct core_round {
+	char *code;
+	int year;
+	int batch;
+	char *title_zh;
+	char *title_en;
+	char *source;
+	int target;     /* seats to fill (44) */
+	char *receiver; /* the unit that receives reports (1402-hrss) */
+
+	char *deadline;      /* "2020-12-15T23:59:59+08:00" */
+	int64_t deadline_ms; /* the last in-time millisecond */
+	char *deadline_county;     /* "" if not configured */
+	char *deadline_department; /* "" if not configured */
+	char *deadline_reading;
+
+	int age_limit;
+	int age_inclusive;      /* 以下 includes the number */
+	char age_ref_date[11];  /* resolved: default the deadline's date */
+	int age_relaxable;      /* 特别优秀的可适当放宽 */
+	char *age_reading;
+
+	enum core_title_level title_min;
+	enum core_title_rule title_counts;
+	char *title_reading;
+
+	int window_years;
+	char window_ref_date[11]; /* resolved like age_ref_date */
+
+	int exclude_province; /* X1: already a provincial leader */
+	int exclude_city;     /* X1: already a city leader */
+
+	int stated_parts; /* the notice's own count of quota parts; 0 none */
+
+	struct core_round_condition *conditions;
+	size_t n_conditions;
+	struct core_round_category *categories;
+	size_t n_categories;
+	struct core_quota_node *nodes; /* pre-order */
+	size_t n_nodes;
+	struct core_round_material *materials;
+	size_t n_materials;
+	struct core_round_notice *notices;
+	size_t n_notices;
+	struct core_round_reading *readings;
+	size_t n_readings;
+
+	char *json;           /* canonical text (what is stored and audited) */
+	char sha256_hex[65];  /* of json */
+};
+
+/*
+ * Parses and validates a round definition strictly: unknown keys, wrong
+ * types, out-of-range figures, duplicate codes, bad dates and an
+ * inconsistent tree shape are refused.  Unit codes are not checked here
+ * (core_round_load does).  On failure *out is NULL and err holds
+ * "$.quotas.parts[3].limit: must be an integer >= 0" (path and rule).
+ * Caller frees with core_round_free().
+ */
+int core_round_parse(const char *json, size_t len, struct core_round **out,
+		     char *err, size_t errlen);
+void core_round_free(struct core_round *r);
+
+/*
+ * Loads a round definition into the database (admin or system only; an
+ * audited act whose digest is the SHA-256 of the canonical text).  Every
+ * holder must be a known unit.  A round row with the same code that has
+ * no definition yet (the Datong row of the reference data) is completed;
+ * one that has a definition is CORE_EEXIST (a round is immutable once
+ * loaded: a new reading is a new round file).  make_current makes it the
+ * round new nominees join.  Errors name the JSON path and the rule.
+ */
+int core_round_load(struct core *c, const char *json, size_t len,
+		    int make_current, struct core_receipt *rc);
+/* The text of the definition of round code compiled into the binary
+ * (from rounds/), and its length; NULL if there is none.  Static. */
+const char *core_round_builtin(const char *code, size_t *len);
+/* Same as core_round_load of the built-in definition of code. */
+int core_round_load_builtin(struct core *c, const char *code,
+			    int make_current, struct core_receipt *rc);
+
+/*
+ * The stored definition of round code (NULL: the current round).
+ * Readable by anyone: it holds no personal data.  CORE_ENOENT if there is
+ * no such round or it has no definition.  Caller frees with
+ * core_round_free().
+ */
+int core_round_get(struct core *c, const char *code, struct core_round **out);
+
+/* Finds a category by key or Chinese name; NULL if none.  Borrowed. */
+const struct core_round_category *
+core_round_category_find(const struct core_round *r, const char *key_or_name);
+
+/*
+ * One inconsistency of the notice's own arithmetic.  kind is "parts"
+ * (the stated number of parts vs the parts listed), "breakdown" (a
+ * node's figure vs the sum of its children's figures), "itemised" (a
+ * node's figure vs the sum of its leaves' figures, when that differs
+ * again) or "total" (the round's totals by each reading vs its target).
+ */
+struct core_round_finding {
+	char issue[16]; /* from the round's readings, "" if none recorded */
+	char kind[16];
+	char node[64];  /* "" for the round as a whole */
+	int64_t stated; /* the figure the notice states */
+	int64_t sum;    /* what its parts add up to */
+	char message[768];
+};
+
+/*
+ * Checks the arithmetic of r's quota tree and never changes it.  *out is
+ * a malloc'd array of *n findings in tree order (NULL when none); caller
+ * frees it with free().  0 or CORE_EINTERNAL (out of memory).
+ */
+int core_round_check(const struct core_round *r,
+		     struct core_round_finding **out, size_t *n);
+
+/* ---- eligibility (domain.md 1.5): a pure function of the round ---- */
+
+enum core_prior_leader {
+	CORE_PRIOR_UNKNOWN, /* not recorded: never silently passed */
+	CORE_PRIOR_NONE,    /* 无 */
+	CORE_PRIOR_PROVINCE, /* 省级 */
+	CORE_PRIOR_CITY,    /* 市级 */
+};
+/* Parses 无 省级 市级 (or none province city); 0 or CORE_EINVAL. */
+int core_prior_leader_parse(const char *s, enum core_prior_leader *out);
+
+struct core_elig_claim {
+	int no;               /* 1-9 */
+	const char *evidence; /* what supports it; NULL or "" if none */
+};
+
+struct core_elig_input {
+	const char *birth_date; /* YYYY-MM-DD, or YYYY-MM (month known) */
+	enum core_title_level title_level;
+	enum core_title_kind title_kind;
+	const char *title_date; /* YYYY-MM-DD or NULL/"" if not recorded */
+	const char *category;   /* key or Chinese name of the category */
+	const struct core_elig_claim *claims;
+	size_t n_claims;
+	enum core_prior_leader prior_leader;
+	/* Relaxation/override justification; NULL or blank = none.  With
+	 * one, each soft failure passes "by override" (and says so). */
+	const char *justification;
+};
+
+enum core_elig_verdict {
+	CORE_ELIG_ELIGIBLE,
+	CORE_ELIG_INELIGIBLE,
+	CORE_ELIG_OVERRIDE_NEEDED,
+};
+enum core_rule_result { CORE_RULE_PASS, CORE_RULE_FAIL, CORE_RULE_SOFT_FAIL };
+
+#define CORE_ELIG_MAX_RULES 8
+
+struct core_elig_rule {
+	char rule[8]; /* "X1", "H1", "H2", "H4" (domain.md 1.5) */
+	enum core_rule_result result;
+	int overridden; /* a soft failure passed by the justification */
+	char detail[768];
+};
+
+struct core_elig_result {
+	enum core_elig_verdict verdict;
+	size_t n_rules;
+	struct core_elig_rule rules[CORE_ELIG_MAX_RULES];
+	char errfield[32]; /* set when the call returns CORE_EINVAL */
+	char errmsg[256];
+};
+
+/*
+ * Evaluates the hard and soft rules of round r for one dossier, without
+ * any database: X1 prior leader (fail), H1 senior title (fail; soft in
+ * categories that relax it), H2 age in full years at the round's
+ * reference date (soft; a month-precision birth date whose month
+ * straddles the boundary is "needs check"), H4 at least one of the
+ * conditions (fail; soft where relaxed).  Verdict: ineligible if any
+ * rule fails, override_needed if any is a soft failure, else eligible.
+ * Every detail names the parameters it used.  0, or CORE_EINVAL with
+ * out->errfield/out->errmsg for unusable input (bad date, unknown
+ * category, condition out of range).
+ */
+int core_elig_evaluate(const struct core_round *r,
+		       const struct core_elig_input *in,
+		       struct core_elig_result *out);
+/* The same against the current round of the database. */
+int core_elig_check(struct core *c, const struct core_elig_input *in,
+		    struct core_elig_result *out);
+
+/* "eligible" "ineligible" "override_needed"; "pass" "fail" "soft_fail". */
+const char *core_elig_verdict_name(enum core_elig_verdict v);
+const char *core_rule_result_name(enum core_rule_result r);
+
+/*
+ * {"verdict": "...", "rules": [{"rule", "result", "detail"}...]} as
+ * UTF-8 text (pretty when pretty).  Caller frees with free(); NULL when
+ * out of memory.
+ */
+char *core_elig_json(const struct core_elig_result *res, int pretty);
+
+/* ---- quotas (domain.md 1.4): live usage per holder and category ---- */
+
+/*
+ * A nominee holds a slot of (holder, quota_category) from the report to
+ * the city onwards: states reported, hr_checked, committee_reviewed,
+ * hr_approved, gov_approved, public_notice, confirmed, and
+ * under_investigation resuming to one of them.  holder is the nominee's
+ * holder column (the county, department, zone, channel or stationed
+ * unit); quota_category the category key or Chinese name.
+ */
+struct core_quota_status {
+	char node[64];     /* the leaf of the quota tree that applies */
+	char category[32]; /* category key */
+	int64_t limit;     /* the leaf's own limit, -1 if none */
+	int uncapped;
+	int justification; /* a justification is required here */
+	int64_t count;     /* slots held on that leaf by this holder */
+	int64_t leaf_count; /* ... by all the leaf's holders */
+};
+
+/*
+ * The quota that applies to (holder, category) in the current round.
+ * CORE_ENOENT (message names both) if the holder has no quota there.
+ */
+int core_quota_get(struct core *c, const char *holder, const char *category,
+		   struct core_quota_status *out);
+
+/*
+ * May one more nominee be reported under (holder, category)?  0 if so.
+ * CORE_EQUOTA when the leaf or any enforced node above it is full: the
+ * message names the holder, the category, the node, its limit and its
+ * count.  On an uncapped path no limit applies; where the path requires a
+ * justification (不限名额另行推荐) a blank one is CORE_EINVAL (field
+ * "justification").  exclude_id (> 0) is a nominee not to count (the one
+ * being reported again).  Reads only: call it inside the transition's
+ * transaction so the count cannot change under it.
+ */
+int core_quota_check(struct core *c, const char *holder, const char *category,
+		     const char *justification, int64_t exclude_id);
+
+/*
+ * The committee's recommended list against the round's target: 0 if
+ * n_recommended <= target, CORE_EQUOTA naming both otherwise.
+ */
+int core_quota_check_target(struct core *c, size_t n_recommended);
+
+/* One row of quota usage; strings borrowed for the callback only. */
+struct core_quota_usage {
+	const char *node;   /* node code, "" for slots matching no node */
+	int depth;
+	const char *category;      /* key */
+	const char *category_name; /* Chinese name */
+	const char *name;          /* node name (Chinese) */
+	const char *holder;        /* "" for a node's total row */
+	const char *holder_name;
+	int per_holder; /* one holder's share of the leaf above it */
+	int64_t limit; /* -1: none of its own */
+	int uncapped;
+	int enforce;
+	int64_t count;
+};
+
+/*
+ * Calls cb for each node of the current round's quota tree (pre-order;
+ * a row per node with its total count, then a row per holder of a leaf
+ * with more than one holder or any holder) and a final row per
+ * (holder, category) that matches no node.  Any user or the system may
+ * read it: counts, no personal data.
+ */
+int core_quota_usage(struct core *c,
+		     int (*cb)(void *ctx, const struct core_quota_usage *u),
+		     void *ctx);
 
 #endif

@@ -158,4 +158,26 @@ int dossier_digest(int64_t nominee_id, uint32_t version,
 		   const uint8_t salt[32], struct dossier_field *fields,
 		   size_t n_fields, uint8_t out[32]);
 
+/* ---- round.c, elig.c, quota.c: rounds, eligibility, quotas ---- */
+
+/* The round definitions compiled in from rounds/ (scripts/embed_rounds.sh). */
+struct round_builtin {
+	const char *code; /* the file's base name */
+	const char *json;
+	size_t len;
+};
+extern const struct round_builtin round_builtins[];
+extern const size_t round_n_builtins;
+
+/*
+ * Completes the current round's row from the built-in definition of the
+ * same code, if it has none yet (core_init_dir, after the genesis entry).
+ * An audited admin act; 0 when there is nothing to do.
+ */
+int round_load_reference(struct core *c);
+
+/* "YYYY-MM-DD" (d set) or "YYYY-MM" (d = 0), years 1900-2200; 0 or -1. */
+int round_date_parse(const char *s, int *y, int *m, int *d);
+int round_days_in_month(int y, int m);
+
 #endif

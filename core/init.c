@@ -117,7 +117,7 @@ fail:
 static int
 add_demo(struct core *c,
 	 void (*cb)(void *, const char *, const char *, const char *,
-		    const char *),
+		    const char *, const char *),
 	 void *ctx)
 {
 	sqlite3_stmt *st = NULL;
@@ -167,7 +167,8 @@ add_demo(struct core *c,
 		if ((r = core_user_add(c, &u, pw)) != 0)
 			return r;
 		if (cb)
-			cb(ctx, u.login, core_role_name(u.role), u.unit, pw);
+			cb(ctx, u.login, core_role_name(u.role), u.unit, pw,
+			   u.name);
 	}
 	sodium_memzero(pw, sizeof(pw));
 	return 0;
@@ -179,7 +180,8 @@ fail:
 int
 core_init_dir(const char *data_dir, int demo,
 	      void (*cb)(void *ctx, const char *login, const char *role,
-			 const char *unit, const char *password),
+			 const char *unit, const char *password,
+			 const char *name),
 	      void *ctx, char *err, size_t errlen)
 {
 	struct core *c = NULL;
@@ -212,7 +214,7 @@ core_init_dir(const char *data_dir, int demo,
 	}
 	signer_key_id(c->logkey, c->logkey_id);
 	core_act_as_system(c, NULL);
-	if ((r = genesis(c)) != 0 ||
+	if ((r = genesis(c)) != 0 || (r = round_load_reference(c)) != 0 ||
 	    (demo && (r = add_demo(c, cb, ctx)) != 0)) {
 		snprintf(err, errlen, "%s", c->errmsg);
 		goto out;
