@@ -1,0 +1,96 @@
+/*
+ * labels: translated names for the codes core stores (roles, workflow
+ * states, gender), and the reasons utf8_cp_reject() gives, listed here so
+ * xgettext sees them.  Unknown codes are shown as they are (sanitized by
+ * whoever draws them).
+ */
+#include <string.h>
+
+#include "core/i18n.h"
+#include "tui/ui.h"
+
+static const char *const roles[CORE_ROLE_N] = {
+	[CORE_ROLE_APPLICANT] = N_("Applicant"),
+	[CORE_ROLE_UNIT_CLERK] = N_("Unit clerk"),
+	[CORE_ROLE_COUNTY_HR] = N_("County/district HR bureau"),
+	[CORE_ROLE_DEPARTMENT] = N_("City industry department"),
+	[CORE_ROLE_EXPERT] = N_("Expert"),
+	[CORE_ROLE_CITY_HR] = N_("City HR bureau"),
+	[CORE_ROLE_AUDITOR] = N_("Auditor / discipline officer"),
+	[CORE_ROLE_ADMIN] = N_("System administrator"),
+};
+
+static const struct {
+	const char *code;
+	const char *label;
+} states[] = {
+	{"draft", N_("Draft")},
+	{"pledged", N_("Pledged")},
+	{"unit_reviewed", N_("Unit reviewed")},
+	{"submitted", N_("Submitted")},
+	{"screened", N_("Evaluated")},
+	{"local_notice", N_("Local notice")},
+	{"reported", N_("Reported to city")},
+	{"hr_checked", N_("Initial review")},
+	{"committee_reviewed", N_("Committee reviewed")},
+	{"hr_approved", N_("HR approved")},
+	{"gov_approved", N_("Government approved")},
+	{"public_notice", N_("Public notice")},
+	{"confirmed", N_("Confirmed")},
+	{"returned", N_("Returned")},
+	{"rejected", N_("Rejected")},
+	{"under_investigation", N_("Under investigation")},
+	{"cleared", N_("Cleared")},
+	{"vetoed", N_("Vetoed")},
+	{"revoked", N_("Revoked")},
+	{"withdrawn", N_("Withdrawn")},
+};
+
+/* utf8_cp_reject()'s reasons, for the catalog (translated in w_line.c). */
+static const char *const reasons[] __attribute__((unused)) = {
+	N_("a control character"),
+	N_("a C1 control character"),
+	N_("not a Unicode scalar value"),
+	N_("a bidirectional control"),
+	N_("a Hangul filler"),
+	N_("an invisible character"),
+	N_("a noncharacter"),
+	N_("a private-use character"),
+	N_("an invisible format character"),
+	N_("an unassigned code point"),
+	N_("a line or paragraph separator"),
+};
+
+const char *
+ui_role_label(enum core_role role)
+{
+	if ((unsigned)role < CORE_ROLE_N && roles[role]) {
+		return _(roles[role]);
+	}
+	return "?";
+}
+
+const char *
+ui_state_label(const char *state)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		if (strcmp(states[i].code, state) == 0) {
+			return _(states[i].label);
+		}
+	}
+	return state;
+}
+
+const char *
+ui_gender_label(const char *gender)
+{
+	if (strcmp(gender, "男") == 0) {
+		return _("male");
+	}
+	if (strcmp(gender, "女") == 0) {
+		return _("female");
+	}
+	return gender;
+}

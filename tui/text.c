@@ -1,0 +1,179 @@
+/*
+ * text: width, fit and drawing of text by display columns (see text.h).
+ *
+ * Invariants: nothing reaches curses without utf8_sanitize(); positions
+ * are computed with utf8_cp_width(), never with what curses reports; each
+ * cluster (a character and its combining marks) is drawn as one cchar_t
+ * at an explicit column, so one bad cluster cannot shift the rest of the
+ * line.  wchar_t exists only here and in the widgets.
+ */
+#include <string.h>
+
+#include "core/utf8.h"
+#include "tui/text.h"
+
+size_t
+text_sanitize(const char *s, char *out, size_t outsz)
+{
+	return utf8_sanitize(s ? s : "", out, outsz, 0);
+}
+
+size_t
+text_width(const char *s)
+{
+	char buf[TEXT_LINE_SIZE];
+
+	text_sanitize(s, buf, sizeof(buf));
+	return utf8_width(buf);
+}
+
+size_t
+text_fit_pad(const char *s, size_t cols, char *out, size_t outsz)
+{
+	char buf[TEXT_LINE_SIZE];
+	size_t used, len, c;
+
+	if (outsz == 0) {
+		return 0;
+	}
+	text_sanitize(s, buf, sizeof(buf));
+	used = utf8_fit(buf, cols, out, outsz);
+	len = strlen(out);
+	for (c = used; c < cols && len + 1 < outsz; c++) {
+		out[len++] = ' ';
+	}
+	out[len] = '\0';
+	return used;
+}
+
+size_t
+text_cluster_next(const char *s, size_t len, size_t i)
+{
+	if (i >= len) {
+		return len;
+	}
+	return utf8_cluster_next(s, len, i, NULL);
+}
+
+size_t
+text_cluster_prev(const char *s, size_t len, size_t i)
+{
+	size_t p = 0, q = 0;
+
+	while (q < i && q < len) {
+		p = q;
+		q = utf8_cluster_next(s, len, q, NULL);
+	}
+	return p;
+}
+
+size_t
+text_width_range(const char *s, size_t from, size_t to)
+{
+	size_t cols = 0, c;
+
+	while (from < to) {
+		from = utf8_cluster_next(s, to, from, &c);
+		cols += c;
+	}
+	return cols;
+}
+
+static void
+put_cell(WINDOW *w, int y, int x, wchar_t wc, attr_t attr)
+{
+	wchar_t wch[2] = {wc, L'\0'};
+	cchar_t cc;
+
+	if (setcchar(&cc, wch, attr & ~A_COLOR, (short)PAIR_NUMBER(attr),
+		     NULL) == OK) {
+		mvwadd_wch(w, y, x, &cc);
+	}
+}
+
+/*
+ * Builds the cchar_t for the cluster s[i..j) of cols columns; returns -1
+ * when the terminal's idea of its width (wcwidth) differs from ours or
+ * curses refuses it, so the caller draws a placeholder instead.
+ */
+static int
+cluster_cchar(const char *s, size_t i, size_t j, size_t cols, attr_t attr,
+	      cchar_t *cc)
+{
+	wchar_t wch[CCHARW_MAX + 1];
+	size_t n = 0;
+
+	while (i < j) {
+		uint32_t cp;
+		int m = utf8_decode(s + i, j - i, &cp);
+
+		if (m < 0 || n == CCHARW_MAX) {
+			return -1;
+		}
+		if (wcwidth((wchar_t)cp) != (n == 0 ? (int)cols : 0)) {
+			return -1;
+		}
+		wch[n++] = (wchar_t)cp;
+		i += (size_t)m;
+	}
+	wch[n] = L'\0';
+	if (setcchar(cc, wch, attr & ~A_COLOR, (short)PAIR_NUMBER(attr),
+		     NULL) != OK) {
+		return -1;
+	}
+	return 0;
+}
+
+/* Draws sanitized, fitted text; returns the columns drawn. */
+static int
+draw_fitted(WINDOW *w, int y, int x, const char *s, attr_t attr)
+{
+	size_t len = strlen(s), i = 0, col = 0;
+
+	while (i < len) {
+		size_t cols, j = utf8_cluster_next(s, len, i, &cols);
+		cchar_t cc;
+
+		if (cols == 0) {
+			i = j; /* a mark with nothing to sit on: not drawn */
+			continue;
+		}
+		if (cluster_cchar(s, i, j, cols, attr, &cc) == 0) {
+			mvwadd_wch(w, y, x + (int)col, &cc);
+		} else {
+			size_t k;
+
+			put_cell(w, y, x + (int)col, 0xFFFD, attr);
+			for (k = 1; k < cols; k++) {
+				put_cell(w, y, x + (int)(col + k), L' ', attr);
+			}
+		}
+		col += cols;
+		i = j;
+	}
+	return (int)col;
+}
+
+int
+text_put(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr)
+{
+	char buf[TEXT_LINE_SIZE], fit[TEXT_LINE_SIZE];
+
+	if (cols <= 0) {
+		return 0;
+	}
+	text_sanitize(s, buf, sizeof(buf));
+	utf8_fit(buf, (size_t)cols, fit, sizeof(fit));
+	return draw_fitted(w, y, x, fit, attr);
+}
+
+int
+text_draw(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr)
+{
+	int used = text_put(w, y, x, cols, s, attr), k;
+
+	for (k = used; k < cols; k++) {
+		put_cell(w, y, x + k, L' ', attr);
+	}
+	return used;
+}
