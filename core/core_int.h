@@ -135,9 +135,13 @@ int nominee_new_version(struct core *c, const struct core_dossier *d,
 /* ---- workflow_state.c ---- */
 int64_t parse_instant_ms(const char *s);
 int64_t round_deadline_ms(struct core *c);
-int64_t round_notice_days(struct core *c, int city);
-int wf_check_eligible(struct core *c, const struct core_dossier *d);
-int wf_check_quota(struct core *c, const struct core_dossier *d);
+/* When the notice d is in (opened at opened_ms) ends; *days its length. */
+int64_t round_notice_end_ms(struct core *c, const struct core_dossier *d,
+			    int64_t opened_ms, int *days);
+int wf_check_eligible(struct core *c, const struct core_dossier *d,
+		      const char *justification);
+int wf_check_quota(struct core *c, const struct core_dossier *d,
+		   const char *justification);
 int wf_objection_open(struct core *c, const struct core_dossier *d,
 		      const char *text);
 int wf_objection_close(struct core *c, const struct core_dossier *d,

@@ -14,7 +14,6 @@
 #include "core/utf8.h"
 
 #define ROLE(r) (1u << CORE_ROLE_##r)
-#define DAY_MS (24LL * 60 * 60 * 1000)
 
 enum wf_scope {
 	SCOPE_UNIT,   /* the employing unit's clerks (its subtree) */
@@ -258,7 +257,7 @@ check_deadline(struct core *c, const struct core_dossier *d)
 
 static int
 check_pre(struct core *c, const struct wf_transition *t,
-	  const struct core_dossier *d)
+	  const struct core_dossier *d, const char *reason)
 {
 	int r;
 
@@ -292,16 +291,16 @@ check_pre(struct core *c, const struct wf_transition *t,
 		return core_err(c, CORE_ESTATE, "quota_category",
 				_("quota category: choose one before "
 				  "submitting"));
-	if ((t->pre & PRE_ELIGIBLE) && (r = wf_check_eligible(c, d)) != 0)
+	if ((t->pre & PRE_ELIGIBLE) &&
+	    (r = wf_check_eligible(c, d, reason)) != 0)
 		return r;
 	if ((t->pre & PRE_NO_OBJECTION) && open_objections(c, d->n.id) > 0)
 		return core_err(c, CORE_ESTATE, NULL,
 				_("an objection is still open"));
 	if (t->pre & PRE_NOTICE) {
-		int local = strcmp(d->n.state, "local_notice") == 0;
-		int64_t days = local ? round_notice_days(c, 0)
-				     : round_notice_days(c, 1);
-		int64_t end = notice_opened(c, d->n.id) + days * DAY_MS;
+		int days = 0;
+		int64_t end = round_notice_end_ms(
+			c, d, notice_opened(c, d->n.id), &days);
 
 		if (core_now_ms(c) < end)
 			return core_err(c, CORE_ESTATE, NULL,
@@ -311,7 +310,7 @@ check_pre(struct core *c, const struct wf_transition *t,
 	}
 	if ((t->pre & PRE_DEADLINE) && (r = check_deadline(c, d)) != 0)
 		return r;
-	if ((t->pre & PRE_QUOTA) && (r = wf_check_quota(c, d)) != 0)
+	if ((t->pre & PRE_QUOTA) && (r = wf_check_quota(c, d, reason)) != 0)
 		return r;
 	return 0;
 }
@@ -421,7 +420,7 @@ core_act(struct core *c, int64_t id, const char *action, const char *reason,
 		return r;
 	/* Preconditions read state that other sessions change: check them
 	 * inside the write transaction. */
-	if ((r = check_pre(c, t, &d)) != 0 ||
+	if ((r = check_pre(c, t, &d, why)) != 0 ||
 	    (r = apply_effects(c, t, &d, why, &to)) != 0)
 		goto fail;
 	if (!to || !*to) {

@@ -11,6 +11,8 @@
 #include "core/core_int.h"
 #include "core/i18n.h"
 
+#define DAY_MS (24LL * 60 * 60 * 1000)
+
 /* "2020-12-15T23:59:59+08:00" -> ms since the epoch; 0 if malformed. */
 int64_t
 parse_instant_ms(const char *s)
@@ -37,40 +39,127 @@ parse_instant_ms(const char *s)
 int64_t
 round_deadline_ms(struct core *c)
 {
-	sqlite3_stmt *st = NULL;
+	struct core_round *r = NULL;
 	int64_t t = 0;
 
-	if (db_prepare(c, &st,
-		       "SELECT deadline FROM round WHERE current = 1") == 0 &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		t = parse_instant_ms(db_text(st, 0));
-	sqlite3_finalize(st);
+	if (core_round_get(c, NULL, &r) == 0)
+		t = r->deadline_ms;
+	core_round_free(r);
 	return t;
 }
 
+/*
+ * When a notice opened at opened_ms for days (calendar or working days,
+ * Monday to Friday in +08:00; public holidays are not in the reference
+ * data yet) has run its course: the start of the day after its last day.
+ */
+static int64_t
+notice_end_ms(int64_t opened_ms, int days, int working)
+{
+	const int64_t tz = 8 * 3600 * 1000LL;
+	int64_t day = (opened_ms + tz) / DAY_MS; /* local day number */
+	int counted = 0;
+
+	while (counted < days) {
+		day++;
+		/* 1970-01-01 was a Thursday: (day + 4) % 7 is 0 on Sunday. */
+		if (!working || ((day + 4) % 7 != 0 && (day + 4) % 7 != 6))
+			counted++;
+	}
+	return (day + 1) * DAY_MS - tz;
+}
+
 int64_t
-round_notice_days(struct core *c, int city)
+round_notice_end_ms(struct core *c, const struct core_dossier *d,
+		    int64_t opened_ms, int *days_out)
 {
-	(void)c;
-	/* The notice: city 5 days; the county/department length is not
-	 * stated, so the same 5 until the round file sets it. */
-	return city ? 5 : 5;
+	const char *tier = "city";
+	struct core_round *r = NULL;
+	struct core_unit u;
+	int days = 5, working = 0;
+
+	if (strcmp(d->n.state, "local_notice") == 0)
+		tier = core_unit_get(c, d->holder, &u) == 0 &&
+				       strcmp(u.kind, "county") == 0
+			       ? "county"
+			       : "department";
+	if (core_round_get(c, NULL, &r) == 0) {
+		for (size_t i = 0; i < r->n_notices; i++) {
+			if (strcmp(r->notices[i].tier, tier) != 0)
+				continue;
+			/* Not stated (county and department notices): the
+			 * city's 5 days are the conservative default. */
+			if (r->notices[i].days > 0)
+				days = r->notices[i].days;
+			working = strcmp(r->notices[i].day_type, "working") ==
+				  0;
+		}
+	}
+	core_round_free(r);
+	*days_out = days;
+	return notice_end_ms(opened_ms, days, working);
 }
 
 int
-wf_check_eligible(struct core *c, const struct core_dossier *d)
+wf_check_eligible(struct core *c, const struct core_dossier *d,
+		  const char *justification)
 {
-	(void)c;
-	(void)d;
-	return 0;
+	struct core_elig_claim claims[9];
+	struct core_elig_input in;
+	struct core_elig_result *res = calloc(1, sizeof(*res));
+	char failed[256] = "";
+	size_t n = 0, off = 0;
+	int r;
+
+	if (!res)
+		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+	memset(&in, 0, sizeof(in));
+	in.birth_date = d->n.birth_date;
+	if (core_title_level_parse(d->title_level, &in.title_level) != 0)
+		in.title_level = CORE_TITLE_NONE;
+	in.title_kind = CORE_TITLE_KIND_APPOINTMENT;
+	in.title_date = d->title_date;
+	in.category = d->quota_category;
+	for (int k = 1; k <= 9; k++)
+		if (d->has_condition[k])
+			claims[n++] = (struct core_elig_claim){k, d->condition[k]};
+	in.claims = claims;
+	in.n_claims = n;
+	if (core_prior_leader_parse(d->prior_leader, &in.prior_leader) != 0)
+		in.prior_leader = CORE_PRIOR_UNKNOWN;
+	in.justification = justification;
+	if ((r = core_elig_check(c, &in, res)) != 0)
+		goto out;
+	for (size_t i = 0; i < res->n_rules; i++) {
+		if (res->rules[i].result == CORE_RULE_PASS)
+			continue;
+		off += (size_t)snprintf(failed + off, sizeof(failed) - off,
+					"%s%s", off ? ", " : "",
+					res->rules[i].rule);
+		if (off >= sizeof(failed))
+			off = sizeof(failed) - 1;
+	}
+	if (res->verdict == CORE_ELIG_INELIGIBLE)
+		r = core_err(c, CORE_ESTATE, NULL,
+			     _("not eligible (%s); see `nomdesk nominee check "
+			       "%lld`"),
+			     failed, (long long)d->n.id);
+	else if (res->verdict == CORE_ELIG_OVERRIDE_NEEDED)
+		r = core_err(c, CORE_ESTATE, "reason",
+			     _("needs an override (%s): give the justification "
+			       "as the reason"),
+			     failed);
+out:
+	free(res);
+	return r;
 }
 
 int
-wf_check_quota(struct core *c, const struct core_dossier *d)
+wf_check_quota(struct core *c, const struct core_dossier *d,
+	       const char *justification)
 {
-	(void)c;
-	(void)d;
-	return 0;
+	return core_quota_check(c, d->holder, d->quota_category,
+				justification, d->n.id);
 }
 
 int

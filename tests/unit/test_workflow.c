@@ -143,7 +143,10 @@ test_workflow__draft_to_confirmed(void)
 	act_ok("pingcheng_hr", id, "screen", NULL);
 	act_ok("pingcheng_hr", id, "open_local_notice", NULL);
 	CHECK_INT(act_err("pingcheng_hr", id, "report", NULL), CORE_ESTATE);
+	/* 5 days after the opening day: still open on the 5th */
 	now_ms += 5 * DAY;
+	CHECK_INT(act_err("pingcheng_hr", id, "report", NULL), CORE_ESTATE);
+	now_ms += 1 * DAY;
 	act_ok("pingcheng_hr", id, "report", NULL);
 	CHECK_INT(act_err("pingcheng_hr", id, "hr_check", NULL), CORE_EPERM);
 	act_ok("city_hr", id, "hr_check", NULL);
@@ -153,7 +156,10 @@ test_workflow__draft_to_confirmed(void)
 	act_ok("city_hr", id, "gov_approve", "同政函〔2020〕123号");
 	act_ok("city_hr", id, "open_public_notice", NULL);
 	CHECK_INT(act_err("city_hr", id, "confirm", NULL), CORE_ESTATE);
+	/* opened Sun 2020-11-08: 5 working days end on Fri 11-13 */
 	now_ms += 5 * DAY;
+	CHECK_INT(act_err("city_hr", id, "confirm", NULL), CORE_ESTATE);
+	now_ms += 1 * DAY;
 	act_ok("city_hr", id, "confirm", NULL);
 	state_is(id, "confirmed");
 	CHECK_INT(act_err("city_hr", id, "confirm", NULL), CORE_ESTATE);
@@ -322,7 +328,83 @@ test_workflow__id_number_masked_and_reveal_audited(void)
 	free(d);
 }
 
+static void
+test_workflow__unit_review_checks_eligibility(void)
+{
+	struct core *c;
+	struct core_field_value prior = {"prior_leader", "市级"};
+	struct core_field_value none = {"prior_leader", "无"};
+	struct core_field_value old = {"birth_date", "1965-05-01"};
+	int64_t id;
+
+	make_dir();
+	id = complete_nominee();
+	c = as("pc_clerk");
+	CHECK_INT(core_nominee_edit(c, id, &prior, 1, NULL), 0);
+	CHECK_INT(core_act(c, id, "pledge_paper", NULL, NULL), 0);
+	CHECK_INT(core_act(c, id, "unit_review", NULL, NULL), CORE_ESTATE);
+	CHECK(strstr(core_errmsg(c), "X1") != NULL);
+	/* an override cannot lift a hard rule */
+	CHECK_INT(core_act(c, id, "unit_review", "特别优秀", NULL),
+		  CORE_ESTATE);
+	CHECK_INT(core_nominee_edit(c, id, &none, 1, NULL), 0);
+	CHECK_INT(core_nominee_edit(c, id, &old, 1, NULL), 0);
+	CHECK_INT(core_act(c, id, "pledge_paper", NULL, NULL), 0);
+	/* 55 at the reference date: a soft rule, passed only with reasons */
+	CHECK_INT(core_act(c, id, "unit_review", NULL, NULL), CORE_ESTATE);
+	CHECK_STR(core_errfield(c), "reason");
+	CHECK(strstr(core_errmsg(c), "H2") != NULL);
+	CHECK_INT(core_act(c, id, "unit_review",
+			   "特别优秀：主持国家级重点项目两项", NULL),
+		  0);
+	core_close(c);
+	state_is(id, "unit_reviewed");
+}
+
+static int64_t
+to_local_notice(const char *category)
+{
+	struct core *c;
+	struct core_field_value v = {"quota_category", category};
+	int64_t id = complete_nominee();
+
+	c = as("pc_clerk");
+	CHECK_INT(core_nominee_edit(c, id, &v, 1, NULL), 0);
+	core_close(c);
+	act_ok("pc_clerk", id, "pledge_paper", NULL);
+	act_ok("pc_clerk", id, "unit_review", NULL);
+	act_ok("pc_clerk", id, "submit", NULL);
+	act_ok("pingcheng_hr", id, "screen", NULL);
+	act_ok("pingcheng_hr", id, "open_local_notice", NULL);
+	return id;
+}
+
+static void
+test_workflow__report_checks_quota(void)
+{
+	struct core *c;
+	int64_t a, b;
+
+	make_dir();
+	a = to_local_notice("基层专项");
+	b = to_local_notice("基层专项");
+	now_ms += 7 * DAY;
+	act_ok("pingcheng_hr", a, "report", NULL);
+	c = as("pingcheng_hr");
+	CHECK_INT(core_act(c, b, "report", NULL, NULL), CORE_EQUOTA);
+	/* the message names holder, category, limit and count */
+	CHECK(strstr(core_errmsg(c), "140213") != NULL ||
+	      strstr(core_errmsg(c), "平城区") != NULL);
+	CHECK(strstr(core_errmsg(c), "基层专项") != NULL);
+	CHECK(strstr(core_errmsg(c), "1") != NULL);
+	core_close(c);
+	state_is(b, "local_notice");
+}
+
 static const struct test_case tests_workflow[] = {
+	{"workflow__report_checks_quota", test_workflow__report_checks_quota},
+	{"workflow__unit_review_checks_eligibility",
+	 test_workflow__unit_review_checks_eligibility},
 	{"workflow__draft_to_confirmed", test_workflow__draft_to_confirmed},
 	{"workflow__return_needs_reason_and_reopens_editing",
 	 test_workflow__return_needs_reason_and_reopens_editing},
