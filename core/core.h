@@ -209,6 +209,37 @@ int core_nominee_history(struct core *c, int64_t id,
 /* A short English name of an act type ("nominee created"...). */
 const char *core_act_name(uint16_t act);
 
+/* The state's label in the current language ("草稿"...). */
+const char *core_state_label(const char *state);
+
+/* ---- personal signing keys (issue #4) ---- */
+
+/*
+ * Legally meaningful acts (pledges, verifications, stage decisions,
+ * approvals, confirmations, vetoes) carry the actor's own Ed25519
+ * signature besides the log's.  The key is generated for the user, sealed
+ * under their signing passphrase (Argon2id + XChaCha20-Poly1305, in keys/)
+ * and unlocked only by them.
+ */
+
+/* Creates the actor's signing key (or LOGIN's, for the system operator
+ * at the console).  Audited as an enrollment.  CORE_EEXIST if one is
+ * active. */
+int core_key_enroll(struct core *c, const char *login, const char *passphrase,
+		    struct core_receipt *rc);
+/*
+ * Unlocks the actor's key into protected memory: for the next signed act
+ * only (for_session 0) or until core_key_lock() / core_close().  Wrong
+ * passphrases are rate-limited and audited.  CORE_EAUTH on failure.
+ */
+int core_key_unlock(struct core *c, const char *passphrase, int for_session);
+/* Wipes any unlocked key. */
+void core_key_lock(struct core *c);
+/* 1 if the actor has an active key, 0 if not; *unlocked set if given. */
+int core_key_enrolled(struct core *c, int *unlocked);
+/* 1 if the action records a personal signature (needs an unlocked key). */
+int core_action_signed(const char *action);
+
 /* ---- units ---- */
 
 struct core_unit {

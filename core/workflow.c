@@ -482,3 +482,35 @@ core_action_list(int (*cb)(void *ctx, const char *action, const char *label,
 			return r;
 	return 0;
 }
+
+const char *
+core_state_label(const char *state)
+{
+	static const struct {
+		const char *state, *label;
+	} labels[] = {
+		{"draft", N_("draft")},
+		{"pledged", N_("pledged")},
+		{"unit_reviewed", N_("reviewed by unit")},
+		{"submitted", N_("submitted")},
+		{"screened", N_("evaluated")},
+		{"local_notice", N_("county/department notice")},
+		{"reported", N_("reported to city")},
+		{"hr_checked", N_("initial review passed")},
+		{"committee_reviewed", N_("recommended by committee")},
+		{"hr_approved", N_("audited by city HR")},
+		{"gov_approved", N_("approved by government")},
+		{"public_notice", N_("public notice")},
+		{"confirmed", N_("confirmed")},
+		{"returned", N_("returned for correction")},
+		{"rejected", N_("rejected")},
+		{"withdrawn", N_("withdrawn")},
+		{"under_investigation", N_("under investigation")},
+		{"vetoed", N_("vetoed")},
+	};
+
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (state && strcmp(labels[i].state, state) == 0)
+			return _(labels[i].label);
+	return state ? state : "";
+}
