@@ -1,0 +1,58 @@
+#!/bin/sh
+# Build the libFuzzer targets (tests/fuzz/fuzz_*.c) with clang and run each
+# for SECONDS (default 10) over its corpus in tests/fuzz/corpus/NAME; any
+# crash or sanitizer report fails.  `make fuzz-long` runs them for an hour.
+#   scripts/fuzz.sh BUILD [SECONDS]
+set -eu
+build=${1:-build}
+secs=${2:-10}
+out="$build/fuzz"
+mkdir -p "$out"
+cc=$(command -v clang-14 || command -v clang || true)
+if [ -z "$cc" ]; then
+	echo "fuzz: clang not found (install clang and libclang-rt-14-dev)" >&2
+	exit 1
+fi
+flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. $(pkg-config --cflags json-c libxml-2.0 2>/dev/null)"
+libs="-lsodium -lutf8proc -lsqlite3 $(pkg-config --libs json-c 2>/dev/null)"
+# What each target links: the smallest set that holds its code.
+srcs_for() {
+	case "$1" in
+	fuzz_utf8) echo "core/utf8.c" ;;
+	fuzz_stmt) echo "keys/*.c" ;;
+	*) echo "core/*.c keys/*.c $build/gen/*.c" ;;
+	esac
+}
+extra_libs_for() {
+	case "$1" in
+	fuzz_utf8 | fuzz_stmt) echo "" ;;
+	*) echo "$(pkg-config --libs freexl xlsxwriter minizip libxml-2.0 2>/dev/null) -lcsv" ;;
+	esac
+}
+rc=0
+for f in tests/fuzz/fuzz_*.c; do
+	[ -f "$f" ] || continue
+	name=$(basename "$f" .c)
+	# shellcheck disable=SC2046
+	if ! $cc $flags $f $(srcs_for "$name") -o "$out/$name" $libs \
+		$(extra_libs_for "$name") 2>"$out/$name.build.log"; then
+		echo "fuzz: $name does not build:" >&2
+		tail -5 "$out/$name.build.log" >&2
+		rc=1
+		continue
+	fi
+	corpus="tests/fuzz/corpus/$name"
+	work="$out/$name.corpus"
+	mkdir -p "$work"
+	[ -d "$corpus" ] && cp -r "$corpus/." "$work/" 2>/dev/null || true
+	if "$out/$name" -max_total_time="$secs" -timeout=5 -rss_limit_mb=2048 \
+		-max_len=65536 -artifact_prefix="$out/$name-" "$work" \
+		>"$out/$name.log" 2>&1; then
+		echo "fuzz: $name ok ($(grep -o 'cov: [0-9]*' "$out/$name.log" | tail -1), $(grep -Eo 'stat::number_of_executed_units: [0-9]+|#[0-9]+' "$out/$name.log" | tail -1) runs in ${secs}s)"
+	else
+		echo "fuzz: $name FAILED, see $out/$name.log" >&2
+		tail -20 "$out/$name.log" >&2
+		rc=1
+	fi
+done
+exit $rc
