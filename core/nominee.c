@@ -1,6 +1,9 @@
 /*
  * Nominees: adding and listing, each authorized by the actor's role and
  * unit (core/authz.c) and each write audited in the same transaction.
+ * nominee_create() is the one insert, shared by core_nominee_add() (its
+ * own transaction) and the spreadsheet importer (one transaction for a
+ * whole file).
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -98,18 +101,173 @@ normalize(struct core *c, const char *field, const char *in, char *out,
 	return 0;
 }
 
+/* The value given for field in vals, or NULL. */
+static const char *
+find_value(const struct core_field_value *vals, size_t n_vals,
+	   const char *field)
+{
+	for (size_t i = 0; i < n_vals; i++)
+		if (vals[i].field && strcmp(vals[i].field, field) == 0)
+			return vals[i].value;
+	return NULL;
+}
+
+int
+nominee_id_taken(struct core *c, int64_t round_id, const char *id_number)
+{
+	sqlite3_stmt *st = NULL;
+	int taken = 0;
+
+	if (!id_number || !*id_number)
+		return 0;
+	if (db_prepare(c, &st,
+		       "SELECT 1 FROM nominee WHERE round_id = ?1 AND "
+		       "id_number = ?2 LIMIT 1") != 0)
+		return 0;
+	sqlite3_bind_int64(st, 1, round_id);
+	sqlite3_bind_text(st, 2, id_number, -1, SQLITE_STATIC);
+	taken = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return taken;
+}
+
+/* The conditions claimed in vals, as rows of nominee_condition. */
+static int
+insert_conditions(struct core *c, int64_t id,
+		  const struct core_field_value *vals, size_t n_vals)
+{
+	sqlite3_stmt *st = NULL;
+	int r;
+
+	for (size_t i = 0; i < n_vals; i++) {
+		int k = vals[i].field ? condition_index(vals[i].field) : 0;
+
+		if (!k)
+			continue;
+		if ((r = db_prepare(c, &st,
+				    "INSERT INTO nominee_condition (nominee_id, "
+				    "cond, evidence) VALUES (?1, ?2, ?3) ON "
+				    "CONFLICT DO UPDATE SET evidence = "
+				    "excluded.evidence")) != 0)
+			return r;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, k);
+		sqlite3_bind_text(st, 3, vals[i].value ? vals[i].value : "",
+				  -1, SQLITE_STATIC);
+		if ((r = exec_step(c, st)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+nominee_create(struct core *c, int64_t round_id, const char *unit,
+	       const struct core_field_value *vals, size_t n_vals,
+	       const char *reason, int64_t *id_out, uint64_t *seq_out)
+{
+	const struct dossier_spec *sp;
+	const char *bound[32], *birth, *idn;
+	char sql[1024], subj[48];
+	size_t off, n_bound = 0;
+	uint8_t salt[32], digest[32];
+	sqlite3_stmt *st = NULL;
+	struct audit_act a;
+	uint64_t seq = 0;
+	int64_t id;
+	int r;
+
+	if (!c->in_tx)
+		return core_err(c, CORE_EINTERNAL, NULL,
+				"nominee created outside a transaction");
+	idn = find_value(vals, n_vals, "id_number");
+	if (idn && *idn && nominee_id_taken(c, round_id, idn))
+		return core_err(c, CORE_EEXIST, "id_number",
+				_("ID number: this person is already "
+				  "nominated in this round (one nomination "
+				  "per person)"));
+	/* Checked at entry in every later round (一票否决). */
+	if (idn && *idn && (r = veto_register_check(c, idn)) != 0)
+		return r;
+	birth = find_value(vals, n_vals, "birth_date");
+	randombytes_buf(salt, sizeof(salt));
+
+	/* Column names come from the const field table, never input. */
+	off = (size_t)snprintf(sql, sizeof(sql),
+			       "INSERT INTO nominee (round_id, unit, salt, "
+			       "digest, created_by, created_ms, seq, "
+			       "birth_precision");
+	for (sp = dossier_specs(); sp->field; sp++) {
+		const char *v = find_value(vals, n_vals, sp->field);
+
+		if (!v || n_bound >= sizeof(bound) / sizeof(bound[0]))
+			continue;
+		bound[n_bound++] = v;
+		off += (size_t)snprintf(sql + off, sizeof(sql) - off, ", %s",
+					sp->column);
+	}
+	off += (size_t)snprintf(sql + off, sizeof(sql) - off,
+				") VALUES (?1, ?2, ?3, zeroblob(32), ?4, ?5, "
+				"-1, ?6");
+	for (size_t i = 0; i < n_bound; i++)
+		off += (size_t)snprintf(sql + off, sizeof(sql) - off, ", ?%zu",
+					i + 7);
+	snprintf(sql + off, sizeof(sql) - off, ")");
+	if ((r = db_prepare(c, &st, sql)) != 0)
+		return r;
+	sqlite3_bind_int64(st, 1, round_id);
+	sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, salt, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, c->actor.id);
+	sqlite3_bind_int64(st, 5, core_now_ms(c));
+	sqlite3_bind_text(st, 6,
+			  birth && strlen(birth) == 7 ? "month" : "day", -1,
+			  SQLITE_STATIC);
+	for (size_t i = 0; i < n_bound; i++)
+		sqlite3_bind_text(st, (int)i + 7, bound[i], -1,
+				  SQLITE_STATIC);
+	if ((r = exec_step(c, st)) != 0)
+		return r;
+	id = sqlite3_last_insert_rowid(c->db);
+	if ((r = insert_conditions(c, id, vals, n_vals)) != 0)
+		return r;
+
+	/* seq is filled in below, once the entry exists. */
+	if ((r = dossier_compute(c, id, 1, salt, digest)) != 0)
+		return r;
+	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
+	memset(&a, 0, sizeof(a));
+	a.act = ACT_NOMINEE_CREATED;
+	a.subject = subj;
+	a.version = 1;
+	a.digest = digest;
+	a.reason = reason ? reason : "";
+	if ((r = audit_append(c, &a, &seq)) != 0)
+		return r;
+	if ((r = db_prepare(c, &st,
+			    "UPDATE nominee SET digest = ?1, seq = ?2 "
+			    "WHERE id = ?3")) != 0)
+		return r;
+	sqlite3_bind_blob(st, 1, digest, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+	sqlite3_bind_int64(st, 3, id);
+	if ((r = exec_step(c, st)) != 0)
+		return r;
+	if (id_out)
+		*id_out = id;
+	if (seq_out)
+		*seq_out = seq;
+	return 0;
+}
+
 int
 core_nominee_add(struct core *c, const struct core_nominee_new *in,
 		 int64_t *id_out, struct core_receipt *rc)
 {
 	char name[CORE_NAME_SIZE], title[CORE_TEXT_SIZE];
 	struct core_nominee_new nn = *in, *n = &nn;
+	struct core_field_value vals[4];
 	struct core_unit unit;
-	uint8_t salt[32], digest[32];
-	char subj[48];
-	sqlite3_stmt *st = NULL;
-	struct audit_act a;
-	int64_t round_id, id;
+	int64_t round_id, id = 0;
 	uint64_t seq = 0;
 	const char *unit_code;
 	int r;
@@ -134,48 +292,15 @@ core_nominee_add(struct core *c, const struct core_nominee_new *in,
 		return r;
 	if ((round_id = db_current_round(c)) == 0)
 		return core_err(c, CORE_ESTATE, NULL, _("no round is open"));
-	randombytes_buf(salt, sizeof(salt));
+	vals[0] = (struct core_field_value){"name", n->name};
+	vals[1] = (struct core_field_value){"gender", n->gender};
+	vals[2] = (struct core_field_value){"birth_date", n->birth_date};
+	vals[3] = (struct core_field_value){"title", n->title};
 
 	if ((r = tx_begin(c)) != 0)
 		return r;
-	/* seq is filled in below, once the entry exists. */
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO nominee (round_id, unit, name, gender, "
-			    "birth_date, title, salt, digest, created_by, "
-			    "created_ms, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-			    "?7, zeroblob(32), ?8, ?9, -1)")) != 0)
-		goto fail;
-	sqlite3_bind_int64(st, 1, round_id);
-	sqlite3_bind_text(st, 2, unit_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, n->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, n->gender, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, n->birth_date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, n->title, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 7, salt, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, c->actor.id);
-	sqlite3_bind_int64(st, 9, core_now_ms(c));
-	if ((r = exec_step(c, st)) != 0)
-		goto fail;
-	id = sqlite3_last_insert_rowid(c->db);
-
-	if ((r = dossier_compute(c, id, 1, salt, digest)) != 0)
-		goto fail;
-	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_NOMINEE_CREATED;
-	a.subject = subj;
-	a.version = 1;
-	a.digest = digest;
-	if ((r = audit_append(c, &a, &seq)) != 0)
-		goto fail;
-	if ((r = db_prepare(c, &st,
-			    "UPDATE nominee SET digest = ?1, seq = ?2 "
-			    "WHERE id = ?3")) != 0)
-		goto fail;
-	sqlite3_bind_blob(st, 1, digest, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
-	sqlite3_bind_int64(st, 3, id);
-	if ((r = exec_step(c, st)) != 0)
+	if ((r = nominee_create(c, round_id, unit_code, vals, 4, "", &id,
+				&seq)) != 0)
 		goto fail;
 	if ((r = tx_commit(c, rc)) != 0)
 		return r;
