@@ -40,6 +40,12 @@ keys_b64_decode(const char *in, uint8_t *out, size_t outsz)
 	if (inlen > (size_t)INT_MAX || inlen % 4 != 0) {
 		return -1;
 	}
+	/* libsodium 1.0.18 reads any byte >= 0x80 as '/': two texts would
+	 * decode to the same key or signature.  Check the alphabet first. */
+	if (strspn(in, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		       "0123456789+/=") != inlen) {
+		return -1;
+	}
 	/*
 	 * libsodium stops at the first byte outside the alphabet and reports
 	 * success, so the end pointer must show that all of in was used.  It
