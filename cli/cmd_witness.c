@@ -1,0 +1,296 @@
+/*
+ * nomdesk witness init|add-log|cosign|show: a witness kept in a directory
+ * (on a county office's machine or a USB stick), audit-log.md 2.12.
+ *
+ * Exit status: 0 success; 1 refused (unknown log, bad signature, stale
+ * request: nothing kept); 2 usage; 3 FORK (both signed checkpoints kept
+ * in DIR/evidence).
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/core.h"
+
+static const char usage_text[] =
+	"usage: nomdesk witness init DIR --name NAME [--origin ORIGIN "
+	"--log-key BASE64]\n"
+	"       nomdesk witness add-log DIR --origin ORIGIN --log-key BASE64\n"
+	"       nomdesk witness cosign DIR (REQUEST | --checkpoint FILE "
+	"[--proof FILE]) [-o FILE]\n"
+	"       nomdesk witness show DIR [--origin ORIGIN]\n";
+
+static int
+usage(void)
+{
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+/* A 32-byte Ed25519 public key in standard padded base64 (alphabet
+ * checked first: libsodium 1.0.18 reads bytes >= 0x80 as '/'). */
+static int
+parse_key(const char *b64, uint8_t pk[32])
+{
+	size_t n = 0;
+
+	if (!b64 || strlen(b64) != 44 ||
+	    strspn(b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			"0123456789+/=") != 44)
+		return -1;
+	return sodium_base642bin(pk, 32, b64, 44, NULL, &n, NULL,
+				 sodium_base64_VARIANT_ORIGINAL) == 0 &&
+		       n == 32
+		       ? 0
+		       : -1;
+}
+
+static char *
+slurp(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	if (!(buf = malloc(max + 1))) {
+		fclose(f);
+		return NULL;
+	}
+	n = fread(buf, 1, max + 1, f);
+	fclose(f);
+	if (n > max) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+struct wopts {
+	const char *name, *origin, *key, *checkpoint, *proof, *out;
+};
+
+static int
+parse_opts(int argc, char **argv, struct wopts *w)
+{
+	static const struct option opts[] = {
+		{"name", required_argument, NULL, 'n'},
+		{"origin", required_argument, NULL, 'g'},
+		{"log-key", required_argument, NULL, 'k'},
+		{"checkpoint", required_argument, NULL, 'c'},
+		{"proof", required_argument, NULL, 'p'},
+		{NULL, 0, NULL, 0},
+	};
+	int ch;
+
+	memset(w, 0, sizeof(*w));
+	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			w->name = optarg;
+			break;
+		case 'g':
+			w->origin = optarg;
+			break;
+		case 'k':
+			w->key = optarg;
+			break;
+		case 'c':
+			w->checkpoint = optarg;
+			break;
+		case 'p':
+			w->proof = optarg;
+			break;
+		case 'o':
+			w->out = optarg;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+add_log(const char *dir, const struct wopts *w)
+{
+	uint8_t pk[32];
+	char err[512];
+
+	if (parse_key(w->key, pk) != 0)
+		return cli_fail("--log-key: not the base64 of a 32-byte "
+				"Ed25519 key");
+	if (core_witness_add_log(dir, w->origin, pk, err, sizeof(err)) != 0)
+		return cli_fail("%s", err);
+	printf("witness %s trusts the log %s\n", dir, w->origin);
+	return 0;
+}
+
+static int
+do_init(const char *dir, const struct wopts *w)
+{
+	char err[512], name[128], vkey[256];
+
+	if (!w->name || (!w->origin != !w->key))
+		return usage();
+	if (core_witness_init(dir, w->name, err, sizeof(err)) != 0)
+		return cli_fail("%s", err);
+	if (core_witness_info(dir, name, sizeof(name), vkey, sizeof(vkey), err,
+			      sizeof(err)) != 0)
+		return cli_fail("%s", err);
+	printf("witness created in %s\n  name  %s\n  key   %s\n"
+	       "Give the key (the whole line) to auditors; keep %s/witness.key "
+	       "safe.\n",
+	       dir, name, vkey, dir);
+	return w->origin ? add_log(dir, w) : 0;
+}
+
+/* The request text: a request file, or --proof + --checkpoint. */
+static char *
+request_text(int argc, char **argv, const struct wopts *w, size_t *len)
+{
+	char *cp, *pf = NULL, *req;
+	size_t cl, pl = 0;
+
+	if (w->checkpoint) {
+		if (optind != argc)
+			return NULL;
+		if (!(cp = slurp(w->checkpoint, 65536, &cl)))
+			return NULL;
+		if (w->proof && !(pf = slurp(w->proof, 65536, &pl))) {
+			free(cp);
+			return NULL;
+		}
+		/* "old N" and proof lines, a blank line, the checkpoint. */
+		req = malloc(pl + cl + 16);
+		if (req) {
+			if (pf) {
+				while (pl > 0 && pf[pl - 1] == '\n')
+					pl--;
+				memcpy(req, pf, pl);
+				memcpy(req + pl, "\n\n", 2);
+				pl += 2;
+			} else {
+				memcpy(req, "old 0\n\n", 7);
+				pl = 7;
+			}
+			memcpy(req + pl, cp, cl);
+			*len = pl + cl;
+			req[*len] = '\0';
+		}
+		free(cp);
+		free(pf);
+		return req;
+	}
+	if (optind + 1 != argc || w->proof)
+		return NULL;
+	return slurp(argv[optind], 1 << 20, len);
+}
+
+static int
+do_cosign(const char *dir, int argc, char **argv, const struct wopts *w)
+{
+	struct core_witness_result res;
+	char err[1024], *req, *state;
+	size_t len, sl;
+	int r;
+
+	if (!(req = request_text(argc, argv, w, &len))) {
+		if (optind + 1 != argc && !w->checkpoint)
+			return usage();
+		return cli_fail("cannot read the request");
+	}
+	r = core_witness_cosign(dir, req, len, (int64_t)time(NULL), &res, err,
+				sizeof(err));
+	free(req);
+	if (r == CORE_ECORRUPT && res.evidence[0]) {
+		fprintf(stderr, "nomdesk: ");
+		cli_put_text(stderr, err);
+		fputc('\n', stderr);
+		return 3;
+	}
+	if (r != 0)
+		return cli_fail("%s", err);
+	if (w->out) {
+		int fd = open(w->out, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
+			      0644);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+		if (!f || !(state = slurp(res.state, 65536, &sl)) ||
+		    fwrite(state, 1, sl, f) != sl) {
+			if (f)
+				fclose(f);
+			return cli_fail("cannot write '%s'", w->out);
+		}
+		free(state);
+		if (fclose(f) != 0)
+			return cli_fail("cannot write '%s'", w->out);
+	}
+	/* The tlog-witness response body: our cosignature line. */
+	fputs(res.cosig, stdout);
+	fprintf(stderr, "witness: %s now at size %" PRIu64 " (was %" PRIu64
+			"); state %s\n",
+		res.origin, res.size, res.old_size, res.state);
+	return 0;
+}
+
+static int
+do_show(const char *dir, const struct wopts *w)
+{
+	char err[512], name[128], vkey[256], path[4096], *note;
+	size_t len;
+
+	if (core_witness_info(dir, name, sizeof(name), vkey, sizeof(vkey), err,
+			      sizeof(err)) != 0)
+		return cli_fail("%s", err);
+	printf("name  %s\nkey   %s\n", name, vkey);
+	if (!w->origin)
+		return 0;
+	core_witness_state_path(dir, w->origin, path, sizeof(path));
+	if (!(note = slurp(path, 65536, &len))) {
+		printf("no checkpoint of %s yet\n", w->origin);
+		return 0;
+	}
+	printf("latest checkpoint of %s (%s):\n", w->origin, path);
+	fputs(note, stdout);
+	free(note);
+	return 0;
+}
+
+int
+cmd_witness(struct cli *cli, int argc, char **argv)
+{
+	const char *sub, *dir;
+	struct wopts w;
+
+	(void)cli;
+	if (argc < 3)
+		return usage();
+	sub = argv[1];
+	dir = argv[2];
+	argc -= 2;
+	argv += 2;
+	optind = 0;
+	if (parse_opts(argc, argv, &w) != 0)
+		return usage();
+	if (strcmp(sub, "init") == 0)
+		return optind == argc ? do_init(dir, &w) : usage();
+	if (strcmp(sub, "add-log") == 0)
+		return optind == argc && w.origin && w.key ? add_log(dir, &w)
+							   : usage();
+	if (strcmp(sub, "cosign") == 0)
+		return do_cosign(dir, argc, argv, &w);
+	if (strcmp(sub, "show") == 0)
+		return optind == argc ? do_show(dir, &w) : usage();
+	return usage();
+}

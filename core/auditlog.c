@@ -1,0 +1,125 @@
+/*
+ * `nomdesk audit log`: the entries of the log, each parsed from its own
+ * bytes (the index columns only narrow the search and are re-checked),
+ * scoped like the nominees they are about.  Auditors and city HR see
+ * every entry; other users only entries about nominees they may see.
+ */
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_int.h"
+#include "core/i18n.h"
+
+/* Visibility of "nominee:N" for a scoped user: 1 yes, 0 no. */
+static int
+nominee_visible(struct core *c, const char *subject)
+{
+	struct core_dossier *d;
+	sqlite3_stmt *st = NULL;
+	char *end;
+	long long id;
+	int ok = 0;
+
+	if (strncmp(subject, "nominee:", 8) != 0)
+		return 0;
+	id = strtoll(subject + 8, &end, 10);
+	if (*end != '\0' || id <= 0 || !(d = calloc(1, sizeof(*d))))
+		return 0;
+	if (db_prepare(c, &st,
+		       "SELECT unit, holder FROM nominee WHERE id = ?1") == 0) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			d->n.id = id;
+			db_copy(d->n.unit, sizeof(d->n.unit), st, 0);
+			db_copy(d->holder, sizeof(d->holder), st, 1);
+			ok = authz_nominee_visible(c, d) == 0;
+		}
+	}
+	sqlite3_finalize(st);
+	free(d);
+	return ok;
+}
+
+int
+core_audit_log(struct core *c, int64_t nominee, const char *actor,
+	       int (*cb)(void *ctx, const struct core_audit_item *it),
+	       void *ctx)
+{
+	struct core_audit_item *it = NULL;
+	struct stmt *s = NULL;
+	sqlite3_stmt *st = NULL;
+	char subj[48], last_subj[64] = "";
+	int all, last_ok = 0, r, rc;
+
+	core_err_clear(c);
+	if (!c->has_actor)
+		return core_err(c, CORE_EPERM, NULL,
+				_("log in as a user to read the log"));
+	all = c->actor.role == CORE_ROLE_AUDITOR ||
+	      c->actor.role == CORE_ROLE_CITY_HR;
+	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)nominee);
+	it = malloc(sizeof(*it));
+	s = malloc(sizeof(*s));
+	if (!it || !s) {
+		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	if ((r = db_prepare(c, &st,
+			    "SELECT seq, entry FROM log_entry WHERE (?1 = '' "
+			    "OR subject = ?1) AND (?2 IS NULL OR actor = ?2) "
+			    "ORDER BY seq")) != 0)
+		goto out;
+	sqlite3_bind_text(st, 1, nominee > 0 ? subj : "", -1, SQLITE_STATIC);
+	if (actor)
+		sqlite3_bind_text(st, 2, actor, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const uint8_t *p = sqlite3_column_blob(st, 1);
+		size_t len = (size_t)sqlite3_column_bytes(st, 1);
+		struct entry e;
+
+		if (entry_parse(p, len, &e) != 0 ||
+		    stmt_parse(e.stmt, e.stmt_len, s) != 0 ||
+		    (nominee > 0 && strcmp(s->subject, subj) != 0) ||
+		    (actor && strcmp(s->actor, actor) != 0)) {
+			r = core_err(c, CORE_ECORRUPT, NULL,
+				     _("log entry %lld does not parse"),
+				     (long long)sqlite3_column_int64(st, 0));
+			goto out;
+		}
+		if (!all) {
+			/* Consecutive entries are often about one nominee. */
+			if (strcmp(s->subject, last_subj) != 0) {
+				snprintf(last_subj, sizeof(last_subj), "%s",
+					 s->subject);
+				last_ok = nominee_visible(c, s->subject);
+			}
+			if (!last_ok)
+				continue;
+		}
+		memset(it, 0, sizeof(*it));
+		it->seq = e.seq;
+		it->time_ms = e.server_time;
+		it->act = s->act;
+		snprintf(it->actor, sizeof(it->actor), "%s", s->actor);
+		it->role = s->actor_role < CORE_ROLE_N ? s->actor_role : -1;
+		snprintf(it->unit, sizeof(it->unit), "%s", s->unit);
+		snprintf(it->subject, sizeof(it->subject), "%s", s->subject);
+		it->version = s->version;
+		it->decision = s->decision;
+		sodium_bin2hex(it->digest_hex, sizeof(it->digest_hex),
+			       s->digest, 8);
+		it->n_sigs = e.n_sigs;
+		snprintf(it->reason, sizeof(it->reason), "%s", s->reason);
+		if ((r = cb(ctx, it)) != 0)
+			goto out;
+	}
+	r = rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
+out:
+	sqlite3_finalize(st);
+	free(s);
+	free(it);
+	return r;
+}
