@@ -1,0 +1,51 @@
+/*
+ * What an expert may see (回避, issue #3 item 8): a nominee's dossier only
+ * when a panel assigned it to them, they were not recused (by unit or by
+ * a declared conflict) and they have signed the no-conflict declaration
+ * for it.  Nothing else: no lists beyond those dossiers, no aggregates.
+ * core/authz.c asks here for the expert role and only for it.
+ */
+#include <stdio.h>
+
+#include "core/core_int.h"
+
+/* Statuses in which the declaration has been signed. */
+#define DECLARED "('declared', 'scored')"
+
+int
+authz_expert_nominee_visible(struct core *c, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (!c->has_actor || c->actor.role != CORE_ROLE_EXPERT)
+		return CORE_ENOENT;
+	if (db_prepare(c, &st,
+	               "SELECT 1 FROM panel_assignment WHERE nominee_id = ?1 "
+	               "AND expert_id = ?2 AND status IN " DECLARED
+	               " AND NOT EXISTS (SELECT 1 FROM expert_conflict x "
+	               "WHERE x.expert_id = ?2 AND x.nominee_id = ?1)") != 0)
+		return CORE_ENOENT;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, c->actor.id);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found ? 0 : CORE_ENOENT;
+}
+
+int
+authz_expert_sql_scope(struct core *c, char *out, size_t outsz)
+{
+	if (!c->has_actor || c->actor.role != CORE_ROLE_EXPERT) {
+		snprintf(out, outsz, "0");
+		return 0;
+	}
+	/* The actor's id is an integer of ours, never input text. */
+	snprintf(out, outsz,
+	         "n.id IN (SELECT a.nominee_id FROM panel_assignment a "
+	         "WHERE a.expert_id = %lld AND a.status IN " DECLARED
+	         " AND NOT EXISTS (SELECT 1 FROM expert_conflict x WHERE "
+	         "x.expert_id = a.expert_id AND x.nominee_id = a.nominee_id))",
+	         (long long)c->actor.id);
+	return 0;
+}
