@@ -31,6 +31,7 @@ enum tui_vk {
 	VK_F2,
 	VK_RESIZE, /* the terminal changed size */
 	VK_HUP,    /* the terminal is gone, or a signal asks us to stop */
+	VK_TICK,   /* no key: the time set in ui->tick_at has come */
 };
 
 struct tui_key {

@@ -4,7 +4,9 @@
  * xgettext sees them.  Unknown codes are shown as they are (sanitized by
  * whoever draws them).
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/i18n.h"
 #include "tui/ui.h"
@@ -93,4 +95,30 @@ ui_gender_label(const char *gender)
 		return _("female");
 	}
 	return gender;
+}
+
+const char *
+ui_decision_label(int decision)
+{
+	static const char *const names[] = {
+		"", N_("pass"), N_("return"), N_("reject"), N_("veto"),
+	};
+
+	if (decision <= 0 || decision > 4) {
+		return "";
+	}
+	return _(names[decision]);
+}
+
+void
+ui_time_label(int64_t ms, char *out, size_t outsz)
+{
+	/* rounds, deadlines and notices are all in +08:00 (no DST) */
+	time_t t = (time_t)(ms / 1000) + 8 * 3600;
+	struct tm tm;
+
+	if (ms <= 0 || !gmtime_r(&t, &tm) ||
+	    strftime(out, outsz, "%Y-%m-%d %H:%M", &tm) == 0) {
+		snprintf(out, outsz, "?");
+	}
 }

@@ -8,16 +8,17 @@
  * field the cursor then goes to.  The receipt (log entry, checkpoint) is
  * shown on the list screen after a save.
  *
- * Conveniences, applied as a field is left: Unicode NFC and the look-alike
- * middle dots (utf8_normalize), surrounding spaces trimmed, gender typed
- * as 1/m or 2/f, dates typed with full-width digits, '/' or '.', or as
- * eight digits.
+ * Conveniences (tidy.c) are applied as a field is left: NFC, spaces
+ * trimmed, gender typed as 1/m or 2/f, dates typed in the usual ways.
+ *
+ * If the connection drops while the form is open, what was typed is kept
+ * as a draft (draft.c; form_draft_* below) and offered at the next login;
+ * saving or Esc drops it.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/i18n.h"
-#include "core/utf8.h"
 #include "tui/text.h"
 #include "tui/ui.h"
 
@@ -58,95 +59,15 @@ form_enter(struct ui *ui)
 	}
 }
 
-/* Drops leading and trailing ASCII and ideographic spaces, in place. */
-static void
-trim(char *s)
-{
-	size_t len = strlen(s), a = 0;
-
-	static const char ideo[] = "\xE3\x80\x80"; /* U+3000 */
-
-	while (len > 0 && (s[len - 1] == ' ' ||
-			   (len >= 3 && !strncmp(s + len - 3, ideo, 3)))) {
-		len -= s[len - 1] == ' ' ? 1 : 3;
-	}
-	s[len] = '\0';
-	while (s[a] == ' ' || !strncmp(s + a, ideo, 3)) {
-		a += s[a] == ' ' ? 1 : 3;
-	}
-	memmove(s, s + a, len - a + 1);
-}
-
-static void
-tidy_gender(char *s, size_t size)
-{
-	static const char *const male[] = {"1", "m", "M", "male", "Male"};
-	static const char *const female[] = {"2", "f", "F", "female", "Female"};
-	size_t i;
-
-	for (i = 0; i < sizeof(male) / sizeof(male[0]); i++) {
-		if (strcmp(s, male[i]) == 0) {
-			snprintf(s, size, "%s", "男");
-		} else if (strcmp(s, female[i]) == 0) {
-			snprintf(s, size, "%s", "女");
-		}
-	}
-}
-
-static void
-tidy_date(char *s, size_t size)
-{
-	char tmp[W_LINE_SIZE];
-	size_t i, len;
-
-	if (utf8_fold_width(s, tmp, sizeof(tmp)) != 0) {
-		return;
-	}
-	len = strlen(tmp);
-	for (i = 0; i < len; i++) {
-		if (tmp[i] == '/' || tmp[i] == '.') {
-			tmp[i] = '-';
-		}
-	}
-	if (len == 8 && strspn(tmp, "0123456789") == 8) {
-		snprintf(s, size, "%.4s-%.2s-%.2s", tmp, tmp + 4, tmp + 6);
-		return;
-	}
-	/* 1975-3-2 -> 1975-03-02 */
-	{
-		size_t a = strspn(tmp, "0123456789"), b, c;
-
-		b = a == 4 && tmp[4] == '-' ? strspn(tmp + 5, "0123456789") : 0;
-		c = b >= 1 && b <= 2 && tmp[5 + b] == '-'
-			    ? strspn(tmp + 6 + b, "0123456789")
-			    : 0;
-		if (c >= 1 && c <= 2 && tmp[6 + b + c] == '\0') {
-			snprintf(s, size, "%.4s-%s%.*s-%s%.*s", tmp,
-				 b == 1 ? "0" : "", (int)b, tmp + 5,
-				 c == 1 ? "0" : "", (int)c, tmp + 6 + b);
-			return;
-		}
-	}
-	snprintf(s, size, "%s", tmp);
-}
-
-/* Applies the conveniences to field i's text. */
+/* Applies the conveniences of tidy.c to field i's text. */
 static void
 tidy(struct ui *ui, int i)
 {
 	struct w_line *l = &ui->form.field[i];
-	char s[W_LINE_SIZE], n[W_LINE_SIZE];
+	char s[W_LINE_SIZE];
 
-	if (utf8_normalize(l->buf, n, sizeof(n)) != 0) {
-		return;
-	}
-	snprintf(s, sizeof(s), "%s", n);
-	trim(s);
-	if (i == FORM_GENDER) {
-		tidy_gender(s, sizeof(s));
-	} else if (i == FORM_BIRTH) {
-		tidy_date(s, sizeof(s));
-	}
+	snprintf(s, sizeof(s), "%s", l->buf);
+	tidy_value(fields[i].name, s, sizeof(s));
 	if (strcmp(s, l->buf) != 0) {
 		w_line_set(l, s); /* kept as typed if it no longer fits */
 	}
@@ -221,6 +142,7 @@ act_save(struct ui *ui)
 		}
 		return TUI_REDRAW;
 	}
+	draft_drop(ui);
 	ui_msg(ui, 0, _("Saved: entry #%llu, checkpoint %llu"),
 	       (unsigned long long)rc.seq, (unsigned long long)rc.tree_size);
 	ui->list.select_id = id;
@@ -242,6 +164,7 @@ act_cancel(struct ui *ui)
 {
 	const struct tui_screen *back = ui->form.back;
 
+	draft_drop(ui);
 	ui_switch(ui, back ? back : &scr_home);
 	return TUI_REDRAW;
 }
@@ -347,6 +270,53 @@ form_draw(struct ui *ui)
 			snprintf(line, sizeof(line), "! %s", f->err[i]);
 			text_put(stdscr, y + 1, bx, ui->cols - 1 - bx, line,
 				 ui_attr_error(ui));
+		}
+	}
+}
+
+int
+form_draft_changed(const struct ui *ui)
+{
+	int i;
+
+	for (i = 0; i < FORM_N; i++) {
+		if (ui->form.field[i].len > 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void
+form_draft_write(const struct ui *ui, struct draft_buf *b)
+{
+	char key[40];
+	int i;
+
+	draft_put(b, "cur", fields[ui->form.cur].name);
+	for (i = 0; i < FORM_N; i++) {
+		if (ui->form.field[i].len > 0) {
+			snprintf(key, sizeof(key), "f.%s", fields[i].name);
+			draft_put(b, key, ui->form.field[i].buf);
+		}
+	}
+}
+
+void
+form_draft_apply(struct ui *ui, const char *key, const char *value)
+{
+	struct form_state *f = &ui->form;
+	int i;
+
+	for (i = 0; i < FORM_N; i++) {
+		if (strcmp(key, "cur") == 0 &&
+		    strcmp(value, fields[i].name) == 0) {
+			f->cur = i;
+		} else if (strncmp(key, "f.", 2) == 0 &&
+			   strcmp(key + 2, fields[i].name) == 0 &&
+			   w_line_set(&f->field[i], value) != 0) {
+			snprintf(f->err[i], sizeof(f->err[i]), "%s",
+				 _("the kept value could not be restored"));
 		}
 	}
 }

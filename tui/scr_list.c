@@ -266,6 +266,26 @@ act_back(struct ui *ui)
 	return TUI_REDRAW;
 }
 
+static int
+act_open_sel(struct ui *ui)
+{
+	struct list_state *l = &ui->list;
+
+	if (l->n_rows == 0) {
+		return TUI_KEEP;
+	}
+	(void)detail_open(ui, l->rows[l->sel].id);
+	return TUI_REDRAW;
+}
+
+static int
+act_goto(struct ui *ui)
+{
+	ui->go.back = &scr_list;
+	ui_switch(ui, &scr_goto);
+	return TUI_REDRAW;
+}
+
 static const struct tui_binding list_keys[] = {
 	{VK_DOWN, 0, act_down, "j, Down", N_("next nominee"), NULL},
 	{VK_CHAR, 'j', act_down, "j", NULL, NULL},
@@ -277,11 +297,16 @@ static const struct tui_binding list_keys[] = {
 	{VK_PGUP, 0, act_pgup, "PgUp, b", N_("previous page"), NULL},
 	{VK_CHAR, 'b', act_pgup, "b", NULL, NULL},
 	{VK_CTRL, 'b', act_pgup, "Ctrl-B", NULL, NULL},
-	{VK_HOME, 0, act_first, "g, Home", N_("first nominee"), NULL},
-	{VK_CHAR, 'g', act_first, "g", NULL, NULL},
+	{VK_HOME, 0, act_first, "Home", N_("first nominee"), NULL},
 	{VK_END, 0, act_last, "G, End", N_("last nominee"), NULL},
 	{VK_CHAR, 'G', act_last, "G", NULL, NULL},
 	{VK_CHAR, 'j', NULL, "j/k", NULL, N_("move")},
+	{VK_ENTER, 0, act_open_sel, "Enter, o",
+	 N_("open the selected nominee (details, history, actions)"),
+	 NULL},
+	{VK_CHAR, 'o', act_open_sel, "o", NULL, N_("open")},
+	{VK_CHAR, 'g', act_goto, "g", N_("go to a nominee by number"),
+	 N_("go to")},
 	{VK_CHAR, 'a', act_add, "a", N_("add a nominee"), N_("add")},
 	{VK_CHAR, 'r', act_reload, "r", N_("reload the list"), N_("reload")},
 	{VK_CHAR, '?', ui_help, "?", N_("show the keys of this screen"),

@@ -10,7 +10,9 @@
  */
 #include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -522,10 +524,26 @@ decode(int r, wint_t ch, struct tui_key *k, int blocking_after)
 	}
 }
 
+/*
+ * After wget_wch() gave ERR without EINTR: is the tty gone (hang-up,
+ * EOF), rather than a timeout?  A pty slave whose master closed polls
+ * POLLHUP.
+ */
+static int
+tty_gone(void)
+{
+	struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+
+	if (poll(&p, 1, 0) < 0) {
+		return errno != EINTR;
+	}
+	return (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
 void
 term_read_key(struct ui *ui, struct tui_key *k)
 {
-	int eintr = 0;
+	int eintr = 0, early = 0;
 
 	if (ui->has_pending) {
 		*k = ui->pending;
@@ -543,20 +561,42 @@ term_read_key(struct ui *ui, struct tui_key *k)
 	}
 	for (;;) {
 		wint_t ch = 0;
-		int r;
+		int64_t t0 = ui_now_ms();
+		int r, wait = -1;
 
 		if (got_hup || got_stop) {
 			break;
 		}
+		if (ui->tick_at > 0) {
+			int64_t left = ui->tick_at - t0;
+
+			if (left <= 0) {
+				k->vk = VK_TICK;
+				k->ch = 0;
+				return;
+			}
+			wait = left > INT_MAX ? INT_MAX : (int)left;
+		}
+		wtimeout(stdscr, wait);
 		errno = 0;
 		r = wget_wch(stdscr, &ch);
 		if (r == ERR) {
 			/*
-			 * A signal (retry, unless it asks us to stop) or a
-			 * dead tty: read() got EOF or EIO.
+			 * A signal (retry, unless it asks us to stop), the
+			 * timeout, or a dead tty: read() got EOF or EIO.
 			 */
 			if (errno == EINTR && !got_hup && !got_stop &&
 			    ++eintr < 1000) {
+				continue;
+			}
+			if (wait >= 0 && !got_hup && !got_stop && !tty_gone()) {
+				/* a timeout; one that comes back at once
+				 * again and again is a tty we cannot read */
+				if (ui_now_ms() - t0 + 5 < wait &&
+				    ++early > 1000) {
+					got_hup = 1;
+					break;
+				}
 				continue;
 			}
 			if (!got_stop) {
@@ -567,6 +607,7 @@ term_read_key(struct ui *ui, struct tui_key *k)
 		eintr = 0;
 		decode(r, ch, k, 1);
 		if (k->vk != VK_NONE) {
+			wtimeout(stdscr, -1);
 			return;
 		}
 	}

@@ -19,6 +19,12 @@ text_sanitize(const char *s, char *out, size_t outsz)
 }
 
 size_t
+text_sanitize_ml(const char *s, char *out, size_t outsz)
+{
+	return utf8_sanitize(s ? s : "", out, outsz, 1);
+}
+
+size_t
 text_width(const char *s)
 {
 	char buf[TEXT_LINE_SIZE];
@@ -47,12 +53,39 @@ text_fit_pad(const char *s, size_t cols, char *out, size_t outsz)
 }
 
 size_t
-text_cluster_next(const char *s, size_t len, size_t i)
+text_cluster(const char *s, size_t len, size_t i, size_t *cols)
 {
+	size_t k;
+	const char *nl;
+
 	if (i >= len) {
+		if (cols) {
+			*cols = 0;
+		}
 		return len;
 	}
-	return utf8_cluster_next(s, len, i, NULL);
+	if (s[i] == '\n') {
+		if (cols) {
+			*cols = 0;
+		}
+		return i + 1;
+	}
+	/* core's clusters take zero-width code points along, LF included:
+	 * here a LF always stands alone */
+	k = utf8_cluster_next(s, len, i, cols);
+	if ((nl = memchr(s + i, '\n', k - i)) != NULL) {
+		k = (size_t)(nl - s); /* > i: s[i] is not LF */
+		if (cols) {
+			utf8_cluster_next(s, k, i, cols);
+		}
+	}
+	return k;
+}
+
+size_t
+text_cluster_next(const char *s, size_t len, size_t i)
+{
+	return text_cluster(s, len, i, NULL);
 }
 
 size_t
@@ -62,7 +95,7 @@ text_cluster_prev(const char *s, size_t len, size_t i)
 
 	while (q < i && q < len) {
 		p = q;
-		q = utf8_cluster_next(s, len, q, NULL);
+		q = text_cluster(s, len, q, NULL);
 	}
 	return p;
 }
@@ -73,10 +106,46 @@ text_width_range(const char *s, size_t from, size_t to)
 	size_t cols = 0, c;
 
 	while (from < to) {
-		from = utf8_cluster_next(s, to, from, &c);
+		from = text_cluster(s, to, from, &c);
 		cols += c;
 	}
 	return cols;
+}
+
+static int
+word_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+	       ch == '.' || ch == ',';
+}
+
+size_t
+text_wrap_row(const char *s, size_t len, size_t i, size_t cols,
+	      size_t *next)
+{
+	size_t used = 0, j = i, space = 0;
+
+	while (j < len && s[j] != '\n') {
+		size_t c, k = text_cluster(s, len, j, &c);
+
+		if (used + c > cols && j > i) {
+			break;
+		}
+		used += c;
+		if (s[j] == ' ') {
+			space = k;
+		}
+		j = k;
+	}
+	if (j < len && s[j] != '\n' && j > i && word_char(s[j]) &&
+	    word_char(s[j - 1]) && space > i) {
+		j = space; /* do not cut a word when a space allows */
+	}
+	if (next) {
+		*next = j < len && s[j] == '\n' ? j + 1 : j;
+	}
+	return j;
 }
 
 static void

@@ -23,6 +23,12 @@
 /* Sanitizes untrusted text for one line (LF becomes a space). */
 size_t text_sanitize(const char *s, char *out, size_t outsz);
 
+/*
+ * Sanitizes untrusted text of several lines: as text_sanitize(), but LF
+ * stays (to be split into rows with text_wrap_row, never drawn as is).
+ */
+size_t text_sanitize_ml(const char *s, char *out, size_t outsz);
+
 /* Display columns of untrusted text once sanitized. */
 size_t text_width(const char *s);
 
@@ -33,12 +39,32 @@ size_t text_width(const char *s);
  */
 size_t text_fit_pad(const char *s, size_t cols, char *out, size_t outsz);
 
+/*
+ * The cluster of s[0..len) at byte i (a character and the zero-width
+ * code points after it, but a LF always a cluster of its own): returns
+ * its end and sets *cols (may be NULL) to its columns (0 for LF).
+ */
+size_t text_cluster(const char *s, size_t len, size_t i, size_t *cols);
+
 /* Start of the cluster before byte i of s (0 if i is 0). */
 size_t text_cluster_prev(const char *s, size_t len, size_t i);
 /* End of the cluster at byte i of s (len if i is len). */
 size_t text_cluster_next(const char *s, size_t len, size_t i);
 /* Columns of s[from..to). */
 size_t text_width_range(const char *s, size_t from, size_t to);
+
+/*
+ * Wrapping, for sanitized (or editor-checked) text s[0..len) that may
+ * hold LF: the row starting at byte i ends at the returned byte, after as
+ * many whole clusters as fit in cols columns (at least one, so a row
+ * always advances), and never past a LF (the row ends before it).  When a
+ * row is cut inside a run of ASCII letters it ends after the last space
+ * in it, if there is one.  *next (may be NULL) is where the next row
+ * starts: past the LF if the row ended at one.  The text ends with the
+ * row whose end is len.  i <= len.
+ */
+size_t text_wrap_row(const char *s, size_t len, size_t i, size_t cols,
+		     size_t *next);
 
 /*
  * Draws untrusted s at (y, x) of w in exactly cols columns (sanitized,

@@ -6,13 +6,22 @@
  *
  * Invariants: below 80x24 only the "too small" line is drawn and only
  * 'q' is accepted; a hang-up ends the loop without touching the tty; the
- * help screen is an overlay that any key dismisses.
+ * help screen is an overlay that its scroll keys move and any other key
+ * dismisses.
+ *
+ * Leaving: after a hang-up, a stop signal or the idle logout, an open
+ * form is kept as a draft (draft.c) and any unlocked signing key is
+ * locked.  The idle logout (等保 "登录连接超时自动退出") comes after
+ * NOMDESK_IDLE_S seconds (default 900) without a key, with a warning on
+ * the message line a minute before (a quarter of the time when shorter).
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/i18n.h"
 #include "core/utf8.h"
@@ -58,10 +67,19 @@ ui_msg(struct ui *ui, int is_err, const char *fmt, ...)
 }
 
 void
-ui_switch(struct ui *ui, const struct tui_screen *s)
+ui_resume(struct ui *ui, const struct tui_screen *s)
 {
+	if (ui->cur && ui->cur != s && ui->cur->leave) {
+		ui->cur->leave(ui);
+	}
 	ui->cur = s;
 	ui->help_for = NULL;
+}
+
+void
+ui_switch(struct ui *ui, const struct tui_screen *s)
+{
+	ui_resume(ui, s);
 	if (s->enter) {
 		s->enter(ui);
 	}
@@ -71,7 +89,54 @@ int
 ui_help(struct ui *ui)
 {
 	ui->help_for = ui->cur;
+	ui->help_top = 0;
 	return TUI_REDRAW;
+}
+
+void
+ui_core_error(struct ui *ui, int err)
+{
+	const char *m = core_errmsg(ui->c);
+
+	ui_msg(ui, 1, "%s", m[0] ? m : core_strerror(err));
+}
+
+int64_t
+ui_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+const char *
+ui_condition_text(struct ui *ui, int no)
+{
+	if (!ui->cond_loaded) {
+		struct core_round *r = NULL;
+		int en = ui->me && strcmp(ui->me->lang, "en") == 0;
+
+		ui->cond_loaded = 1;
+		if (core_round_get(ui->c, NULL, &r) == 0) {
+			size_t i;
+
+			for (i = 0; i < r->n_conditions; i++) {
+				const struct core_round_condition *k =
+					&r->conditions[i];
+				const char *t = en && k->en && k->en[0]
+							? k->en
+							: k->zh;
+
+				if (k->no >= 1 && k->no <= 9 && t) {
+					text_sanitize(t, ui->cond_text[k->no],
+						      sizeof(ui->cond_text[0]));
+				}
+			}
+			core_round_free(r);
+		}
+	}
+	return no >= 1 && no <= 9 ? ui->cond_text[no] : "";
 }
 
 static void
@@ -119,21 +184,39 @@ draw_hints(struct ui *ui, const struct tui_binding *b)
 	}
 }
 
+/* The message line; a message too long for it takes the row above as
+ * well (the last body row), so a refusal is read in full. */
 static void
 draw_msg(struct ui *ui)
 {
 	attr_t a = ui->msg_err ? ui_attr_error(ui) : A_BOLD;
-	char line[sizeof(ui->msg) + 8];
+	char line[sizeof(ui->msg) + 8], clean[2 * sizeof(ui->msg) + 16];
+	size_t len, end, next;
+	int y = ui->rows - 2;
 
 	if (ui->msg[0] && ui->msg_err) {
 		snprintf(line, sizeof(line), "! %s", ui->msg);
 	} else {
 		snprintf(line, sizeof(line), "%s", ui->msg);
 	}
-	text_draw(stdscr, ui->rows - 2, 0, ui->cols, "", A_NORMAL);
-	if (line[0]) {
-		text_put(stdscr, ui->rows - 2, 1, ui->cols - 2, line, a);
+	text_draw(stdscr, y, 0, ui->cols, "", A_NORMAL);
+	if (!line[0]) {
+		return;
 	}
+	text_sanitize(line, clean, sizeof(clean));
+	len = strlen(clean);
+	end = text_wrap_row(clean, len, 0, (size_t)ui->cols - 2, &next);
+	if (end < len && y - 1 > ui_body_top(ui)) {
+		char first[sizeof(clean)];
+
+		memcpy(first, clean, end);
+		first[end] = '\0';
+		text_draw(stdscr, y - 1, 0, ui->cols, "", A_NORMAL);
+		text_put(stdscr, y - 1, 1, ui->cols - 2, first, a);
+		text_put(stdscr, y, 1, ui->cols - 2, clean + next, a);
+		return;
+	}
+	text_put(stdscr, y, 1, ui->cols - 2, clean, a);
 }
 
 static void
@@ -200,27 +283,103 @@ dispatch(struct ui *ui, const struct tui_key *k)
 	return ui->cur->key ? ui->cur->key(ui, k) : TUI_KEEP;
 }
 
+/* Seconds of the idle warning before the logout. */
+static int
+warn_before_s(const struct ui *ui)
+{
+	return ui->idle_s / 4 < 60 ? ui->idle_s / 4 : 60;
+}
+
+static void
+set_tick(struct ui *ui)
+{
+	int64_t end = ui->last_key_ms + (int64_t)ui->idle_s * 1000;
+
+	ui->tick_at = ui->idle_warned ? end
+				      : end - (int64_t)warn_before_s(ui) * 1000;
+	if (ui->tick_at <= 0) {
+		ui->tick_at = 1;
+	}
+}
+
+/* The time set_tick() chose has come: warn, or log out. */
+static int
+on_tick(struct ui *ui)
+{
+	int64_t end = ui->last_key_ms + (int64_t)ui->idle_s * 1000;
+	int64_t left = end - ui_now_ms();
+
+	if (left <= 0) {
+		ui->timed_out = 1;
+		return TUI_QUIT;
+	}
+	ui->idle_warned = 1;
+	ui_msg(ui, 1,
+	       _("No input for a while: logging out in %d seconds (an open "
+		 "form is kept as a draft). Press a key to stay."),
+	       (int)((left + 999) / 1000));
+	return TUI_REDRAW;
+}
+
+/* Keys of the help overlay: scroll it while it can, else leave it. */
+static int
+help_key(struct ui *ui, const struct tui_key *k)
+{
+	int page = ui_body_bottom(ui) - ui_body_top(ui) - 4;
+	int down = k->vk == VK_DOWN || k->vk == VK_PGDN ||
+		   (k->vk == VK_CHAR && (k->ch == 'j' || k->ch == ' '));
+	int up = k->vk == VK_UP || k->vk == VK_PGUP ||
+		 (k->vk == VK_CHAR && (k->ch == 'k' || k->ch == 'b'));
+	int by = k->vk == VK_PGDN || k->vk == VK_PGUP ||
+			 (k->vk == VK_CHAR && (k->ch == ' ' || k->ch == 'b'))
+		 ? (page > 1 ? page : 1)
+		 : 1;
+
+	if (down && ui->help_more > 0) {
+		ui->help_top += by < ui->help_more ? by : ui->help_more;
+	} else if (up && ui->help_top > 0) {
+		ui->help_top = ui->help_top > by ? ui->help_top - by : 0;
+	} else {
+		ui->help_for = NULL;
+	}
+	return TUI_REDRAW;
+}
+
 static int
 loop(struct ui *ui)
 {
 	int flags = TUI_REDRAW;
 
+	ui->last_key_ms = ui_now_ms();
 	for (;;) {
 		struct tui_key k;
 
 		if (flags & TUI_QUIT) {
-			return 0;
+			return ui->timed_out ? -1 : 0;
 		}
 		if (flags & TUI_REDRAW) {
 			draw(ui);
 		}
+		set_tick(ui);
 		term_read_key(ui, &k);
 		flags = TUI_KEEP;
 		if (k.vk == VK_HUP) {
 			return -1;
 		}
+		if (k.vk == VK_TICK) {
+			flags = on_tick(ui);
+			continue;
+		}
 		if (k.vk == VK_RESIZE) {
 			term_layout(ui);
+			flags = TUI_REDRAW;
+			continue;
+		}
+		ui->last_key_ms = ui_now_ms();
+		if (ui->idle_warned) {
+			/* this key only says "I am here" */
+			ui->idle_warned = 0;
+			ui->msg[0] = '\0';
 			flags = TUI_REDRAW;
 			continue;
 		}
@@ -236,8 +395,7 @@ loop(struct ui *ui)
 			continue;
 		}
 		if (ui->help_for) {
-			ui->help_for = NULL;
-			flags = TUI_REDRAW;
+			flags = help_key(ui, &k);
 			continue;
 		}
 		ui->msg[0] = '\0';
@@ -250,6 +408,9 @@ ui_release(struct ui *ui)
 {
 	size_t i, c;
 
+	if (ui->cur && ui->cur->leave) {
+		ui->cur->leave(ui); /* wipes a revealed ID, passphrases */
+	}
 	for (i = 0; i < ui->list.n_rows; i++) {
 		for (c = 0; c < LIST_NCOLS; c++) {
 			free(ui->list.rows[i].cell[c]);
@@ -257,6 +418,33 @@ ui_release(struct ui *ui)
 	}
 	free(ui->list.rows);
 	memset(&ui->list, 0, sizeof(ui->list));
+	for (i = 0; i < ui->detail.n_hist; i++) {
+		free(ui->detail.hist[i].reason);
+	}
+	free(ui->detail.hist);
+	ui->detail.hist = NULL;
+	ui->detail.n_hist = ui->detail.cap = 0;
+	free(ui->resume.text);
+	ui->resume.text = NULL;
+}
+
+/* NOMDESK_IDLE_S: whole seconds, 1 to a day; else the default. */
+static int
+idle_seconds(void)
+{
+	const char *v = getenv("NOMDESK_IDLE_S");
+	char *end = NULL;
+	long n;
+
+	if (!v || !*v) {
+		return 15 * 60;
+	}
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || n < 1 || n > 86400) {
+		return 15 * 60;
+	}
+	return (int)n;
 }
 
 int
@@ -276,15 +464,29 @@ tui_run(struct core *c, char *err, size_t errlen)
 		return -1;
 	}
 	core_i18n_init(ui.me->lang);
+	ui.idle_s = idle_seconds();
 	if (term_open(&ui, err, errlen) != 0) {
 		return -1;
 	}
-	ui_switch(&ui, &scr_home);
+	if (!draft_offer(&ui)) {
+		ui_switch(&ui, &scr_home);
+	}
 	r = loop(&ui);
+	if (r != 0) {
+		/* hang-up, stop signal or idle logout: keep what was typed,
+		 * and no key stays unlocked behind an unattended session */
+		draft_keep(&ui);
+	}
+	core_key_lock(c);
 	term_close(&ui, ui.hung_up);
 	ui_release(&ui);
 	if (r != 0) {
-		if (ui.hung_up) {
+		if (ui.timed_out) {
+			snprintf(err, errlen,
+				 _("logged out after %d minutes without "
+				   "input"),
+				 (ui.idle_s + 59) / 60);
+		} else if (ui.hung_up) {
 			snprintf(err, errlen, "the terminal hung up");
 		} else if (ui.stop_signal == SIGINT) {
 			return 0; /* Ctrl-C: the user left */

@@ -17,7 +17,9 @@
 #include "tui/curses.h"
 #include "tui/keys.h"
 #include "tui/w_line.h"
+#include "tui/w_menu.h"
 #include "tui/w_table.h"
+#include "tui/w_text.h"
 
 /* What an action asks of the main loop (htop's Htop_Reaction). */
 enum {
@@ -45,13 +47,16 @@ struct tui_binding {
 struct tui_screen {
 	const char *title; /* N_() */
 	void (*enter)(struct ui *ui); /* becoming current: load data */
+	void (*leave)(struct ui *ui); /* another screen becomes current */
 	void (*draw)(struct ui *ui);  /* the body, rows 1 .. rows-3 */
 	/* keys the table does not bind; NULL: ignore them */
 	int (*key)(struct ui *ui, const struct tui_key *k);
 	const struct tui_binding *keys; /* ends with vk == VK_NONE */
 };
 
-extern const struct tui_screen scr_home, scr_list, scr_form, scr_help;
+extern const struct tui_screen scr_home, scr_list, scr_form, scr_help,
+	scr_detail, scr_edit, scr_pick, scr_act, scr_confirm, scr_sign,
+	scr_goto, scr_resume;
 
 #define LIST_NCOLS 7
 
@@ -77,6 +82,95 @@ struct form_state {
 	const struct tui_screen *back; /* where Esc returns */
 };
 
+/* One act in the detail screen's history, with its cells ready. */
+struct detail_hist {
+	char cell[5][96]; /* time, actor, act, decision, version */
+	char *reason;     /* sanitized, LF kept; owned */
+};
+
+struct detail_state {
+	int64_t id;
+	struct core_dossier d;
+	char holder_name[CORE_NAME_SIZE]; /* "" if none */
+	char id_full[24];  /* the unmasked ID number once revealed, or "" */
+	struct detail_hist *hist;
+	size_t n_hist, cap;
+	struct w_table table; /* history columns */
+	int top;      /* first virtual row shown */
+	int n_rows;   /* virtual rows at the last draw */
+	int hist_row; /* virtual row where the history starts */
+};
+
+#define EDIT_MAX 32 /* scalar fields and the nine conditions */
+
+struct edit_field {
+	char name[24]; /* core's field name or "condition.N" */
+	const char *const *choices; /* closed set (NULL-terminated) or NULL */
+	int is_text;   /* evidence: several rows (text), else line */
+	int locked;    /* the stored value cannot be edited here */
+	struct w_line line;
+	struct w_text text;
+	char orig[CORE_TEXT_SIZE]; /* the stored value */
+	char err[256];
+};
+
+struct edit_state {
+	int64_t id;
+	uint32_t version; /* of the dossier the form was filled from */
+	char name[CORE_NAME_SIZE];
+	char id_masked[24];
+	size_t n;
+	struct edit_field f[EDIT_MAX];
+	int cur;
+	int top;        /* first virtual row shown */
+	int esc_armed;  /* Esc pressed once with changes */
+	int box_y, box_x; /* where the current field's box was drawn */
+	struct w_menu pick; /* the value picker (scr_pick) */
+};
+
+#define ACT_MAX 24
+#define PASS_SIZE 256
+
+struct act_item {
+	char action[32];
+	char label[160];
+	int needs_reason;
+	int is_signed;
+};
+
+struct act_state {
+	int64_t id;
+	char who[CORE_NAME_SIZE]; /* the nominee's name */
+	char state[32];
+	struct act_item item[ACT_MAX];
+	struct w_menu menu;
+	int chosen;       /* index into item */
+	struct w_text reason;
+	char err[512];    /* on the confirm or sign screen */
+	/* scr_sign: enroll (two passphrases) or unlock (one) */
+	int enroll;
+	int focus;        /* 0, 1: passphrase fields; 2: the scope choice */
+	int for_session;  /* the scope chosen */
+	char pass[2][PASS_SIZE]; /* wiped after use (sodium_memzero) */
+	size_t pass_len[2];
+	size_t pass_chars[2];
+	int lock_after;   /* unlocked for this act only: lock once done */
+	int enrolled;     /* a key was enrolled on the way */
+	struct core_receipt enroll_rc;
+};
+
+struct goto_state {
+	struct w_line line;
+	char err[512];
+	const struct tui_screen *back;
+};
+
+struct resume_state {
+	char form[33]; /* "add" or "edit" */
+	char *text;    /* the draft body; owned */
+	char what[1024]; /* what the draft is, for the prompt */
+};
+
 struct ui {
 	struct core *c;
 	const struct core_user *me;
@@ -95,12 +189,37 @@ struct ui {
 	int hung_up;        /* the tty is gone: do not write to it */
 	int stop_signal;    /* SIGTERM or SIGINT arrived (the number) */
 	int home_sel;
+	int help_top;       /* first help row shown */
+	int help_more;      /* the help did not fit: rows left below */
+	/* idle logout (等保): times are monotonic milliseconds */
+	int idle_s;         /* NOMDESK_IDLE_S, default 900 */
+	int64_t last_key_ms;
+	int64_t tick_at;    /* term_read_key returns VK_TICK then; 0: never */
+	int idle_warned;
+	int timed_out;
+	int draft_exists;   /* a stored draft this session may replace */
+	int cond_loaded;
+	char cond_text[10][512]; /* the round's conditions 1-9, sanitized */
 	struct list_state list;
 	struct form_state form;
+	struct detail_state detail;
+	struct edit_state edit;
+	struct act_state act;
+	struct goto_state go;
+	struct resume_state resume;
 };
 
 /* tui.c */
+/* Makes s current: the old screen's leave, then s's enter. */
 void ui_switch(struct ui *ui, const struct tui_screen *s);
+/* Makes s current without its enter (its state is already set up). */
+void ui_resume(struct ui *ui, const struct tui_screen *s);
+/* Shows core's last error (or err's phrase) on the message line. */
+void ui_core_error(struct ui *ui, int err);
+/* Monotonic milliseconds. */
+int64_t ui_now_ms(void);
+/* The round's text of condition no (1-9), sanitized; "" if unknown. */
+const char *ui_condition_text(struct ui *ui, int no);
 void ui_msg(struct ui *ui, int is_err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int ui_help(struct ui *ui);
@@ -115,13 +234,75 @@ int ui_body_bottom(const struct ui *ui);
 const char *ui_role_label(enum core_role role);
 const char *ui_state_label(const char *state);
 const char *ui_gender_label(const char *gender);
+/* A history decision (0 none, 1 pass, 2 return, 3 reject, 4 veto). */
+const char *ui_decision_label(int decision);
+/* "2020-11-02 10:00" for ms since the epoch, in China time (+08:00). */
+void ui_time_label(int64_t ms, char *out, size_t outsz);
+
+/* tidy.c: see there */
+void tidy_value(const char *field, char *s, size_t size);
+/* The closed set of values of a dossier field, NULL-terminated, or NULL. */
+const char *const *field_choices(const char *field);
+size_t field_n_choices(const char *const *v);
+
+/* scr_detail.c: loads nominee id and shows it; 0, or a core error
+ * (CORE_ENOENT...) on the message line with the screen unchanged. */
+int detail_open(struct ui *ui, int64_t id);
+/* scr_edit.c: fills the edit form from nominee id; 0 or a core error
+ * (on the message line). */
+int edit_load(struct ui *ui, int64_t id);
+/* scr_edit.c: the picker chose value for the current field. */
+void edit_choose(struct ui *ui, const char *value);
+/* scr_act.c: builds the actions menu of nominee id and shows it (or says
+ * on the message line that there is none); returns reaction flags. */
+int act_open(struct ui *ui, int64_t id);
+/* scr_act.c: takes the chosen action (ui->act) now; back to the nominee
+ * with the receipt, or core's refusal, on the message line. */
+int act_commit(struct ui *ui);
+/* scr_sign.c: wipes the passphrases typed. */
+void sign_wipe(struct ui *ui);
+
+/* draft.c: drafts of the open form (core/draft.c keeps them) */
+/* Which form is open: "add", "edit" or NULL. */
+const char *draft_form_open(const struct ui *ui);
+/* Keeps the open form, if anything was typed, as the user's draft.  Never
+ * touches the terminal (called after a hang-up). */
+void draft_keep(struct ui *ui);
+/* The open form was saved or discarded: drops the stored draft. */
+void draft_drop(struct ui *ui);
+/* At start: a stored draft is offered (scr_resume); 1 if there is one. */
+int draft_offer(struct ui *ui);
+/* scr_resume: brings the form of the draft back. */
+int draft_resume(struct ui *ui);
+
+/* A growing text buffer for draft bodies (term_fatal when out of memory). */
+struct draft_buf {
+	char *p;
+	size_t len, cap;
+};
+/* Appends "key=value\n" with value escaped (see draft.c). */
+void draft_put(struct draft_buf *b, const char *key, const char *value);
+/* Calls cb for each key and unescaped value; stops at a non-zero return. */
+int draft_parse(const char *text,
+		int (*cb)(void *ctx, const char *key, const char *value),
+		void *ctx);
+/* Form parts of drafts: scr_form.c and scr_edit.c. */
+int form_draft_changed(const struct ui *ui);
+void form_draft_write(const struct ui *ui, struct draft_buf *b);
+void form_draft_apply(struct ui *ui, const char *key, const char *value);
+int edit_draft_changed(const struct ui *ui);
+void edit_draft_write(const struct ui *ui, struct draft_buf *b);
+void edit_draft_apply(struct ui *ui, const char *key, const char *value);
 
 /* term.c: the only code that talks to the tty */
 int term_locale(char *err, size_t errlen);
 int term_open(struct ui *ui, char *err, size_t errlen);
 void term_close(struct ui *ui, int hung_up);
 void term_layout(struct ui *ui);
-/* Blocks for the next key; VK_HUP when the terminal is gone. */
+/*
+ * Blocks for the next key; VK_HUP when the terminal is gone, VK_TICK when
+ * ui->tick_at (monotonic ms, 0: never) has come.
+ */
 void term_read_key(struct ui *ui, struct tui_key *k);
 /*
  * After a VK_CHAR: reads the characters typed or pasted with it that are
