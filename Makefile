@@ -9,8 +9,13 @@ LOCALEDIR_INST = $(PREFIX)/share/locale
 
 CC       ?= cc
 PKGS      = libssh ncursesw sqlite3 libsodium libutf8proc json-c
-PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Spreadsheets (core/import.c, core/export.c): freexl reads .xls, minizip
+# and libxml2 read .xlsx, libxlsxwriter writes it; libcsv has no .pc file.
+# minizip's -I/usr/include/minizip is dropped (its crypt.h and zip.h would
+# shadow others'); the code includes <minizip/unzip.h>.
+PKGS     += freexl minizip libxml-2.0 xlsxwriter
+PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE -I%/minizip,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 VTERM_CFLAGS := $(shell pkg-config --cflags vterm 2>/dev/null)
 VTERM_LIBS   := $(shell pkg-config --libs vterm 2>/dev/null)
 
@@ -70,7 +75,7 @@ E2E_BIN  = $(BUILD)/tests/e2e_tests
 TLIB_SRC = tests/lib/runner.c
 VT_SRC   = tests/lib/vt.c tests/lib/sshclient.c
 
-.PHONY: all check unit e2e run lint install clean bench deps demo fmt
+.PHONY: all check unit e2e run lint install clean bench deps demo fmt fuzz fuzz-long
 
 all: $(NOMDESK) $(MO)
 
@@ -134,7 +139,15 @@ e2e: $(E2E_BIN) $(NOMDESK) $(MO)
 
 check: $(UNIT_BIN) $(E2E_BIN) $(NOMDESK) $(MO)
 	@sh scripts/lint.sh $(BUILD)
-	@sh scripts/check.sh $(BUILD)
+	@FUZZ_SECS=$(if $(filter 1,$(SANITIZE)),0,$(FUZZ_SECS)) sh scripts/check.sh $(BUILD)
+
+# Fuzz smoke inside `make check` (the targets are ASan-instrumented
+# themselves, so the SANITIZE=1 pass skips them); fuzz-long for real runs.
+FUZZ_SECS ?= 10
+fuzz: all
+	sh scripts/fuzz.sh $(BUILD) $(FUZZ_SECS)
+fuzz-long: all
+	sh scripts/fuzz.sh $(BUILD) 3600
 
 lint: $(LIBS_A)
 	@sh scripts/lint.sh $(BUILD)
@@ -158,5 +171,7 @@ fmt:
 
 clean:
 	rm -rf build build-san
+
+include bench/bench.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

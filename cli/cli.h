@@ -47,5 +47,41 @@ int cmd_act(struct cli *cli, int argc, char **argv);
 int cmd_round(struct cli *cli, int argc, char **argv);
 int cmd_quota(struct cli *cli, int argc, char **argv);
 int cmd_elig(struct cli *cli, int argc, char **argv);
+/* nominee import FILE --as LOGIN [--dry-run] (cli/cmd_import.c). */
+int cmd_nominee_import(struct cli *cli, int argc, char **argv);
+/* export KIND --as LOGIN --format csv|xlsx -o FILE (cli/cmd_export.c). */
+int cmd_export(struct cli *cli, int argc, char **argv);
+
+/* ---- issue #4: signing keys, signed acts, the trail (cli/cmd_key.c,
+ * cli/cmd_act.c, cli/cmd_audit.c) ---- */
+/* user key init|rotate|revoke|show LOGIN (dispatched from cmd_user). */
+int cmd_user_key(struct cli *cli, int argc, char **argv);
+/* audit trail ID --as LOGIN [--format text|json]; other audit
+ * subcommands go to cmd_audit_log (cli/cmd_audit_log.c). */
+int cmd_audit(struct cli *cli, int argc, char **argv);
+int cmd_audit_log(struct cli *cli, int argc, char **argv);
+/* witness init|add-log|cosign|show DIR ... (cli/cmd_witness.c). */
+int cmd_witness(struct cli *cli, int argc, char **argv);
+/* veto-policy [1|2] (console). */
+int cmd_veto_policy(struct cli *cli, int argc, char **argv);
+/* A passphrase: without echo from /dev/tty after prompt, or one line of
+ * stdin (read(2), no stdio buffer); 0 or -1. */
+int cli_read_passphrase(const char *prompt, char *buf, size_t n,
+			int from_stdin);
+/* A wiped, guarded buffer for a passphrase (1,100 bytes); NULL when out
+ * of memory.  cli_secret_free wipes it; NULL is fine. */
+char *cli_secret_new(void);
+void cli_secret_free(char *p);
+#define CLI_SECRET_SIZE 1100
+/* prctl(PR_SET_DUMPABLE, 0) before a passphrase is read. */
+void cli_no_core_dumps(void);
+
+/* ---- expert evaluation and statistics (cli/cmd_panel.c, cmd_stats.c) */
+/* panel create|add-member|list|result|scores|recommend|assignments. */
+int cmd_panel(struct cli *cli, int argc, char **argv);
+int cmd_assign(struct cli *cli, int argc, char **argv);
+int cmd_declare(struct cli *cli, int argc, char **argv);
+int cmd_score(struct cli *cli, int argc, char **argv);
+int cmd_stats(struct cli *cli, int argc, char **argv);
 
 #endif

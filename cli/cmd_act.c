@@ -1,15 +1,26 @@
 /*
- * nomdesk act ID ACTION --as LOGIN [--reason TEXT]
+ * nomdesk act ID ACTION --as LOGIN [--reason TEXT] [--scan FILE]
+ *     [--evidence FILE]... [--passphrase-stdin]
  * nomdesk nominee show ID --as LOGIN [--format text|json]
  * nomdesk nominee edit ID --as LOGIN --FIELD VALUE ... [--condition N=TEXT]
+ * nomdesk nominee applicant ID --as LOGIN --user APPLICANT
+ * nomdesk veto-policy [1|2]
+ *
+ * A signed action (core_action_signed) asks for the actor's signing
+ * passphrase and unlocks the key for this one act.  --scan and --evidence
+ * files are stored content-addressed (DATA/docs/<sha256>) and the act
+ * names their SHA-256.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <json-c/json.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/core.h"
@@ -36,8 +47,57 @@ print_action(void *ctx, const char *action, const char *label,
 {
 	FILE *f = ctx;
 
-	fprintf(f, "  %-20s %s%s\n", action, label,
-		needs_reason ? " (--reason required)" : "");
+	fprintf(f, "  %-20s %s%s%s\n", action, label,
+		needs_reason ? " (--reason required)" : "",
+		core_action_signed(action) ? " [signed]" : "");
+	return 0;
+}
+
+#define ACT_USAGE                                                          \
+	"usage: nomdesk act ID ACTION --as LOGIN [--reason TEXT] [--scan "  \
+	"FILE] [--evidence FILE]... [--passphrase-stdin]"
+
+/* Reads FILE whole and stores it in the document store. */
+static int
+store_file(struct core *c, const char *path, uint8_t digest[32])
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf = NULL;
+	size_t len = 0, cap = 0, k;
+	int r;
+
+	if (!f)
+		return cli_fail("cannot open '%s': %s", path, strerror(errno));
+	for (;;) {
+		if (len == cap) {
+			unsigned char *p;
+
+			cap = cap ? cap * 2 : 65536;
+			if (cap > (256u << 20) + 65536 ||
+			    !(p = realloc(buf, cap))) {
+				free(buf);
+				fclose(f);
+				return cli_fail("'%s': too large (at most 256 "
+						"MiB)",
+						path);
+			}
+			buf = p;
+		}
+		k = fread(buf + len, 1, cap - len, f);
+		len += k;
+		if (k == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return cli_fail("cannot read '%s'", path);
+	}
+	fclose(f);
+	r = core_doc_store(c, buf, len, digest);
+	free(buf);
+	if (r != 0)
+		return cli_fail_core(c, r);
 	return 0;
 }
 
@@ -47,14 +107,21 @@ cmd_act(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{"as", required_argument, NULL, 'a'},
 		{"reason", required_argument, NULL, 'r'},
+		{"scan", required_argument, NULL, 's'},
+		{"evidence", required_argument, NULL, 'e'},
+		{"passphrase-stdin", no_argument, NULL, 'p'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *login = NULL, *reason = NULL;
+	const char *login = NULL, *reason = NULL, *files[15];
+	uint8_t digests[15][32];
+	struct core_act_opts o = {0};
 	struct core_receipt rc;
-	struct core *c;
+	struct core *c = NULL;
+	char *pass = NULL;
+	size_t n_files = 0;
 	int64_t id;
-	int ch, r;
+	int ch, r = 1, from_stdin = 0;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -64,30 +131,145 @@ cmd_act(struct cli *cli, int argc, char **argv)
 		case 'r':
 			reason = optarg;
 			break;
+		case 's':
+		case 'e':
+			if (n_files >= 15)
+				return cli_fail("at most 15 --scan/--evidence "
+						"files");
+			files[n_files++] = optarg;
+			break;
+		case 'p':
+			from_stdin = 1;
+			break;
 		case 'h':
-			printf("usage: nomdesk act ID ACTION --as LOGIN "
-			       "[--reason TEXT]\nactions:\n");
+			printf(ACT_USAGE "\nactions ([signed]: asks for your "
+					 "signing passphrase):\n");
 			core_action_list(print_action, stdout);
 			return 0;
 		default:
-			return cli_fail("usage: nomdesk act ID ACTION --as LOGIN "
-					"[--reason TEXT]");
+			return cli_fail(ACT_USAGE);
 		}
 	}
 	if (optind + 2 != argc || parse_id(argv[optind], &id) != 0)
-		return cli_fail("usage: nomdesk act ID ACTION --as LOGIN "
-				"[--reason TEXT]");
+		return cli_fail(ACT_USAGE);
 	if (!(c = cli_open_as(cli, login)))
 		return 1;
-	if ((r = core_act(c, id, argv[optind + 1], reason, &rc)) != 0) {
+	for (size_t i = 0; i < n_files; i++)
+		if ((r = store_file(c, files[i], digests[i])) != 0)
+			goto out;
+	o.attach = (const uint8_t(*)[32])digests;
+	o.n_attach = n_files;
+	if (core_action_signed(argv[optind + 1])) {
+		char prompt[128];
+
+		cli_no_core_dumps();
+		if (!(pass = cli_secret_new())) {
+			r = cli_fail("out of memory");
+			goto out;
+		}
+		snprintf(prompt, sizeof(prompt),
+			 "signing passphrase for %s (签名口令): ", login);
+		if (cli_read_passphrase(prompt, pass, CLI_SECRET_SIZE,
+					from_stdin) != 0) {
+			r = cli_fail("%s: a signed act needs your signing "
+				     "passphrase%s",
+				     argv[optind + 1],
+				     from_stdin ? " on stdin"
+						: " (no terminal: use "
+						  "--passphrase-stdin)");
+			goto out;
+		}
+		r = core_key_unlock(c, pass, 0); /* this one act */
+		cli_secret_free(pass);
+		pass = NULL;
+		if (r != 0) {
+			r = cli_fail_core(c, r);
+			goto out;
+		}
+	}
+	if ((r = core_act_ex(c, id, argv[optind + 1], reason, &o, &rc)) != 0) {
+		r = cli_fail_core(c, r);
+		goto out;
+	}
+	printf("nominee %" PRId64 ": %s (entry %" PRIu64 ", checkpoint %" PRIu64
+	       " %s)\n",
+	       id, argv[optind + 1], rc.seq, rc.tree_size, rc.root);
+	r = 0;
+out:
+	cli_secret_free(pass);
+	core_close(c);
+	return r;
+}
+
+int
+cmd_veto_policy(struct cli *cli, int argc, char **argv)
+{
+	struct passwd *pw = getpwuid(getuid());
+	struct core_receipt rc;
+	struct core *c;
+	int r, n;
+
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "1") != 0 &&
+			 strcmp(argv[1], "2") != 0))
+		return cli_fail("usage: nomdesk veto-policy [1|2]");
+	if (!(c = cli_open(cli)))
+		return 1;
+	core_act_as_system(c, pw ? pw->pw_name : "?");
+	if (argc == 1) {
+		printf("a veto needs %d signature(s)\n",
+		       core_veto_policy_get(c));
+		core_close(c);
+		return 0;
+	}
+	n = argv[1][0] - '0';
+	if ((r = core_veto_policy_set(c, n, &rc)) != 0) {
 		r = cli_fail_core(c, r);
 		core_close(c);
 		return r;
 	}
 	core_close(c);
-	printf("nominee %" PRId64 ": %s (entry %" PRIu64 ", checkpoint %" PRIu64
-	       " %s)\n",
-	       id, argv[optind + 1], rc.seq, rc.tree_size, rc.root);
+	printf("a veto now needs %d signature(s) (entry %" PRIu64 ")\n", n,
+	       rc.seq);
+	return 0;
+}
+
+static int
+nominee_applicant(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"as", required_argument, NULL, 'a'},
+		{"user", required_argument, NULL, 'u'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *login = NULL, *user = NULL;
+	struct core_receipt rc;
+	struct core *c;
+	int64_t id;
+	int ch, r;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'a')
+			login = optarg;
+		else if (ch == 'u')
+			user = optarg;
+		else
+			return cli_fail("usage: nomdesk nominee applicant ID "
+					"--as LOGIN --user APPLICANT");
+	}
+	if (optind + 1 != argc || parse_id(argv[optind], &id) != 0 || !user)
+		return cli_fail("usage: nomdesk nominee applicant ID --as "
+				"LOGIN --user APPLICANT");
+	if (!(c = cli_open_as(cli, login)))
+		return 1;
+	if ((r = core_nominee_set_applicant(c, id, user, &rc)) != 0) {
+		r = cli_fail_core(c, r);
+		core_close(c);
+		return r;
+	}
+	core_close(c);
+	printf("nominee %" PRId64 ": applicant account %s linked (entry %" PRIu64
+	       ")\n",
+	       id, user, rc.seq);
 	return 0;
 }
 
@@ -334,5 +516,7 @@ cmd_nominee_more(struct cli *cli, int argc, char **argv)
 		return nominee_show(cli, argc, argv);
 	if (strcmp(argv[0], "edit") == 0)
 		return nominee_edit(cli, argc, argv);
+	if (strcmp(argv[0], "applicant") == 0)
+		return nominee_applicant(cli, argc, argv);
 	return -1;
 }

@@ -147,6 +147,8 @@ cmd_nominee(struct cli *cli, int argc, char **argv)
 		return nominee_add(cli, argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0)
 		return nominee_list(cli, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "import") == 0)
+		return cmd_nominee_import(cli, argc - 1, argv + 1);
 	if (argc >= 2) {
 		int r = cmd_nominee_more(cli, argc - 1, argv + 1);
 

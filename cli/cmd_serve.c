@@ -79,14 +79,15 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 		{"listen", required_argument, NULL, 'l'},
 		{NULL, 0, NULL, 0},
 	};
+	/* The server's own settings the UI needs (never the client's). */
 	static const char *const pass_env[] = {
-		"NOMDESK_LOCALEDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS",
-		"LSAN_OPTIONS",
+		"NOMDESK_LOCALEDIR", "NOMDESK_IDLE_S", "NOMDESK_KDF",
+		"ASAN_OPTIONS",      "UBSAN_OPTIONS",  "LSAN_OPTIONS",
 	};
 	char addr[128] = "127.0.0.1", hostkey[PATH_MAX + 32], err[512];
 	char data_dir[PATH_MAX];
 	const char *ui_env[8];
-	char env_buf[4][1024];
+	char env_buf[7][1024];
 	struct srv_config cfg;
 	struct core *c;
 	size_t n_env = 0;
@@ -110,7 +111,7 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < sizeof(pass_env) / sizeof(pass_env[0]); i++) {
 		const char *v = getenv(pass_env[i]);
 
-		if (v && n_env < 4) {
+		if (v && n_env < 7) {
 			snprintf(env_buf[n_env], sizeof(env_buf[n_env]),
 				 "%s=%s", pass_env[i], v);
 			ui_env[n_env] = env_buf[n_env];

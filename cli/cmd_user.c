@@ -83,5 +83,7 @@ cmd_user(struct cli *cli, int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "add") == 0)
 		return user_add(cli, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "key") == 0)
+		return cmd_user_key(cli, argc - 1, argv + 1); /* cmd_key.c */
 	return cli_fail("usage: nomdesk user add LOGIN ...");
 }

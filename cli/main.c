@@ -22,15 +22,29 @@ static const struct {
 	{"serve", cmd_serve, "serve [--listen ADDR:PORT] serve the TUI over SSH"},
 	{"tui", cmd_tui, "tui --as LOGIN             run the TUI on this terminal"},
 	{"user", cmd_user, "user add LOGIN --name NAME --role ROLE --unit CODE "
-			   "[--lang zh_CN|en] [--password-stdin]"},
+			   "[--lang zh_CN|en] [--password-stdin]\n"
+			   "  user key init|rotate LOGIN [--passphrase-stdin]\n"
+			   "  user key revoke LOGIN --reason TEXT\n"
+			   "  user key show LOGIN"},
 	{"unit", cmd_unit, "unit list [--format text|csv]"},
 	{"nominee", cmd_nominee,
 	 "nominee add --as LOGIN --name NAME --gender 男|女 --birth-date "
 	 "YYYY-MM-DD --title TEXT [--unit CODE]\n"
 	 "  nominee list --as LOGIN [--format text|csv]\n"
 	 "  nominee show ID --as LOGIN [--format text|json]\n"
-	 "  nominee edit ID --as LOGIN --FIELD VALUE ... [--condition N=TEXT]"},
+	 "  nominee edit ID --as LOGIN --FIELD VALUE ... [--condition N=TEXT]\n"
+	 "  nominee import FILE --as LOGIN [--dry-run]   (CSV, .xls, .xlsx)"},
 	{"act", cmd_act, "act ID ACTION --as LOGIN [--reason TEXT]   (act --help)"},
+	{"audit", cmd_audit,
+	 "audit trail ID --as LOGIN [--format text|json]"},
+	{"witness", cmd_witness,
+	 "witness init DIR --name NAME [--origin ORIGIN --log-key BASE64]\n"
+	 "  witness add-log DIR --origin ORIGIN --log-key BASE64\n"
+	 "  witness cosign DIR (REQUEST | --checkpoint FILE [--proof FILE]) "
+	 "[-o FILE]\n"
+	 "  witness show DIR [--origin ORIGIN]"},
+	{"veto-policy", cmd_veto_policy,
+	 "veto-policy [1|2]          signatures a veto needs (console)"},
 	{"round", cmd_round,
 	 "round show [--code CODE] [--format text|json]\n"
 	 "  round check [--code CODE] [--format text|json] [--warn-only]\n"
@@ -39,6 +53,25 @@ static const struct {
 	 "quota [--as LOGIN] [--format text|csv]\n"
 	 "  quota check --holder CODE --category CATEGORY "
 	 "[--justification TEXT]"},
+	{"export", cmd_export,
+	 "export nominees|local-notice|city-notice|recommended|quota "
+	 "--as LOGIN --format csv|xlsx -o FILE"},
+	{"panel", cmd_panel,
+	 "panel create NAME --level local|city --as LOGIN [--rule "
+	 "mean|majority] [--threshold N] [--quorum N] [--criteria "
+	 "NAME:MAX,...]\n"
+	 "  panel add-member PANEL EXPERT_LOGIN --as LOGIN\n"
+	 "  panel list|recommend|assignments --as LOGIN [--format "
+	 "text|csv|json]\n"
+	 "  panel result PANEL --as LOGIN [--format text|csv|json]\n"
+	 "  panel scores PANEL ID --as LOGIN [--format text|csv|json]"},
+	{"assign", cmd_assign, "assign ID --panel PANEL --as LOGIN"},
+	{"declare", cmd_declare,
+	 "declare ID --as EXPERT [--conflict REASON] [--panel PANEL]"},
+	{"score", cmd_score,
+	 "score ID --as EXPERT --criterion NAME=SCORE ... [--opinion TEXT] "
+	 "[--panel PANEL]"},
+	{"stats", cmd_stats, "stats --as LOGIN [--format text|csv|json]"},
 	{"elig", cmd_elig,
 	 "elig check --birth-date DATE --title-level LEVEL [--category CAT] "
 	 "[--conditions 1,4] [--prior-leader 无|省级|市级] [--override TEXT] "

@@ -3,9 +3,12 @@
  * keys/stmt.c) as a leaf of an RFC 6962 tree; tx_commit() signs the
  * checkpoint.  The stored frontier makes each append O(log n).
  *
- * Until users have personal signing keys, each entry carries the log key's
- * signature, the server's attestation of who was logged in; personally
- * signed acts add the actor's signature to the same entry.
+ * Every entry carries the log key's signature, the server's attestation
+ * of who was logged in.  A legally meaningful act (audit_act.sign) adds
+ * the actor's own signature from their unlocked key, and statement field
+ * 6 names that key; key management adds the signatures of the keys it
+ * registers (proof of possession) or retires.  Each personal signature
+ * is verified before the entry is written (audit-log.md 2.6 step 2).
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -65,6 +68,30 @@ audit_tree_head(struct core *c, uint64_t *size, uint8_t root[32])
 	return 0;
 }
 
+/* Adds k's signature over the statement, checked before it is used. */
+static int
+add_personal_sig(struct core *c, struct entry *e, const struct userkey *k,
+		 const struct enc_buf *sb)
+{
+	struct entry_sig *sig;
+	uint8_t pk[KEYS_PK_LEN];
+
+	if (!k || e->n_sigs >= ENTRY_MAX_SIGS)
+		return core_err(c, CORE_EINTERNAL, NULL,
+				"no signing key for a signed act");
+	sig = &e->sigs[e->n_sigs];
+	sig->alg = 1;
+	userkey_key_id(k, sig->key_id);
+	userkey_public(k, pk);
+	if (userkey_sign(k, sb->p, sb->len, sig->sig) != 0 ||
+	    keys_verify(pk, sb->p, sb->len, sig->sig) != 0)
+		return core_err(c, CORE_EINTERNAL, NULL,
+				"the signing key did not produce a valid "
+				"signature");
+	e->n_sigs++;
+	return 0;
+}
+
 static int
 store_frontier(struct core *c, const struct merkle_frontier *f)
 {
@@ -101,7 +128,12 @@ fill_statement(struct core *c, const struct audit_act *a, uint64_t size,
 		snprintf(s->actor, sizeof(s->actor), "system");
 		s->actor_role = 0xff;
 	}
-	memcpy(s->actor_key_id, c->logkey_id, KEYS_HASH_LEN);
+	if (a->key_id)
+		memcpy(s->actor_key_id, a->key_id, KEYS_HASH_LEN);
+	else if (a->sign && c->ukey)
+		userkey_key_id(c->ukey, s->actor_key_id);
+	else
+		memcpy(s->actor_key_id, c->logkey_id, KEYS_HASH_LEN);
 	snprintf(s->subject, sizeof(s->subject), "%s",
 		 a->subject ? a->subject : "");
 	s->version = a->version;
@@ -112,6 +144,9 @@ fill_statement(struct core *c, const struct audit_act *a, uint64_t size,
 	s->decision = a->decision;
 	snprintf(s->reason, sizeof(s->reason), "%s",
 		 a->reason ? a->reason : "");
+	s->n_attach = a->n_attach;
+	for (uint16_t i = 0; i < a->n_attach && i < STMT_MAX_ATTACH; i++)
+		memcpy(s->attach[i], a->attach[i], 32);
 	s->client_time = core_now_ms(c);
 	s->seen_size = size;
 	memcpy(s->seen_root, root, 32);
@@ -158,8 +193,17 @@ audit_append(struct core *c, const struct audit_act *a, uint64_t *seq_out)
 	e.n_sigs = 1;
 	e.sigs[0].alg = 1;
 	memcpy(e.sigs[0].key_id, c->logkey_id, KEYS_HASH_LEN);
-	if (signer_sign(c->logkey, sb.p, sb.len, e.sigs[0].sig) != 0 ||
-	    entry_encode(&e, &eb) != 0) {
+	if (signer_sign(c->logkey, sb.p, sb.len, e.sigs[0].sig) != 0) {
+		r = core_err(c, CORE_EINTERNAL, NULL, "cannot sign entry");
+		goto out;
+	}
+	if (a->sign && (r = add_personal_sig(c, &e, c->ukey, &sb)) != 0)
+		goto out;
+	for (size_t i = 0; i < 2; i++)
+		if (a->cosign[i] &&
+		    (r = add_personal_sig(c, &e, a->cosign[i], &sb)) != 0)
+			goto out;
+	if (entry_encode(&e, &eb) != 0) {
 		r = core_err(c, CORE_EINTERNAL, NULL, "cannot encode entry");
 		goto out;
 	}

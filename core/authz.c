@@ -4,9 +4,10 @@
  *
  * Scope by role: unit clerks their unit (and units below it); county HR
  * and departments their county or department and every unit under it;
- * city HR and auditors everything; experts, applicants and admins no
- * nominee yet (experts see only assigned dossiers, applicants their own,
- * admins none: that arrives with those features).
+ * city HR and auditors everything; experts only the dossiers assigned
+ * to them once they signed the no-conflict declaration
+ * (core/authz_expert.c); applicants and admins no nominee yet
+ * (applicants their own: that arrives with that feature).
  */
 #include <stdio.h>
 #include <string.h>
@@ -112,6 +113,8 @@ authz_sql_scope(struct core *c, char *out, size_t outsz)
 			 "SELECT code FROM sub)");
 		return 0;
 	}
+	if (c->actor.role == CORE_ROLE_EXPERT) /* core/authz_expert.c */
+		return authz_expert_sql_scope(c, out, outsz);
 	snprintf(out, outsz, "0");
 	return 0;
 }
@@ -119,6 +122,8 @@ authz_sql_scope(struct core *c, char *out, size_t outsz)
 int
 authz_nominee_visible(struct core *c, const struct core_dossier *d)
 {
+	if (c->has_actor && c->actor.role == CORE_ROLE_EXPERT)
+		return authz_expert_nominee_visible(c, d->n.id);
 	if (authz_unit_visible(c, d->n.unit) == 0)
 		return 0;
 	/* The holder a nomination was submitted to sees it too. */

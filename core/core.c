@@ -110,6 +110,7 @@ core_close(struct core *c)
 {
 	if (!c)
 		return;
+	core_key_lock(c); /* wipes any unlocked signing key */
 	tx_rollback(c);
 	if (c->db)
 		sqlite3_close_v2(c->db);

@@ -240,6 +240,689 @@ int core_key_enrolled(struct core *c, int *unlocked);
 /* 1 if the action records a personal signature (needs an unlocked key). */
 int core_action_signed(const char *action);
 
+/* ---- drafts ---- */
+
+/*
+ * One unsaved form per user, kept when the connection drops or the
+ * session times out so that the next login can offer to resume it.  form
+ * names the form ([a-z0-9_.:-]{1,32}, e.g. "add" or "edit"); text is the
+ * form's own serialization (UTF-8 without NUL, at most CORE_DRAFT_MAX
+ * bytes; tui/draft.c documents the format).  Only for a logged-in user,
+ * never for the console operator, and only ever the actor's own draft.
+ * Saving replaces the previous draft; saving and clearing are audited
+ * (subject "draft:LOGIN"), the content is never written to the log.
+ */
+#define CORE_DRAFT_MAX 65536
+int core_draft_save(struct core *c, const char *form, const char *text);
+/*
+ * The actor's draft: its form name into form (formsz bytes) and its text
+ * into *text (caller frees with free()).  CORE_ENOENT if there is none
+ * (*text NULL, form "").
+ */
+int core_draft_load(struct core *c, char *form, size_t formsz, char **text);
+/* Deletes the actor's draft (audited); 0 also when there was none (then
+ * nothing is recorded). */
+int core_draft_clear(struct core *c);
+
+/* ---- spreadsheets ---- */
+
+/*
+ * Import of nominees from CSV (RFC 4180; UTF-8 with or without BOM, or
+ * GB18030/GBK, detected and converted), legacy Excel .xls and .xlsx, with
+ * the columns of domain.md 8 (Chinese or English headers, any order), and
+ * export of lists to CSV (UTF-8 BOM, CRLF) or .xlsx.  The format of a file
+ * to import is told by its first bytes, not its name.
+ */
+
+/* One thing wrong in a file to import. */
+struct core_import_error {
+	size_t line;      /* 1-based: the CSV line a record starts on, or the
+			   * spreadsheet row */
+	char column[8];   /* column letter ("C"), or "" for the whole row */
+	char header[64];  /* the column's header as in the file, or "" */
+	char field[32];   /* the dossier field ("birth_date"), or "" */
+	char *message;    /* "field: rule", in the current language */
+};
+
+struct core_import_report {
+	char format[8];   /* "csv", "xls" or "xlsx" */
+	char encoding[16]; /* CSV: "UTF-8", "UTF-8 BOM" or "GB18030" */
+	size_t n_rows;     /* data rows read (blank rows skipped) */
+	size_t n_imported; /* nominees created (0 on any error or dry run) */
+	int64_t first_id, last_id; /* ids created, in file order */
+	struct core_import_error *errors; /* in file order */
+	size_t n_errors;
+	size_t n_errors_dropped; /* beyond the list's cap (100 000) */
+};
+
+/*
+ * Imports the nominees of the file at path as the actor: every row is
+ * normalized and validated with the dossier's own rules
+ * (core_nominee_check_field), its unit must be one the actor may
+ * nominate for, and an ID number may appear once in the file and not at
+ * all among the round's nominees.  All rows or none: if anything is wrong,
+ * nothing is written, every problem is in out->errors and the call
+ * returns CORE_EINVAL (CORE_EPERM if a row's unit is not the actor's to
+ * nominate for); otherwise one transaction creates every nominee, each
+ * with its own audited "nominee created" entry, and *rc (may be NULL) is
+ * the checkpoint covering them all.  dry_run checks without writing.  out
+ * is always filled; release it with core_import_report_release().
+ */
+int core_import_file(struct core *c, const char *path, int dry_run,
+		     struct core_import_report *out, struct core_receipt *rc);
+/* The same for CSV bytes in memory (len bytes, any content). */
+int core_import_csv(struct core *c, const void *data, size_t len,
+		    int dry_run, struct core_import_report *out,
+		    struct core_receipt *rc);
+void core_import_report_release(struct core_import_report *r);
+
+enum core_export_kind {
+	CORE_EXPORT_NOMINEES,     /* what the actor may see, all columns */
+	CORE_EXPORT_LOCAL_NOTICE, /* 公示名单 of the actor's county/department */
+	CORE_EXPORT_CITY_NOTICE,  /* the city's 5-day public notice */
+	CORE_EXPORT_RECOMMENDED,  /* committee_reviewed and later */
+	CORE_EXPORT_QUOTA,        /* core_quota_usage() rows */
+};
+enum core_sheet_format { CORE_SHEET_CSV, CORE_SHEET_XLSX };
+
+/* "nominees" "local-notice" "city-notice" "recommended" "quota"; 0 or
+ * CORE_EINVAL.  core_export_kind_name() is the reverse (never NULL). */
+int core_export_kind_parse(const char *s, enum core_export_kind *out);
+const char *core_export_kind_name(enum core_export_kind k);
+
+/*
+ * Writes the list kind, as the actor may see it, to path (created 0600,
+ * replaced if it exists, written to a temporary file and renamed) as CSV
+ * (UTF-8 BOM, CRLF, RFC 4180 quoting, cells a spreadsheet would evaluate
+ * kept as text) or .xlsx.  ID numbers are masked.  Notice lists carry a
+ * title row and, last, the log checkpoint covering the export.  Every
+ * export is an audited read (subject "export:KIND", the row count in the
+ * reason).  *n_rows (may be NULL) gets the data rows written.
+ */
+int core_export(struct core *c, enum core_export_kind kind,
+		enum core_sheet_format fmt, const char *path, size_t *n_rows,
+		struct core_receipt *rc);
+
+/* ---- the offline auditor, proofs and witnesses (issue #4) ---- */
+
+/*
+ * audit-log.md 2.10-2.12; the formats (bundle, proof, witness request,
+ * witness directory) are in docs/audit-notes.md.  The verifier needs no
+ * secret key and never writes: it opens a data directory's database
+ * read-only or reads a bundle.
+ */
+
+struct core_verify_opts {
+	const char *data_dir; /* verify this data directory, or ... */
+	const char *bundle;   /* ... a bundle from core_audit_export() */
+	/* The log's Ed25519 public key as the auditor brings it (32 bytes);
+	 * NULL trusts the key entry 0 announces.  Given, it must match. */
+	const uint8_t *log_key;
+	/* Files holding a checkpoint a witness (or a printout) kept. */
+	const char *const *witness;
+	size_t n_witness;
+};
+
+struct core_verify_actor {
+	char actor[64];
+	uint64_t n;
+};
+
+struct core_verify_report {
+	int ok;               /* 1 when every rule held */
+	int64_t seq;          /* the first failing entry; -1 if none named */
+	char rule[24];        /* which rule failed: "signature", "root"... */
+	char message[768];    /* what failed, in the current language */
+	char origin[128];
+	uint64_t size;        /* entries read */
+	uint8_t root[32];     /* root over them */
+	uint8_t log_key[32];  /* the log key of entry 0 */
+	uint64_t n_checkpoints, n_signatures, n_keys, n_nominees;
+	uint64_t n_witnesses; /* witness checkpoints checked */
+	uint64_t n_by_act[256]; /* entries per act type (act < 256) */
+	struct core_verify_actor *actors; /* entries per actor, by name */
+	size_t n_actors;
+};
+
+/*
+ * Verifies a whole log (audit-log.md 2.10): strict parse, seq = index,
+ * leaf, tree and every stored checkpoint (signature and root); the key
+ * registry (every signature by a key valid at its seq); the workflow
+ * (dossier versions and digests per nominee, each statement's seen
+ * size/root); with data_dir also the index columns, the stored leaves,
+ * the frontier and the nominee rows against the log; then the witness
+ * checkpoints (same size same root, larger = truncation, smaller =
+ * consistency).  Stops at the first failure.  Returns 0 when the log
+ * verifies, CORE_ECORRUPT when a rule failed (rep says which entry and
+ * rule), another error when the input cannot be read (rep->message).
+ * Release rep with core_verify_report_release().
+ */
+int core_audit_verify(const struct core_verify_opts *o,
+		      struct core_verify_report *rep);
+void core_verify_report_release(struct core_verify_report *rep);
+
+/*
+ * Writes the log as one bundle file at path (created 0600, must not
+ * exist): entries, every stored checkpoint, the log key and the key
+ * registry; no dossier content (entries hold salted digests).  Auditor,
+ * city HR, admin or the console operator; an audited read recorded
+ * before the export, so the bundle holds its own record.
+ */
+int core_audit_export(struct core *c, const char *path,
+		      struct core_receipt *rc);
+
+/*
+ * The inclusion proof of entry seq in the latest checkpoint, as text
+ * (docs/audit-notes.md): entry, leaf hash, audit path, signed checkpoint.
+ * *out is malloc'd (caller frees), *len its length.  CORE_ENOENT for a
+ * seq past the checkpoint; CORE_ECORRUPT if the stored log does not
+ * match its own checkpoint.
+ */
+int core_audit_prove(struct core *c, uint64_t seq, char **out, size_t *len);
+
+/* What core_proof_check() found. */
+struct core_proof_info {
+	uint64_t index, size;
+	uint8_t root[32];
+	char origin[128];
+	int n_sigs;         /* signatures in the entry */
+	int n_sigs_checked; /* ... of them by the log key, verified */
+	uint16_t act;
+	char actor[64];
+	char subject[64];
+};
+
+/*
+ * Checks a proof from core_audit_prove() with nothing but the log key:
+ * the checkpoint's signature, the entry's strict parse and leaf hash,
+ * the RFC 9162 inclusion path, and the entry's signatures by the log
+ * key.  0, or CORE_ECORRUPT/CORE_EINVAL with the reason in err.
+ */
+int core_proof_check(const char *text, size_t len,
+		     const uint8_t log_key[32], struct core_proof_info *info,
+		     char *err, size_t errlen);
+
+/*
+ * A tlog-witness add-checkpoint request: "old SIZE", the consistency
+ * proof from since to the latest checkpoint, a blank line and that
+ * checkpoint.  *out malloc'd.  CORE_EINVAL if since is past the latest.
+ */
+int core_audit_witness_request(struct core *c, uint64_t since, char **out,
+			       size_t *len);
+
+/*
+ * The latest stored checkpoint (signed note, NUL-terminated, malloc'd)
+ * and its size.  CORE_ENOENT if the log has none.
+ */
+int core_audit_checkpoint(struct core *c, char **note, uint64_t *size);
+/* "ABCD-EFGH-IJKL-MNOP": base32 of the first 80 bits of SHA-256 of the
+ * checkpoint's body (its first three lines), for paper. */
+void core_checkpoint_fingerprint(const char *note, char out[24]);
+
+/* One entry of the log as core_audit_log() shows it. */
+struct core_audit_item {
+	uint64_t seq;
+	int64_t time_ms;
+	uint16_t act;
+	char actor[64];
+	int role; /* enum core_role, or -1 for the system */
+	char unit[64];
+	char subject[64];
+	uint32_t version;
+	uint8_t decision;
+	char digest_hex[17]; /* first 8 bytes of the dossier digest */
+	int n_sigs;
+	char reason[4001];
+};
+
+/*
+ * Calls cb for each entry, oldest first, filtered by nominee (> 0) and
+ * actor (NULL = any).  Auditors and city HR see every entry; other users
+ * only entries about nominees they may see.  Entries are parsed from the
+ * stored bytes; one that does not parse is CORE_ECORRUPT.  Strings are
+ * stored text: sanitize before display.
+ */
+int core_audit_log(struct core *c, int64_t nominee, const char *actor,
+		   int (*cb)(void *ctx, const struct core_audit_item *it),
+		   void *ctx);
+
+/*
+ * Witnesses (audit-log.md 2.12), a directory each: witness.key (Ed25519,
+ * keys/ key file), witness.conf (name and trusted logs), state/ (the
+ * latest cosigned checkpoint per log), evidence/ (forks).  err gets the
+ * reason on failure.
+ */
+int core_witness_init(const char *dir, const char *name, char *err,
+		      size_t errlen);
+/* Trusts the log origin with Ed25519 key pk (32 bytes). */
+int core_witness_add_log(const char *dir, const char *origin,
+			 const uint8_t pk[32], char *err, size_t errlen);
+/* The witness's name and vkey "name+hash+base64(0x04||pk)". */
+int core_witness_info(const char *dir, char *name, size_t namesz,
+		      char *vkey, size_t vkeysz, char *err, size_t errlen);
+
+struct core_witness_result {
+	char origin[128];
+	uint64_t old_size, size; /* the witness's size before and after */
+	char cosig[256];    /* the cosignature line, "— name base64\n" */
+	char state[4096];   /* path of the stored (cosigned) checkpoint */
+	char evidence[4096]; /* on a fork: where both checkpoints were kept */
+};
+
+/*
+ * Handles one request (the core_audit_witness_request() text) at time
+ * now (POSIX seconds): checks the log signature with the trusted key,
+ * that "old" is the stored size, the consistency proof (or, for the same
+ * size, the same root), then stores the checkpoint with its cosignature
+ * (C2SP tlog-cosignature, cosignature/v1) atomically under a lock.
+ * 0 cosigned; CORE_ENOENT unknown log; CORE_EAUTH bad log signature;
+ * CORE_ESTATE stale or out-of-date request (nothing kept); CORE_ECORRUPT
+ * a fork (both signed checkpoints kept in res->evidence); CORE_EINVAL
+ * malformed request.
+ */
+int core_witness_cosign(const char *dir, const char *request, size_t len,
+			int64_t now, struct core_witness_result *res,
+			char *err, size_t errlen);
+/* Path of the stored checkpoint for origin (may not exist yet). */
+void core_witness_state_path(const char *dir, const char *origin, char *out,
+			     size_t outsz);
+
+/* ---- expert evaluation: panels, recusal, scores (issue #3 item 7) ---- */
+
+/*
+ * A panel is the county/department expert group (level local: created by
+ * the county HR or department user, owned by that holder, evaluating the
+ * nominations submitted to it) or the city committee (level city: owned
+ * by city HR, evaluating nominees that passed the initial review).  Its
+ * members are users with role expert.  Assigning a nominee gives it to
+ * every member except those recused automatically: an expert whose unit
+ * is the nominee's employing unit or under the same employer (the unit
+ * tree), or who declared a conflict with that nominee before.  Each
+ * assigned expert first signs a no-conflict declaration (or declares a
+ * conflict, which recuses them), only then sees the dossier, and scores
+ * every criterion of the panel's sheet once, with a written opinion.
+ * Scores are final; an expert sees the other experts' scores only after
+ * submitting their own.  Every act is audited.
+ *
+ * The sheet, rule, pass mark and quorum are the panel's configuration
+ * (the notice leaves them open, I-16; defaults in docs/panel-notes.md).
+ * Scores are decimal text with at most one decimal ("85", "85.5").
+ */
+
+enum core_panel_level { CORE_PANEL_LOCAL, CORE_PANEL_CITY };
+enum core_panel_rule {
+	CORE_PANEL_MEAN,     /* passes when the mean total >= threshold */
+	CORE_PANEL_MAJORITY, /* passes when more than half of the submitted
+				totals are >= threshold */
+};
+enum core_panel_outcome {
+	CORE_PANEL_PENDING, /* fewer score sheets than the quorum */
+	CORE_PANEL_PASSED,
+	CORE_PANEL_FAILED,
+};
+
+#define CORE_PANEL_MAX_CRITERIA 12
+
+struct core_panel_criterion {
+	char name[64];              /* what an expert types: "academic" */
+	char label[CORE_NAME_SIZE]; /* shown: 学术水平 */
+	int max_x10;                /* highest score, tenths (400 = 40.0) */
+};
+
+struct core_panel {
+	int64_t id;
+	char name[CORE_NAME_SIZE];
+	enum core_panel_level level;
+	char owner_unit[CORE_CODE_SIZE];
+	char owner_name[CORE_NAME_SIZE];
+	enum core_panel_rule rule;
+	int threshold_x10;
+	int quorum;
+	int n_members;
+	size_t n_criteria;
+	struct core_panel_criterion criteria[CORE_PANEL_MAX_CRITERIA];
+};
+
+struct core_panel_new {
+	const char *name;  /* unique in the round; not all digits */
+	enum core_panel_level level;
+	enum core_panel_rule rule;
+	const char *criteria;  /* NULL: the default sheet; else
+				  "name:max,name:max" (max <= 1000) */
+	const char *threshold; /* NULL: 60% of the sheet's total */
+	int quorum;            /* 0: 3 */
+};
+
+/* "local" "city"; "mean" "majority"; "pending" "passed" "failed". */
+const char *core_panel_level_name(enum core_panel_level l);
+const char *core_panel_rule_name(enum core_panel_rule r);
+const char *core_panel_outcome_name(enum core_panel_outcome o);
+/* Parses the names above; 0 or CORE_EINVAL. */
+int core_panel_level_parse(const char *s, enum core_panel_level *out);
+int core_panel_rule_parse(const char *s, enum core_panel_rule *out);
+
+/*
+ * Creates a panel of the current round (local: county HR or department,
+ * owned by the actor's unit; city: city HR).  Audited.  *id set on
+ * success.  CORE_EEXIST if the name is taken in the round.
+ */
+int core_panel_create(struct core *c, const struct core_panel_new *p,
+		      int64_t *id, struct core_receipt *rc);
+
+/*
+ * A panel by id ("12") or name, if the actor may see it: its owners
+ * (county HR or department of the owning unit; city HR for the city
+ * committee), city HR and the auditor (all panels), and its members.
+ * Any other panel answers exactly like a missing one (CORE_ENOENT).
+ */
+int core_panel_get(struct core *c, const char *panel, struct core_panel *out);
+/* Calls cb for each panel of the current round the actor may see. */
+int core_panel_list(struct core *c,
+		    int (*cb)(void *ctx, const struct core_panel *p),
+		    void *ctx);
+
+/* Adds the user expert_login (role expert) to panel (owners only). */
+int core_panel_add_member(struct core *c, const char *panel,
+			  const char *expert_login, struct core_receipt *rc);
+
+/* One member's part in an assignment (strings borrowed for cb only). */
+struct core_panel_assign_item {
+	const char *expert; /* login */
+	const char *expert_name;
+	int recused;        /* 1: recused automatically */
+	int already;        /* 1: assigned (or recused) before; unchanged */
+	const char *reason; /* why recused (or the earlier status) */
+};
+
+/*
+ * Assigns nominee id to every member of panel not yet assigned it, with
+ * automatic recusal (one audited act per member); cb (may be NULL) hears
+ * each member's outcome.  Owners only.  The nominee must be with the
+ * panel: a local panel takes a submitted nomination held by its owner,
+ * the city committee one that passed the initial review (hr_checked).
+ * CORE_EEXIST if every member already has it; CORE_ESTATE if the panel
+ * has no members.
+ */
+int core_panel_assign(struct core *c, const char *panel, int64_t id,
+		      int (*cb)(void *ctx,
+				const struct core_panel_assign_item *it),
+		      void *ctx, struct core_receipt *rc);
+
+/*
+ * The acting expert's declaration for nominee id: conflict NULL or "" is
+ * the no-conflict declaration (回避承诺) that opens the dossier to them;
+ * a conflict (its reason) recuses them from the nominee on this and every
+ * later panel.  panel NULL: the one panel evaluating id that assigned it
+ * to the expert.  A nominee not assigned to the expert answers like a
+ * missing one.  Audited.
+ */
+int core_panel_declare(struct core *c, const char *panel, int64_t id,
+		       const char *conflict, struct core_receipt *rc);
+
+struct core_score {
+	const char *criterion; /* a name of the panel's sheet */
+	const char *score;     /* "0".."max", at most one decimal */
+};
+
+/*
+ * The acting expert's score sheet for nominee id: every criterion of the
+ * panel exactly once, and an optional written opinion.  Needs the
+ * no-conflict declaration; final once submitted.  Audited with the
+ * sheet's SHA-256 as the entry's digest.
+ */
+int core_panel_score(struct core *c, const char *panel, int64_t id,
+		     const struct core_score *scores, size_t n_scores,
+		     const char *opinion, struct core_receipt *rc);
+
+/* One of the acting expert's assignments (recusals are not listed). */
+struct core_panel_assignment {
+	int64_t panel_id;
+	char panel[CORE_NAME_SIZE];
+	enum core_panel_level level;
+	int64_t nominee_id;
+	char name[CORE_NAME_SIZE]; /* the nominee's, to judge a conflict */
+	char unit_name[CORE_NAME_SIZE];
+	char status[16]; /* assigned declared scored conflict */
+	char state[32];  /* the nominee's workflow state */
+};
+/* Experts only: their assignments, newest panel first. */
+int core_panel_assignments(struct core *c,
+			   int (*cb)(void *ctx,
+				     const struct core_panel_assignment *a),
+			   void *ctx);
+
+/* One submitted score sheet (strings borrowed for cb only). */
+struct core_panel_sheet {
+	const char *expert;
+	const char *expert_name;
+	int total_x10;
+	const char *opinion;
+	int64_t submitted_ms;
+	size_t n_scores; /* in the panel's criteria order */
+	int score_x10[CORE_PANEL_MAX_CRITERIA];
+};
+/*
+ * The submitted sheets for nominee id on panel: for its owners, city HR
+ * and the auditor; for an expert assigned the nominee only after they
+ * submitted their own (CORE_EPERM before).
+ */
+int core_panel_scores(struct core *c, const char *panel, int64_t id,
+		      int (*cb)(void *ctx, const struct core_panel_sheet *s),
+		      void *ctx);
+
+struct core_panel_result {
+	int64_t nominee_id;
+	char name[CORE_NAME_SIZE];
+	char unit[CORE_CODE_SIZE];
+	char unit_name[CORE_NAME_SIZE];
+	char state[32];
+	int n_assigned;  /* members not recused */
+	int n_recused;   /* automatically or by declaration */
+	int n_submitted; /* score sheets */
+	int quorum;
+	int64_t mean_x100; /* mean total in hundredths; 0 if none */
+	int yes;           /* sheets with a total >= threshold */
+	enum core_panel_outcome outcome;
+};
+/*
+ * The panel's result per assigned nominee, by the panel's rule (owners,
+ * city HR, the auditor; experts never see aggregates).
+ */
+int core_panel_result(struct core *c, const char *panel,
+		      int (*cb)(void *ctx, const struct core_panel_result *r),
+		      void *ctx);
+
+struct core_recommend_row {
+	int rank;        /* 1-based; equal results share a rank */
+	int recommended; /* within the round's target */
+	int tie;         /* a tie straddles the target: the committee
+			    decides, none of the tied is recommended */
+	char panel[CORE_NAME_SIZE];
+	struct core_panel_result r;
+};
+/*
+ * The committee's ranked list (city HR and the auditor): nominees of the
+ * current round that the city committee passed and that are still in the
+ * running, best mean total first (then more yes votes).  At most the
+ * round's target are recommended (core_quota_check_target); *target and
+ * *n_recommended are set when not NULL.
+ */
+int core_panel_recommend(struct core *c,
+			 int (*cb)(void *ctx,
+				   const struct core_recommend_row *row),
+			 void *ctx, int *target, size_t *n_recommended);
+
+/* One count of core_stats (strings borrowed for cb only). */
+struct core_stats_row {
+	const char *dimension; /* "unit" "category" "state" */
+	const char *key;       /* unit code, category key, state */
+	const char *label;     /* its name in the current language */
+	int64_t count;
+};
+/*
+ * Counts the nominees of the current round the actor may list, by
+ * employing unit, quota category and workflow state (unit clerks, county
+ * HR, departments, city HR, the auditor; CORE_EPERM for others: experts
+ * and applicants get no aggregates, admins no dossier data).
+ */
+int core_stats(struct core *c,
+	       int (*cb)(void *ctx, const struct core_stats_row *row),
+	       void *ctx);
+
+/* ---- signing keys, signed acts, veto, trail (issue #4, continued) ---- */
+
+/*
+ * Key costs: Argon2id MODERATE (3 passes, 256 MiB) by default; the
+ * environment variable NOMDESK_KDF=interactive (2, 64 MiB; the floor) is
+ * for tests and small hosts, =sensitive (4, 1 GiB) for the careful.  The
+ * parameters are stored in each key record; a record sealed below the
+ * host's setting is sealed again at its next unlock (audited).
+ */
+
+/*
+ * Replaces LOGIN's key (the actor's own, or LOGIN's for the console
+ * operator): unlocks the old one with old_pass (a failure counts like a
+ * failed unlock), creates a new one under new_pass and records the
+ * rotation, signed by both keys.  The old key is invalid from the next
+ * entry on.
+ */
+int core_key_rotate(struct core *c, const char *login, const char *old_pass,
+		    const char *new_pass, struct core_receipt *rc);
+/*
+ * Revokes LOGIN's active key (an administrator, the console operator, or
+ * the owner), reason required (left post, lost passphrase, suspected
+ * compromise...).  Signatures by it after this entry are invalid.
+ */
+int core_key_revoke(struct core *c, const char *login, const char *reason,
+		    struct core_receipt *rc);
+
+struct core_key_info {
+	int enrolled;          /* has an active key */
+	char key_id_hex[65];
+	char public_b64[48];
+	uint64_t enrolled_seq; /* entry that registered it */
+	uint64_t opslimit;     /* Argon2id cost stored in the record */
+	uint64_t memlimit;
+	int failed;            /* failed unlocks in a row */
+	int64_t locked_until_ms;
+	int unlocked;          /* unlocked in this handle */
+};
+
+/* The key state of LOGIN (NULL: the actor); others' only for admins,
+ * auditors and the console operator. */
+int core_key_info(struct core *c, const char *login, struct core_key_info *out);
+
+/* The wording of the integrity pledge (承诺书) the pledge acts refer to
+ * (its SHA-256 is an attachment of each pledge).  Static. */
+const char *core_pledge_text(void);
+
+/*
+ * Stores a document (a scanned pledge, veto evidence) content-addressed
+ * as DATA/docs/<sha256 hex> (0600, fsync'd, atomic rename) and returns
+ * its SHA-256.  Storing is not an act; an act that names the digest is.
+ */
+int core_doc_store(struct core *c, const void *data, size_t len,
+		   uint8_t digest[32]);
+
+/* Extra inputs of an act. */
+struct core_act_opts {
+	/* SHA-256 of documents already in the store: the scan of a paper
+	 * pledge (pledge_paper requires one), the evidence of a veto (veto
+	 * requires one); at most 15. */
+	const uint8_t (*attach)[32];
+	size_t n_attach;
+};
+
+/*
+ * core_act() with attachments (o may be NULL).  A signed action
+ * (core_action_signed) needs the actor's unlocked key: CORE_EAUTH
+ * "unlock your signing key (签名密钥) first" otherwise.  Actions of issue
+ * #4 besides the table above: pledge (the applicant's own electronic
+ * pledge), veto, veto_countersign, veto_cancel, appeal, appeal_grant.
+ */
+int core_act_ex(struct core *c, int64_t id, const char *action,
+		const char *reason, const struct core_act_opts *o,
+		struct core_receipt *rc);
+
+/* Links the applicant's own account (role applicant) to nominee id, so
+ * they can sign the electronic pledge (action pledge).  Unit clerks of
+ * the unit and city HR; audited. */
+int core_nominee_set_applicant(struct core *c, int64_t id, const char *login,
+			       struct core_receipt *rc);
+
+/*
+ * The veto's signature policy (meta veto_signatures): 1, or 2 (a second
+ * city HR officer or auditor countersigns; the veto takes effect at the
+ * second signature).  Set by an administrator or the console; audited.
+ */
+int core_veto_policy_set(struct core *c, int signatures,
+			 struct core_receipt *rc);
+int core_veto_policy_get(struct core *c);
+/*
+ * Is the holder of id_number on the dishonesty register (a veto in this
+ * or an earlier round, not expired, not lifted on appeal)?  0 if not;
+ * CORE_EPERM naming the round, the entry and the expiry if so.
+ */
+int core_veto_register_check(struct core *c, const char *id_number);
+
+/* How a personal signature stands against the key registry replayed
+ * from the log at the entry's own sequence number. */
+enum core_sig_status {
+	CORE_SIG_UNSIGNED, /* only the log key (not signed by a person) */
+	CORE_SIG_VALID,    /* the actor's key, valid at that entry, verifies */
+	CORE_SIG_INVALID,  /* a personal signature that fails; see detail */
+};
+
+/* One act in the accountability trail of a nominee. */
+struct core_trail_item {
+	uint64_t seq;
+	int64_t time_ms;
+	char actor[64];
+	char actor_name[CORE_NAME_SIZE]; /* from the user table ("" if none) */
+	int role;                        /* enum core_role, -1 the system */
+	char unit[CORE_CODE_SIZE];
+	uint16_t act;
+	uint8_t decision;
+	char action[32];   /* the workflow action, "" for other acts */
+	uint32_t version;  /* dossier version the act covers */
+	char digest_hex[65];
+	char key_id_hex[17]; /* first 8 bytes of the signing key id */
+	char reason[4001];
+	uint16_t n_attach;
+	char attach_hex[16][65];
+	enum core_sig_status sig;
+	char sig_detail[96]; /* why invalid ("" otherwise) */
+	int current;  /* names the nominee's current dossier digest */
+	int attests;  /* a pledge, verification or passing decision */
+	int voided;   /* attests, but the dossier changed since (new version) */
+	int verifier; /* attests to the version a veto names (谁查验、谁负责) */
+};
+
+/* Summary passed to the callback before the items. */
+struct core_trail_head {
+	int64_t id;
+	char name[CORE_NAME_SIZE];
+	char state[32];
+	uint32_t version;
+	char digest_hex[65]; /* current (last logged) dossier digest */
+	int vetoed;          /* an effective veto names a version */
+	uint32_t veto_version;
+	char veto_digest_hex[65];
+	size_t n_verifiers;
+};
+
+/*
+ * The accountability trail of nominee id (same scope as
+ * core_nominee_get; also shown for a dossier that fails verify-on-read):
+ * head once, then every act on the nominee in log order, each parsed
+ * from the log's own bytes with its signature judged against the key
+ * registry replayed from the log.  A non-zero return of item stops.
+ */
+int core_audit_trail(struct core *c, int64_t id,
+		     int (*head)(void *ctx, const struct core_trail_head *h),
+		     int (*item)(void *ctx, const struct core_trail_item *t),
+		     void *ctx);
+
 /* ---- units ---- */
 
 struct core_unit {

@@ -31,6 +31,14 @@ struct core {
 
 	char errmsg[512];
 	char errfield[32];
+
+	/* The actor's unlocked signing key (issue #4): keys/ holds the
+	 * secret, core only this pointer; NULL when locked.  ukey_owner is
+	 * the user it was unlocked for; ukey_session 0 wipes it after the
+	 * next signed act.  core_key_lock() (core_close) wipes it. */
+	struct userkey *ukey;
+	int64_t ukey_owner;
+	int ukey_session;
 };
 
 /* A zeroed handle with the real clock; NULL when out of memory. */
@@ -72,6 +80,12 @@ struct audit_act {
 	const uint8_t *digest;      /* NULL = zeros */
 	uint8_t decision;
 	const char *reason;    /* "" or free text (sanitized rules apply) */
+	/* Issue #4: personal signatures besides the log key's. */
+	int sign; /* the actor signs with the unlocked key (c->ukey) */
+	const struct userkey *cosign[2]; /* further signers (key management) */
+	const uint8_t *key_id; /* statement field 6 if not the signer's */
+	const uint8_t (*attach)[32]; /* attachment digests (field 16) */
+	uint16_t n_attach;
 };
 
 /* Appends one entry (inside tx_begin/tx_commit); *seq is its number. */
@@ -183,5 +197,220 @@ int round_load_reference(struct core *c);
 /* "YYYY-MM-DD" (d set) or "YYYY-MM" (d = 0), years 1900-2200; 0 or -1. */
 int round_date_parse(const char *s, int *y, int *m, int *d);
 int round_days_in_month(int y, int m);
+
+/* ---- nominee.c: the one insert of a new nominee ---- */
+/*
+ * Inside an open transaction: inserts a nominee of round_id for unit with
+ * vals (dossier fields and "condition.N" = evidence, "" allowed; the
+ * caller has normalized, validated and authorized them), computes the
+ * digest of its full dossier, appends its "nominee created" entry
+ * (version 1, reason "" or given) and stores its seq.  CORE_EEXIST (field
+ * "id_number") if the ID number is already nominated in the round.
+ */
+int nominee_create(struct core *c, int64_t round_id, const char *unit,
+		   const struct core_field_value *vals, size_t n_vals,
+		   const char *reason, int64_t *id_out, uint64_t *seq_out);
+/* 1 if a nominee of round_id has this ID number. */
+int nominee_id_taken(struct core *c, int64_t round_id, const char *id_number);
+
+/* ---- export.c ---- */
+/*
+ * core_export() with reveal_ids: full ID numbers where the actor may
+ * reveal them (as core_nominee_reveal_id; masked elsewhere), audited as
+ * an unmasked export.  Not in the public API: for the import round-trip
+ * test only.
+ */
+int export_run(struct core *c, enum core_export_kind kind,
+	       enum core_sheet_format fmt, const char *path, int reveal_ids,
+	       size_t *n_rows, struct core_receipt *rc);
+/*
+ * The paper trail's last line: the latest signed checkpoint in
+ * log_checkpoint as "log checkpoint: size N, root BASE64" in the current
+ * language (zh_CN: 日志检查点：大小 N，根哈希 BASE64) into out.  The hook
+ * the integrity issue extends (origin, witnesses).  0, CORE_ENOENT when
+ * the log has no checkpoint, CORE_ECORRUPT for a malformed note.
+ */
+int export_checkpoint_line(struct core *c, char *out, size_t outsz);
+
+/* ---- verify.c, bundle.c, proof.c: the offline auditor (issue #4) ---- */
+
+/* One key of the registry replayed from the log (audit-log.md 2.13). */
+struct vkey {
+	char owner[72]; /* "log" or "user:LOGIN" */
+	uint8_t pk[KEYS_PK_LEN];
+	uint8_t id[KEYS_HASH_LEN];
+	uint64_t from;  /* first seq it may sign */
+	uint64_t until; /* last seq it may sign; UINT64_MAX while valid */
+	char end[12];   /* "", "rotated" or "revoked" */
+};
+
+/* The key registry as of some seq: every key ever announced. */
+struct vreg {
+	struct vkey *keys;
+	size_t n, cap;
+	size_t log; /* index of the current log key */
+	int have_log;
+};
+
+void vreg_init(struct vreg *r);
+void vreg_release(struct vreg *r);
+/* The key with this id (whatever its validity), or NULL.  Borrowed. */
+const struct vkey *vreg_find(const struct vreg *r, const uint8_t id[32]);
+/*
+ * Applies entry seq's statement to the registry if it manages keys (log
+ * key announcement, enrollment, rotation, revocation); other acts are
+ * no-ops.  0, or -1 with the reason in why for a malformed key act.
+ */
+int vreg_apply(struct vreg *r, uint64_t seq, const struct stmt *s,
+	       char *why, size_t whylen);
+/* The key a key act introduces (enrollment, rotation, log key), for its
+ * proof of possession: 0 and *owner/pk set, or -1 when s adds no key. */
+int vreg_new_key(const struct stmt *s, char *owner, size_t ownersz,
+		 uint8_t pk[KEYS_PK_LEN]);
+/* The registry as text lines (docs/audit-notes.md); appends to b. */
+void vreg_format(const struct vreg *r, struct enc_buf *b);
+
+/*
+ * 1 if s[0..n) uses only the base64 alphabet and '=': libsodium 1.0.18's
+ * decoder reads every byte >= 0x80 as '/', so keys_b64_decode() alone
+ * would let two texts decode to the same bytes.
+ */
+int b64_chars_ok(const char *s, size_t n);
+
+/* Bundle records (docs/audit-notes.md). */
+enum bundle_rec {
+	BUNDLE_ENTRY = 'E',
+	BUNDLE_CHECKPOINT = 'C',
+	BUNDLE_KEYS = 'K',
+	BUNDLE_END = 'Z',
+};
+#define BUNDLE_MAGIC "nomdesk-audit-bundle v1\n"
+
+struct bundle_reader;
+struct bundle_header {
+	char origin[128];
+	uint8_t log_key[KEYS_PK_LEN];
+	uint64_t n_entries, n_checkpoints;
+};
+/* Opens path and parses the header strictly: 0, -1 for a malformed
+ * header, -2 if the file cannot be opened; err says why. */
+int bundle_open(struct bundle_reader **out, const char *path,
+		struct bundle_header *h, char *err, size_t errlen);
+/*
+ * The next record: its type and bytes (borrowed until the next call).
+ * 0, or -1 with err for a framing error (a record past the end, an
+ * unknown type, a record longer than its type allows, bytes after the
+ * end record).
+ */
+int bundle_next(struct bundle_reader *b, int *type, const uint8_t **p,
+		size_t *len, char *err, size_t errlen);
+/* Byte offset of the record bundle_next() returned last. */
+uint64_t bundle_offset(const struct bundle_reader *b);
+void bundle_close(struct bundle_reader *b);
+
+/*
+ * Every stored leaf hash in seq order (malloc'd, 32 bytes each; caller
+ * frees): CORE_ECORRUPT if the seq column has a gap.
+ */
+int log_leaves_load(struct core *c, uint8_t **leaves, uint64_t *n);
+/* The latest checkpoint row: note (malloc'd), size and root. */
+int log_checkpoint_latest(struct core *c, char **note, uint64_t *size,
+			  uint8_t root[32]);
+
+/* ---- signing.c, veto.c, trail.c: signing keys, signed acts, veto ---- */
+
+/* 0 if the actor has an unlocked key of their own; CORE_EAUTH with "unlock
+ * your signing key (签名密钥) first" otherwise. */
+int signing_ready(struct core *c);
+/* Inside the transaction: the unlocked key is still the actor's active
+ * key (not rotated or revoked meanwhile by another session). */
+int signing_check_active(struct core *c);
+/* After a signed act (committed or not): per-act keys are wiped. */
+void signing_after_act(struct core *c);
+
+/* The key registry as replayed from the log (enrol/rotate/revoke). */
+struct keyreg_key {
+	char user[64];
+	uint8_t id[KEYS_HASH_LEN];
+	uint8_t pk[KEYS_PK_LEN];
+	uint64_t start; /* the entry that registered it */
+	uint64_t end;   /* the entry that ended it; UINT64_MAX while valid */
+	int revoked;
+};
+struct keyreg {
+	struct keyreg_key *k;
+	size_t n, cap;
+};
+/* Replays the registry of user login (NULL: everybody). */
+int keyreg_load(struct core *c, const char *login, struct keyreg *reg);
+void keyreg_release(struct keyreg *reg);
+/* The key id of user valid at seq, or NULL. */
+const struct keyreg_key *keyreg_find(const struct keyreg *reg,
+				     const char *user,
+				     const uint8_t id[KEYS_HASH_LEN],
+				     uint64_t seq);
+/* "ed25519 <base64 pk>" (the reason of enrol and rotate entries). */
+int keyreg_parse_pk(const char *reason, uint8_t pk[KEYS_PK_LEN]);
+
+/* The wording of the integrity pledge and its SHA-256 (an attachment of
+ * every pledge, so the wording version is fixed). */
+void pledge_text_digest(uint8_t out[32]);
+/* 0 if DATA/docs/<hex> exists and hashes to digest; CORE_ENOENT else. */
+int doc_check(struct core *c, const uint8_t digest[32]);
+
+/* veto.c */
+/* 0 if id_number is not on the dishonesty register (or its listing
+ * expired or was lifted by an appeal); CORE_EPERM naming the round, the
+ * entry and the expiry otherwise (field "id_number").  Call it wherever
+ * an ID number enters a round: core_nominee_add / core_nominee_edit of
+ * id_number (core/nominee*.c), and the workflow does at the pledge and
+ * the first review. */
+int veto_register_check(struct core *c, const char *id_number);
+/* 1 or 2 (meta veto_signatures). */
+int veto_policy(struct core *c);
+/* The nominee's pending veto (first signature only), or 0 if none;
+ * *first_by is who signed it. */
+int64_t veto_pending(struct core *c, int64_t nominee_id, int64_t *first_by);
+/* Before the entry: checks and the state a veto action leads to. */
+int veto_prepare(struct core *c, const char *action,
+		 const struct core_dossier *d, const char **to);
+/* After the entry seq: veto rows, evidence, objections, register. */
+int veto_apply(struct core *c, const char *action,
+	       const struct core_dossier *d, const char *reason,
+	       const uint8_t (*attach)[32], size_t n_attach, uint64_t seq);
+/* For menus: 0 if action would be refused because of the veto's state
+ * (a pending veto admits only veto_countersign and veto_cancel). */
+int veto_offered(struct core *c, const char *action,
+		 const struct core_dossier *d);
+/* workflow.c: 1 if action is a row of the workflow table. */
+int wf_action_known(const char *action);
+
+/* ---- panel.c, panel_result.c, panel_stats.c: expert evaluation ---- */
+/*
+ * Workflow precondition (core/workflow.c): 0 when the latest panel of
+ * stage ("local": the county/department panel, before `screen`; "city":
+ * the committee, before `committee_review`) that was assigned nominee id
+ * passed it; CORE_ESTATE naming the panel and what is missing otherwise.
+ * Reads only; no authorization (the caller has done it).
+ */
+int panel_check_result(struct core *c, int64_t nominee_id, const char *stage);
+/* Loads panel ref (id or name, current round) with no scope check. */
+int panel_load(struct core *c, const char *ref, struct core_panel *p);
+/* 1 if the actor may see p / administers p / is a member of p. */
+int panel_visible(struct core *c, const struct core_panel *p);
+int panel_is_owner(struct core *c, const struct core_panel *p);
+int panel_is_member(struct core *c, int64_t panel_id, int64_t user_id);
+/* The result of nominee id on p (n_assigned 0 if never assigned). */
+int panel_nominee_result(struct core *c, const struct core_panel *p,
+			 int64_t id, struct core_panel_result *out);
+/* "85", "85.5" -> 850, 855; -1 if malformed. */
+int panel_parse_x10(const char *s);
+
+/* ---- authz.c: experts (回避) ---- */
+/* 0 if the acting expert may open nominee id (assigned to them, not
+ * recused, the no-conflict declaration signed); CORE_ENOENT otherwise. */
+int authz_expert_nominee_visible(struct core *c, int64_t id);
+/* SQL condition on "n.id" for the acting expert's visible nominees. */
+int authz_expert_sql_scope(struct core *c, char *out, size_t outsz);
 
 #endif

@@ -177,6 +177,25 @@ core_nominee_reveal_id(struct core *c, int64_t id, char out[24])
 	return 0;
 }
 
+/* Another nominee of id's round already has this ID number. */
+static int
+nominee_id_taken_by_other(struct core *c, int64_t id, const char *idn)
+{
+	sqlite3_stmt *st = NULL;
+	int taken = 0;
+
+	if (db_prepare(c, &st,
+		       "SELECT 1 FROM nominee WHERE id_number = ?1 AND id != ?2 "
+		       "AND round_id = (SELECT round_id FROM nominee WHERE id "
+		       "= ?2)") == 0) {
+		sqlite3_bind_text(st, 1, idn, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, id);
+		taken = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return taken;
+}
+
 /* One field's write: a nominee column or a condition row. */
 static int
 write_field(struct core *c, int64_t id, const struct core_field_value *v,
@@ -317,6 +336,16 @@ core_nominee_edit(struct core *c, int64_t id,
 					core_field_label(v->field));
 		if ((r = core_nominee_check_field(c, v->field, value)) != 0)
 			return r;
+		if (strcmp(v->field, "id_number") == 0 && *value) {
+			if (nominee_id_taken_by_other(c, id, value))
+				return core_err(c, CORE_EEXIST, "id_number",
+						_("ID number: this person is "
+						  "already nominated in this "
+						  "round (one nomination per "
+						  "person)"));
+			if ((r = veto_register_check(c, value)) != 0)
+				return r;
+		}
 	}
 	if ((r = tx_begin(c)) != 0)
 		return r;

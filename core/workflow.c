@@ -3,8 +3,24 @@
  * every path that moves a nomination.  Each row names the states it
  * leaves from, the state it reaches, the roles that may take it and in
  * which scope, the preconditions, whether a reason is required, and the
- * act it records.  Menus are built from the same table, so the UI cannot
- * offer what core would refuse.
+ * act it records, and whether the actor must sign it with their own key.
+ * Menus are built from the same table, so the UI cannot offer what core
+ * would refuse.
+ *
+ * Signed actions (issue #4; core_action_signed): every pledge, every
+ * verification (查验: unit_review, hr_check), every stage decision
+ * (screen, report, committee_review, hr_approve, gov_approve, confirm,
+ * return, reject), the outcome of an investigation (clear, uphold) and
+ * the veto with its countersignature, cancellation and appeal outcomes.
+ * Procedural steps that decide nothing about the dossier (submit, opening
+ * a notice, recording an objection, withdraw) carry the log key's
+ * signature only.
+ *
+ * A workflow act does not change the dossier: it names the current
+ * version and digest (statement fields 10 and 12; field 11, the previous
+ * digest, is zeros because nothing changed, as for an audited view),
+ * so a pledge or verification stays bound to exactly what was checked
+ * and a later edit (a new version) visibly voids it (core/trail.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +36,7 @@ enum wf_scope {
 	SCOPE_HOLDER, /* the county/department the nomination is with */
 	SCOPE_STAGE,  /* holder before the report, the city after it */
 	SCOPE_CITY,   /* city-wide roles */
+	SCOPE_APPLICANT, /* the applicant whose account is linked */
 };
 
 enum wf_pre {
@@ -30,6 +47,7 @@ enum wf_pre {
 	PRE_DEADLINE = 1 << 4, /* before the round's deadline or extension */
 	PRE_QUOTA = 1 << 5,
 	PRE_ELIGIBLE = 1 << 6,
+	PRE_REGISTER = 1 << 7, /* not on the dishonesty register */
 };
 
 struct wf_transition {
@@ -43,68 +61,95 @@ struct wf_transition {
 	int needs_reason;
 	uint16_t act;
 	uint8_t decision; /* 1 pass, 2 return, 3 reject, 4 veto */
+	int sign;         /* the actor's own signature is required */
 };
+
+/* from[0] == ANY: every state but vetoed (the veto's own rows). */
+#define ANY "*"
 
 #define REVIEW_STATES                                                     \
 	"submitted", "screened", "local_notice", "reported", "hr_checked", \
 		"committee_reviewed", "hr_approved"
 
 static const struct wf_transition table[] = {
+	{"pledge", N_("sign the integrity pledge (承诺书)"),
+	 {"draft", "returned"}, "pledged", ROLE(APPLICANT), SCOPE_APPLICANT,
+	 PRE_COMPLETE | PRE_REGISTER, 0, ACT_PLEDGE, 0, 1},
 	{"pledge_paper", N_("record the paper pledge"),
 	 {"draft", "returned"}, "pledged", ROLE(UNIT_CLERK), SCOPE_UNIT,
-	 PRE_COMPLETE, 0, ACT_PLEDGE_PAPER, 0},
+	 PRE_COMPLETE | PRE_REGISTER, 0, ACT_PLEDGE_PAPER, 0, 1},
 	{"unit_review", N_("first review by the unit (首审)"), {"pledged"},
 	 "unit_reviewed", ROLE(UNIT_CLERK), SCOPE_UNIT,
-	 PRE_COMPLETE | PRE_ELIGIBLE, 0, ACT_VERIFICATION, 1},
+	 PRE_COMPLETE | PRE_ELIGIBLE | PRE_REGISTER, 0, ACT_VERIFICATION, 1,
+	 1},
 	{"submit", N_("submit to the county or department"),
 	 {"unit_reviewed"}, "submitted", ROLE(UNIT_CLERK), SCOPE_UNIT,
-	 PRE_CATEGORY, 0, ACT_TRANSITION, 0},
+	 PRE_CATEGORY, 0, ACT_TRANSITION, 0, 0},
 	{"screen", N_("record the expert evaluation"), {"submitted"},
 	 "screened", ROLE(COUNTY_HR) | ROLE(DEPARTMENT), SCOPE_HOLDER, 0, 0,
-	 ACT_REVIEW, 1},
+	 ACT_REVIEW, 1, 1},
 	{"open_local_notice", N_("open the county/department notice"),
 	 {"screened"}, "local_notice", ROLE(COUNTY_HR) | ROLE(DEPARTMENT),
-	 SCOPE_HOLDER, 0, 0, ACT_NOTICE, 0},
+	 SCOPE_HOLDER, 0, 0, ACT_NOTICE, 0, 0},
 	{"report", N_("report to city HR"), {"local_notice"}, "reported",
 	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT), SCOPE_HOLDER,
 	 PRE_NOTICE | PRE_NO_OBJECTION | PRE_DEADLINE | PRE_QUOTA, 0,
-	 ACT_REVIEW, 1},
+	 ACT_REVIEW, 1, 1},
 	{"hr_check", N_("initial review by city HR (初审)"), {"reported"},
-	 "hr_checked", ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_VERIFICATION, 1},
+	 "hr_checked", ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_VERIFICATION, 1,
+	 1},
 	{"committee_review", N_("record the committee's recommendation"),
 	 {"hr_checked"}, "committee_reviewed", ROLE(CITY_HR), SCOPE_CITY, 0, 0,
-	 ACT_REVIEW, 1},
+	 ACT_REVIEW, 1, 1},
 	{"hr_approve", N_("audit by city HR (审核)"), {"committee_reviewed"},
-	 "hr_approved", ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_REVIEW, 1},
+	 "hr_approved", ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_REVIEW, 1, 1},
 	{"gov_approve", N_("record the city government's approval"),
 	 {"hr_approved"}, "gov_approved", ROLE(CITY_HR), SCOPE_CITY, 0, 1,
-	 ACT_REVIEW, 1},
+	 ACT_REVIEW, 1, 1},
 	{"open_public_notice", N_("open the 5-day public notice"),
 	 {"gov_approved"}, "public_notice", ROLE(CITY_HR), SCOPE_CITY, 0, 0,
-	 ACT_NOTICE, 0},
+	 ACT_NOTICE, 0, 0},
 	{"confirm", N_("confirm as leader"), {"public_notice"}, "confirmed",
 	 ROLE(CITY_HR), SCOPE_CITY, PRE_NOTICE | PRE_NO_OBJECTION, 0,
-	 ACT_REVIEW, 1},
+	 ACT_REVIEW, 1, 1},
 	{"return", N_("return for correction"), {REVIEW_STATES}, "returned",
 	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT) | ROLE(CITY_HR), SCOPE_STAGE, 0, 1,
-	 ACT_REVIEW, 2},
+	 ACT_REVIEW, 2, 1},
 	{"reject", N_("reject"), {REVIEW_STATES, "gov_approved"}, "rejected",
 	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT) | ROLE(CITY_HR), SCOPE_STAGE, 0, 1,
-	 ACT_REVIEW, 3},
+	 ACT_REVIEW, 3, 1},
 	{"withdraw", N_("withdraw the nomination"),
 	 {"draft", "pledged", "unit_reviewed", "submitted", "screened",
 	  "returned"},
-	 "withdrawn", ROLE(UNIT_CLERK), SCOPE_UNIT, 0, 1, ACT_TRANSITION, 0},
+	 "withdrawn", ROLE(UNIT_CLERK), SCOPE_UNIT, 0, 1, ACT_TRANSITION, 0,
+	 0},
 	{"object", N_("record an objection (opens an investigation)"),
 	 {"local_notice", "public_notice"}, "under_investigation",
 	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT) | ROLE(CITY_HR) | ROLE(AUDITOR),
-	 SCOPE_STAGE, 0, 1, ACT_TRANSITION, 0},
+	 SCOPE_STAGE, 0, 1, ACT_TRANSITION, 0, 0},
 	{"clear", N_("clear the objection (resume)"), {"under_investigation"},
 	 NULL, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
-	 ACT_TRANSITION, 1},
+	 ACT_TRANSITION, 1, 1},
 	{"uphold", N_("uphold the objection (reject)"),
 	 {"under_investigation"}, "rejected", ROLE(CITY_HR) | ROLE(AUDITOR),
-	 SCOPE_CITY, 0, 1, ACT_REVIEW, 3},
+	 SCOPE_CITY, 0, 1, ACT_REVIEW, 3, 1},
+	/* The one-vote veto (core/veto.c): from any state, a confirmed
+	 * leader included; terminal within the round. */
+	{"veto", N_("veto for dishonesty (一票否决)"), {ANY}, "vetoed",
+	 ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1, ACT_VETO, 4, 1},
+	{"veto_countersign", N_("countersign the veto (second signature)"),
+	 {ANY}, "vetoed", ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 0,
+	 ACT_VETO, 4, 1},
+	{"veto_cancel", N_("cancel a veto awaiting its second signature"),
+	 {ANY}, NULL, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
+	 ACT_VETO_APPEAL, 0, 1},
+	{"appeal", N_("record an appeal dismissed (the veto stands)"),
+	 {"vetoed"}, "vetoed", ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
+	 ACT_VETO_APPEAL, 4, 1},
+	{"appeal_grant",
+	 N_("record an appeal granted (lifts the register entry)"),
+	 {"vetoed"}, "vetoed", ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
+	 ACT_VETO_APPEAL, 1, 1},
 };
 
 static const struct wf_transition *
@@ -116,9 +161,25 @@ find_action(const char *action)
 	return NULL;
 }
 
+int
+core_action_signed(const char *action)
+{
+	const struct wf_transition *t = find_action(action ? action : "");
+
+	return t ? t->sign : 0;
+}
+
+int
+wf_action_known(const char *action)
+{
+	return find_action(action) != NULL;
+}
+
 static int
 from_ok(const struct wf_transition *t, const char *state)
 {
+	if (t->from[0] && strcmp(t->from[0], ANY) == 0)
+		return strcmp(state, "vetoed") != 0;
 	for (size_t i = 0; i < 9 && t->from[i]; i++)
 		if (strcmp(t->from[i], state) == 0)
 			return 1;
@@ -132,6 +193,24 @@ holder_stage(const char *state)
 	return strcmp(state, "submitted") == 0 ||
 	       strcmp(state, "screened") == 0 ||
 	       strcmp(state, "local_notice") == 0;
+}
+
+/* The user id of the applicant account linked to nominee id, or 0. */
+static int64_t
+applicant_of(struct core *c, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t uid = 0;
+
+	if (db_prepare(c, &st,
+		       "SELECT applicant_user FROM nominee WHERE id = ?1") ==
+	    0) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			uid = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return uid;
 }
 
 static int
@@ -155,6 +234,9 @@ scope_ok(struct core *c, const struct wf_transition *t,
 		       authz_unit_under(c, d->holder, c->actor.unit);
 	case SCOPE_CITY:
 		return role == CORE_ROLE_CITY_HR || role == CORE_ROLE_AUDITOR;
+	case SCOPE_APPLICANT:
+		return role == CORE_ROLE_APPLICANT &&
+		       applicant_of(c, d->n.id) == c->actor.id;
 	default:
 		return 0;
 	}
@@ -167,7 +249,9 @@ allowed(struct core *c, const struct wf_transition *t,
 {
 	if (!c->has_actor || !(t->roles & (1u << c->actor.role)))
 		return 0;
-	return from_ok(t, d->n.state) && scope_ok(c, t, d);
+	if (!from_ok(t, d->n.state) || !scope_ok(c, t, d))
+		return 0;
+	return veto_offered(c, t->action, d);
 }
 
 /* The county, department, zone, channel or stationed holder above unit. */
@@ -291,6 +375,9 @@ check_pre(struct core *c, const struct wf_transition *t,
 		return core_err(c, CORE_ESTATE, "quota_category",
 				_("quota category: choose one before "
 				  "submitting"));
+	if ((t->pre & PRE_REGISTER) &&
+	    (r = veto_register_check(c, d->id_number)) != 0)
+		return r;
 	if ((t->pre & PRE_ELIGIBLE) &&
 	    (r = wf_check_eligible(c, d, reason)) != 0)
 		return r;
@@ -375,14 +462,116 @@ apply_effects(struct core *c, const struct wf_transition *t,
 	return rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
 }
 
+/*
+ * Records a workflow act: the entry (signed by the actor's key when the
+ * action is signed) names the dossier's current version and digest; the
+ * row gets the new state and the entry's seq.  The dossier itself does
+ * not change, so neither do its version, salt or digest.
+ */
+static int
+wf_record(struct core *c, const struct wf_transition *t,
+	  const struct core_dossier *d, const char *to, const char *reason,
+	  const uint8_t (*attach)[32], size_t n_attach, uint64_t *seq)
+{
+	struct audit_act a;
+	sqlite3_stmt *st = NULL;
+	char subj[48];
+	int r, rc;
+
+	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)d->n.id);
+	memset(&a, 0, sizeof(a));
+	a.act = t->act;
+	a.subject = subj;
+	a.version = d->n.version;
+	a.prev_digest = NULL; /* changes nothing: zeros, as audit-log 2.3 */
+	a.digest = d->digest;
+	a.decision = t->decision;
+	a.reason = reason;
+	a.sign = t->sign;
+	a.attach = attach;
+	a.n_attach = (uint16_t)n_attach;
+	if ((r = audit_append(c, &a, seq)) != 0)
+		return r;
+	if ((r = db_prepare(c, &st,
+			    "UPDATE nominee SET seq = ?1, state = ?2 WHERE "
+			    "id = ?3")) != 0)
+		return r;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)*seq);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, d->n.id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
+}
+
+/* Loads the dossier an action is about: the linked applicant reaches
+ * their own (and nothing else) through the pledge. */
+static int
+load_for(struct core *c, const struct wf_transition *t, int64_t id,
+	 struct core_dossier *d, uint8_t salt[32])
+{
+	int r;
+
+	if (t->scope != SCOPE_APPLICANT || !c->has_actor ||
+	    c->actor.role != CORE_ROLE_APPLICANT)
+		return nominee_load(c, id, d, salt, 1);
+	if ((r = nominee_load(c, id, d, salt, 0)) != 0 &&
+	    r != CORE_ENOENT)
+		return r;
+	if (r != 0 || applicant_of(c, id) != c->actor.id)
+		return core_err(c, CORE_ENOENT, NULL, _("no nominee %lld"),
+				(long long)id);
+	return 0;
+}
+
+/* The documents an act names, checked, plus the pledge wording. */
+static int
+gather_attach(struct core *c, const struct wf_transition *t,
+	      const struct core_act_opts *o, const char *why,
+	      uint8_t (*out)[32], size_t *n)
+{
+	size_t given = o ? o->n_attach : 0;
+	int r;
+
+	*n = 0;
+	if (given > STMT_MAX_ATTACH - 1 || (given && !o->attach))
+		return core_err(c, CORE_EINVAL, "attachment",
+				_("at most %d attachments"),
+				STMT_MAX_ATTACH - 1);
+	/* A clerk at a thin terminal cannot upload a scan (the server
+	 * allows no file transfer): the signed statement then says where the
+	 * paper form is kept, and the clerk answers for that instead. */
+	if (strcmp(t->action, "pledge_paper") == 0 && given == 0 && !why[0])
+		return core_err(c, CORE_EINVAL, "reason",
+				_("pledge_paper: attach the scan of the signed "
+				  "pledge form (--scan FILE) or say where the "
+				  "paper form is kept; the clerk answers for it"));
+	if (strcmp(t->action, "veto") == 0 && given == 0 && strlen(why) < 10)
+		return core_err(c, CORE_EINVAL, "evidence",
+				_("veto: name the evidence (--evidence FILE) or "
+				  "describe it in the reason"));
+	for (size_t i = 0; i < given; i++) {
+		if ((r = doc_check(c, o->attach[i])) != 0)
+			return r;
+		memcpy(out[(*n)++], o->attach[i], 32);
+	}
+	if (t->act == ACT_PLEDGE || t->act == ACT_PLEDGE_PAPER)
+		pledge_text_digest(out[(*n)++]);
+	return 0;
+}
+
 int
-core_act(struct core *c, int64_t id, const char *action, const char *reason,
-	 struct core_receipt *rc)
+core_act_ex(struct core *c, int64_t id, const char *action,
+	    const char *reason, const struct core_act_opts *o,
+	    struct core_receipt *rc)
 {
 	const struct wf_transition *t = find_action(action ? action : "");
 	struct core_dossier d;
-	uint8_t salt[32];
-	char why[4096];
+	uint8_t salt[32], attach[STMT_MAX_ATTACH][32];
+	/* C11 does not convert uint8_t (*)[32] to const implicitly. */
+	const uint8_t(*cattach)[32] = (const uint8_t(*)[32])attach;
+	size_t n_attach = 0;
+	char why[4096], rec[4200];
 	const char *to = NULL;
 	uint64_t seq = 0;
 	int r;
@@ -393,57 +582,83 @@ core_act(struct core *c, int64_t id, const char *action, const char *reason,
 				_("action: unknown '%s' (see `nomdesk act "
 				  "--help`)"),
 				action ? action : "");
-	if ((r = nominee_load(c, id, &d, salt, 1)) != 0)
-		return r;
+	if ((r = load_for(c, t, id, &d, salt)) != 0)
+		goto done;
 	if (!c->has_actor || !(t->roles & (1u << c->actor.role)) ||
-	    !scope_ok(c, t, &d))
-		return core_err(c, CORE_EPERM, NULL,
-				_("%s: not allowed for %s on nominee %lld"),
-				action,
-				c->has_actor ? core_role_name(c->actor.role)
-					     : "?",
-				(long long)id);
-	if (!from_ok(t, d.n.state))
-		return core_err(c, CORE_ESTATE, NULL,
-				_("%s: nominee %lld is %s"), action,
-				(long long)id, d.n.state);
-	why[0] = '\0';
-	if (reason && utf8_normalize(reason, why, sizeof(why)) != 0)
-		return core_err(c, CORE_EINVAL, "reason",
-				_("%s: is not valid UTF-8 text or is too long"),
-				core_field_label("reason"));
-	if (t->needs_reason || why[0]) {
-		if ((r = valid_text(c, "reason", why, 4000, 1)) != 0)
-			return r;
+	    !scope_ok(c, t, &d)) {
+		r = core_err(c, CORE_EPERM, NULL,
+			     _("%s: not allowed for %s on nominee %lld"),
+			     action,
+			     c->has_actor ? core_role_name(c->actor.role)
+					  : "?",
+			     (long long)id);
+		goto done;
 	}
+	if (!from_ok(t, d.n.state)) {
+		r = core_err(c, CORE_ESTATE, NULL, _("%s: nominee %lld is %s"),
+			     action, (long long)id, d.n.state);
+		goto done;
+	}
+	why[0] = '\0';
+	if (reason && utf8_normalize(reason, why, sizeof(why)) != 0) {
+		r = core_err(c, CORE_EINVAL, "reason",
+			     _("%s: is not valid UTF-8 text or is too long"),
+			     core_field_label("reason"));
+		goto done;
+	}
+	if ((t->needs_reason || why[0]) &&
+	    (r = valid_text(c, "reason", why, 4000, 1)) != 0)
+		goto done;
+	if ((r = gather_attach(c, t, o, why, attach, &n_attach)) != 0)
+		goto done;
+	if (t->sign && (r = signing_ready(c)) != 0)
+		goto done;
 	if ((r = tx_begin(c)) != 0)
-		return r;
+		goto done;
 	/* Preconditions read state that other sessions change: check them
 	 * inside the write transaction. */
-	if ((r = check_pre(c, t, &d, why)) != 0 ||
-	    (r = apply_effects(c, t, &d, why, &to)) != 0)
+	if ((t->sign && (r = signing_check_active(c)) != 0) ||
+	    (r = check_pre(c, t, &d, why)) != 0 ||
+	    (r = apply_effects(c, t, &d, why, &to)) != 0 ||
+	    (r = veto_prepare(c, t->action, &d, &to)) != 0)
 		goto fail;
 	if (!to || !*to) {
 		r = core_err(c, CORE_ECORRUPT, NULL, "no state to resume");
 		goto fail;
 	}
-	{
-		char rec[4200];
-
-		snprintf(rec, sizeof(rec), "%s%s%s", action, why[0] ? ": " : "",
-			 why);
-		if ((r = nominee_new_version(c, &d, to, t->act, t->decision,
-					     rec, &seq)) != 0)
-			goto fail;
-	}
+	/* A veto of a confirmed leader revokes the confirmation: said in
+	 * the signed statement; the confirmation's entry stays. */
+	snprintf(rec, sizeof(rec), "%s%s%s%s", action,
+		 strcmp(to, "vetoed") == 0 &&
+				 strcmp(d.n.state, "confirmed") == 0
+			 ? ": confirmation revoked"
+			 : "",
+		 why[0] ? ": " : "", why);
+	if ((r = wf_record(c, t, &d, to, rec, cattach, n_attach, &seq)) !=
+		    0 ||
+	    (r = veto_apply(c, t->action, &d, why, cattach, n_attach, seq)) !=
+		    0)
+		goto fail;
 	if ((r = tx_commit(c, rc)) != 0)
-		return r;
+		goto done;
 	if (rc)
 		rc->seq = seq;
-	return 0;
+	r = 0;
+	goto done;
 fail:
 	tx_rollback(c);
+done:
+	/* Per-act mode: one unlock, one signing attempt. */
+	if (t && t->sign)
+		signing_after_act(c);
 	return r;
+}
+
+int
+core_act(struct core *c, int64_t id, const char *action, const char *reason,
+	 struct core_receipt *rc)
+{
+	return core_act_ex(c, id, action, reason, NULL, rc);
 }
 
 int
@@ -457,7 +672,8 @@ core_actions_available(struct core *c, int64_t id,
 	int r;
 
 	core_err_clear(c);
-	if ((r = nominee_load(c, id, &d, salt, 1)) != 0)
+	/* The linked applicant sees the actions on their own dossier. */
+	if ((r = load_for(c, find_action("pledge"), id, &d, salt)) != 0)
 		return r;
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		if (!allowed(c, &table[i], &d))

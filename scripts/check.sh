@@ -21,6 +21,15 @@ for t in "$build/tests/unit_tests" "$build/tests/e2e_tests"; do
 	tp=$((tp + p)); tf=$((tf + f))
 	[ $r = 0 ] || rc=1
 done
+# Fuzz smoke: each target is one test.
+if [ "${FUZZ_SECS:-0}" -gt 0 ]; then
+	fout=$(sh scripts/fuzz.sh "$build" "$FUZZ_SECS" 2>&1)
+	printf '%s\n' "$fout"
+	fp=$(printf '%s\n' "$fout" | grep -c ' ok (' || true)
+	ff=$(printf '%s\n' "$fout" | grep -c 'FAILED\|does not build\|not found' || true)
+	tp=$((tp + fp)); tf=$((tf + ff))
+	[ "$ff" = 0 ] || rc=1
+fi
 if ls "$san"/* >/dev/null 2>&1; then
 	echo "sanitizer reports:" >&2
 	cat "$san"/* >&2
