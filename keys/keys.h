@@ -229,4 +229,128 @@ int note_checkpoint_verify(const char *note, const char *origin,
 int keys_b64_encode(const void *in, size_t len, char *out, size_t outsz);
 int keys_b64_decode(const char *in, uint8_t *out, size_t outsz);
 
+/* ---- personal signing keys, Mode S (userkey.c), audit-log.md 2.8 ---- */
+
+/*
+ * A user's Ed25519 key, its 32-byte seed sealed under the user's signing
+ * passphrase.  The key record (docs/keys-notes.md):
+ *
+ *   "nomdesk/keyfile/v1\n" | user s16 | public key [32] | key id [32]
+ *   | kdf alg u8 (crypto_pwhash_ALG_ARGON2ID13) | opslimit u64
+ *   | memlimit u64 | salt [16] | aead alg u8 (1 = XChaCha20-Poly1305-IETF)
+ *   | nonce [24] | sealed seed [32 + 16-byte tag]
+ *
+ * Everything before the sealed seed is the header, and the header is the
+ * AEAD's associated data: no byte of it can change without the unlock
+ * failing.  The record holds no secret in the clear.
+ */
+
+#define USERKEY_KDF_ARGON2ID13 2 /* == crypto_pwhash_ALG_ARGON2ID13 */
+#define USERKEY_AEAD_XCHACHA20POLY1305 1
+#define USERKEY_SALT_LEN 16
+#define USERKEY_NONCE_LEN 24
+#define USERKEY_SEED_LEN 32
+#define USERKEY_SEALED_LEN 48 /* seed + Poly1305 tag */
+#define USERKEY_PASS_MIN 8    /* bytes */
+#define USERKEY_PASS_MAX 1024
+/* Largest record: tag 19, user 2 + 63, keys 64, kdf 33, aead 25, 48. */
+#define USERKEY_RECORD_MAX 254
+
+/* Argon2id cost.  Named sets: "interactive" (2, 64 MiB, the floor),
+ * "moderate" (3, 256 MiB, the default), "sensitive" (4, 1 GiB). */
+struct userkey_params {
+	uint64_t opslimit;
+	uint64_t memlimit; /* bytes */
+};
+
+/* The public view of a parsed record (no secret in it). */
+struct userkey_record {
+	char user[64];
+	uint8_t pk[KEYS_PK_LEN];
+	uint8_t key_id[KEYS_HASH_LEN];
+	uint8_t kdf_alg;
+	struct userkey_params params;
+	uint8_t salt[USERKEY_SALT_LEN];
+	uint8_t aead_alg;
+	uint8_t nonce[USERKEY_NONCE_LEN];
+	uint8_t sealed[USERKEY_SEALED_LEN];
+	size_t header_len; /* bytes covered as associated data */
+};
+
+/* An unlocked key: seed-derived secret in sodium_malloc memory (guard
+ * pages, mlock'd, read-only once set up).  Free with userkey_free(). */
+struct userkey;
+
+/* Errors of userkey_unlock (and the functions that unlock). */
+enum userkey_err {
+	USERKEY_EMALFORMED = -1, /* not a canonical nomdesk/keyfile/v1 record */
+	USERKEY_EOPEN = -2,      /* wrong passphrase, or header/ciphertext
+				    altered (the AEAD cannot tell which) */
+	USERKEY_EINTERNAL = -3,  /* out of memory (Argon2id) or bad input */
+};
+
+/*
+ * The named parameter set name (NULL or "" = "moderate"); -1 for an
+ * unknown name.  userkey_params_env() reads $NOMDESK_KDF the same way
+ * (tests and small hosts set NOMDESK_KDF=interactive); an unknown value
+ * is an error, never a silent fallback.
+ */
+int userkey_params_named(const char *name, struct userkey_params *out);
+int userkey_params_env(struct userkey_params *out, char *err, size_t errlen);
+/* 1 if a is weaker than b in either cost (a record worth re-sealing). */
+int userkey_params_weaker(const struct userkey_params *a,
+			  const struct userkey_params *b);
+
+/*
+ * Strict parse: the exact layout above and nothing after it; the key id
+ * must be keys_key_id(1, pk); the algorithms must be the two named ones;
+ * the costs must lie between "interactive" and 16 passes / 4 GiB.  The
+ * result is re-encoded and compared byte for byte.  0 or -1.
+ */
+int userkey_record_parse(const uint8_t *p, size_t len,
+			 struct userkey_record *out);
+
+/*
+ * A new key for user: a random seed (randombytes_buf, in sodium_malloc
+ * memory) sealed under pass with params.  Appends the record to *record
+ * (enc_init'd by the caller) and, if out is not NULL, hands back the
+ * unlocked key (to sign the proof of possession).  0, or a negative
+ * enum userkey_err with the reason in err.
+ */
+int userkey_create(const char *user, const char *pass,
+		   const struct userkey_params *params, struct enc_buf *record,
+		   struct userkey **out, char *err, size_t errlen);
+/* The same for a given seed: re-sealing, and tests. */
+int userkey_seal_seed(const char *user, const uint8_t seed[USERKEY_SEED_LEN],
+		      const char *pass, const struct userkey_params *params,
+		      struct enc_buf *record, char *err, size_t errlen);
+
+/*
+ * Unlocks a record: passphrase -> crypto_pwhash (Argon2id, the record's
+ * own parameters) -> XChaCha20-Poly1305 open with the header as
+ * associated data -> crypto_sign_seed_keypair; every intermediate in
+ * sodium_malloc memory, wiped before return.  *out is the key, or NULL
+ * on failure.
+ */
+int userkey_unlock(const uint8_t *rec, size_t len, const char *pass,
+		   struct userkey **out, char *err, size_t errlen);
+/*
+ * Opens rec with pass and seals the same seed again under new_pass (NULL
+ * = the same) with params: raising the cost, or a new passphrase.  The
+ * public key and key id do not change.
+ */
+int userkey_reseal(const uint8_t *rec, size_t len, const char *pass,
+		   const char *new_pass, const struct userkey_params *params,
+		   struct enc_buf *out, char *err, size_t errlen);
+
+/* Wipes and frees (sodium_free); NULL is fine. */
+void userkey_free(struct userkey *k);
+void userkey_public(const struct userkey *k, uint8_t pk[KEYS_PK_LEN]);
+void userkey_key_id(const struct userkey *k, uint8_t id[KEYS_HASH_LEN]);
+/* The user id the key was sealed for (borrowed). */
+const char *userkey_user(const struct userkey *k);
+/* Ed25519 over msg; 0 or -1 (k NULL). */
+int userkey_sign(const struct userkey *k, const void *msg, size_t len,
+		 uint8_t sig[KEYS_SIG_LEN]);
+
 #endif
