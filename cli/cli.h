@@ -6,6 +6,7 @@
 #ifndef NOMDESK_CLI_H
 #define NOMDESK_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct core;
@@ -27,6 +28,8 @@ struct core *cli_open(const struct cli *cli);
 /* Opens and acts as LOGIN; NULL (message printed) on failure. */
 struct core *cli_open_as(const struct cli *cli, const char *login);
 int cli_parse_format(const char *s, enum cli_format *out);
+/* A positive decimal id (nominee numbers); 0 or -1. */
+int cli_parse_id(const char *s, int64_t *id);
 
 /* Output of stored text: sanitized for a terminal, or a CSV cell (RFC
  * 4180 quoting, formula-injection guard). */

@@ -27,21 +27,6 @@
 #include "core/utf8.h"
 
 static int
-parse_id(const char *s, int64_t *id)
-{
-	char *end;
-	long long v;
-
-	if (!s || !*s)
-		return -1;
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || v <= 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
-static int
 print_action(void *ctx, const char *action, const char *label,
 	     int needs_reason)
 {
@@ -150,7 +135,7 @@ cmd_act(struct cli *cli, int argc, char **argv)
 			return cli_fail(ACT_USAGE);
 		}
 	}
-	if (optind + 2 != argc || parse_id(argv[optind], &id) != 0)
+	if (optind + 2 != argc || cli_parse_id(argv[optind], &id) != 0)
 		return cli_fail(ACT_USAGE);
 	if (!(c = cli_open_as(cli, login)))
 		return 1;
@@ -256,7 +241,7 @@ nominee_applicant(struct cli *cli, int argc, char **argv)
 			return cli_fail("usage: nomdesk nominee applicant ID "
 					"--as LOGIN --user APPLICANT");
 	}
-	if (optind + 1 != argc || parse_id(argv[optind], &id) != 0 || !user)
+	if (optind + 1 != argc || cli_parse_id(argv[optind], &id) != 0 || !user)
 		return cli_fail("usage: nomdesk nominee applicant ID --as "
 				"LOGIN --user APPLICANT");
 	if (!(c = cli_open_as(cli, login)))
@@ -357,7 +342,7 @@ nominee_show(struct cli *cli, int argc, char **argv)
 			return cli_fail("usage: nomdesk nominee show ID --as "
 					"LOGIN [--format text|json]");
 	}
-	if (optind + 1 != argc || parse_id(argv[optind], &id) != 0)
+	if (optind + 1 != argc || cli_parse_id(argv[optind], &id) != 0)
 		return cli_fail("usage: nomdesk nominee show ID --as LOGIN");
 	if (!(c = cli_open_as(cli, login)))
 		return 1;
@@ -449,7 +434,7 @@ nominee_edit(struct cli *cli, int argc, char **argv)
 		char field[64];
 
 		if (strncmp(a, "--", 2) != 0) {
-			if (id || parse_id(a, &id) != 0)
+			if (id || cli_parse_id(a, &id) != 0)
 				return cli_fail("nominee edit: unexpected "
 						"argument '%s'",
 						a);
@@ -509,9 +494,77 @@ nominee_edit(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* nomdesk nominee check ID --as LOGIN [--override TEXT] [--format json] */
+static int
+nominee_check(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"as", required_argument, NULL, 'a'},
+		{"override", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	enum cli_format fmt = FMT_TEXT;
+	const char *login = NULL, *just = NULL;
+	struct core_elig_result *res = NULL;
+	struct core *c = NULL;
+	char *json = NULL;
+	int64_t id;
+	int ch, r = 1;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'a')
+			login = optarg;
+		else if (ch == 'o')
+			just = optarg;
+		else if (ch == 'f' && cli_parse_format(optarg, &fmt) == 0)
+			continue;
+		else
+			return cli_fail("usage: nomdesk nominee check ID --as "
+					"LOGIN [--override TEXT] [--format "
+					"text|json]");
+	}
+	if (optind + 1 != argc || cli_parse_id(argv[optind], &id) != 0)
+		return cli_fail("usage: nomdesk nominee check ID --as LOGIN");
+	if (!(c = cli_open_as(cli, login)))
+		return 1;
+	if (!(res = calloc(1, sizeof(*res)))) {
+		r = cli_fail("out of memory");
+		goto out;
+	}
+	if ((r = core_nominee_check(c, id, just, res)) != 0) {
+		r = cli_fail_core(c, r);
+		goto out;
+	}
+	if (fmt == FMT_JSON) {
+		if (!(json = core_elig_json(res, 1))) {
+			r = cli_fail("out of memory");
+			goto out;
+		}
+		printf("%s\n", json);
+	} else {
+		printf("nominee %" PRId64 ": %s\n", id,
+		       core_elig_verdict_name(res->verdict));
+		for (size_t i = 0; i < res->n_rules; i++) {
+			printf("  %-3s %-9s ", res->rules[i].rule,
+			       core_rule_result_name(res->rules[i].result));
+			cli_put_text(stdout, res->rules[i].detail);
+			putchar('\n');
+		}
+	}
+	r = 0;
+out:
+	free(json);
+	free(res);
+	core_close(c);
+	return r;
+}
+
 int
 cmd_nominee_more(struct cli *cli, int argc, char **argv)
 {
+	if (strcmp(argv[0], "check") == 0)
+		return nominee_check(cli, argc, argv);
 	if (strcmp(argv[0], "show") == 0)
 		return nominee_show(cli, argc, argv);
 	if (strcmp(argv[0], "edit") == 0)

@@ -175,21 +175,6 @@ item_json(void *ctx, const struct core_trail_item *t)
 }
 
 static int
-parse_id(const char *s, int64_t *id)
-{
-	char *end;
-	long long v;
-
-	if (!s || !*s)
-		return -1;
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || v <= 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
-static int
 audit_trail(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -214,7 +199,7 @@ audit_trail(struct cli *cli, int argc, char **argv)
 			return cli_fail("usage: nomdesk audit trail ID --as "
 					"LOGIN [--format text|json]");
 	}
-	if (optind + 1 != argc || parse_id(argv[optind], &id) != 0)
+	if (optind + 1 != argc || cli_parse_id(argv[optind], &id) != 0)
 		return cli_fail("usage: nomdesk audit trail ID --as LOGIN "
 				"[--format text|json]");
 	if (!(c = cli_open_as(cli, login)))

@@ -123,21 +123,6 @@ table_end(struct table *t)
 	}
 }
 
-static int
-parse_id(const char *s, int64_t *id)
-{
-	char *end;
-	long long v;
-
-	if (!s || !*s)
-		return -1;
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || v <= 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
 static void
 x10_text(int x10, char *out, size_t n)
 {
@@ -515,7 +500,7 @@ panel_scores(struct cli *cli, int argc, char **argv)
 
 	if (parse_common(argc, argv, &o, usage) != 0)
 		return 1;
-	if (optind + 2 != argc || parse_id(argv[optind + 1], &id) != 0)
+	if (optind + 2 != argc || cli_parse_id(argv[optind + 1], &id) != 0)
 		return cli_fail("%s", usage);
 	if (!(c = cli_open_as(cli, o.login)))
 		return 1;
@@ -746,7 +731,7 @@ cmd_assign(struct cli *cli, int argc, char **argv)
 		else
 			return cli_fail("%s", usage);
 	}
-	if (optind + 1 != argc || !panel || parse_id(argv[optind], &id) != 0)
+	if (optind + 1 != argc || !panel || cli_parse_id(argv[optind], &id) != 0)
 		return cli_fail("%s", usage);
 	if (!(c = cli_open_as(cli, login)))
 		return 1;
@@ -792,7 +777,7 @@ cmd_declare(struct cli *cli, int argc, char **argv)
 		else
 			return cli_fail("%s", usage);
 	}
-	if (optind + 1 != argc || parse_id(argv[optind], &id) != 0)
+	if (optind + 1 != argc || cli_parse_id(argv[optind], &id) != 0)
 		return cli_fail("%s", usage);
 	if (conflict && !*conflict)
 		return cli_fail("--conflict: give the reason");
@@ -877,7 +862,7 @@ cmd_score(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (optind + 1 != argc || parse_id(argv[optind], &id) != 0 || n == 0) {
+	if (optind + 1 != argc || cli_parse_id(argv[optind], &id) != 0 || n == 0) {
 		r = cli_fail("%s", usage);
 		goto out;
 	}

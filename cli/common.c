@@ -1,5 +1,6 @@
 /* Shared helpers of the subcommands: opening, errors, output. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -103,5 +104,20 @@ cli_read_secret(char *buf, size_t n)
 	len = strlen(buf);
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 		buf[--len] = '\0';
+	return 0;
+}
+
+int
+cli_parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	if (!s || !*s)
+		return -1;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || v <= 0)
+		return -1;
+	*id = v;
 	return 0;
 }

@@ -32,11 +32,17 @@ static const struct {
 	 "YYYY-MM-DD --title TEXT [--unit CODE]\n"
 	 "  nominee list --as LOGIN [--format text|csv]\n"
 	 "  nominee show ID --as LOGIN [--format text|json]\n"
+	 "  nominee check ID --as LOGIN [--override TEXT] [--format text|json]\n"
 	 "  nominee edit ID --as LOGIN --FIELD VALUE ... [--condition N=TEXT]\n"
 	 "  nominee import FILE --as LOGIN [--dry-run]   (CSV, .xls, .xlsx)"},
 	{"act", cmd_act, "act ID ACTION --as LOGIN [--reason TEXT]   (act --help)"},
 	{"audit", cmd_audit,
-	 "audit trail ID --as LOGIN [--format text|json]"},
+	 "audit trail ID --as LOGIN [--format text|json]\n"
+	 "  audit export FILE | verify [--bundle FILE] [--log-key B64] "
+	 "[--witness FILE]...\n"
+	 "  audit prove SEQ [-o FILE] | check-proof FILE --log-key B64\n"
+	 "  audit log --as LOGIN [--nominee ID] [--actor LOGIN]\n"
+	 "  audit witness-request --since SIZE [-o FILE] | checkpoint --print"},
 	{"witness", cmd_witness,
 	 "witness init DIR --name NAME [--origin ORIGIN --log-key BASE64]\n"
 	 "  witness add-log DIR --origin ORIGIN --log-key BASE64\n"

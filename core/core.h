@@ -1446,4 +1446,14 @@ int core_quota_usage(struct core *c,
 		     int (*cb)(void *ctx, const struct core_quota_usage *u),
 		     void *ctx);
 
+/* ---- eligibility of a stored nominee ---- */
+
+/*
+ * The eligibility verdict on nominee id's dossier as stored (scoped like
+ * core_nominee_get), with justification as the override reason (NULL for
+ * none).  `nomdesk nominee check ID`.
+ */
+int core_nominee_check(struct core *c, int64_t id, const char *justification,
+		       struct core_elig_result *out);
+
 #endif

@@ -100,19 +100,15 @@ round_notice_end_ms(struct core *c, const struct core_dossier *d,
 	return notice_end_ms(opened_ms, days, working);
 }
 
-int
-wf_check_eligible(struct core *c, const struct core_dossier *d,
-		  const char *justification)
+/* The eligibility engine's verdict on a stored dossier. */
+static int
+dossier_elig(struct core *c, const struct core_dossier *d,
+	     const char *justification, struct core_elig_result *res)
 {
 	struct core_elig_claim claims[9];
 	struct core_elig_input in;
-	struct core_elig_result *res = calloc(1, sizeof(*res));
-	char failed[256] = "";
-	size_t n = 0, off = 0;
-	int r;
+	size_t n = 0;
 
-	if (!res)
-		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 	memset(&in, 0, sizeof(in));
 	in.birth_date = d->n.birth_date;
 	if (core_title_level_parse(d->title_level, &in.title_level) != 0)
@@ -128,7 +124,36 @@ wf_check_eligible(struct core *c, const struct core_dossier *d,
 	if (core_prior_leader_parse(d->prior_leader, &in.prior_leader) != 0)
 		in.prior_leader = CORE_PRIOR_UNKNOWN;
 	in.justification = justification;
-	if ((r = core_elig_check(c, &in, res)) != 0)
+	return core_elig_check(c, &in, res);
+}
+
+int
+core_nominee_check(struct core *c, int64_t id, const char *justification,
+		   struct core_elig_result *out)
+{
+	struct core_dossier *d = calloc(1, sizeof(*d));
+	int r;
+
+	if (!d)
+		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+	if ((r = core_nominee_get(c, id, d)) == 0)
+		r = dossier_elig(c, d, justification, out);
+	free(d);
+	return r;
+}
+
+int
+wf_check_eligible(struct core *c, const struct core_dossier *d,
+		  const char *justification)
+{
+	struct core_elig_result *res = calloc(1, sizeof(*res));
+	char failed[256] = "";
+	size_t off = 0;
+	int r;
+
+	if (!res)
+		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+	if ((r = dossier_elig(c, d, justification, res)) != 0)
 		goto out;
 	for (size_t i = 0; i < res->n_rules; i++) {
 		if (res->rules[i].result == CORE_RULE_PASS)

@@ -256,7 +256,7 @@ test_draft__body_escapes_round_trip(void)
 	CHECK_INT(draft_parse(b.p, collect_kv, &kv), 0);
 	CHECK_INT(kv.n, sizeof(vals) / sizeof(vals[0]));
 	for (i = 0; i < (size_t)kv.n; i++) {
-		char key[16];
+		char key[32];
 
 		snprintf(key, sizeof(key), "f.k%zu", i);
 		CHECK_STR(kv.key[i], key);
