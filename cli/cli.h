@@ -43,6 +43,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_tui(struct cli *cli, int argc, char **argv);
 int cmd_user(struct cli *cli, int argc, char **argv);
 int cmd_unit(struct cli *cli, int argc, char **argv);
+int cmd_deadline(struct cli *cli, int argc, char **argv);
 int cmd_nominee(struct cli *cli, int argc, char **argv);
 /* nominee show|edit; -1 if argv[0] is neither. */
 int cmd_nominee_more(struct cli *cli, int argc, char **argv);

@@ -573,3 +573,51 @@ cmd_nominee_more(struct cli *cli, int argc, char **argv)
 		return nominee_applicant(cli, argc, argv);
 	return -1;
 }
+
+/* nomdesk deadline extend HOLDER --until DATE --reason TEXT --as LOGIN */
+int
+cmd_deadline(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"until", required_argument, NULL, 'u'},
+		{"reason", required_argument, NULL, 'r'},
+		{"as", required_argument, NULL, 'a'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *until = NULL, *reason = NULL, *login = NULL;
+	struct core_receipt rc;
+	struct core *c;
+	int ch, r;
+
+	if (argc < 2 || strcmp(argv[1], "extend") != 0)
+		return cli_fail("usage: nomdesk deadline extend HOLDER --until "
+				"YYYY-MM-DD --reason TEXT --as LOGIN");
+	argc--;
+	argv++;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'u')
+			until = optarg;
+		else if (ch == 'r')
+			reason = optarg;
+		else if (ch == 'a')
+			login = optarg;
+		else
+			return cli_fail("usage: nomdesk deadline extend HOLDER "
+					"--until YYYY-MM-DD --reason TEXT --as "
+					"LOGIN");
+	}
+	if (optind + 1 != argc)
+		return cli_fail("deadline extend: one HOLDER (unit code) is "
+				"required");
+	if (!(c = cli_open_as(cli, login)))
+		return 1;
+	r = core_deadline_extend(c, argv[optind], until ? until : "",
+				 reason ? reason : "", &rc);
+	if (r != 0)
+		r = cli_fail_core(c, r);
+	else
+		printf("deadline for %s extended to %s (entry %" PRIu64 ")\n",
+		       argv[optind], until, rc.seq);
+	core_close(c);
+	return r;
+}

@@ -26,7 +26,11 @@ static const struct {
 			   "  user key init|rotate LOGIN [--passphrase-stdin]\n"
 			   "  user key revoke LOGIN --reason TEXT\n"
 			   "  user key show LOGIN"},
-	{"unit", cmd_unit, "unit list [--format text|csv]"},
+	{"unit", cmd_unit,
+	 "unit list [--format text|csv]\n"
+	 "  unit add CODE --name NAME --parent CODE [--kind KIND] [--as LOGIN]"},
+	{"deadline", cmd_deadline,
+	 "deadline extend HOLDER --until YYYY-MM-DD --reason TEXT --as LOGIN"},
 	{"nominee", cmd_nominee,
 	 "nominee add --as LOGIN --name NAME --gender 男|女 --birth-date "
 	 "YYYY-MM-DD --title TEXT [--unit CODE]\n"

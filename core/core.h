@@ -939,6 +939,12 @@ struct core_unit {
 int core_unit_list(struct core *c,
 		   int (*cb)(void *ctx, const struct core_unit *u), void *ctx);
 int core_unit_get(struct core *c, const char *code, struct core_unit *out);
+/*
+ * Adds a unit under an existing parent (its reporting line, 隶属关系);
+ * admin or the console operator only.  kind: county zone department
+ * channel stationed employer.  Audited.
+ */
+int core_unit_add(struct core *c, const struct core_unit *u);
 
 /* ---- nominees ---- */
 

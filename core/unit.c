@@ -62,3 +62,73 @@ core_unit_get(struct core *c, const char *code, struct core_unit *out)
 	sqlite3_finalize(st);
 	return r;
 }
+
+int
+core_unit_add(struct core *c, const struct core_unit *u)
+{
+	static const char *const kinds[] = {"county",  "zone",     "department",
+					    "channel", "stationed", "employer",
+					    NULL};
+	struct core_unit parent;
+	char subj[96], reason[CORE_NAME_SIZE + 160];
+	sqlite3_stmt *st = NULL;
+	struct audit_act a;
+	size_t n = strlen(u->code);
+	int ok = 0, r, rc;
+
+	core_err_clear(c);
+	if ((r = authz_admin(c)) != 0)
+		return r;
+	if (n == 0 || n >= CORE_CODE_SIZE ||
+	    strspn(u->code, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
+		return core_err(c, CORE_EINVAL, "code",
+				_("code: 1 to 63 characters of a-z, 0-9 or "
+				  "'-'"));
+	if ((r = valid_text(c, "name", u->name, 100, 0)) != 0)
+		return r;
+	for (size_t i = 0; kinds[i]; i++)
+		ok |= strcmp(u->kind, kinds[i]) == 0;
+	if (!ok)
+		return core_err(c, CORE_EINVAL, "kind",
+				_("kind: must be one of county zone department "
+				  "channel stationed employer"));
+	if (core_unit_get(c, u->parent, &parent) != 0)
+		return core_err(c, CORE_EINVAL, "parent",
+				_("parent: no unit with code '%s' (the "
+				  "reporting line must exist)"),
+				u->parent);
+	if ((r = tx_begin(c)) != 0)
+		return r;
+	if ((r = db_prepare(c, &st,
+			    "INSERT INTO unit (code, name, kind, parent) "
+			    "VALUES (?1, ?2, ?3, ?4)")) != 0)
+		goto fail;
+	sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, u->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, u->parent, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		r = core_err(c, CORE_EEXIST, "code",
+			     _("code: unit '%s' already exists"), u->code);
+		goto fail;
+	}
+	if (rc != SQLITE_DONE) {
+		r = core_err_sql(c, rc);
+		goto fail;
+	}
+	snprintf(subj, sizeof(subj), "unit:%s", u->code);
+	snprintf(reason, sizeof(reason), "unit added: %s (%s, under %s)",
+		 u->name, u->kind, u->parent);
+	memset(&a, 0, sizeof(a));
+	a.act = ACT_ADMIN;
+	a.subject = subj;
+	a.reason = reason;
+	if ((r = audit_append(c, &a, NULL)) != 0)
+		goto fail;
+	return tx_commit(c, NULL);
+fail:
+	tx_rollback(c);
+	return r;
+}

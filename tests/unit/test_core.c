@@ -307,7 +307,50 @@ test_core__user_add_validation(void)
 	core_close(c);
 }
 
+static void
+test_core__unit_add(void)
+{
+	struct demo d;
+	const char *dir = demo_dir(&d);
+	struct core *c = open_as(dir, "pc_clerk");
+	struct core_unit u = {"140213-e101", "平城区示范学校", "employer",
+			      "140213"};
+	struct core_unit bad = u;
+	long long before = count(dir, "SELECT count(*) FROM log_entry");
+
+	CHECK_INT(core_unit_add(c, &u), CORE_EPERM);
+	core_act_as_system(c, "root");
+	snprintf(bad.parent, sizeof(bad.parent), "nowhere");
+	CHECK_INT(core_unit_add(c, &bad), CORE_EINVAL);
+	CHECK_STR(core_errfield(c), "parent");
+	bad = u;
+	snprintf(bad.code, sizeof(bad.code), "Bad Code");
+	CHECK_INT(core_unit_add(c, &bad), CORE_EINVAL);
+	CHECK_STR(core_errfield(c), "code");
+	bad = u;
+	snprintf(bad.kind, sizeof(bad.kind), "city");
+	CHECK_INT(core_unit_add(c, &bad), CORE_EINVAL);
+	CHECK_INT(count(dir, "SELECT count(*) FROM log_entry"), before);
+	CHECK_INT(core_unit_add(c, &u), 0);
+	CHECK_INT(core_unit_add(c, &u), CORE_EEXIST);
+	CHECK_INT(count(dir, "SELECT count(*) FROM log_entry WHERE subject = "
+			     "'unit:140213-e101'"),
+		  1);
+	/* the new unit is under 平城区: its HR may nominate for it */
+	CHECK_INT(core_act_as(c, "pingcheng_hr"), 0);
+	{
+		struct core_nominee_new n = good;
+
+		n.unit = "140213-e101";
+		CHECK_INT(core_nominee_add(c, &n, NULL, NULL), 0);
+		CHECK_INT(core_act_as(c, "yungang_hr"), 0);
+		CHECK_INT(core_nominee_add(c, &n, NULL, NULL), CORE_EPERM);
+	}
+	core_close(c);
+}
+
 static const struct test_case tests_core[] = {
+	{"core__unit_add", test_core__unit_add},
 	{"core__init_layout", test_core__init_layout},
 	{"core__nominee_add_is_audited", test_core__nominee_add_is_audited},
 	{"core__bad_input_names_field_and_writes_nothing",
