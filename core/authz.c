@@ -6,8 +6,8 @@
  * and departments their county or department and every unit under it;
  * city HR and auditors everything; experts only the dossiers assigned
  * to them once they signed the no-conflict declaration
- * (core/authz_expert.c); applicants and admins no nominee yet
- * (applicants their own: that arrives with that feature).
+ * (core/authz_expert.c); applicants the dossier linked to their account;
+ * admins none.
  */
 #include <stdio.h>
 #include <string.h>
@@ -115,8 +115,22 @@ authz_sql_scope(struct core *c, char *out, size_t outsz)
 	}
 	if (c->actor.role == CORE_ROLE_EXPERT) /* core/authz_expert.c */
 		return authz_expert_sql_scope(c, out, outsz);
+	if (c->actor.role == CORE_ROLE_APPLICANT) {
+		/* An integer from our own row, never input. */
+		snprintf(out, outsz, "n.applicant_user = %lld",
+			 (long long)c->actor.id);
+		return 0;
+	}
 	snprintf(out, outsz, "0");
 	return 0;
+}
+
+/* The applicant linked to this dossier (core_nominee_set_applicant). */
+static int
+own_dossier(const struct core *c, const struct core_dossier *d)
+{
+	return c->has_actor && c->actor.role == CORE_ROLE_APPLICANT &&
+	       d->applicant_user != 0 && d->applicant_user == c->actor.id;
 }
 
 int
@@ -124,6 +138,8 @@ authz_nominee_visible(struct core *c, const struct core_dossier *d)
 {
 	if (c->has_actor && c->actor.role == CORE_ROLE_EXPERT)
 		return authz_expert_nominee_visible(c, d->n.id);
+	if (own_dossier(c, d))
+		return 0;
 	if (authz_unit_visible(c, d->n.unit) == 0)
 		return 0;
 	/* The holder a nomination was submitted to sees it too. */
@@ -140,6 +156,8 @@ authz_nominee_write(struct core *c, const struct core_dossier *d)
 	if (!c->has_actor)
 		return core_err(c, CORE_EPERM, NULL,
 				_("log in as a user to change a dossier"));
+	if (own_dossier(c, d))
+		return 0; /* applicants enter their own dossier */
 	switch (c->actor.role) {
 	case CORE_ROLE_CITY_HR:
 		return 0;

@@ -1020,6 +1020,7 @@ struct core_dossier {
 	char phone[32];
 	char holder[CORE_CODE_SIZE]; /* who the nomination is with */
 	char quota_category[32];
+	int64_t applicant_user; /* the applicant's own account, 0 if none */
 	int has_condition[10];              /* index 1-9 */
 	char condition[10][CORE_TEXT_SIZE]; /* evidence text per condition */
 	uint8_t digest[32];

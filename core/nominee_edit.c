@@ -56,8 +56,8 @@ nominee_load(struct core *c, int64_t id, struct core_dossier *d,
 		     "n.id_number, n.birth_precision, n.education, n.degree, "
 		     "n.title_level, n.title_date, n.system, n.channel, "
 		     "n.prior_leader, n.specialty, n.phone, n.holder, "
-		     "COALESCE(n.quota_category, ''), n.salt, n.digest "
-		     "FROM nominee n JOIN unit u ON u.code = n.unit "
+		     "COALESCE(n.quota_category, ''), n.salt, n.digest, "
+		     "COALESCE(n.applicant_user, 0) FROM nominee n JOIN unit u ON u.code = n.unit "
 		     "WHERE n.id = ?1")) != 0)
 		return r;
 	sqlite3_bind_int64(st, 1, id);
@@ -92,6 +92,7 @@ nominee_load(struct core *c, int64_t id, struct core_dossier *d,
 		memcpy(salt, sqlite3_column_blob(st, 23), 32);
 	if (sqlite3_column_bytes(st, 24) == 32)
 		memcpy(d->digest, sqlite3_column_blob(st, 24), 32);
+	d->applicant_user = sqlite3_column_int64(st, 25);
 	sqlite3_finalize(st);
 	(void)sp;
 
@@ -159,6 +160,11 @@ core_nominee_reveal_id(struct core *c, int64_t id, char out[24])
 	if ((r = authz_nominee_write(c, &d)) != 0 &&
 	    !(c->has_actor && c->actor.role == CORE_ROLE_CITY_HR))
 		return r;
+	/* Reveals are for the staff who check the number, not the owner. */
+	if (c->actor.role == CORE_ROLE_APPLICANT)
+		return core_err(c, CORE_EPERM, NULL,
+				_("role %s may not reveal ID numbers"),
+				core_role_name(c->actor.role));
 	if ((r = tx_begin(c)) != 0)
 		return r;
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);

@@ -1132,6 +1132,15 @@ core_nominee_set_applicant(struct core *c, int64_t id, const char *login,
 	if ((r = nominee_load(c, id, d, salt, 1)) != 0 ||
 	    (r = authz_nominee_write(c, d)) != 0)
 		goto out;
+	/* Linking an account is the employing unit's (or city HR's) act:
+	 * the unit answers for who the applicant is. */
+	if (c->actor.role != CORE_ROLE_UNIT_CLERK &&
+	    c->actor.role != CORE_ROLE_CITY_HR) {
+		r = core_err(c, CORE_EPERM, NULL,
+			     _("role %s may not change nominee %lld"),
+			     core_role_name(c->actor.role), (long long)id);
+		goto out;
+	}
 	if (!login || valid_login(c, "applicant", login) != 0) {
 		r = core_err(c, CORE_EINVAL, "applicant",
 			     _("applicant: no user '%s'"), login ? login : "");
