@@ -48,6 +48,8 @@ enum wf_pre {
 	PRE_QUOTA = 1 << 5,
 	PRE_ELIGIBLE = 1 << 6,
 	PRE_REGISTER = 1 << 7, /* not on the dishonesty register */
+	PRE_PANEL_LOCAL = 1 << 8, /* the county/department panel passed it */
+	PRE_PANEL_CITY = 1 << 9,  /* the city committee passed it */
 };
 
 struct wf_transition {
@@ -86,8 +88,8 @@ static const struct wf_transition table[] = {
 	 {"unit_reviewed"}, "submitted", ROLE(UNIT_CLERK), SCOPE_UNIT,
 	 PRE_CATEGORY, 0, ACT_TRANSITION, 0, 0},
 	{"screen", N_("record the expert evaluation"), {"submitted"},
-	 "screened", ROLE(COUNTY_HR) | ROLE(DEPARTMENT), SCOPE_HOLDER, 0, 0,
-	 ACT_REVIEW, 1, 1},
+	 "screened", ROLE(COUNTY_HR) | ROLE(DEPARTMENT), SCOPE_HOLDER,
+	 PRE_PANEL_LOCAL, 0, ACT_REVIEW, 1, 1},
 	{"open_local_notice", N_("open the county/department notice"),
 	 {"screened"}, "local_notice", ROLE(COUNTY_HR) | ROLE(DEPARTMENT),
 	 SCOPE_HOLDER, 0, 0, ACT_NOTICE, 0, 0},
@@ -99,8 +101,8 @@ static const struct wf_transition table[] = {
 	 "hr_checked", ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_VERIFICATION, 1,
 	 1},
 	{"committee_review", N_("record the committee's recommendation"),
-	 {"hr_checked"}, "committee_reviewed", ROLE(CITY_HR), SCOPE_CITY, 0, 0,
-	 ACT_REVIEW, 1, 1},
+	 {"hr_checked"}, "committee_reviewed", ROLE(CITY_HR), SCOPE_CITY,
+	 PRE_PANEL_CITY, 0, ACT_REVIEW, 1, 1},
 	{"hr_approve", N_("audit by city HR (审核)"), {"committee_reviewed"},
 	 "hr_approved", ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_REVIEW, 1, 1},
 	{"gov_approve", N_("record the city government's approval"),
@@ -380,6 +382,12 @@ check_pre(struct core *c, const struct wf_transition *t,
 		return r;
 	if ((t->pre & PRE_ELIGIBLE) &&
 	    (r = wf_check_eligible(c, d, reason)) != 0)
+		return r;
+	if ((t->pre & PRE_PANEL_LOCAL) &&
+	    (r = panel_check_result(c, d->n.id, "local")) != 0)
+		return r;
+	if ((t->pre & PRE_PANEL_CITY) &&
+	    (r = panel_check_result(c, d->n.id, "city")) != 0)
 		return r;
 	if ((t->pre & PRE_NO_OBJECTION) && open_objections(c, d->n.id) > 0)
 		return core_err(c, CORE_ESTATE, NULL,

@@ -16,6 +16,7 @@
 
 #include "core/core.h"
 #include "keys/keys.h"
+#include "tests/lib/fixture.h"
 #include "tests/lib/runner.h"
 
 static int64_t now_ms;
@@ -1173,6 +1174,19 @@ signed_act(const char *login, int64_t id, const char *action)
 	core_close(c);
 }
 
+/* The expert panel's pass, which screen and committee_review require. */
+static void
+evaluate(int64_t id, int city)
+{
+	struct core *owner = open_as(dir, city ? "city_hr" : "pingcheng_hr"), *expert = open_as(dir, "expert_zhou");
+
+	if (fixture_panel_pass(owner, expert, id, city) != 0)
+		test_fail(__FILE__, __LINE__, "panel: %s / %s",
+			  core_errmsg(owner), core_errmsg(expert));
+	core_close(owner);
+	core_close(expert);
+}
+
 static void
 test_audit_verify__personal_signatures_verify(void)
 {
@@ -1193,6 +1207,7 @@ test_audit_verify__personal_signatures_verify(void)
 	CHECK_INT(core_act(c, id, "unit_review", NULL, NULL), 0);
 	CHECK_INT(core_act(c, id, "submit", NULL, NULL), 0);
 	core_close(c);
+	evaluate(id, 0);
 	signed_act("pingcheng_hr", id, "screen");
 	/* A revocation by the console operator. */
 	c = open_as(dir, NULL);

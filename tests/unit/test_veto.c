@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "tests/lib/fixture.h"
 #include "tests/lib/runner.h"
 
 static int64_t now_ms;
@@ -173,6 +174,19 @@ act_ok(const char *login, int64_t id, const char *action, const char *why)
 			  core_strerror(r));
 }
 
+/* The expert panel's pass, which screen and committee_review require. */
+static void
+evaluate(int64_t id, int city)
+{
+	struct core *owner = as(city ? "city_hr" : "pingcheng_hr"), *expert = as("expert_zhou");
+
+	if (fixture_panel_pass(owner, expert, id, city) != 0)
+		test_fail(__FILE__, __LINE__, "panel: %s / %s",
+			  core_errmsg(owner), core_errmsg(expert));
+	core_close(owner);
+	core_close(expert);
+}
+
 static void
 state_is(int64_t id, const char *want)
 {
@@ -247,11 +261,13 @@ to_public_notice(int64_t id)
 	act_ok("pc_clerk", id, "pledge_paper", NULL);
 	act_ok("pc_clerk", id, "unit_review", NULL); /* 查验, level 1 */
 	act_ok("pc_clerk", id, "submit", NULL);
+	evaluate(id, 0);
 	act_ok("pingcheng_hr", id, "screen", NULL);
 	act_ok("pingcheng_hr", id, "open_local_notice", NULL);
 	now_ms += 6 * DAY;
 	act_ok("pingcheng_hr", id, "report", NULL);
 	act_ok("city_hr", id, "hr_check", NULL); /* 初审, level 2 */
+	evaluate(id, 1);
 	act_ok("city_hr", id, "committee_review", NULL);
 	act_ok("city_hr", id, "hr_approve", NULL);
 	act_ok("city_hr", id, "gov_approve", "同政函〔2020〕123号");

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "tests/lib/fixture.h"
 #include "tests/lib/runner.h"
 
 static int64_t now_ms;
@@ -193,6 +194,19 @@ act_err(const char *login, int64_t id, const char *action, const char *why)
 	return r;
 }
 
+/* The expert panel's pass, which screen and committee_review require. */
+static void
+evaluate(int64_t id, int city)
+{
+	struct core *owner = as(city ? "city_hr" : "pingcheng_hr"), *expert = as("expert_zhou");
+
+	if (fixture_panel_pass(owner, expert, id, city) != 0)
+		test_fail(__FILE__, __LINE__, "panel: %s / %s",
+			  core_errmsg(owner), core_errmsg(expert));
+	core_close(owner);
+	core_close(expert);
+}
+
 static void
 state_is(int64_t id, const char *want)
 {
@@ -219,6 +233,7 @@ test_workflow__draft_to_confirmed(void)
 	/* another county cannot touch it, nor can the clerk review it */
 	CHECK_INT(act_err("yungang_hr", id, "screen", NULL), CORE_ENOENT);
 	CHECK_INT(act_err("pc_clerk", id, "screen", NULL), CORE_EPERM);
+	evaluate(id, 0);
 	act_ok("pingcheng_hr", id, "screen", NULL);
 	act_ok("pingcheng_hr", id, "open_local_notice", NULL);
 	CHECK_INT(act_err("pingcheng_hr", id, "report", NULL), CORE_ESTATE);
@@ -229,6 +244,7 @@ test_workflow__draft_to_confirmed(void)
 	act_ok("pingcheng_hr", id, "report", NULL);
 	CHECK_INT(act_err("pingcheng_hr", id, "hr_check", NULL), CORE_EPERM);
 	act_ok("city_hr", id, "hr_check", NULL);
+	evaluate(id, 1);
 	act_ok("city_hr", id, "committee_review", NULL);
 	act_ok("city_hr", id, "hr_approve", NULL);
 	CHECK_INT(act_err("city_hr", id, "gov_approve", NULL), CORE_EINVAL);
@@ -284,6 +300,7 @@ test_workflow__objection_blocks_until_cleared(void)
 	act_ok("pc_clerk", id, "pledge_paper", NULL);
 	act_ok("pc_clerk", id, "unit_review", NULL);
 	act_ok("pc_clerk", id, "submit", NULL);
+	evaluate(id, 0);
 	act_ok("pingcheng_hr", id, "screen", NULL);
 	act_ok("pingcheng_hr", id, "open_local_notice", NULL);
 	CHECK_INT(act_err("auditor", id, "object", NULL), CORE_EINVAL);
@@ -308,6 +325,7 @@ test_workflow__late_report_needs_extension(void)
 	act_ok("pc_clerk", id, "pledge_paper", NULL);
 	act_ok("pc_clerk", id, "unit_review", NULL);
 	act_ok("pc_clerk", id, "submit", NULL);
+	evaluate(id, 0);
 	act_ok("pingcheng_hr", id, "screen", NULL);
 	act_ok("pingcheng_hr", id, "open_local_notice", NULL);
 	now_ms = 1608134400000LL; /* 2020-12-17 00:00 +08:00 */
@@ -455,6 +473,7 @@ to_local_notice(const char *category)
 	act_ok("pc_clerk", id, "pledge_paper", NULL);
 	act_ok("pc_clerk", id, "unit_review", NULL);
 	act_ok("pc_clerk", id, "submit", NULL);
+	evaluate(id, 0);
 	act_ok("pingcheng_hr", id, "screen", NULL);
 	act_ok("pingcheng_hr", id, "open_local_notice", NULL);
 	return id;

@@ -1,0 +1,22 @@
+/*
+ * Shared fixtures of the unit tests: what several suites need to drive a
+ * nomination through the workflow.
+ */
+#ifndef NOMDESK_TEST_FIXTURE_H
+#define NOMDESK_TEST_FIXTURE_H
+
+#include <stdint.h>
+
+struct core;
+
+/*
+ * A one-expert panel (expert_zhou of the demo data) that passes nominee
+ * id: local (owner is the county HR or department holding it) or city
+ * (owner is city HR).  The panel is created on first use; the nominee is
+ * assigned, declared and scored full marks.  0, or the core error of the
+ * step that failed (with core_errmsg of the handle that failed).
+ */
+int fixture_panel_pass(struct core *owner, struct core *expert, int64_t id,
+		       int city);
+
+#endif
