@@ -1,6 +1,7 @@
 /* nomdesk nominee add|list --as LOGIN ... */
 #include <getopt.h>
 #include <inttypes.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,6 +72,10 @@ nominee_add(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* One JSON array per listing: the separator goes before all but the
+ * first element. */
+static int json_first;
+
 static int
 put_nominee(void *ctx, const struct core_nominee *n)
 {
@@ -81,6 +86,32 @@ put_nominee(void *ctx, const struct core_nominee *n)
 	size_t w1, w2, w3;
 
 	snprintf(id, sizeof(id), "%" PRId64, n->id);
+	if (*fmt == FMT_JSON) {
+		/* Sanitized like every other output; json-c escapes it. */
+		static const char *const keys[] = {"name",  "gender",
+						   "birth_date", "title",
+						   "unit", "unit_name",
+						   "state"};
+		const char *vals[] = {n->name, n->gender, n->birth_date,
+				      n->title, n->unit, n->unit_name,
+				      n->state};
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "id", json_object_new_int64(n->id));
+		for (size_t i = 0; i < 7; i++) {
+			utf8_sanitize(vals[i], title, sizeof(title), 0);
+			json_object_object_add(o, keys[i],
+					       json_object_new_string(title));
+		}
+		json_object_object_add(o, "version",
+				       json_object_new_int64(n->version));
+		printf("%s%s", json_first ? "" : ",\n",
+		       json_object_to_json_string_ext(
+			       o, JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_first = 0;
+		json_object_put(o);
+		return 0;
+	}
 	if (*fmt == FMT_CSV) {
 		cli_put_csv(stdout, id, 0);
 		cli_put_csv(stdout, n->name, 0);
@@ -124,16 +155,20 @@ nominee_list(struct cli *cli, int argc, char **argv)
 			continue;
 		else
 			return cli_fail("usage: nomdesk nominee list --as "
-					"LOGIN [--format text|csv]");
+					"LOGIN [--format text|csv|json]");
 	}
-	if (fmt == FMT_JSON)
-		return cli_fail("nominee list: --format must be text or csv");
 	if (!(c = cli_open_as(cli, login)))
 		return 1;
+	if (fmt == FMT_JSON) {
+		json_first = 1;
+		printf("[");
+	}
 	if (fmt == FMT_CSV)
 		printf("\xEF\xBB\xBF\"id\",\"name\",\"gender\",\"birth_date\","
 		       "\"title\",\"unit\",\"unit_name\",\"state\"\r\n");
 	r = core_nominee_list(c, put_nominee, &fmt);
+	if (fmt == FMT_JSON)
+		printf("]\n");
 	if (r != 0)
 		r = cli_fail_core(c, r);
 	core_close(c);

@@ -77,6 +77,7 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, 'l'},
+		{"per-source-max", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
 	};
 	/* The server's own settings the UI needs (never the client's). */
@@ -91,9 +92,19 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	struct srv_config cfg;
 	struct core *c;
 	size_t n_env = 0;
-	int port = 2222, ch;
+	int port = 2222, per_source = 0, ch;
+	char *end;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'p') {
+			/* County offices behind one NAT address need more
+			 * than the default 8 logins in progress at once. */
+			per_source = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || per_source < 1 || per_source > 1000)
+				return cli_fail("serve: --per-source-max takes "
+						"a number from 1 to 1000");
+			continue;
+		}
 		if (ch != 'l' ||
 		    parse_listen(optarg, addr, sizeof(addr), &port) != 0)
 			return cli_fail("serve: --listen takes ADDR:PORT, e.g. "
@@ -132,6 +143,8 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	cfg.auth_password = auth_password;
 	cfg.session_event = session_event;
 	cfg.on_listening = on_listening;
+	if (per_source > 0)
+		cfg.per_source_max = per_source;
 	cfg.ctx = cli;
 	if (srv_run(&cfg, err, sizeof(err)) != 0)
 		return cli_fail("serve: %s", err);

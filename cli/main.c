@@ -19,7 +19,8 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{"init", cmd_init, "init [--demo]             create the data directory"},
-	{"serve", cmd_serve, "serve [--listen ADDR:PORT] serve the TUI over SSH"},
+	{"serve", cmd_serve,
+	 "serve [--listen ADDR:PORT] [--per-source-max N]   serve the TUI over SSH"},
 	{"tui", cmd_tui, "tui --as LOGIN             run the TUI on this terminal"},
 	{"user", cmd_user, "user add LOGIN --name NAME --role ROLE --unit CODE "
 			   "[--lang zh_CN|en] [--password-stdin]\n"
@@ -34,7 +35,7 @@ static const struct {
 	{"nominee", cmd_nominee,
 	 "nominee add --as LOGIN --name NAME --gender 男|女 --birth-date "
 	 "YYYY-MM-DD --title TEXT [--unit CODE]\n"
-	 "  nominee list --as LOGIN [--format text|csv]\n"
+	 "  nominee list --as LOGIN [--format text|csv|json]\n"
 	 "  nominee show ID --as LOGIN [--format text|json]\n"
 	 "  nominee check ID --as LOGIN [--override TEXT] [--format text|json]\n"
 	 "  nominee edit ID --as LOGIN --FIELD VALUE ... [--condition N=TEXT]\n"

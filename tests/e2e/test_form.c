@@ -133,6 +133,20 @@ test_e2e__form_adds_nominee_seen_only_in_scope(void)
 	CHECK_INT(sshclient_cli(&res, 20000, list), 0);
 	CHECK(res.out && strstr(res.out, "李明") != NULL);
 	sshclient_cmd_release(&res);
+	{
+		const char *json[] = {"--data", data, "nominee", "list", "--as",
+				      "pingcheng_hr", "--format", "json", NULL};
+		const char *bad[] = {"--data", data, "serve",
+				     "--per-source-max", "0", NULL};
+
+		CHECK_INT(sshclient_cli(&res, 20000, json), 0);
+		CHECK(res.out && res.out[0] == '[' &&
+		      strstr(res.out, "\"name\":\"李明\"") != NULL);
+		sshclient_cmd_release(&res);
+		CHECK(sshclient_cli(&res, 20000, bad) != 0);
+		CHECK(res.err && strstr(res.err, "per-source-max") != NULL);
+		sshclient_cmd_release(&res);
+	}
 
 	/* the county above sees it; another county does not */
 	c = login(&srv, "pingcheng_hr");
