@@ -27,3 +27,17 @@ fixture_panel_pass(struct core *owner, struct core *expert, int64_t id,
 		return r;
 	return 0;
 }
+
+void
+fixture_id_number(const char *ymd, int seq, char out[19])
+{
+	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6,
+				  3, 7, 9, 10, 5, 8, 4, 2};
+	int sum = 0;
+
+	snprintf(out, 19, "140213%.8s%03d", ymd, seq % 1000);
+	for (int i = 0; i < 17; i++)
+		sum += (out[i] - '0') * w[i];
+	out[17] = "10X98765432"[sum % 11];
+	out[18] = '\0';
+}

@@ -19,4 +19,10 @@ struct core;
 int fixture_panel_pass(struct core *owner, struct core *expert, int64_t id,
 		       int city);
 
+/*
+ * A valid GB 11643 ID number of someone born ymd (YYYYMMDD) in 平城区,
+ * sequence seq (0-999): different seq, different person.
+ */
+void fixture_id_number(const char *ymd, int seq, char out[19]);
+
 #endif

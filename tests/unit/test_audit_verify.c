@@ -1114,21 +1114,6 @@ scenario_keys(void)
 	core_close(c);
 }
 
-/* A valid GB 11643 number for a birth date YYYYMMDD in 平城区. */
-static void
-id_number(const char *ymd, char out[19])
-{
-	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6,
-				  3, 7, 9, 10, 5, 8, 4, 2};
-	int sum = 0;
-
-	snprintf(out, 19, "140213%s123", ymd);
-	for (int i = 0; i < 17; i++)
-		sum += (out[i] - '0') * w[i];
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
-
 static int64_t
 complete_nominee(void)
 {
@@ -1139,7 +1124,7 @@ complete_nominee(void)
 	struct core_field_value v[5];
 	int64_t id = 0;
 
-	id_number("19750302", idn);
+	fixture_id_number("19750302", 123, idn);
 	v[0] = (struct core_field_value){"id_number", idn};
 	v[1] = (struct core_field_value){"title_level", "正高级"};
 	v[2] = (struct core_field_value){"channel", "单位推荐"};

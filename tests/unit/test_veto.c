@@ -94,20 +94,6 @@ make_dir(void)
 	core_close(c);
 }
 
-static void
-id_number(const char *ymd, char out[19])
-{
-	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6,
-				  3, 7, 9, 10, 5, 8, 4, 2};
-	int sum = 0;
-
-	snprintf(out, 19, "140213%s123", ymd);
-	for (int i = 0; i < 17; i++)
-		sum += (out[i] - '0') * w[i];
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
-
 static int64_t
 complete_nominee(const char *ymd)
 {
@@ -121,7 +107,7 @@ complete_nominee(const char *ymd)
 	snprintf(birth, sizeof(birth), "%.4s-%.2s-%.2s", ymd, ymd + 4,
 		 ymd + 6);
 	n.birth_date = birth;
-	id_number(ymd, idn);
+	fixture_id_number(ymd, 123, idn);
 	v[0] = (struct core_field_value){"id_number", idn};
 	v[1] = (struct core_field_value){"title_level", "正高级"};
 	v[2] = (struct core_field_value){"channel", "单位推荐"};
@@ -391,7 +377,7 @@ test_veto__two_signature_policy(void)
 	CHECK(verifier(&tr, "pc_clerk"));
 	free(tr.it);
 	c = as("city_hr");
-	id_number("19750302", idn);
+	fixture_id_number("19750302", 123, idn);
 	CHECK_INT(core_veto_register_check(c, idn), CORE_EPERM);
 	core_close(c);
 
@@ -404,7 +390,7 @@ test_veto__two_signature_policy(void)
 	state_is(id2, "pledged");
 	act_ok("pc_clerk", id2, "unit_review", NULL);
 	c = as("city_hr");
-	id_number("19800101", idn);
+	fixture_id_number("19800101", 123, idn);
 	CHECK_INT(core_veto_register_check(c, idn), 0);
 	core_close(c);
 }
@@ -449,8 +435,8 @@ test_veto__register_refuses_next_round(void)
 	act_ok("pc_clerk", id, "pledge_paper", NULL);
 	act_ok("city_hr", id, "veto", "伪造学历证书");
 	state_is(id, "vetoed");
-	id_number("19750302", idn);
-	id_number("19800101", other);
+	fixture_id_number("19750302", 123, idn);
+	fixture_id_number("19800101", 123, other);
 
 	load_next_round();
 	now_ms += 400 * DAY;
@@ -490,7 +476,7 @@ test_veto__register_expires(void)
 	make_dir();
 	id = complete_nominee("19750302");
 	act_ok("city_hr", id, "veto", "伪造学历证书");
-	id_number("19750302", idn);
+	fixture_id_number("19750302", 123, idn);
 	c = as("pc_clerk");
 	now_ms += 1095 * DAY;
 	CHECK_INT(core_veto_register_check(c, idn), CORE_EPERM);

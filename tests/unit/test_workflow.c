@@ -111,35 +111,7 @@ as(const char *login)
 	return c;
 }
 
-/* A valid GB 11643 number for a birth date YYYYMMDD in 平城区. */
-static void
-id_number(const char *ymd, char out[19])
-{
-	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6,
-				  3, 7, 9, 10, 5, 8, 4, 2};
-	int sum = 0;
-
-	snprintf(out, 19, "140213%s123", ymd);
-	for (int i = 0; i < 17; i++)
-		sum += (out[i] - '0') * w[i];
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
-
-static int n_people = 3;
-
-/* Recomputes the check digit after the sequence digits changed. */
-static void
-id_number_fix(char idn[19])
-{
-	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6,
-				  3, 7, 9, 10, 5, 8, 4, 2};
-	int sum = 0;
-
-	for (int i = 0; i < 17; i++)
-		sum += (idn[i] - '0') * w[i];
-	idn[17] = "10X98765432"[sum % 11];
-}
+static int n_people;
 
 static int64_t
 complete_nominee(void)
@@ -152,9 +124,7 @@ complete_nominee(void)
 	int64_t id = 0;
 
 	/* one nomination per person: each call is another person */
-	id_number("19750302", idn);
-	idn[16] = (char)('0' + n_people++ % 10);
-	id_number_fix(idn);
+	fixture_id_number("19750302", 123 + n_people++, idn);
 	v[0] = (struct core_field_value){"id_number", idn};
 	v[1] = (struct core_field_value){"title_level", "正高级"};
 	v[2] = (struct core_field_value){"channel", "单位推荐"};
@@ -412,7 +382,7 @@ test_workflow__id_number_masked_and_reveal_audited(void)
 
 	make_dir();
 	id = complete_nominee();
-	id_number("19750302", idn);
+	fixture_id_number("19750302", 123, idn);
 	c = as("pingcheng_hr");
 	CHECK_INT(core_nominee_get(c, id, d), 0);
 	CHECK(strstr(d->id_number, "**********") != NULL);
