@@ -48,6 +48,8 @@ int cmd_nominee(struct cli *cli, int argc, char **argv);
 /* nominee show|edit; -1 if argv[0] is neither. */
 int cmd_nominee_more(struct cli *cli, int argc, char **argv);
 int cmd_act(struct cli *cli, int argc, char **argv);
+/* nominee item add|list, nominee material; -1 if argv[0] is neither. */
+int cmd_nominee_items(struct cli *cli, int argc, char **argv);
 int cmd_round(struct cli *cli, int argc, char **argv);
 int cmd_quota(struct cli *cli, int argc, char **argv);
 int cmd_elig(struct cli *cli, int argc, char **argv);

@@ -563,6 +563,10 @@ out:
 int
 cmd_nominee_more(struct cli *cli, int argc, char **argv)
 {
+	int r = cmd_nominee_items(cli, argc, argv);
+
+	if (r >= 0)
+		return r;
 	if (strcmp(argv[0], "check") == 0)
 		return nominee_check(cli, argc, argv);
 	if (strcmp(argv[0], "show") == 0)

@@ -39,7 +39,11 @@ static const struct {
 	 "  nominee show ID --as LOGIN [--format text|json]\n"
 	 "  nominee check ID --as LOGIN [--override TEXT] [--format text|json]\n"
 	 "  nominee edit ID --as LOGIN --FIELD VALUE ... [--condition N=TEXT]\n"
-	 "  nominee import FILE --as LOGIN [--dry-run]   (CSV, .xls, .xlsx)"},
+	 "  nominee import FILE --as LOGIN [--dry-run]   (CSV, .xls, .xlsx)\n"
+	 "  nominee item add ID --as LOGIN --kind work|research|performance "
+	 "--from DATE [--to DATE] --title TEXT [--detail TEXT]\n"
+	 "  nominee item list ID --as LOGIN\n"
+	 "  nominee material ID KIND --as LOGIN --copies N [--original-sighted]"},
 	{"act", cmd_act, "act ID ACTION --as LOGIN [--reason TEXT]   (act --help)"},
 	{"audit", cmd_audit,
 	 "audit trail ID --as LOGIN [--format text|json]\n"

@@ -1453,6 +1453,40 @@ int core_quota_usage(struct core *c,
 		     int (*cb)(void *ctx, const struct core_quota_usage *u),
 		     void *ctx);
 
+/* ---- dated items and the materials checklist ---- */
+
+struct core_item {
+	int64_t id;
+	char kind[16];      /* work, research, performance */
+	char date_from[16]; /* YYYY-MM-DD or YYYY-MM */
+	char date_to[16];   /* "" if ongoing or a single date */
+	char title[CORE_TEXT_SIZE];
+	char detail[4096];
+	int outside_window; /* research/performance older than 近5年 */
+};
+
+/*
+ * Adds a work-history, research or performance item to nominee id's
+ * dossier: a new version (an edit after the pledge voids it), audited.
+ * Same authorization and states as core_nominee_edit.
+ */
+int core_item_add(struct core *c, int64_t id, const struct core_item *it,
+		  struct core_receipt *rc);
+/* Calls cb for each item, by kind and date; outside_window is set from
+ * the round's report window (scoped like core_nominee_get). */
+int core_item_list(struct core *c, int64_t id,
+		   int (*cb)(void *ctx, const struct core_item *it),
+		   void *ctx);
+/*
+ * Records a material of the checklist (registration_form x2,
+ * technical_report x5, technical_report_electronic, certificates,
+ * pledge): copies received and whether the originals were sighted and
+ * returned by the actor.  A new dossier version, audited.
+ */
+int core_material_set(struct core *c, int64_t id, const char *kind,
+		      int copies, int original_sighted,
+		      struct core_receipt *rc);
+
 /* ---- eligibility of a stored nominee ---- */
 
 /*

@@ -1,0 +1,195 @@
+/*
+ * nomdesk nominee item add ID --as LOGIN --kind K --from DATE [--to DATE]
+ *                         --title TEXT [--detail TEXT]
+ * nomdesk nominee item list ID --as LOGIN
+ * nomdesk nominee material ID KIND --as LOGIN --copies N [--original-sighted]
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/core.h"
+
+static int
+item_add(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"as", required_argument, NULL, 'a'},
+		{"kind", required_argument, NULL, 'k'},
+		{"from", required_argument, NULL, 'f'},
+		{"to", required_argument, NULL, 't'},
+		{"title", required_argument, NULL, 'T'},
+		{"detail", required_argument, NULL, 'd'},
+		{NULL, 0, NULL, 0},
+	};
+	struct core_item *it = calloc(1, sizeof(*it));
+	const char *login = NULL;
+	struct core_receipt rc;
+	struct core *c = NULL;
+	int64_t id;
+	int ch, r = 1;
+
+	if (!it)
+		return cli_fail("out of memory");
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		char *dst = NULL;
+		size_t n = 0;
+
+		switch (ch) {
+		case 'a':
+			login = optarg;
+			continue;
+		case 'k':
+			dst = it->kind, n = sizeof(it->kind);
+			break;
+		case 'f':
+			dst = it->date_from, n = sizeof(it->date_from);
+			break;
+		case 't':
+			dst = it->date_to, n = sizeof(it->date_to);
+			break;
+		case 'T':
+			dst = it->title, n = sizeof(it->title);
+			break;
+		case 'd':
+			dst = it->detail, n = sizeof(it->detail);
+			break;
+		default:
+			free(it);
+			return cli_fail("usage: nomdesk nominee item add ID --as "
+					"LOGIN --kind work|research|performance "
+					"--from DATE [--to DATE] --title TEXT "
+					"[--detail TEXT]");
+		}
+		if (strlen(optarg) >= n) {
+			free(it);
+			return cli_fail("nominee item add: %s is too long",
+					argv[optind - 2]);
+		}
+		snprintf(dst, n, "%s", optarg);
+	}
+	if (optind + 1 != argc || cli_parse_id(argv[optind], &id) != 0) {
+		free(it);
+		return cli_fail("usage: nomdesk nominee item add ID --as LOGIN "
+				"...");
+	}
+	if (!(c = cli_open_as(cli, login)))
+		goto out;
+	if ((r = core_item_add(c, id, it, &rc)) != 0) {
+		r = cli_fail_core(c, r);
+		goto out;
+	}
+	printf("nominee %" PRId64 ": %s item added (entry %" PRIu64 ")\n", id,
+	       it->kind, rc.seq);
+	r = 0;
+out:
+	core_close(c);
+	free(it);
+	return r;
+}
+
+static int
+put_item(void *ctx, const struct core_item *it)
+{
+	(void)ctx;
+	printf("  %-11s %-10s %-10s ", it->kind, it->date_from,
+	       it->date_to[0] ? it->date_to : "-");
+	cli_put_text(stdout, it->title);
+	if (it->outside_window)
+		printf("  [outside the report window]");
+	putchar('\n');
+	return 0;
+}
+
+static int
+item_list(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"as", required_argument, NULL, 'a'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *login = NULL;
+	struct core *c;
+	int64_t id;
+	int ch, r;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'a')
+			return cli_fail("usage: nomdesk nominee item list ID "
+					"--as LOGIN");
+		login = optarg;
+	}
+	if (optind + 1 != argc || cli_parse_id(argv[optind], &id) != 0)
+		return cli_fail("usage: nomdesk nominee item list ID --as LOGIN");
+	if (!(c = cli_open_as(cli, login)))
+		return 1;
+	r = core_item_list(c, id, put_item, NULL);
+	if (r != 0)
+		r = cli_fail_core(c, r);
+	core_close(c);
+	return r;
+}
+
+static int
+material(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"as", required_argument, NULL, 'a'},
+		{"copies", required_argument, NULL, 'c'},
+		{"original-sighted", no_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *login = NULL;
+	struct core_receipt rc;
+	struct core *c;
+	int64_t id;
+	int copies = -1, sighted = 0, ch, r;
+	char *end;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'a') {
+			login = optarg;
+		} else if (ch == 'c') {
+			copies = (int)strtol(optarg, &end, 10);
+			if (*end != '\0')
+				copies = -1;
+		} else if (ch == 'o') {
+			sighted = 1;
+		} else {
+			return cli_fail("usage: nomdesk nominee material ID KIND "
+					"--as LOGIN --copies N "
+					"[--original-sighted]");
+		}
+	}
+	if (optind + 2 != argc || cli_parse_id(argv[optind], &id) != 0 ||
+	    copies < 0)
+		return cli_fail("usage: nomdesk nominee material ID KIND --as "
+				"LOGIN --copies N [--original-sighted]");
+	if (!(c = cli_open_as(cli, login)))
+		return 1;
+	r = core_material_set(c, id, argv[optind + 1], copies, sighted, &rc);
+	if (r != 0)
+		r = cli_fail_core(c, r);
+	else
+		printf("nominee %" PRId64 ": %s recorded (entry %" PRIu64 ")\n",
+		       id, argv[optind + 1], rc.seq);
+	core_close(c);
+	return r;
+}
+
+int
+cmd_nominee_items(struct cli *cli, int argc, char **argv)
+{
+	if (strcmp(argv[0], "material") == 0)
+		return material(cli, argc, argv);
+	if (strcmp(argv[0], "item") != 0)
+		return -1;
+	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		return item_add(cli, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return item_list(cli, argc - 1, argv + 1);
+	return cli_fail("usage: nomdesk nominee item add|list ...");
+}

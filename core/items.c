@@ -1,0 +1,230 @@
+/*
+ * The dated parts of a dossier (work history, research output, job
+ * performance) and the materials checklist.  Each change is a new dossier
+ * version (the digest covers items and materials, core/dossier.c), so a
+ * pledge or verification over the old version is visibly void.
+ *
+ * Research and performance items are judged over the last N years before
+ * the round's reference date (近5年); older ones are kept but flagged.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/core_int.h"
+#include "core/i18n.h"
+#include "core/utf8.h"
+
+static const char *const item_kinds[] = {"work", "research", "performance",
+					 NULL};
+
+static int
+editable(struct core *c, int64_t id, struct core_dossier *d)
+{
+	uint8_t salt[32];
+	int r;
+
+	if ((r = nominee_load(c, id, d, salt, 1)) != 0 ||
+	    (r = authz_nominee_write(c, d)) != 0)
+		return r;
+	if (strcmp(d->n.state, "draft") != 0 &&
+	    strcmp(d->n.state, "pledged") != 0 &&
+	    strcmp(d->n.state, "returned") != 0)
+		return core_err(c, CORE_ESTATE, NULL,
+				_("nominee %lld is %s: only a draft, pledged "
+				  "or returned dossier can be edited"),
+				(long long)id, d->n.state);
+	return 0;
+}
+
+/* Bumps the version (voiding a pledge) and commits. */
+static int
+finish(struct core *c, const struct core_dossier *d, const char *what,
+       struct core_receipt *rc)
+{
+	uint64_t seq = 0;
+	int r;
+
+	if ((r = nominee_new_version(c, d,
+				     strcmp(d->n.state, "pledged") == 0
+					     ? "draft"
+					     : d->n.state,
+				     ACT_DOSSIER_EDITED, 0, what, &seq)) != 0)
+		return r;
+	if ((r = tx_commit(c, rc)) != 0)
+		return r;
+	if (rc)
+		rc->seq = seq;
+	return 0;
+}
+
+int
+core_item_add(struct core *c, int64_t id, const struct core_item *it,
+	      struct core_receipt *rc)
+{
+	struct core_dossier d;
+	char title[CORE_TEXT_SIZE], detail[4096], what[96];
+	sqlite3_stmt *st = NULL;
+	int ok = 0, r, rcode;
+
+	core_err_clear(c);
+	for (size_t i = 0; item_kinds[i]; i++)
+		ok |= strcmp(it->kind, item_kinds[i]) == 0;
+	if (!ok)
+		return core_err(c, CORE_EINVAL, "kind",
+				_("kind: must be work, research or "
+				  "performance"));
+	if ((r = valid_birth_date(c, "date_from", it->date_from)) != 0)
+		return r;
+	if (it->date_to[0] &&
+	    ((r = valid_birth_date(c, "date_to", it->date_to)) != 0))
+		return r;
+	if (it->date_to[0] && strcmp(it->date_to, it->date_from) < 0)
+		return core_err(c, CORE_EINVAL, "date_to",
+				_("to: must not be before from"));
+	if (utf8_normalize(it->title, title, sizeof(title)) != 0 ||
+	    utf8_normalize(it->detail, detail, sizeof(detail)) != 0)
+		return core_err(c, CORE_EINVAL, "title",
+				_("%s: is not valid UTF-8 text or is too long"),
+				core_field_label("title"));
+	if ((r = valid_text(c, "title", title, 200, 0)) != 0)
+		return r;
+	if (detail[0] && (r = valid_text(c, "detail", detail, 4000, 1)) != 0)
+		return r;
+	if ((r = editable(c, id, &d)) != 0)
+		return r;
+	if ((r = tx_begin(c)) != 0)
+		return r;
+	if ((r = db_prepare(c, &st,
+			    "INSERT INTO nominee_item (nominee_id, kind, "
+			    "date_from, date_to, title, detail) VALUES "
+			    "(?1, ?2, ?3, ?4, ?5, ?6)")) != 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, it->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, it->date_from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, it->date_to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, detail, -1, SQLITE_STATIC);
+	rcode = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rcode != SQLITE_DONE) {
+		r = core_err_sql(c, rcode);
+		goto fail;
+	}
+	snprintf(what, sizeof(what), "edited: %s item %lld", it->kind,
+		 (long long)sqlite3_last_insert_rowid(c->db));
+	if ((r = finish(c, &d, what, rc)) != 0)
+		goto fail;
+	return 0;
+fail:
+	tx_rollback(c);
+	return r;
+}
+
+int
+core_item_list(struct core *c, int64_t id,
+	       int (*cb)(void *ctx, const struct core_item *it), void *ctx)
+{
+	struct core_dossier d;
+	struct core_round *round = NULL;
+	struct core_item it;
+	uint8_t salt[32];
+	char cutoff[16] = "";
+	sqlite3_stmt *st = NULL;
+	int r, rc;
+
+	core_err_clear(c);
+	if ((r = nominee_load(c, id, &d, salt, 1)) != 0)
+		return r;
+	/* 近5年: items ending before this date are outside the window. */
+	if (core_round_get(c, NULL, &round) == 0 && round->window_years > 0 &&
+	    strlen(round->window_ref_date) == 10) {
+		int y = 0;
+
+		sscanf(round->window_ref_date, "%4d", &y);
+		snprintf(cutoff, sizeof(cutoff), "%04d%s",
+			 y - round->window_years, round->window_ref_date + 4);
+	}
+	core_round_free(round);
+	if ((r = db_prepare(c, &st,
+			    "SELECT id, kind, date_from, date_to, title, "
+			    "detail FROM nominee_item WHERE nominee_id = ?1 "
+			    "ORDER BY kind, date_from, id")) != 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *end;
+
+		memset(&it, 0, sizeof(it));
+		it.id = sqlite3_column_int64(st, 0);
+		db_copy(it.kind, sizeof(it.kind), st, 1);
+		db_copy(it.date_from, sizeof(it.date_from), st, 2);
+		db_copy(it.date_to, sizeof(it.date_to), st, 3);
+		db_copy(it.title, sizeof(it.title), st, 4);
+		db_copy(it.detail, sizeof(it.detail), st, 5);
+		end = it.date_to[0] ? it.date_to : it.date_from;
+		it.outside_window = strcmp(it.kind, "work") != 0 &&
+				    cutoff[0] && strcmp(end, cutoff) < 0;
+		if ((r = cb(ctx, &it)) != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+core_material_set(struct core *c, int64_t id, const char *kind, int copies,
+		  int original_sighted, struct core_receipt *rc)
+{
+	static const char *const kinds[] = {"registration_form",
+					    "technical_report",
+					    "technical_report_electronic",
+					    "certificates", "pledge", NULL};
+	struct core_dossier d;
+	char what[128];
+	sqlite3_stmt *st = NULL;
+	int ok = 0, r, rcode;
+
+	core_err_clear(c);
+	for (size_t i = 0; kinds[i]; i++)
+		ok |= kind && strcmp(kind, kinds[i]) == 0;
+	if (!ok)
+		return core_err(c, CORE_EINVAL, "kind",
+				_("material: must be registration_form, "
+				  "technical_report, technical_report_electronic, "
+				  "certificates or pledge"));
+	if (copies < 0 || copies > 99)
+		return core_err(c, CORE_EINVAL, "copies",
+				_("copies: must be 0 to 99"));
+	if ((r = editable(c, id, &d)) != 0)
+		return r;
+	if ((r = tx_begin(c)) != 0)
+		return r;
+	if ((r = db_prepare(c, &st,
+			    "INSERT INTO nominee_material (nominee_id, kind, "
+			    "copies, original_sighted) VALUES (?1, ?2, ?3, ?4) "
+			    "ON CONFLICT DO UPDATE SET copies = "
+			    "excluded.copies, original_sighted = "
+			    "excluded.original_sighted")) != 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, copies);
+	sqlite3_bind_int(st, 4, original_sighted ? 1 : 0);
+	rcode = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rcode != SQLITE_DONE) {
+		r = core_err_sql(c, rcode);
+		goto fail;
+	}
+	/* 谁查验、谁负责: the entry names who saw the originals. */
+	snprintf(what, sizeof(what), "edited: material %s copies=%d%s", kind,
+		 copies, original_sighted ? ", original sighted and returned"
+					  : "");
+	if ((r = finish(c, &d, what, rc)) != 0)
+		goto fail;
+	return 0;
+fail:
+	tx_rollback(c);
+	return r;
+}
