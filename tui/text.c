@@ -7,9 +7,11 @@
  * at an explicit column, so one bad cluster cannot shift the rest of the
  * line.  wchar_t exists only here and in the widgets.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/utf8.h"
+#include "core/i18n.h"
 #include "tui/text.h"
 
 size_t
@@ -245,4 +247,100 @@ text_draw(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr)
 		put_cell(w, y, x + k, L' ', attr);
 	}
 	return used;
+}
+
+/* Combining marks on the cluster before cur; -1 if none may go there. */
+static int
+marks_before(const char *buf, size_t len, size_t cur)
+{
+	size_t p, i;
+	uint32_t cp;
+	int n, marks = 0;
+
+	if (cur == 0 || buf[cur - 1] == '\n') {
+		return -1;
+	}
+	p = text_cluster_prev(buf, len, cur);
+	for (i = p; i < cur; i += (size_t)n) {
+		n = utf8_decode(buf + i, cur - i, &cp);
+		if (n < 0) {
+			return -1;
+		}
+		if (utf8_cp_is_mark(cp)) {
+			if (i == p) {
+				return -1;
+			}
+			marks++;
+		}
+	}
+	return marks;
+}
+
+int
+text_insert_cps(char *buf, size_t *len, size_t *cur, size_t max_len,
+		size_t max_cols, int lf_ok, const uint32_t *cps, size_t n,
+		char *why, size_t whylen)
+{
+	char *add = malloc(max_len + 1);
+	size_t add_len = 0, add_cols = 0;
+	int marks = marks_before(buf, *len, *cur), r = -1;
+
+	if (!add) {
+		snprintf(why, whylen, "%s", _("out of memory"));
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp = cps[i];
+		const char *no =
+			cp == '\n' && lf_ok ? NULL : utf8_cp_reject(cp);
+		char enc[4];
+		int m;
+
+		if (no) {
+			snprintf(why, whylen,
+				 _("U+%04X cannot be typed here: %s"),
+				 (unsigned)cp, _(no));
+			goto out;
+		}
+		if (cp == '\n') {
+			marks = -1;
+		} else if (utf8_cp_is_mark(cp)) {
+			if (marks < 0) {
+				snprintf(why, whylen, "%s",
+					 _("a combining mark needs a character "
+					   "before it"));
+				goto out;
+			}
+			if (++marks > 2) {
+				snprintf(why, whylen, "%s",
+					 _("at most two combining marks per "
+					   "character"));
+				goto out;
+			}
+		} else {
+			marks = 0;
+		}
+		m = utf8_encode(cp, enc);
+		if (*len + add_len + (size_t)m > max_len) {
+			goto too_long;
+		}
+		memcpy(add + add_len, enc, (size_t)m);
+		add_len += (size_t)m;
+		add_cols += (size_t)utf8_cp_width(cp);
+	}
+	if (utf8_width(buf) + add_cols > max_cols) {
+		goto too_long;
+	}
+	memmove(buf + *cur + add_len, buf + *cur, *len - *cur + 1);
+	memcpy(buf + *cur, add, add_len);
+	*len += add_len;
+	*cur += add_len;
+	r = 0;
+	goto out;
+too_long:
+	snprintf(why, whylen, _("too long: at most %zu bytes and %zu columns"),
+		 max_len, max_cols);
+out:
+	free(add);
+	return r;
 }

@@ -71,6 +71,16 @@ size_t text_wrap_row(const char *s, size_t len, size_t i, size_t cols,
  * fitted, padded), all in attr.  Returns the columns of text before the
  * padding.
  */
+/*
+ * Inserts code points as typed at *cur of buf (NUL-terminated, *len
+ * bytes): refuses what core would refuse (utf8_cp_reject; LF only when
+ * lf_ok), more than two combining marks, and anything past max_len bytes
+ * or max_cols columns, whole, with the reason in why.  0 or -1.
+ */
+int text_insert_cps(char *buf, size_t *len, size_t *cur, size_t max_len,
+		    size_t max_cols, int lf_ok, const uint32_t *cps, size_t n,
+		    char *why, size_t whylen);
+
 int text_draw(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr);
 
 /* As text_draw, without padding: for text followed by more text. */

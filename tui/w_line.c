@@ -29,90 +29,12 @@ w_line_clear(struct w_line *l)
 	l->len = l->cur = l->scroll = 0;
 }
 
-/* Combining marks on the cluster before the cursor; -1 if none is. */
-static int
-marks_before(const struct w_line *l)
-{
-	size_t p, i;
-	uint32_t cp;
-	int n, marks = 0;
-
-	if (l->cur == 0) {
-		return -1;
-	}
-	p = text_cluster_prev(l->buf, l->len, l->cur);
-	for (i = p; i < l->cur; i += (size_t)n) {
-		n = utf8_decode(l->buf + i, l->cur - i, &cp);
-		if (n < 0) {
-			return -1;
-		}
-		if (utf8_cp_is_mark(cp)) {
-			if (i == p) {
-				return -1;
-			}
-			marks++;
-		}
-	}
-	return marks;
-}
-
 int
 w_line_insert(struct w_line *l, const uint32_t *cps, size_t n, char *why,
 	      size_t whylen)
 {
-	char add[W_LINE_SIZE];
-	size_t add_len = 0, add_cols = 0, i;
-	int marks = marks_before(l);
-
-	for (i = 0; i < n; i++) {
-		uint32_t cp = cps[i];
-		const char *no = utf8_cp_reject(cp);
-		char enc[4];
-		int m;
-
-		if (no) {
-			snprintf(why, whylen,
-				 _("U+%04X cannot be typed here: %s"),
-				 (unsigned)cp, _(no));
-			return -1;
-		}
-		if (utf8_cp_is_mark(cp)) {
-			if (marks < 0) {
-				snprintf(why, whylen, "%s",
-					 _("a combining mark needs a character "
-					   "before it"));
-				return -1;
-			}
-			if (++marks > 2) {
-				snprintf(why, whylen, "%s",
-					 _("at most two combining marks per "
-					   "character"));
-				return -1;
-			}
-		} else {
-			marks = 0;
-		}
-		m = utf8_encode(cp, enc);
-		if (l->len + add_len + (size_t)m > l->max_len) {
-			goto too_long;
-		}
-		memcpy(add + add_len, enc, (size_t)m);
-		add_len += (size_t)m;
-		add_cols += (size_t)utf8_cp_width(cp);
-	}
-	if (utf8_width(l->buf) + add_cols > l->max_cols) {
-		goto too_long;
-	}
-	memmove(l->buf + l->cur + add_len, l->buf + l->cur,
-		l->len - l->cur + 1);
-	memcpy(l->buf + l->cur, add, add_len);
-	l->len += add_len;
-	l->cur += add_len;
-	return 0;
-
-too_long:
-	snprintf(why, whylen, _("too long: at most %zu columns"), l->max_cols);
-	return -1;
+	return text_insert_cps(l->buf, &l->len, &l->cur, l->max_len,
+			       l->max_cols, 0, cps, n, why, whylen);
 }
 
 int

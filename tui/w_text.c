@@ -115,95 +115,15 @@ pos_at(const struct w_text *t, int r, size_t goal)
 	return p;
 }
 
-/* Combining marks on the cluster before the cursor; -1 if none may go. */
-static int
-marks_before(const struct w_text *t)
-{
-	size_t p, i;
-	uint32_t cp;
-	int n, marks = 0;
-
-	if (t->cur == 0 || t->buf[t->cur - 1] == '\n') {
-		return -1;
-	}
-	p = text_cluster_prev(t->buf, t->len, t->cur);
-	for (i = p; i < t->cur; i += (size_t)n) {
-		n = utf8_decode(t->buf + i, t->cur - i, &cp);
-		if (n < 0) {
-			return -1;
-		}
-		if (utf8_cp_is_mark(cp)) {
-			if (i == p) {
-				return -1;
-			}
-			marks++;
-		}
-	}
-	return marks;
-}
-
 int
 w_text_insert(struct w_text *t, const uint32_t *cps, size_t n, char *why,
 	      size_t whylen)
 {
-	char add[W_TEXT_SIZE];
-	size_t add_len = 0, add_cols = 0, i;
-	int marks = marks_before(t);
-
-	for (i = 0; i < n; i++) {
-		uint32_t cp = cps[i];
-		const char *no =
-			cp == '\n' && t->multiline ? NULL : utf8_cp_reject(cp);
-		char enc[4];
-		int m;
-
-		if (no) {
-			snprintf(why, whylen,
-				 _("U+%04X cannot be typed here: %s"),
-				 (unsigned)cp, _(no));
-			return -1;
-		}
-		if (cp == '\n') {
-			marks = -1;
-		} else if (utf8_cp_is_mark(cp)) {
-			if (marks < 0) {
-				snprintf(why, whylen, "%s",
-					 _("a combining mark needs a character "
-					   "before it"));
-				return -1;
-			}
-			if (++marks > 2) {
-				snprintf(why, whylen, "%s",
-					 _("at most two combining marks per "
-					   "character"));
-				return -1;
-			}
-		} else {
-			marks = 0;
-		}
-		m = utf8_encode(cp, enc);
-		if (t->len + add_len + (size_t)m > t->max_len) {
-			goto too_long;
-		}
-		memcpy(add + add_len, enc, (size_t)m);
-		add_len += (size_t)m;
-		add_cols += (size_t)utf8_cp_width(cp);
-	}
-	if (utf8_width(t->buf) + add_cols > t->max_cols) {
-		goto too_long;
-	}
-	memmove(t->buf + t->cur + add_len, t->buf + t->cur,
-		t->len - t->cur + 1);
-	memcpy(t->buf + t->cur, add, add_len);
-	t->len += add_len;
-	t->cur += add_len;
+	if (text_insert_cps(t->buf, &t->len, &t->cur, t->max_len, t->max_cols,
+			    t->multiline, cps, n, why, whylen) != 0)
+		return -1;
 	t->goal = -1;
 	return 0;
-
-too_long:
-	snprintf(why, whylen, _("too long: at most %zu bytes and %zu columns"),
-		 t->max_len, t->max_cols);
-	return -1;
 }
 
 int
