@@ -1,8 +1,10 @@
 /* Shared fixtures of the unit tests (tests/lib/fixture.h). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "core/core.h"
 #include "tests/lib/fixture.h"
+#include "tests/lib/runner.h"
 
 int
 fixture_panel_pass(struct core *owner, struct core *expert, int64_t id,
@@ -40,4 +42,25 @@ fixture_id_number(const char *ymd, int seq, char out[19])
 		sum += (out[i] - '0') * w[i];
 	out[17] = "10X98765432"[sum % 11];
 	out[18] = '\0';
+}
+
+struct core *
+fixture_open_as(const char *dir, const char *login,
+		int64_t (*clock)(void *ctx))
+{
+	struct core *c = NULL;
+	char err[256];
+
+	if (core_open(&c, dir, err, sizeof(err)) != 0) {
+		test_fail(__FILE__, __LINE__, "open %s: %s", dir, err);
+		exit(1);
+	}
+	if (login && core_act_as(c, login) != 0) {
+		test_fail(__FILE__, __LINE__, "act as %s: %s", login,
+			  core_errmsg(c));
+		exit(1);
+	}
+	if (clock)
+		core_set_clock(c, clock, NULL);
+	return c;
 }

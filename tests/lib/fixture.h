@@ -20,6 +20,14 @@ int fixture_panel_pass(struct core *owner, struct core *expert, int64_t id,
 		       int city);
 
 /*
+ * Opens the data directory dir acting as login (NULL: nobody yet), with
+ * clock as its clock if not NULL; a failure fails the test and exits.
+ * Caller closes.
+ */
+struct core *fixture_open_as(const char *dir, const char *login,
+			     int64_t (*clock)(void *ctx));
+
+/*
  * A valid GB 11643 ID number of someone born ymd (YYYYMMDD) in 平城区,
  * sequence seq (0-999): different seq, different person.
  */

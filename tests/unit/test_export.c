@@ -20,6 +20,7 @@
 #include "core/core.h"
 #include "core/core_int.h"
 #include "core/import_int.h"
+#include "tests/lib/fixture.h"
 #include "tests/lib/runner.h"
 
 static int64_t now_ms;
@@ -49,33 +50,17 @@ make_dir(char *dir, size_t dirsz, const char *name)
 static struct core *
 as(const char *dir, const char *login)
 {
-	struct core *c = NULL;
-	char err[256];
-
-	if (core_open(&c, dir, err, sizeof(err)) != 0 ||
-	    core_act_as(c, login) != 0) {
-		test_fail(__FILE__, __LINE__, "open as %s", login);
-		exit(1);
-	}
-	core_set_clock(c, test_clock, NULL);
-	return c;
+	return fixture_open_as(dir, login, test_clock);
 }
 
 static const char *
 idn(const char *ymd, const char *seq)
 {
-	static const int w[17] = {7, 9, 10, 5,  8, 4, 2, 1, 6,
-	                          3, 7, 9,  10, 5, 8, 4, 2};
 	static char out[8][19];
-	static int k;
-	char *o = out[k++ % 8];
-	int sum = 0;
+	static int n;
+	char *o = out[n++ % 8];
 
-	snprintf(o, 19, "140213%s%s", ymd, seq);
-	for (int i = 0; i < 17; i++)
-		sum += (o[i] - '0') * w[i];
-	o[17] = "10X98765432"[sum % 11];
-	o[18] = '\0';
+	fixture_id_number(ymd, atoi(seq), o);
 	return o;
 }
 

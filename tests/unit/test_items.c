@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "tests/lib/fixture.h"
 #include "tests/lib/runner.h"
 
 static char dir[512];
@@ -16,15 +17,7 @@ static char dir[512];
 static struct core *
 as(const char *login)
 {
-	struct core *c = NULL;
-	char err[256];
-
-	if (core_open(&c, dir, err, sizeof(err)) != 0 ||
-	    core_act_as(c, login) != 0) {
-		test_fail(__FILE__, __LINE__, "open as %s", login);
-		exit(1);
-	}
-	return c;
+	return fixture_open_as(dir, login, NULL);
 }
 
 static int64_t

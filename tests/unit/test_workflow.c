@@ -99,16 +99,7 @@ do_act(struct core *c, int64_t id, const char *action, const char *why)
 static struct core *
 as(const char *login)
 {
-	struct core *c = NULL;
-	char err[256];
-
-	if (core_open(&c, dir, err, sizeof(err)) != 0 ||
-	    core_act_as(c, login) != 0) {
-		test_fail(__FILE__, __LINE__, "open as %s", login);
-		exit(1);
-	}
-	core_set_clock(c, test_clock, NULL);
-	return c;
+	return fixture_open_as(dir, login, test_clock);
 }
 
 static int n_people;
