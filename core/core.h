@@ -527,6 +527,19 @@ int core_witness_cosign(const char *dir, const char *request, size_t len,
 void core_witness_state_path(const char *dir, const char *origin, char *out,
 			     size_t outsz);
 
+/*
+ * Cosignatures brought back from witnesses (audit-log.md 2.12): note is
+ * a checkpoint as the witness stored it (the log's signed note plus one
+ * or more cosignature lines).  Its body must equal a checkpoint this log
+ * stored; each cosignature line must verify against a witness key
+ * registered here.  Valid lines are kept (witness_cosig) and go into the
+ * audit bundle; *n_stored counts the new ones.  CORE_ENOENT no such
+ * checkpoint; CORE_EAUTH a line from an unknown witness or a bad
+ * signature (nothing kept); CORE_EINVAL malformed.
+ */
+int core_cosig_submit(struct core *c, const char *note, size_t len,
+		      size_t *n_stored);
+
 /* ---- expert evaluation: panels, recusal, scores (issue #3 item 7) ---- */
 
 /*

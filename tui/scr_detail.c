@@ -560,6 +560,24 @@ act_back(struct ui *ui)
 	return TUI_REDRAW;
 }
 
+static int
+act_items(struct ui *ui)
+{
+	return items_open(ui, ui->detail.id);
+}
+
+static int
+act_materials(struct ui *ui)
+{
+	return materials_open(ui, ui->detail.id);
+}
+
+static int
+act_trail(struct ui *ui)
+{
+	return trail_open(ui, ui->detail.id);
+}
+
 static const struct tui_binding detail_keys[] = {
 	{VK_CHAR, 'e', act_edit, "e", N_("edit the dossier"), N_("edit")},
 	{VK_CHAR, 'x', act_actions, "x",
@@ -570,6 +588,12 @@ static const struct tui_binding detail_keys[] = {
 	 N_("ID")},
 	{VK_CHAR, 'h', act_history, "h", N_("jump to the history"),
 	 N_("history")},
+	{VK_CHAR, 'w', act_items, "w",
+	 N_("dated work, research and performance items"), N_("items")},
+	{VK_CHAR, 'm', act_materials, "m", N_("the materials checklist"),
+	 N_("materials")},
+	{VK_CHAR, 't', act_trail, "t",
+	 N_("the accountability trail: who signed what"), N_("trail")},
 	{VK_DOWN, 0, act_down, "j, Down", N_("scroll down a row"), NULL},
 	{VK_CHAR, 'j', act_down, "j", NULL, NULL},
 	{VK_UP, 0, act_up, "k, Up", N_("scroll up a row"), NULL},

@@ -39,6 +39,10 @@ static const struct {
 } menu[] = {
 	{"l", N_("Nominee list"), act_list},
 	{"a", N_("Add nominee"), act_add},
+	{"p", N_("Expert panels and scoring"), panel_open},
+	{"o", N_("Quota usage"), info_open_quota},
+	{"r", N_("The round: dates, conditions, quotas"), info_open_round},
+	{"s", N_("Counts by unit, category and state"), info_open_stats},
 	{"?", N_("Help"), ui_help},
 	{"q", N_("Quit"), act_quit},
 };
@@ -68,6 +72,14 @@ act_enter(struct ui *ui)
 static const struct tui_binding home_keys[] = {
 	{VK_CHAR, 'l', act_list, "l", N_("open the nominee list"), N_("list")},
 	{VK_CHAR, 'a', act_add, "a", N_("add a nominee"), N_("add")},
+	{VK_CHAR, 'p', panel_open, "p",
+	 N_("expert panels: declare, score, see results"), N_("panels")},
+	{VK_CHAR, 'o', info_open_quota, "o", N_("quota usage per holder"),
+	 NULL},
+	{VK_CHAR, 'r', info_open_round, "r", N_("the round's rules and dates"),
+	 NULL},
+	{VK_CHAR, 's', info_open_stats, "s",
+	 N_("counts by unit, category and state"), NULL},
 	{VK_DOWN, 0, act_down, "j, Down", N_("next menu item"), NULL},
 	{VK_CHAR, 'j', act_down, "j", NULL, NULL},
 	{VK_UP, 0, act_up, "k, Up", N_("previous menu item"), NULL},
@@ -122,7 +134,7 @@ home_draw(struct ui *ui)
 		snprintf(line, sizeof(line), "%s %s  %s",
 			 i == ui->home_sel ? ">" : " ", menu[i].key,
 			 _(menu[i].label));
-		text_draw(stdscr, y, x, 36, line, a);
+		text_draw(stdscr, y, x, ui->cols - x - 2, line, a);
 	}
 }
 

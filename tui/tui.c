@@ -426,6 +426,10 @@ ui_release(struct ui *ui)
 	ui->detail.n_hist = ui->detail.cap = 0;
 	free(ui->resume.text);
 	ui->resume.text = NULL;
+	items_release(ui);
+	trail_release(ui);
+	panel_release(ui);
+	info_release(ui);
 }
 
 /* NOMDESK_IDLE_S: whole seconds, 1 to a day; else the default. */

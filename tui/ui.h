@@ -207,6 +207,12 @@ struct ui {
 	struct act_state act;
 	struct goto_state go;
 	struct resume_state resume;
+	/* Screens added since keep their state behind a pointer they own
+	 * (allocated on first open, freed by their release hook). */
+	struct items_ui *items;   /* scr_items.c: dated items, materials */
+	struct trail_ui *trail;   /* scr_trail.c: the accountability trail */
+	struct panel_ui *panel;   /* scr_panel.c: panels, declaring, scoring */
+	struct info_ui *info;     /* scr_info.c: quotas, the round, stats */
 };
 
 /* tui.c */
@@ -261,6 +267,29 @@ int act_open(struct ui *ui, int64_t id);
 int act_commit(struct ui *ui);
 /* scr_sign.c: wipes the passphrases typed. */
 void sign_wipe(struct ui *ui);
+
+/*
+ * Screens reached from the home menu or a nominee.  Each *_open shows its
+ * screen (or says on the message line why not) and returns reaction
+ * flags; each *_release frees the screen's state at exit.
+ */
+/* scr_items.c: nominee id's dated work, research and performance items;
+ * its materials checklist. */
+int items_open(struct ui *ui, int64_t id);
+int materials_open(struct ui *ui, int64_t id);
+void items_release(struct ui *ui);
+/* scr_trail.c: every act on nominee id, signers and signature status. */
+int trail_open(struct ui *ui, int64_t id);
+void trail_release(struct ui *ui);
+/* scr_panel.c: the panels the user sits on or runs; the expert's
+ * assignments, declarations and scores. */
+int panel_open(struct ui *ui);
+void panel_release(struct ui *ui);
+/* scr_info.c: quota usage, the round, counts by unit/category/state. */
+int info_open_quota(struct ui *ui);
+int info_open_round(struct ui *ui);
+int info_open_stats(struct ui *ui);
+void info_release(struct ui *ui);
 
 /* draft.c: drafts of the open form (core/draft.c keeps them) */
 /* Which form is open: "add", "edit" or NULL. */

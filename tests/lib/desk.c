@@ -1,0 +1,192 @@
+/*
+ * desk: shared steps of the end-to-end tests (see desk.h).
+ */
+#include <poll.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/lib/desk.h"
+#include "tests/lib/runner.h"
+
+void
+desk_start(struct desk *d)
+{
+	struct sshclient_cmd res;
+	const char *args[] = {"--data", d->data, "init", "--demo", NULL};
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->data, sizeof(d->data), "%s/data", test_tmpdir());
+	if (sshclient_cli(&res, 60000, args) != 0) {
+		test_fail(__FILE__, __LINE__, "init --demo: %s",
+			  res.err ? res.err : "");
+		exit(1);
+	}
+	d->n_acc = sshclient_parse_accounts(res.out, d->acc, 32);
+	sshclient_cmd_release(&res);
+	if (d->n_acc < 8 || sshclient_serve_start(&d->srv, d->data, 20000)) {
+		test_fail(__FILE__, __LINE__, "serve did not start");
+		exit(1);
+	}
+}
+
+void
+desk_stop(struct desk *d)
+{
+	sshclient_serve_stop(&d->srv, SIGTERM, 15000);
+}
+
+const struct sshclient_account *
+desk_account(struct desk *d, const char *login)
+{
+	for (size_t i = 0; i < d->n_acc; i++) {
+		if (strcmp(d->acc[i].login, login) == 0) {
+			return &d->acc[i];
+		}
+	}
+	test_fail(__FILE__, __LINE__, "no demo account %s", login);
+	exit(1);
+}
+
+static void
+dump_at(struct sshclient *c, const char *why, const char *file, int line)
+{
+	char buf[8192] = "";
+
+	sshclient_screen_dump(c, buf, sizeof(buf));
+	test_fail(file, line, "%s; the screen:\n%s", why, buf);
+}
+
+bool
+desk_see_at(struct sshclient *c, const char *text, const char *file,
+	    int line)
+{
+	char why[256];
+
+	if (sshclient_wait_text(c, text, DESK_T_SCREEN)) {
+		return true;
+	}
+	snprintf(why, sizeof(why), "no \"%s\" on screen", text);
+	dump_at(c, why, file, line);
+	return false;
+}
+
+struct sshclient *
+desk_login(struct desk *d, const char *login, const char *text)
+{
+	const struct sshclient_account *a = desk_account(d, login);
+	struct sshclient *c = sshclient_start(d->srv.port, a->login,
+					      a->password, 80, 24);
+
+	if (!c || !sshclient_wait_text(c, text ? text : a->extra,
+				       DESK_T_LOGIN)) {
+		if (c) {
+			dump_at(c, "no first screen", __FILE__, __LINE__);
+		} else {
+			test_fail(__FILE__, __LINE__, "no login as %s", login);
+		}
+		exit(1);
+	}
+	return c;
+}
+
+void
+desk_hang_up(struct desk *d, struct sshclient *c)
+{
+	int64_t deadline = sshclient_now_ms() + DESK_T_SCREEN;
+	int want = ++d->disconnects;
+
+	sshclient_close(c);
+	for (;;) {
+		char *log = sshclient_serve_log(&d->srv), *p = log;
+		int seen = 0;
+
+		while (p && (p = strstr(p, "disconnect peer=")) != NULL) {
+			seen++;
+			p++;
+		}
+		free(log);
+		if (seen >= want) {
+			return;
+		}
+		if (sshclient_now_ms() >= deadline) {
+			test_fail(__FILE__, __LINE__, "no disconnect #%d",
+				  want);
+			return;
+		}
+		poll(NULL, 0, 20);
+	}
+}
+
+int
+desk_cli(struct desk *d, struct sshclient_cmd *res, const char *const *args)
+{
+	const char *v[64];
+	size_t n = 0;
+
+	v[n++] = "--data";
+	v[n++] = d->data;
+	while (*args && n < 63) {
+		v[n++] = *args++;
+	}
+	v[n] = NULL;
+	return sshclient_cli(res, 60000, v);
+}
+
+static sqlite3 *
+db_open(struct desk *d)
+{
+	char path[600];
+	sqlite3 *db = NULL;
+
+	snprintf(path, sizeof(path), "%s/nomdesk.db", d->data);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	return db;
+}
+
+long long
+desk_db_count(struct desk *d, const char *sql)
+{
+	sqlite3 *db = db_open(d);
+	sqlite3_stmt *st = NULL;
+	long long n = -1;
+
+	if (db && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+void
+desk_db_text(struct desk *d, const char *sql, char *out, size_t outsz)
+{
+	sqlite3 *db = db_open(d);
+	sqlite3_stmt *st = NULL;
+
+	out[0] = '\0';
+	if (db && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+		snprintf(out, outsz, "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+void
+desk_tabs(struct sshclient *c, int n)
+{
+	while (n-- > 0) {
+		sshclient_key(c, SSHCLIENT_TAB);
+	}
+}

@@ -1,0 +1,57 @@
+/*
+ * desk: what every end-to-end test of the desk needs: a demo data
+ * directory served by `nomdesk serve`, logins over real SSH by demo
+ * account, waiting for text on the emulated screen (the screen is
+ * printed on failure), hanging up and waiting for the server to see it,
+ * the CLI run against the same data directory, and read-only peeks
+ * into the SQLite file once the UI processes have closed it.
+ */
+#ifndef NOMDESK_TEST_DESK_H
+#define NOMDESK_TEST_DESK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tests/lib/sshclient.h"
+
+#define DESK_T_LOGIN 15000
+#define DESK_T_SCREEN 8000
+#define DESK_T_SIGN 20000 /* Argon2id at the host's cost, twice */
+
+struct desk {
+	struct sshclient_server srv;
+	struct sshclient_account acc[32];
+	size_t n_acc;
+	char data[512]; /* the data directory */
+	int disconnects; /* hang-ups the server has logged so far */
+};
+
+/* `nomdesk init --demo` in the test's tmpdir and `serve`; exits the test
+ * binary on failure (nothing else could run). */
+void desk_start(struct desk *d);
+/* Stops the server (SIGTERM). */
+void desk_stop(struct desk *d);
+const struct sshclient_account *desk_account(struct desk *d,
+					     const char *login);
+/* Logs in as a demo account at 80x24 and waits for text (NULL: the
+ * account's name); exits on failure. */
+struct sshclient *desk_login(struct desk *d, const char *login,
+			     const char *text);
+/* Waits for text on screen; on timeout fails the test (at the caller's
+ * line) with the screen, and returns false. */
+#define desk_see(c, text) desk_see_at((c), (text), __FILE__, __LINE__)
+bool desk_see_at(struct sshclient *c, const char *text, const char *file,
+		 int line);
+/* Closes the client (a hang-up) and waits until the server has logged
+ * its disconnect, so the UI has finished with the database. */
+void desk_hang_up(struct desk *d, struct sshclient *c);
+/* Runs `nomdesk --data DIR args...` (args NULL-terminated); the exit
+ * status, output in res (release it). */
+int desk_cli(struct desk *d, struct sshclient_cmd *res, const char *const *args);
+/* The first column of the first row (read-only, after hang-ups). */
+long long desk_db_count(struct desk *d, const char *sql);
+void desk_db_text(struct desk *d, const char *sql, char *out, size_t outsz);
+/* Presses Tab n times. */
+void desk_tabs(struct sshclient *c, int n);
+
+#endif
