@@ -2,7 +2,8 @@
  * nomdesk serve [--listen ADDR:PORT]: the SSH server.  The domain side of
  * authentication lives here, over core/, so ssh/ needs no SQL: each
  * callback runs in the forked session process and opens the database
- * there (never across a fork).
+ * there (never across a fork).  So does the allow-list of exec requests
+ * (the witness commands of cli/sshexec.h), which needs no database.
  */
 #include <getopt.h>
 #include <limits.h>
@@ -11,8 +12,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/sshexec.h"
 #include "core/core.h"
 #include "ssh/srv.h"
+
+/* Bounds of a witness command: a request or a checkpoint is a few KiB. */
+#define EXEC_MAX_OUT (256u << 10)
+#define EXEC_MAX_S 60
 
 static int
 auth_password(void *ctx, const char *login, const char *password,
@@ -44,6 +50,33 @@ session_event(void *ctx, const char *login, const char *event,
 		return;
 	(void)core_session_note(c, login, event, detail);
 	core_close(c);
+}
+
+/*
+ * srv_config.exec_allowed: exactly the commands of cli/sshexec.h, for any
+ * authenticated login.  The words handed back are printed from the parsed
+ * command, so the server runs our text, not the client's.
+ */
+static int
+exec_allowed(void *ctx, const char *login, const char *cmd,
+	     struct srv_exec_spec *spec)
+{
+	struct sshexec_cmd x;
+
+	(void)ctx;
+	(void)login;
+	if (sshexec_parse(cmd, &x) != 0)
+		return -1;
+	snprintf(spec->word[0], sizeof(spec->word[0]), "%s",
+		 sshexec_name(x.kind));
+	if (x.kind == SSHEXEC_WITNESS_REQUEST)
+		snprintf(spec->word[1], sizeof(spec->word[1]), "%llu",
+			 (unsigned long long)x.size);
+	spec->max_in = x.kind == SSHEXEC_WITNESS_SUBMIT ? SSHEXEC_SUBMIT_MAX
+							: 0;
+	spec->max_out = EXEC_MAX_OUT;
+	spec->max_s = EXEC_MAX_S;
+	return 0;
 }
 
 static void
@@ -143,6 +176,7 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	cfg.auth_password = auth_password;
 	cfg.session_event = session_event;
 	cfg.on_listening = on_listening;
+	cfg.exec_allowed = exec_allowed;
 	if (per_source > 0)
 		cfg.per_source_max = per_source;
 	cfg.ctx = cli;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/sshexec.h"
 #include "core/core.h"
 #include "core/utf8.h"
 
@@ -91,6 +92,8 @@ static const struct {
 	 "elig check --birth-date DATE --title-level LEVEL [--category CAT] "
 	 "[--conditions 1,4] [--prior-leader 无|省级|市级] [--override TEXT] "
 	 "[--format text|json]"},
+	/* hidden (no help): run by the SSH server for exec requests */
+	{"ssh-exec", cmd_sshexec, NULL},
 };
 
 static void
@@ -98,7 +101,8 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: nomdesk [--data DIR] COMMAND ...\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %s\n", commands[i].help);
+		if (commands[i].help)
+			fprintf(f, "  %s\n", commands[i].help);
 }
 
 int

@@ -1,7 +1,9 @@
 /*
  * The pty bridge's terminal side: checking what the client says about its
  * terminal (TERM becomes a terminfo file name in the UI, sizes become
- * allocations), opening the pty pair, and starting the UI on the slave.
+ * allocations), opening the pty pair, and starting the UI on the slave;
+ * and the set-up every child of the session shares (the UI here, exec'd
+ * commands in exec.c).
  *
  * The UI is exec'd, not called: a fresh address space keeps the host key,
  * libssh's state and the listener's memory out of the process that talks
@@ -167,40 +169,41 @@ close_from(int lowfd)
 	}
 }
 
-/* In the forked child: set up and exec, or die with a line on the pty. */
-static void __attribute__((noreturn))
-ui_child(const struct srv_ui_spec *spec, int slave)
+void
+srv_child_reset_signals(void)
 {
-	const struct srv_config *cfg = spec->cfg;
 	static const int sigs[] = {SIGCHLD, SIGPIPE, SIGTERM, SIGINT,
 				   SIGHUP,  SIGQUIT, SIGWINCH, SIGALRM};
-	char e_term[96], e_home[4096], e_logname[64];
-	const char *envp[64];
-	size_t n_env = 0;
-	struct rlimit rl = {0, 0};
 	sigset_t none;
-	char *argv[8];
 
 	/* Dispositions set to "ignore" survive exec; handlers do not, but
-	 * reset everything so the UI starts as from a login. */
+	 * reset everything so the child starts as from a login. */
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		signal(sigs[i], SIG_DFL);
 	}
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+}
 
-	/* New session, slave as controlling terminal and as fds 0-2. */
-	if (login_tty(slave) != 0) {
-		_exit(126);
-	}
+void
+srv_child_exec(const struct srv_ui_spec *spec, const char *const *words)
+{
+	const struct srv_config *cfg = spec->cfg;
+	char e_term[96], e_home[4096], e_logname[64];
+	const char *envp[64], *argv[16];
+	size_t n_env = 0, n_arg = 0;
+	struct rlimit rl = {0, 0};
+
 	setrlimit(RLIMIT_CORE, &rl);
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	close_from(3);
 
-	snprintf(e_term, sizeof(e_term), "TERM=%s", spec->term);
+	if (spec->term != NULL) {
+		snprintf(e_term, sizeof(e_term), "TERM=%s", spec->term);
+		envp[n_env++] = e_term;
+	}
 	snprintf(e_home, sizeof(e_home), "HOME=%s", spec->home);
 	snprintf(e_logname, sizeof(e_logname), "LOGNAME=%s", spec->login);
-	envp[n_env++] = e_term;
 	envp[n_env++] = "LANG=C.UTF-8";
 	envp[n_env++] = e_home;
 	envp[n_env++] = "PATH=/usr/bin:/bin";
@@ -212,23 +215,40 @@ ui_child(const struct srv_ui_spec *spec, int slave)
 	}
 	envp[n_env] = NULL;
 
-	argv[0] = (char *)cfg->exe;
-	argv[1] = (char *)"--data";
-	argv[2] = (char *)cfg->data_dir;
-	argv[3] = (char *)"tui";
-	argv[4] = (char *)"--as";
-	argv[5] = (char *)spec->login;
-	argv[6] = NULL;
-	execve(cfg->exe, argv, (char *const *)envp);
+	argv[n_arg++] = cfg->exe;
+	argv[n_arg++] = "--data";
+	argv[n_arg++] = cfg->data_dir;
+	for (size_t i = 0;
+	     words[i] != NULL && n_arg < sizeof(argv) / sizeof(argv[0]) - 1;
+	     i++) {
+		argv[n_arg++] = words[i];
+	}
+	argv[n_arg] = NULL;
+	execve(cfg->exe, (char *const *)argv, (char *const *)envp);
 
-	/* Only the user's terminal hears about it; the server log gets a
-	 * line from the parent when it reaps us. */
+	/* Only the user hears about it (on the pty, or on the command's
+	 * stderr); the server log gets a line from the parent when it reaps
+	 * us. */
 	dprintf(STDERR_FILENO,
 		"\r\nnomdesk: 系统无法启动，请联系管理员。\r\n"
 		"nomdesk: the desk cannot start (%s); please tell the "
 		"administrator.\r\n",
 		strerror(errno));
 	_exit(127);
+}
+
+/* In the forked child: set up and exec, or die with a line on the pty. */
+static void __attribute__((noreturn))
+ui_child(const struct srv_ui_spec *spec, int slave)
+{
+	const char *words[] = {"tui", "--as", spec->login, NULL};
+
+	srv_child_reset_signals();
+	/* New session, slave as controlling terminal and as fds 0-2. */
+	if (login_tty(slave) != 0) {
+		_exit(126);
+	}
+	srv_child_exec(spec, words);
 }
 
 pid_t

@@ -2,25 +2,24 @@
  * The connection process: one per TCP connection, forked by the listener.
  *
  *   key exchange (deadline kex_timeout_s)
- *   -> authentication, pty-req, shell (one deadline, grace_s, for all of
- *      it; at most max_auth_tries failures of any method)
- *   -> the UI on a pty, and a byte pump between the channel and the pty
- *      master
- *   -> the end: the UI exits (exit-status, EOF, close) or the client goes
- *      away (SIGHUP to the UI's process group, SIGKILL after a deadline).
+ *   -> authentication, pty-req, shell or exec (one deadline, grace_s, for
+ *      all of it; at most max_auth_tries failures of any method)
+ *   -> the UI on a pty, or an allowed command on pipes (exec.c), and a
+ *      byte pump between the channel and the child (pump.c)
+ *   -> the end: the child exits (exit-status, EOF, close) or the client
+ *      goes away (SIGHUP to the child's process group, SIGKILL after a
+ *      deadline).
+ *
+ * The UI and a command are "the child" alike: the same time limits,
+ * shutdown, hang-up and reporting to the listener.  A command also has
+ * bounds of its own (input, output, run time: struct srv_exec_spec).
  *
  * Invariants:
- *  - no pty and no UI before `authenticated` is set, and it is set only by
- *    a successful password or keyboard-interactive answer for the pinned
- *    login;
- *  - exactly one session channel;
- *  - memory per connection is bounded: at most one read of the master
- *    (sizeof out) waits for the client's window, and at most sizeof in
- *    bytes of client input wait for the UI; beyond that libssh keeps the
- *    data and stops growing the client's window (back-pressure);
- *  - we never read the master while libssh still has output it could not
- *    hand to the kernel, so a client that stops reading its socket stalls
- *    its own UI, not our memory.
+ *  - no pty and no child before `authenticated` is set, and it is set only
+ *    by a successful password or keyboard-interactive answer for the
+ *    pinned login;
+ *  - exactly one session channel, and at most one child on it;
+ *  - memory per connection is bounded (see struct srv_pump).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -75,23 +74,21 @@ struct sess {
 	bool have_pty;
 	char term[64];
 	int cols, rows;
-	int master, slave;
+	int master, slave; /* the master is the pump's once the UI runs */
+
+	/* the child: the UI, or a command */
 	pid_t ui_pid;
 	bool ui_exited;
 	int ui_status;
+	bool exec;                /* the child is a command */
+	struct srv_exec_spec spec; /* its words and bounds */
+	char exec_line[SRV_EXEC_CMD_MAX];
+	bool exec_killed;  /* a bound was passed and it was killed */
+	int forced_status; /* the exit status the client gets instead, or -1 */
 
-	/* pump */
-	char out[16384]; /* master -> channel, waiting for the window */
-	size_t out_off, out_len;
-	char in[4096]; /* channel -> master, waiting for the UI */
-	size_t in_len;
-	bool in_backlog; /* libssh holds input we refused */
-	bool master_eof;
-	short master_reg; /* events registered with ev; 0 = none */
-	uint64_t bytes_in, bytes_out;
+	struct srv_pump p; /* p.gone: channel closed or connection lost */
 
 	/* the end */
-	bool client_gone;    /* channel closed or connection lost */
 	bool stop_requested; /* SIGTERM/SIGINT/SIGHUP from the listener */
 	bool hup_sent;
 	int64_t kill_at;
@@ -375,6 +372,7 @@ cb_channel_open(ssh_session s, void *ud)
 	if (x->chan == NULL) {
 		return NULL;
 	}
+	x->p.chan = x->chan;
 	/* Only the requests below are answered; x11 and agent forwarding
 	 * have no callback on purpose (libssh would reply success to an
 	 * x11-req whatever a callback did). */
@@ -406,7 +404,7 @@ cb_pty(ssh_session s, ssh_channel c, const char *term, int cols, int rows,
 	(void)c;
 	(void)pxw;
 	(void)pxh;
-	if (!x->authenticated || x->have_pty) {
+	if (!x->authenticated || x->have_pty || x->ui_pid > 0) {
 		return -1;
 	}
 	x->cols = srv_clamp_cols(cols);
@@ -479,6 +477,8 @@ cb_shell(ssh_session s, ssh_channel c, void *ud)
 	}
 	close(x->slave);
 	x->slave = -1;
+	/* the master is the pump's now; x->master stays for resizes */
+	srv_pump_start(&x->p, x->master, x->master, -1, false);
 	alarm(0);
 	x->t_ui = srv_now_ms();
 	status_send(x, SRV_STATUS_UI, (int32_t)x->ui_pid);
@@ -487,22 +487,61 @@ cb_shell(ssh_session s, ssh_channel c, void *ud)
 	return 0;
 }
 
+/*
+ * An exec request: refused (logged, one line on stderr, a failed request)
+ * unless the allow-list takes it (exec.c, srv.h); then the command runs on
+ * pipes.  A pty asked for before is given up: commands get none.
+ */
 static int
 cb_exec(ssh_session s, ssh_channel c, const char *cmd, void *ud)
 {
 	static const char msg[] =
-		"nomdesk: 不能在此执行命令，请不带命令直接连接。\r\n"
-		"nomdesk: commands are not available over SSH; connect "
+		"nomdesk: 此命令不能通过 SSH 执行；不带命令连接即可使用系统。\r\n"
+		"nomdesk: this command is not available over SSH; connect "
 		"without a command to use the desk.\r\n";
 	struct sess *x = ud;
+	struct srv_ui_spec ui;
+	struct srv_exec_fds fds;
+	const char *why = "busy";
 	char esc[200];
 
 	(void)s;
 	srv_log_escape_text(cmd, esc, sizeof(esc));
-	srv_log("exec peer=%s user=%s refused: \"%s\"", x->peer, x->login,
-		esc);
-	ssh_channel_write_stderr(c, msg, sizeof(msg) - 1);
-	return -1;
+	if (!x->authenticated || x->ui_pid > 0 ||
+	    srv_exec_check(x->cfg, x->login, cmd, &x->spec, &why) != 0) {
+		srv_log("exec peer=%s user=%s refused: \"%s\" (%s)", x->peer,
+			x->login, esc, why);
+		ssh_channel_write_stderr(c, msg, sizeof(msg) - 1);
+		return -1;
+	}
+	srv_exec_line(&x->spec, x->exec_line, sizeof(x->exec_line));
+	if (x->have_pty) {
+		close(x->master);
+		close(x->slave);
+		x->master = x->slave = -1;
+		x->have_pty = false;
+	}
+	ui.cfg = x->cfg;
+	ui.login = x->login;
+	ui.term = NULL;
+	ui.home = x->home;
+	x->ui_pid = srv_exec_spawn(&ui, &x->spec, &fds);
+	if (x->ui_pid < 0) {
+		srv_log("exec peer=%s user=%s: cannot start \"%s\": %s",
+			x->peer, x->login, x->exec_line, strerror(errno));
+		x->ui_pid = 0;
+		return -1;
+	}
+	x->exec = true;
+	srv_pump_start(&x->p, fds.in, fds.out, fds.err, true);
+	x->p.max_in = x->spec.max_in;
+	x->p.max_out = x->spec.max_out;
+	alarm(0);
+	x->t_ui = srv_now_ms();
+	status_send(x, SRV_STATUS_UI, (int32_t)x->ui_pid);
+	srv_log("exec peer=%s user=%s start pid=%ld cmd=\"%s\"", x->peer,
+		x->login, (long)x->ui_pid, x->exec_line);
+	return 0;
 }
 
 static int
@@ -535,10 +574,13 @@ cb_subsystem(ssh_session s, ssh_channel c, const char *name, void *ud)
 static void
 cb_eof(ssh_session s, ssh_channel c, void *ud)
 {
-	/* EOF alone on a pty session is no reason to end: the UI decides. */
+	struct sess *x = ud;
+
+	/* A command's stdin ends (pump.c); EOF alone on a pty session is no
+	 * reason to end: the UI decides. */
 	(void)s;
 	(void)c;
-	(void)ud;
+	srv_pump_eof(&x->p);
 }
 
 static void
@@ -548,151 +590,32 @@ cb_close(ssh_session s, ssh_channel c, void *ud)
 
 	(void)s;
 	(void)c;
-	x->client_gone = true;
+	x->p.gone = true;
 }
 
-/* ---- the pump ---- */
-
-/* Hands pending UI output to libssh, never more than the client's window
- * (so libssh never has to wait for a window adjust inside a callback). */
-static void
-pump_out(struct sess *x)
-{
-	while (x->out_len > 0 && !x->client_gone) {
-		uint32_t win = ssh_channel_window_size(x->chan);
-		uint32_t n = x->out_len < win ? (uint32_t)x->out_len : win;
-		int w;
-
-		if (n == 0) {
-			return;
-		}
-		w = ssh_channel_write(x->chan, x->out + x->out_off, n);
-		if (w < 0) {
-			x->client_gone = true;
-			return;
-		}
-		if (w == 0) {
-			return;
-		}
-		x->out_off += (size_t)w;
-		x->out_len -= (size_t)w;
-	}
-	if (x->out_len == 0) {
-		x->out_off = 0;
-	}
-}
-
-/* May we read the master now?  Only when the last read is all handed
- * over and libssh's socket buffer has drained to the kernel. */
-static bool
-can_read_master(struct sess *x)
-{
-	return x->master >= 0 && !x->master_eof && x->out_len == 0 &&
-	       !x->client_gone && x->chan != NULL &&
-	       ssh_channel_window_size(x->chan) > 0 &&
-	       (ssh_get_poll_flags(x->s) & SSH_WRITE_PENDING) == 0;
-}
-
-/* Reads the master once; the byte count, 0 if nothing was there. */
-static ssize_t
-read_master(struct sess *x, bool discard)
-{
-	ssize_t n = read(x->master, x->out, sizeof(x->out));
-
-	if (n > 0) {
-		x->bytes_out += (uint64_t)n;
-		if (!discard) {
-			x->out_off = 0;
-			x->out_len = (size_t)n;
-			pump_out(x);
-		}
-	} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-		/* EIO: every slave descriptor is closed (the UI is gone) */
-		x->master_eof = true;
-	}
-	return n > 0 ? n : 0;
-}
-
-static void
-flush_in(struct sess *x)
-{
-	ssize_t w;
-
-	if (x->in_len == 0) {
-		return;
-	}
-	w = write(x->master, x->in, x->in_len);
-	if (w < 0 && errno != EAGAIN && errno != EINTR) {
-		x->in_len = 0; /* the UI is gone; drop its input */
-		return;
-	}
-	if (w > 0) {
-		memmove(x->in, x->in + w, x->in_len - (size_t)w);
-		x->in_len -= (size_t)w;
-	}
-}
+/* ---- the pump (pump.c) ---- */
 
 static int
 cb_data(ssh_session s, ssh_channel c, void *data, uint32_t len,
 	int is_stderr, void *ud)
 {
 	struct sess *x = ud;
-	const char *p = data;
-	size_t used = 0, k;
 
 	(void)s;
 	(void)c;
 	(void)is_stderr;
-	if (x->master < 0 || x->master_eof) {
-		return (int)len; /* no terminal (yet, or any more): drop */
-	}
-	if (x->in_len == 0) {
-		ssize_t w = write(x->master, p, len);
-
-		if (w > 0) {
-			used = (size_t)w;
-		} else if (w < 0 && errno != EAGAIN && errno != EINTR) {
-			return (int)len;
-		}
-	}
-	k = sizeof(x->in) - x->in_len;
-	if (k > len - used) {
-		k = len - used;
-	}
-	memcpy(x->in + x->in_len, p + used, k);
-	x->in_len += k;
-	used += k;
-	x->bytes_in += used;
-	/* What we do not take stays in libssh, which stops growing the
-	 * client's window; we pull it back once the UI has caught up. */
-	x->in_backlog = used < len;
-	return (int)used;
+	return srv_pump_data(&x->p, data, len);
 }
 
 static int
 cb_wontblock(ssh_session s, ssh_channel c, uint32_t bytes, void *ud)
 {
+	struct sess *x = ud;
+
 	(void)s;
 	(void)c;
 	(void)bytes;
-	pump_out(ud);
-	return 0;
-}
-
-static int
-cb_master(socket_t fd, int revents, void *ud)
-{
-	struct sess *x = ud;
-
-	(void)fd;
-	if (revents & POLLOUT) {
-		flush_in(x);
-	}
-	/* POLLHUP (the slave is closed) still leaves data to read; read()
-	 * says EIO once it is all out */
-	if ((revents & (POLLIN | POLLHUP | POLLERR)) && can_read_master(x)) {
-		read_master(x, false);
-	}
+	srv_pump_out(&x->p);
 	return 0;
 }
 
@@ -730,64 +653,10 @@ cb_signal(socket_t fd, int revents, void *ud)
 	return 0;
 }
 
-/* Registers the master with the events we want right now.  Done between
- * polls, never from a callback (libssh frees the handle on removal). */
-static void
-master_sync(struct sess *x)
-{
-	short want = 0;
-
-	if (x->master >= 0 && !x->client_gone) {
-		if (can_read_master(x)) {
-			want |= POLLIN;
-		}
-		/* writable: flush our buffer, or pull back what libssh
-		 * holds for us (in the main loop, outside the poll) */
-		if ((x->in_len > 0 || x->in_backlog) && !x->master_eof) {
-			want |= POLLOUT;
-		}
-	}
-	if (want == x->master_reg) {
-		return;
-	}
-	if (x->master_reg != 0) {
-		ssh_event_remove_fd(x->ev, x->master);
-	}
-	if (want != 0) {
-		ssh_event_add_fd(x->ev, x->master, want, cb_master, x);
-	}
-	x->master_reg = want;
-}
-
-/* Pulls back client input that libssh kept while our buffer was full. */
-static void
-pull_backlog(struct sess *x)
-{
-	size_t room;
-	int n;
-
-	if (!x->in_backlog || x->in_len > sizeof(x->in) / 2 ||
-	    x->chan == NULL || x->client_gone) {
-		return;
-	}
-	x->in_backlog = false;
-	room = sizeof(x->in) - x->in_len;
-	n = ssh_channel_read_nonblocking(x->chan, x->in + x->in_len,
-					 (uint32_t)room, 0);
-	if (n > 0) {
-		x->in_len += (size_t)n;
-		x->bytes_in += (uint64_t)n;
-		x->in_backlog = true; /* maybe more; look again next round */
-	} else if (n == SSH_ERROR) {
-		x->client_gone = true;
-	}
-	flush_in(x);
-}
-
 static bool
 connection_lost(struct sess *x)
 {
-	return x->client_gone || !ssh_is_connected(x->s) ||
+	return x->p.gone || !ssh_is_connected(x->s) ||
 	       (ssh_get_status(x->s) & (SSH_CLOSED | SSH_CLOSED_ERROR)) != 0;
 }
 
@@ -796,10 +665,10 @@ poll_once(struct sess *x, int timeout_ms)
 {
 	int rc;
 
-	master_sync(x);
+	srv_pump_sync(&x->p);
 	rc = ssh_event_dopoll(x->ev, timeout_ms);
 	if (rc == SSH_ERROR) {
-		x->client_gone = true;
+		x->p.gone = true;
 	}
 	return rc;
 }
@@ -845,7 +714,7 @@ signal_ui(struct sess *x, int sig)
 	}
 }
 
-/* The UI has exited and the client is still there: deliver its last
+/* The child has exited and the client is still there: deliver its last
  * output, the exit status, EOF and close, and wait briefly for the
  * client's close so nothing is cut off. */
 static void
@@ -853,20 +722,23 @@ finish_ui_exited(struct sess *x)
 {
 	int64_t deadline = srv_now_ms() + CLOSE_WAIT_MS;
 
-	/* Until read() says EIO: the pty may hand over the UI's last
-	 * writes a little after its exit (and if a grandchild still holds
-	 * the slave, the deadline ends this). */
+	/* Until read() says EIO (pty) or EOF (pipes): the pty may hand over
+	 * the UI's last writes a little after its exit (and if a grandchild
+	 * still holds the other end, the deadline ends this). */
 	while (!connection_lost(x) && srv_now_ms() < deadline &&
-	       !(x->master_eof && x->out_len == 0)) {
-		pump_out(x);
-		if (!can_read_master(x) || read_master(x, false) == 0) {
+	       !srv_pump_out_done(&x->p)) {
+		srv_pump_out(&x->p);
+		if (srv_pump_read(&x->p) == 0) {
 			poll_once(x, 50);
 		}
 	}
 	if (connection_lost(x)) {
 		return;
 	}
-	if (WIFEXITED(x->ui_status)) {
+	if (x->forced_status >= 0) {
+		ssh_channel_request_send_exit_status(x->chan,
+						     x->forced_status);
+	} else if (WIFEXITED(x->ui_status)) {
 		ssh_channel_request_send_exit_status(x->chan,
 						     WEXITSTATUS(x->ui_status));
 	} else if (WIFSIGNALED(x->ui_status)) {
@@ -894,20 +766,15 @@ hangup_ui(struct sess *x, int wait_ms)
 	signal_ui(x, SIGHUP);
 	signal_ui(x, SIGCONT);
 	while (!x->ui_exited && srv_now_ms() < deadline) {
-		struct pollfd p[2] = {{x->sig_r, POLLIN, 0},
-				      {x->master, POLLIN, 0}};
 		int64_t left = deadline - srv_now_ms();
+		bool sig = false;
 
-		/* keep draining the master so the UI never blocks writing
-		 * to a terminal nobody reads */
-		if (poll(p, x->master_eof ? 1 : 2,
-			 left > 100 ? 100 : (int)(left < 0 ? 0 : left)) > 0) {
-			if (p[0].revents) {
-				cb_signal(x->sig_r, p[0].revents, x);
-			}
-			if (!x->master_eof && p[1].revents) {
-				read_master(x, true);
-			}
+		/* keep draining the child's output so it never blocks
+		 * writing to a terminal (or pipe) nobody reads */
+		srv_pump_discard(&x->p, x->sig_r, &sig,
+				 left > 100 ? 100 : (int)(left < 0 ? 0 : left));
+		if (sig) {
+			cb_signal(x->sig_r, POLLIN, x);
 		}
 		reap_ui(x);
 	}
@@ -933,6 +800,43 @@ describe_status(int st, char *buf, size_t len)
 	} else {
 		snprintf(buf, len, "status %d", st);
 	}
+}
+
+/*
+ * A command's own bounds: run time (then it is hung up like a UI at a
+ * time limit), and input or output past its bound (then it is killed at
+ * once: it has not seen EOF, so it cannot have acted on a truncated
+ * input; the client gets a line on stderr and exit status 1).
+ */
+static void
+exec_limits(struct sess *x, int64_t now)
+{
+	char msg[300];
+	bool in;
+	size_t max;
+
+	if (!x->hup_sent && now - x->t_ui >= (int64_t)x->spec.max_s * 1000) {
+		srv_log("exec user=%s: \"%s\" ran for %d s, hanging up",
+			x->login, x->exec_line, x->spec.max_s);
+		x->end_reason = "time limit";
+		x->stop_requested = true;
+	}
+	if (x->exec_killed || !(x->p.over_in || x->p.over_out)) {
+		return;
+	}
+	in = x->p.over_in;
+	max = in ? x->spec.max_in : x->spec.max_out;
+	srv_log("exec peer=%s user=%s: \"%s\" %s over %zu bytes, killed",
+		x->peer, x->login, x->exec_line, in ? "input" : "output", max);
+	snprintf(msg, sizeof(msg),
+		 "nomdesk: %s超过 %zu 字节，命令已终止。\n"
+		 "nomdesk: %s over %zu bytes: the command was stopped.\n",
+		 in ? "输入" : "输出", max, in ? "input" : "output", max);
+	ssh_channel_write_stderr(x->chan, msg, (uint32_t)strlen(msg));
+	signal_ui(x, SIGKILL);
+	x->exec_killed = true;
+	x->forced_status = 1;
+	x->end_reason = in ? "input over limit" : "output over limit";
 }
 
 /* ---- the process ---- */
@@ -988,7 +892,7 @@ tune_socket(int fd)
 static void __attribute__((noreturn))
 finish(struct sess *x, int code)
 {
-	char detail[160], st[32];
+	char detail[320], st[32];
 	int64_t now = srv_now_ms();
 
 	if (x->ui_pid > 0 && !x->ui_exited) {
@@ -1000,21 +904,26 @@ finish(struct sess *x, int code)
 		} else {
 			snprintf(st, sizeof(st), "no shell");
 		}
-		snprintf(detail, sizeof(detail), "%s; %s; %lld s",
+		/* a command is named (it passed the allow-list, so it is
+		 * plain text) */
+		snprintf(detail, sizeof(detail), "%s%s%s%s; %s; %lld s",
+			 x->exec ? "exec " : "", x->exec ? x->exec_line : "",
+			 x->exec ? ", " : "",
 			 x->end_reason ? x->end_reason : "end", st,
 			 (long long)((now - x->t_start) / 1000));
 		record(x, "logout", detail);
 		srv_log("session peer=%s user=%s end (%s) in=%llu out=%llu "
 			"duration_ms=%lld",
 			x->peer, x->login, detail,
-			(unsigned long long)x->bytes_in,
-			(unsigned long long)x->bytes_out,
+			(unsigned long long)x->p.bytes_in,
+			(unsigned long long)x->p.bytes_out,
 			(long long)(now - x->t_start));
 	}
+	srv_pump_release(&x->p);
+	if (x->ui_pid <= 0 && x->master >= 0) {
+		close(x->master); /* a pty never handed to a UI */
+	}
 	if (x->ev != NULL) {
-		if (x->master_reg != 0) {
-			ssh_event_remove_fd(x->ev, x->master);
-		}
 		ssh_event_remove_fd(x->ev, x->sig_r);
 		ssh_event_remove_session(x->ev, x->s);
 		ssh_event_free(x->ev);
@@ -1026,9 +935,6 @@ finish(struct sess *x, int code)
 		ssh_free(x->s);
 	}
 	ssh_finalize();
-	if (x->master >= 0) {
-		close(x->master);
-	}
 	srv_exit(code);
 }
 
@@ -1048,6 +954,8 @@ srv_session_main(const struct srv_session_args *a)
 	x->home = a->home;
 	x->status_fd = a->status_fd;
 	x->master = x->slave = -1;
+	x->forced_status = -1;
+	srv_pump_init(&x->p, NULL, NULL);
 	x->t_start = srv_now_ms();
 	grace_at = x->t_start + (int64_t)cfg->grace_s * 1000;
 	snprintf(x->login_esc, sizeof(x->login_esc), "-");
@@ -1139,8 +1047,10 @@ srv_session_main(const struct srv_session_args *a)
 		srv_log("connection peer=%s: no event loop", x->peer);
 		finish(x, 1);
 	}
+	x->p.s = x->s;
+	x->p.ev = x->ev;
 
-	/* Authentication, pty-req and shell, all within grace_s. */
+	/* Authentication, pty-req and shell or exec, all within grace_s. */
 	while (x->ui_pid <= 0) {
 		int64_t left = grace_at - srv_now_ms();
 
@@ -1168,7 +1078,8 @@ srv_session_main(const struct srv_session_args *a)
 		poll_once(x, left < 250 ? (int)left : 250);
 	}
 
-	/* The session: pump bytes until the UI exits or the client leaves. */
+	/* The session: pump bytes until the child exits or the client
+	 * leaves. */
 	for (;;) {
 		int64_t now = srv_now_ms();
 		int timeout = 1000;
@@ -1176,7 +1087,7 @@ srv_session_main(const struct srv_session_args *a)
 		reap_ui(x);
 		if (x->ui_exited) {
 			if (x->end_reason == NULL) {
-				x->end_reason = "ui exit";
+				x->end_reason = x->exec ? "exit" : "ui exit";
 			}
 			finish_ui_exited(x);
 			finish(x, 0);
@@ -1191,6 +1102,9 @@ srv_session_main(const struct srv_session_args *a)
 				x->login, cfg->max_session_s);
 			x->end_reason = "time limit";
 			x->stop_requested = true;
+		}
+		if (x->exec) {
+			exec_limits(x, now);
 		}
 		if (x->stop_requested && !x->hup_sent) {
 			int grace = cfg->shutdown_grace_s * 1000 - 2000;
@@ -1209,14 +1123,14 @@ srv_session_main(const struct srv_session_args *a)
 			signal_ui(x, SIGKILL);
 			kill(x->ui_pid, SIGKILL);
 		}
-		pump_out(x);
-		for (int i = 0; i < 16 && x->in_backlog; i++) {
-			pull_backlog(x);
-			if (x->in_len > 0) {
-				break; /* the UI is not keeping up */
+		srv_pump_out(&x->p);
+		for (int i = 0; i < 16 && x->p.in_backlog; i++) {
+			srv_pump_backlog(&x->p);
+			if (x->p.in_len > 0) {
+				break; /* the child is not keeping up */
 			}
 		}
-		if (x->out_len > 0 ||
+		if (x->p.out_len > 0 ||
 		    (ssh_get_poll_flags(x->s) & SSH_WRITE_PENDING) != 0) {
 			timeout = 50;
 		}

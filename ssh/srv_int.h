@@ -131,6 +131,116 @@ struct srv_ui_spec {
  * Returns the pid (the caller closes slave) or -1. */
 pid_t srv_ui_spawn(const struct srv_ui_spec *spec, int slave);
 
+/* In a forked child: default dispositions for every signal the session
+ * process handles, and an empty mask. */
+void srv_child_reset_signals(void);
+/* In a forked child whose fds 0-2 are in place: no core dumps, no new
+ * privileges, fds >= 3 closed, the minimal environment (TERM only if term
+ * is not NULL, LANG=C.UTF-8, HOME, PATH, LOGNAME, cfg->ui_env), then
+ * execve(exe, [exe, --data, DIR, words...]).  On failure a line on
+ * stderr, _exit(127). */
+void srv_child_exec(const struct srv_ui_spec *spec, const char *const *words)
+	__attribute__((noreturn));
+
+/* ---- exec.c: exec requests (the allow-list is cfg->exec_allowed) ---- */
+
+/* Decides an exec request: 0 with spec filled in (limits defaulted), or
+ * -1 with why (for the log) set to a short static reason. */
+int srv_exec_check(const struct srv_config *cfg, const char *login,
+		   const char *cmd, struct srv_exec_spec *spec,
+		   const char **why);
+/* The command as one line for logs and records ("witness-request 12"). */
+void srv_exec_line(const struct srv_exec_spec *spec, char *out,
+		   size_t outlen);
+
+struct srv_exec_fds {
+	int in;  /* the command's stdin (write end), -1 if /dev/null */
+	int out; /* its stdout (read end) */
+	int err; /* its stderr (read end) */
+};
+
+/* Forks the command on pipes (non-blocking, close-on-exec on our ends),
+ * in a new session without a controlling terminal.  The pid and fds
+ * (the caller's), or -1 with nothing left open. */
+pid_t srv_exec_spawn(const struct srv_ui_spec *ui,
+		     const struct srv_exec_spec *spec,
+		     struct srv_exec_fds *fds);
+
+/* ---- pump.c: bytes between the session channel and the child ---- */
+
+enum { SRV_OUT_STDOUT, SRV_OUT_STDERR, SRV_OUT_N };
+
+/*
+ * The child is the UI on a pty (in and out[0] are the master, out[1] is
+ * -1) or a command on pipes.  Memory is bounded: at most one read of the
+ * child (sizeof out) waits for the client's window, and at most sizeof in
+ * bytes of client input wait for the child; beyond that libssh keeps the
+ * data and stops growing the client's window (back-pressure).  The child
+ * is read only when libssh has handed everything to the kernel, so a
+ * client that stops reading stalls its own child, not our memory.
+ */
+struct srv_pump {
+	ssh_session s;
+	ssh_event ev;
+	ssh_channel chan;
+	bool gone; /* channel closed or connection lost */
+
+	int in;                  /* client input goes here; -1: none */
+	int out[SRV_OUT_N];      /* the child's output; -1: none */
+	bool out_eof[SRV_OUT_N]; /* EOF or EIO seen (or never there) */
+	bool in_broken;          /* writing failed: the child is gone */
+	bool eof_closes_in;      /* pipes: the client's EOF closes in */
+	bool in_eof;             /* the client sent EOF */
+
+	/* events registered with ev: out[0] (and in, if the same), out[1],
+	 * in (if not the same); 0 = none */
+	short reg[3];
+
+	char obuf[16384]; /* child -> channel, waiting for the window */
+	size_t out_off, out_len;
+	int out_stream; /* SRV_OUT_STDOUT or SRV_OUT_STDERR */
+	char ibuf[4096];  /* channel -> child, waiting for the child */
+	size_t in_len;
+	bool in_backlog; /* libssh holds input we refused */
+
+	uint64_t max_in, max_out; /* 0: unbounded */
+	bool over_in, over_out;   /* a bound was passed */
+	uint64_t bytes_in, bytes_out;
+};
+
+/* Not pumping yet: no descriptors; input is dropped. */
+void srv_pump_init(struct srv_pump *p, ssh_session s, ssh_event ev);
+/* Starts pumping; takes ownership of the descriptors (in may equal out,
+ * err may be -1).  eof_closes_in: the client's EOF closes in once all
+ * its input is written (pipes; a pty ignores EOF). */
+void srv_pump_start(struct srv_pump *p, int in, int out, int err,
+		    bool eof_closes_in);
+/* The channel data callback's work: the bytes taken (the rest stays in
+ * libssh until srv_pump_backlog pulls it). */
+int srv_pump_data(struct srv_pump *p, const void *data, uint32_t len);
+/* The client's EOF. */
+void srv_pump_eof(struct srv_pump *p);
+/* Hands pending output to libssh, never more than the client's window. */
+void srv_pump_out(struct srv_pump *p);
+/* Pulls back client input libssh kept while our buffer was full. */
+void srv_pump_backlog(struct srv_pump *p);
+/* Registers the descriptors with the events wanted now and closes in
+ * after the client's EOF.  Only between polls, never from a callback
+ * (libssh frees a handle on removal). */
+void srv_pump_sync(struct srv_pump *p);
+/* Reads the child once where allowed; bytes read (0: none). */
+size_t srv_pump_read(struct srv_pump *p);
+/* All the child's output seen to EOF and handed over. */
+bool srv_pump_out_done(const struct srv_pump *p);
+/* After the client is gone: polls the output descriptors (and extra,
+ * a descriptor of the caller's, returned readable in *extra_ready) up to
+ * timeout_ms and discards what the child wrote, so it never blocks on a
+ * reader that is gone. */
+void srv_pump_discard(struct srv_pump *p, int extra, bool *extra_ready,
+		      int timeout_ms);
+/* Unregisters and closes the descriptors. */
+void srv_pump_release(struct srv_pump *p);
+
 /* ---- session.c ---- */
 
 struct srv_session_args {
