@@ -142,6 +142,9 @@ int nominee_load(struct core *c, int64_t id, struct core_dossier *d,
 		 uint8_t salt[32], int check_scope);
 /* Inside a transaction: bumps the version, re-digests, audits the act and
  * sets the state. */
+/* In a write transaction: CORE_ESTATE if nominee d->n.id has changed
+ * (its seq moved) since d was read. */
+int nominee_unchanged(struct core *c, const struct core_dossier *d);
 int nominee_new_version(struct core *c, const struct core_dossier *d,
 			const char *new_state, uint16_t act, uint8_t decision,
 			const char *reason, uint64_t *seq_out);

@@ -94,6 +94,8 @@ core_item_add(struct core *c, int64_t id, const struct core_item *it,
 		return r;
 	if ((r = tx_begin(c)) != 0)
 		return r;
+	if ((r = nominee_unchanged(c, &d)) != 0)
+		goto fail;
 	if ((r = db_prepare(c, &st,
 			    "INSERT INTO nominee_item (nominee_id, kind, "
 			    "date_from, date_to, title, detail) VALUES "
@@ -200,6 +202,8 @@ core_material_set(struct core *c, int64_t id, const char *kind, int copies,
 		return r;
 	if ((r = tx_begin(c)) != 0)
 		return r;
+	if ((r = nominee_unchanged(c, &d)) != 0)
+		goto fail;
 	if ((r = db_prepare(c, &st,
 			    "INSERT INTO nominee_material (nominee_id, kind, "
 			    "copies, original_sighted) VALUES (?1, ?2, ?3, ?4) "

@@ -259,6 +259,36 @@ write_field(struct core *c, int64_t id, const struct core_field_value *v,
 	return 0;
 }
 
+/*
+ * Inside the write transaction: is the row still as d was read (before
+ * BEGIN, where another session may have written since)?  Every change
+ * of a nominee moves its seq, so comparing seq covers them all.
+ */
+int
+nominee_unchanged(struct core *c, const struct core_dossier *d)
+{
+	sqlite3_stmt *st = NULL;
+	uint64_t seq = 0;
+	int r, rc;
+
+	if ((r = db_prepare(c, &st, "SELECT seq FROM nominee WHERE id = ?1")) !=
+	    0)
+		return r;
+	sqlite3_bind_int64(st, 1, d->n.id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		seq = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return core_err_sql(c, rc);
+	if (rc == SQLITE_DONE || seq != d->n.seq)
+		return core_err(c, CORE_ESTATE, NULL,
+				_("nominee %lld was changed by someone else "
+				  "since you opened it; reload and try again"),
+				(long long)d->n.id);
+	return 0;
+}
+
 /* Writes a new version: new salt, digest, seq; audit entry; state. */
 int
 nominee_new_version(struct core *c, const struct core_dossier *d,
@@ -355,6 +385,8 @@ core_nominee_edit(struct core *c, int64_t id,
 	}
 	if ((r = tx_begin(c)) != 0)
 		return r;
+	if ((r = nominee_unchanged(c, &d)) != 0)
+		goto fail;
 	for (size_t i = 0; i < n_vals; i++) {
 		(void)utf8_normalize(vals[i].value ? vals[i].value : "", value,
 				     sizeof(value));

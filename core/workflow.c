@@ -625,7 +625,8 @@ core_act_ex(struct core *c, int64_t id, const char *action,
 		goto done;
 	/* Preconditions read state that other sessions change: check them
 	 * inside the write transaction. */
-	if ((t->sign && (r = signing_check_active(c)) != 0) ||
+	if ((r = nominee_unchanged(c, &d)) != 0 ||
+	    (t->sign && (r = signing_check_active(c)) != 0) ||
 	    (r = check_pre(c, t, &d, why)) != 0 ||
 	    (r = apply_effects(c, t, &d, why, &to)) != 0 ||
 	    (r = veto_prepare(c, t->action, &d, &to)) != 0)
