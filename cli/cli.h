@@ -27,6 +27,7 @@ int cli_fail_core(struct core *c, int err);
 struct core *cli_open(const struct cli *cli);
 /* Opens and acts as LOGIN; NULL (message printed) on failure. */
 struct core *cli_open_as(const struct cli *cli, const char *login);
+/* Same as cli_format_parse(s, CLI_FORMATS_ALL, out). */
 int cli_parse_format(const char *s, enum cli_format *out);
 /* A positive decimal id (nominee numbers); 0 or -1. */
 int cli_parse_id(const char *s, int64_t *id);
@@ -34,7 +35,74 @@ int cli_parse_id(const char *s, int64_t *id);
 /* Output of stored text: sanitized for a terminal, or a CSV cell (RFC
  * 4180 quoting, formula-injection guard). */
 void cli_put_text(FILE *f, const char *s);
+/* Stored text sanitized, fitted into cols display columns ("~" when cut)
+ * and padded to them; cols <= 0 writes it whole. */
+void cli_put_fit(FILE *f, const char *s, int cols);
 void cli_put_csv(FILE *f, const char *s, int last);
+/*
+ * ---- listings: one output contract ----
+ * Every listing takes --format text|csv|json (text by default): text for
+ * a terminal (stored strings sanitized, fitted by columns), CSV with a
+ * byte order mark and a header row of the column keys (RFC 4180 through
+ * cli_put_csv), JSON as an array of objects with the same stable English
+ * keys (strings sanitized, so valid UTF-8 without terminal controls).
+ */
+#define CLI_FMT_TEXT (1u << FMT_TEXT)
+#define CLI_FMT_CSV (1u << FMT_CSV)
+#define CLI_FMT_JSON (1u << FMT_JSON)
+#define CLI_FORMATS_ALL (CLI_FMT_TEXT | CLI_FMT_CSV | CLI_FMT_JSON)
+
+/*
+ * Parses a --format value among the allowed ones (CLI_FMT_* bits): 0 and
+ * *out set, or 1 (the exit status) after one line on stderr naming the
+ * allowed values: "--format: must be text or json, not 'csv'".
+ */
+int cli_format_parse(const char *s, unsigned allowed, enum cli_format *out);
+
+struct json_object;
+
+/* What a column holds, for JSON ("" becomes null for numbers). */
+enum cli_col_type {
+	CLI_COL_STR,
+	CLI_COL_NUM,  /* a decimal number: "12", "-1", "3.50" */
+	CLI_COL_BOOL, /* "1" or "0" (kept so in CSV) */
+};
+
+/*
+ * A listing printed row by row in one of the three formats.  Fill in
+ * fmt, cols (the keys), width (text: columns of each; 0 for the last,
+ * unpadded; may be NULL for formats other than text), type (NULL: all
+ * strings) and n_cols; title is a text-only line above the header.  The
+ * header goes out with the first row or at cli_table_end, so a refusal
+ * before any row leaves stdout empty.
+ */
+struct cli_table {
+	enum cli_format fmt;
+	const char *const *cols;
+	const int *width;
+	const enum cli_col_type *type;
+	size_t n_cols;
+	struct json_object *arr; /* JSON rows so far; owned */
+	int started;
+	char title[512];
+};
+/* Prints (or, for JSON, keeps) one row of n_cols stored strings. */
+void cli_table_row(struct cli_table *t, const char *const *v);
+/* Finishes the listing: the header if no row came, the JSON array. */
+void cli_table_end(struct cli_table *t);
+/* Drops what is kept without printing it (after an error). */
+void cli_table_drop(struct cli_table *t);
+
+/* Prints a JSON value (pretty, UTF-8 as is, '/' unescaped) and a newline,
+ * then releases it; NULL prints nothing. */
+void cli_json_print(struct json_object *o);
+/* A JSON string of stored text, sanitized (line breaks kept); never
+ * NULL (exits on out of memory). */
+struct json_object *cli_json_string(const char *s);
+/* Stored text sanitized for a terminal into a new string (LF kept if
+ * keep_lf); exits on out of memory.  Caller frees. */
+char *cli_sanitize_dup(const char *s, int keep_lf);
+
 /* Reads one line from stdin (for --password-stdin); 0 or -1. */
 int cli_read_secret(char *buf, size_t n);
 

@@ -1,7 +1,7 @@
 /*
  * nomdesk nominee item add ID --as LOGIN --kind K --from DATE [--to DATE]
  *                         --title TEXT [--detail TEXT]
- * nomdesk nominee item list ID --as LOGIN
+ * nomdesk nominee item list ID --as LOGIN [--format text|csv|json]
  * nomdesk nominee material ID KIND --as LOGIN --copies N [--original-sighted]
  */
 #include <getopt.h>
@@ -91,12 +91,41 @@ out:
 	return r;
 }
 
+static const char *const item_cols[] = {"id",    "kind",   "from",
+                                        "to",    "title",  "detail",
+                                        "outside_window"};
+static const enum cli_col_type item_type[] = {
+    CLI_COL_NUM, CLI_COL_STR, CLI_COL_STR, CLI_COL_STR,
+    CLI_COL_STR, CLI_COL_STR, CLI_COL_BOOL};
+
 static int
 put_item(void *ctx, const struct core_item *it)
 {
-	(void)ctx;
-	printf("  %-11s %-10s %-10s ", it->kind, it->date_from,
-	       it->date_to[0] ? it->date_to : "-");
+	struct cli_table *t = ctx;
+	char id[24];
+
+	if (t->fmt != FMT_TEXT) {
+		const char *v[7];
+
+		snprintf(id, sizeof(id), "%" PRId64, it->id);
+		v[0] = id;
+		v[1] = it->kind;
+		v[2] = it->date_from;
+		v[3] = it->date_to;
+		v[4] = it->title;
+		v[5] = it->detail;
+		v[6] = it->outside_window ? "1" : "0";
+		cli_table_row(t, v);
+		return 0;
+	}
+	/* every stored string sanitized, the short codes too */
+	printf("  ");
+	cli_put_fit(stdout, it->kind, 11);
+	printf(" ");
+	cli_put_fit(stdout, it->date_from, 10);
+	printf(" ");
+	cli_put_fit(stdout, it->date_to[0] ? it->date_to : "-", 10);
+	printf(" ");
 	cli_put_text(stdout, it->title);
 	if (it->outside_window)
 		printf("  [outside the report window]");
@@ -109,26 +138,41 @@ item_list(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"as", required_argument, NULL, 'a'},
+		{"format", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
+	static const char usage[] = "usage: nomdesk nominee item list ID --as "
+				    "LOGIN [--format text|csv|json]";
+	struct cli_table t = {.cols = item_cols,
+			      .type = item_type,
+			      .n_cols = 7};
 	const char *login = NULL;
 	struct core *c;
 	int64_t id;
 	int ch, r;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'a')
-			return cli_fail("usage: nomdesk nominee item list ID "
-					"--as LOGIN");
-		login = optarg;
+		if (ch == 'a') {
+			login = optarg;
+		} else if (ch == 'f') {
+			if (cli_format_parse(optarg, CLI_FORMATS_ALL, &t.fmt) !=
+			    0)
+				return 1;
+		} else {
+			return cli_fail("%s", usage);
+		}
 	}
 	if (optind + 1 != argc || cli_parse_id(argv[optind], &id) != 0)
-		return cli_fail("usage: nomdesk nominee item list ID --as LOGIN");
+		return cli_fail("%s", usage);
 	if (!(c = cli_open_as(cli, login)))
 		return 1;
-	r = core_item_list(c, id, put_item, NULL);
-	if (r != 0)
+	r = core_item_list(c, id, put_item, &t);
+	if (r != 0) {
+		cli_table_drop(&t);
 		r = cli_fail_core(c, r);
+	} else if (t.fmt != FMT_TEXT) {
+		cli_table_end(&t);
+	}
 	core_close(c);
 	return r;
 }

@@ -18,7 +18,6 @@
  */
 #include <getopt.h>
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,102 +25,6 @@
 #include "cli/cli.h"
 #include "core/core.h"
 #include "core/utf8.h"
-
-/* ---- a small table printer: text columns, CSV with BOM, or JSON ---- */
-
-struct table {
-	enum cli_format fmt;
-	const char *const *cols;
-	const int *width; /* text columns; 0 = last, unpadded */
-	const int *num;   /* JSON: the value is a number */
-	size_t n_cols;
-	json_object *arr;
-	int started;
-	char title[512]; /* text only: a line above the header */
-};
-
-/* The header is written with the first row (or at the end), so a
- * refusal leaves stdout empty. */
-static void
-table_begin(struct table *t)
-{
-	if (t->started)
-		return;
-	if (t->fmt == FMT_JSON) {
-		t->arr = json_object_new_array();
-	} else if (t->fmt == FMT_CSV) {
-		fputs("\xEF\xBB\xBF", stdout);
-		for (size_t i = 0; i < t->n_cols; i++)
-			cli_put_csv(stdout, t->cols[i], i + 1 == t->n_cols);
-	} else {
-		if (t->title[0])
-			printf("%s\n", t->title);
-		for (size_t i = 0; i < t->n_cols; i++)
-			printf("%-*s%s", t->width[i], t->cols[i],
-			       i + 1 == t->n_cols ? "\n" : " ");
-	}
-	t->started = 1;
-}
-
-static void
-put_cell(const char *s, int width, int last)
-{
-	char safe[4096], fit[4096];
-	size_t w;
-
-	utf8_sanitize(s, safe, sizeof(safe), 0);
-	if (width <= 0 || last) {
-		fputs(safe, stdout);
-		return;
-	}
-	w = utf8_fit(safe, (size_t)width, fit, sizeof(fit));
-	printf("%s%*s", fit, (int)((size_t)width - w), "");
-}
-
-static void
-table_row(struct table *t, const char *const *v)
-{
-	table_begin(t);
-	if (t->fmt == FMT_JSON) {
-		json_object *o = json_object_new_object();
-
-		for (size_t i = 0; i < t->n_cols; i++) {
-			char safe[4096];
-
-			if (t->num && t->num[i] && v[i][0]) {
-				json_object_object_add(
-				    o, t->cols[i],
-				    json_object_new_double_s(atof(v[i]), v[i]));
-				continue;
-			}
-			utf8_sanitize(v[i], safe, sizeof(safe), 1);
-			json_object_object_add(o, t->cols[i],
-			                       json_object_new_string(safe));
-		}
-		json_object_array_add(t->arr, o);
-	} else if (t->fmt == FMT_CSV) {
-		for (size_t i = 0; i < t->n_cols; i++)
-			cli_put_csv(stdout, v[i], i + 1 == t->n_cols);
-	} else {
-		for (size_t i = 0; i < t->n_cols; i++) {
-			put_cell(v[i], t->width[i], i + 1 == t->n_cols);
-			fputs(i + 1 == t->n_cols ? "\n" : " ", stdout);
-		}
-	}
-}
-
-static void
-table_end(struct table *t)
-{
-	table_begin(t);
-	if (t->fmt == FMT_JSON && t->arr) {
-		puts(json_object_to_json_string_ext(
-		    t->arr,
-		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(t->arr);
-		t->arr = NULL;
-	}
-}
 
 static void
 x10_text(int x10, char *out, size_t n)
@@ -278,9 +181,10 @@ parse_common(int argc, char **argv, struct common *o, const char *usage)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'a')
 			o->login = optarg;
-		else if (ch == 'f' && cli_parse_format(optarg, &o->fmt) == 0)
-			continue;
-		else
+		else if (ch == 'f' &&
+		         cli_format_parse(optarg, CLI_FORMATS_ALL, &o->fmt) != 0)
+			return 1; /* one line naming the formats */
+		else if (ch != 'f')
 			return cli_fail("%s", usage);
 	}
 	return 0;
@@ -291,7 +195,7 @@ parse_common(int argc, char **argv, struct common *o, const char *usage)
 static int
 put_panel(void *ctx, const struct core_panel *p)
 {
-	struct table *t = ctx;
+	struct cli_table *t = ctx;
 	char id[24], thr[16], quorum[16], members[16], sheet[1024];
 	size_t off = 0;
 	const char *v[9];
@@ -315,7 +219,7 @@ put_panel(void *ctx, const struct core_panel *p)
 	v[6] = quorum;
 	v[7] = members;
 	v[8] = sheet;
-	table_row(t, v);
+	cli_table_row(t, v);
 	return 0;
 }
 
@@ -326,8 +230,10 @@ panel_list(struct cli *cli, int argc, char **argv)
 	                                   "owner",  "rule",    "threshold",
 	                                   "quorum", "members", "criteria"};
 	static const int width[] = {4, 20, 6, 12, 9, 9, 6, 7, 0};
-	static const int num[] = {1, 0, 0, 0, 0, 1, 1, 1, 0};
-	struct table t = {0};
+	static const enum cli_col_type num[] = {
+	    CLI_COL_NUM, CLI_COL_STR, CLI_COL_STR, CLI_COL_STR, CLI_COL_STR,
+	    CLI_COL_NUM, CLI_COL_NUM, CLI_COL_NUM, CLI_COL_STR};
+	struct cli_table t = {0};
 	struct common o;
 	struct core *c;
 	int r;
@@ -341,17 +247,17 @@ panel_list(struct cli *cli, int argc, char **argv)
 		                argv[optind]);
 	if (!(c = cli_open_as(cli, o.login)))
 		return 1;
-	t = (struct table){.fmt = o.fmt,
+	t = (struct cli_table){.fmt = o.fmt,
 	                   .cols = cols,
 	                   .width = width,
-	                   .num = num,
+	                   .type = num,
 	                   .n_cols = 9};
 	r = core_panel_list(c, put_panel, &t);
 	if (r != 0) {
-		json_object_put(t.arr);
+		cli_table_drop(&t);
 		r = cli_fail_core(c, r);
 	} else {
-		table_end(&t);
+		cli_table_end(&t);
 	}
 	core_close(c);
 	return r;
@@ -391,7 +297,7 @@ put_result(void *ctx, const struct core_panel_result *r)
 	const char *v[10];
 
 	result_cells(r, id, cnt, mean, v);
-	table_row(ctx, v);
+	cli_table_row(ctx, v);
 	return 0;
 }
 
@@ -399,12 +305,14 @@ static const char *const result_cols[] = {
     "nominee", "name",   "unit", "state", "assigned",
     "recused", "scored", "mean", "yes",   "outcome"};
 static const int result_width[] = {7, 10, 24, 18, 8, 7, 6, 7, 3, 0};
-static const int result_num[] = {1, 0, 0, 0, 1, 1, 0, 1, 1, 0};
+static const enum cli_col_type result_num[] = {
+    CLI_COL_NUM, CLI_COL_STR, CLI_COL_STR, CLI_COL_STR, CLI_COL_NUM,
+    CLI_COL_NUM, CLI_COL_STR, CLI_COL_NUM, CLI_COL_NUM, CLI_COL_STR};
 
 static int
 panel_result(struct cli *cli, int argc, char **argv)
 {
-	struct table t;
+	struct cli_table t;
 	struct common o;
 	struct core_panel p;
 	struct core *c;
@@ -424,10 +332,10 @@ panel_result(struct cli *cli, int argc, char **argv)
 		core_close(c);
 		return r;
 	}
-	t = (struct table){.fmt = o.fmt,
+	t = (struct cli_table){.fmt = o.fmt,
 	                   .cols = result_cols,
 	                   .width = result_width,
-	                   .num = result_num,
+	                   .type = result_num,
 	                   .n_cols = 10};
 	{
 		char thr[16], name[CORE_NAME_SIZE];
@@ -440,10 +348,10 @@ panel_result(struct cli *cli, int argc, char **argv)
 		         core_panel_rule_name(p.rule), thr, p.quorum);
 	}
 	if ((r = core_panel_result(c, argv[optind], put_result, &t)) != 0) {
-		json_object_put(t.arr);
+		cli_table_drop(&t);
 		r = cli_fail_core(c, r);
 	} else {
-		table_end(&t);
+		cli_table_end(&t);
 	}
 	core_close(c);
 	return r;
@@ -452,7 +360,7 @@ panel_result(struct cli *cli, int argc, char **argv)
 /* ---- panel scores ---- */
 
 struct scores_ctx {
-	struct table t;
+	struct cli_table t;
 	const struct core_panel *p;
 };
 
@@ -478,7 +386,7 @@ put_sheet(void *ctx, const struct core_panel_sheet *s)
 	v[2] = scores;
 	v[3] = total;
 	v[4] = s->opinion;
-	table_row(&sc->t, v);
+	cli_table_row(&sc->t, v);
 	return 0;
 }
 
@@ -488,7 +396,8 @@ panel_scores(struct cli *cli, int argc, char **argv)
 	static const char *const cols[] = {"expert", "name", "scores", "total",
 	                                   "opinion"};
 	static const int width[] = {14, 8, 40, 6, 0};
-	static const int num[] = {0, 0, 0, 1, 0};
+	static const enum cli_col_type num[] = {
+	    CLI_COL_STR, CLI_COL_STR, CLI_COL_STR, CLI_COL_NUM, CLI_COL_STR};
 	static const char usage[] = "usage: nomdesk panel scores PANEL ID --as "
 	                            "LOGIN [--format text|csv|json]";
 	struct scores_ctx sc;
@@ -510,16 +419,16 @@ panel_scores(struct cli *cli, int argc, char **argv)
 		return r;
 	}
 	sc.p = &p;
-	sc.t = (struct table){.fmt = o.fmt,
+	sc.t = (struct cli_table){.fmt = o.fmt,
 	                      .cols = cols,
 	                      .width = width,
-	                      .num = num,
+	                      .type = num,
 	                      .n_cols = 5};
 	if ((r = core_panel_scores(c, argv[optind], id, put_sheet, &sc)) != 0) {
-		json_object_put(sc.t.arr);
+		cli_table_drop(&sc.t);
 		r = cli_fail_core(c, r);
 	} else {
-		table_end(&sc.t);
+		cli_table_end(&sc.t);
 	}
 	core_close(c);
 	return r;
@@ -543,7 +452,7 @@ put_recommend(void *ctx, const struct core_recommend_row *row)
 	v[5] = mean;
 	v[6] = cnt[3];
 	v[7] = row->panel;
-	table_row(ctx, v);
+	cli_table_row(ctx, v);
 	return 0;
 }
 
@@ -554,8 +463,10 @@ panel_recommend(struct cli *cli, int argc, char **argv)
 	                                   "name", "unit",        "mean",
 	                                   "yes",  "panel"};
 	static const int width[] = {4, 11, 7, 10, 24, 7, 3, 0};
-	static const int num[] = {1, 0, 1, 0, 0, 1, 1, 0};
-	struct table t;
+	static const enum cli_col_type num[] = {
+	    CLI_COL_NUM, CLI_COL_STR, CLI_COL_NUM, CLI_COL_STR, CLI_COL_STR,
+	    CLI_COL_NUM, CLI_COL_NUM, CLI_COL_STR};
+	struct cli_table t;
 	struct common o;
 	struct core *c;
 	size_t n_rec = 0;
@@ -570,17 +481,17 @@ panel_recommend(struct cli *cli, int argc, char **argv)
 		                argv[optind]);
 	if (!(c = cli_open_as(cli, o.login)))
 		return 1;
-	t = (struct table){.fmt = o.fmt,
+	t = (struct cli_table){.fmt = o.fmt,
 	                   .cols = cols,
 	                   .width = width,
-	                   .num = num,
+	                   .type = num,
 	                   .n_cols = 8};
 	if ((r = core_panel_recommend(c, put_recommend, &t, &target, &n_rec)) !=
 	    0) {
-		json_object_put(t.arr);
+		cli_table_drop(&t);
 		r = cli_fail_core(c, r);
 	} else {
-		table_end(&t);
+		cli_table_end(&t);
 		if (o.fmt == FMT_TEXT)
 			printf("%zu recommended of %d seats\n", n_rec, target);
 	}
@@ -605,7 +516,7 @@ put_assignment(void *ctx, const struct core_panel_assignment *a)
 	v[4] = a->unit_name;
 	v[5] = a->status;
 	v[6] = a->state;
-	table_row(ctx, v);
+	cli_table_row(ctx, v);
 	return 0;
 }
 
@@ -615,8 +526,10 @@ panel_assignments(struct cli *cli, int argc, char **argv)
 	static const char *const cols[] = {
 	    "panel_id", "panel", "nominee", "name", "unit", "status", "state"};
 	static const int width[] = {8, 16, 7, 10, 24, 9, 0};
-	static const int num[] = {1, 0, 1, 0, 0, 0, 0};
-	struct table t;
+	static const enum cli_col_type num[] = {
+	    CLI_COL_NUM, CLI_COL_STR, CLI_COL_NUM, CLI_COL_STR, CLI_COL_STR,
+	    CLI_COL_STR, CLI_COL_STR};
+	struct cli_table t;
 	struct common o;
 	struct core *c;
 	int r;
@@ -630,16 +543,16 @@ panel_assignments(struct cli *cli, int argc, char **argv)
 		                argv[optind]);
 	if (!(c = cli_open_as(cli, o.login)))
 		return 1;
-	t = (struct table){.fmt = o.fmt,
+	t = (struct cli_table){.fmt = o.fmt,
 	                   .cols = cols,
 	                   .width = width,
-	                   .num = num,
+	                   .type = num,
 	                   .n_cols = 7};
 	if ((r = core_panel_assignments(c, put_assignment, &t)) != 0) {
-		json_object_put(t.arr);
+		cli_table_drop(&t);
 		r = cli_fail_core(c, r);
 	} else {
-		table_end(&t);
+		cli_table_end(&t);
 	}
 	core_close(c);
 	return r;

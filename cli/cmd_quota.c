@@ -1,5 +1,5 @@
 /*
- * nomdesk quota [--as LOGIN] [--format text|csv]
+ * nomdesk quota [--as LOGIN] [--format text|csv|json]
  * nomdesk quota check --holder CODE --category CAT [--justification TEXT]
  *                     [--as LOGIN]
  */
@@ -12,7 +12,6 @@
 
 #include "cli/cli.h"
 #include "core/core.h"
-#include "core/utf8.h"
 
 static struct core *
 open_quota(struct cli *cli, const char *login)
@@ -25,23 +24,50 @@ open_quota(struct cli *cli, const char *login)
 	return c;
 }
 
-static void
-pad(const char *s, size_t cols)
-{
-	char safe[1024], fit[1024];
-	size_t w;
+static const char *const usage_cols[] = {
+    "node",        "category", "category_name", "name",     "holder",
+    "holder_name", "per_holder", "limit",       "uncapped", "count"};
+static const enum cli_col_type usage_type[] = {
+    CLI_COL_STR,  CLI_COL_STR, CLI_COL_STR, CLI_COL_STR,  CLI_COL_STR,
+    CLI_COL_STR,  CLI_COL_BOOL, CLI_COL_NUM, CLI_COL_BOOL, CLI_COL_NUM};
 
-	utf8_sanitize(s, safe, sizeof(safe), 0);
-	w = utf8_fit(safe, cols, fit, sizeof(fit));
-	printf("%s%*s", fit, (int)(cols - w), "");
+/* CSV and JSON: one row per usage row, the same keys in both. */
+static void
+put_usage_row(struct cli_table *t, const struct core_quota_usage *u)
+{
+	char limit[24] = "", count[24];
+	const char *v[10];
+
+	/* JSON: a number, or null where the node has no figure of its own
+	 * (uncapped says which); CSV keeps the word, as it always has */
+	if (u->uncapped && t->fmt == FMT_CSV)
+		snprintf(limit, sizeof(limit), "uncapped");
+	else if (!u->uncapped && u->limit >= 0)
+		snprintf(limit, sizeof(limit), "%" PRId64, u->limit);
+	snprintf(count, sizeof(count), "%" PRId64, u->count);
+	v[0] = u->node;
+	v[1] = u->category;
+	v[2] = u->category_name;
+	v[3] = u->name;
+	v[4] = u->holder;
+	v[5] = u->holder_name;
+	v[6] = u->per_holder ? "1" : "0";
+	v[7] = limit;
+	v[8] = u->uncapped ? "1" : "0";
+	v[9] = count;
+	cli_table_row(t, v);
 }
 
 static int
 put_usage(void *ctx, const struct core_quota_usage *u)
 {
-	const enum cli_format *fmt = ctx;
+	struct cli_table *t = ctx;
 	char limit[24], count[24];
 
+	if (t->fmt != FMT_TEXT) {
+		put_usage_row(t, u);
+		return 0;
+	}
 	if (u->uncapped)
 		snprintf(limit, sizeof(limit), "uncapped");
 	else if (u->limit >= 0)
@@ -49,34 +75,22 @@ put_usage(void *ctx, const struct core_quota_usage *u)
 	else
 		limit[0] = '\0';
 	snprintf(count, sizeof(count), "%" PRId64, u->count);
-	if (*fmt == FMT_CSV) {
-		cli_put_csv(stdout, u->node, 0);
-		cli_put_csv(stdout, u->category, 0);
-		cli_put_csv(stdout, u->category_name, 0);
-		cli_put_csv(stdout, u->name, 0);
-		cli_put_csv(stdout, u->holder, 0);
-		cli_put_csv(stdout, u->holder_name, 0);
-		cli_put_csv(stdout, u->per_holder ? "1" : "0", 0);
-		cli_put_csv(stdout, limit, 0);
-		cli_put_csv(stdout, u->uncapped ? "1" : "0", 0);
-		cli_put_csv(stdout, count, 1);
-		return 0;
-	}
 	if (!*u->node) {
-		pad("(no quota node)", 30);
+		cli_put_fit(stdout, "(no quota node)", 30);
 		printf(" ");
-		pad(u->category, 12);
+		cli_put_fit(stdout, u->category, 12);
 	} else {
 		printf("%*s", u->depth * 2, "");
-		pad(u->per_holder ? "  +" : u->node,
-		    (size_t)(30 - u->depth * 2));
+		cli_put_fit(stdout, u->per_holder ? "  +" : u->node,
+		            30 - u->depth * 2);
 		printf(" ");
-		pad(u->category_name, 12);
+		cli_put_fit(stdout, u->category_name, 12);
 	}
 	printf(" ");
-	pad(*u->holder ? u->holder_name : u->name, 24);
-	printf(" %-10s %8s %6s%s\n", u->holder, u->per_holder ? "" : limit,
-	       count,
+	cli_put_fit(stdout, *u->holder ? u->holder_name : u->name, 24);
+	printf(" ");
+	cli_put_fit(stdout, u->holder, 10);
+	printf(" %8s %6s%s\n", u->per_holder ? "" : limit, count,
 	       !*u->node ? "  (category or holder not in the round)"
 	       : u->limit >= 0 && u->count > u->limit && u->enforce ? "  OVER"
 	                                                            : "");
@@ -91,7 +105,9 @@ quota_usage(struct cli *cli, int argc, char **argv)
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
-	enum cli_format fmt = FMT_TEXT;
+	struct cli_table t = {.cols = usage_cols,
+	                      .type = usage_type,
+	                      .n_cols = 10};
 	const char *login = NULL;
 	struct core *c;
 	int ch, rv;
@@ -99,30 +115,28 @@ quota_usage(struct cli *cli, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'a')
 			login = optarg;
-		else if (ch == 'f' && cli_parse_format(optarg, &fmt) == 0)
-			continue;
-		else
+		else if (ch == 'f' &&
+		         cli_format_parse(optarg, CLI_FORMATS_ALL, &t.fmt) != 0)
+			return 1;
+		else if (ch != 'f')
 			return cli_fail("usage: nomdesk quota [--as LOGIN] "
-			                "[--format text|csv]");
+			                "[--format text|csv|json]");
 	}
 	if (optind != argc)
 		return cli_fail("quota: unexpected argument '%s'",
 		                argv[optind]);
-	if (fmt == FMT_JSON)
-		return cli_fail("quota: --format must be text or csv");
 	if (!(c = open_quota(cli, login)))
 		return 1;
-	if (fmt == FMT_CSV)
-		printf("\xEF\xBB\xBF\"node\",\"category\",\"category_name\","
-		       "\"name\",\"holder\",\"holder_name\",\"per_holder\","
-		       "\"limit\","
-		       "\"uncapped\",\"count\"\r\n");
-	else
+	if (t.fmt == FMT_TEXT)
 		printf("%-30s %-12s %-24s %-10s %8s %6s\n", "node", "category",
 		       "name / holder", "holder", "limit", "count");
-	rv = core_quota_usage(c, put_usage, &fmt);
-	if (rv != 0)
+	rv = core_quota_usage(c, put_usage, &t);
+	if (rv != 0) {
+		cli_table_drop(&t);
 		rv = cli_fail_core(c, rv);
+	} else if (t.fmt != FMT_TEXT) {
+		cli_table_end(&t);
+	}
 	core_close(c);
 	return rv;
 }

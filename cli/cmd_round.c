@@ -1,6 +1,6 @@
 /*
  * nomdesk round show [--code CODE] [--format text|json]
- * nomdesk round check [--code CODE] [--format text|json] [--warn-only]
+ * nomdesk round check [--code CODE] [--format text|csv|json] [--warn-only]
  * nomdesk round load FILE|--builtin CODE [--current] [--as LOGIN]
  */
 #include <getopt.h>
@@ -14,7 +14,6 @@
 
 #include "cli/cli.h"
 #include "core/core.h"
-#include "core/utf8.h"
 
 #define ROUND_FILE_MAX (1024 * 1024)
 
@@ -22,6 +21,13 @@ static void
 put(const char *s)
 {
 	cli_put_text(stdout, s ? s : "");
+}
+
+/* A stored string in cols columns, padded (round-file text is data). */
+static void
+put_fit(const char *s, int cols)
+{
+	cli_put_fit(stdout, s ? s : "", cols);
 }
 
 static const char *
@@ -35,6 +41,24 @@ figure(int64_t limit, int uncapped, char *buf, size_t n)
 	return buf;
 }
 
+static void
+show_holders(const struct core_quota_node *q)
+{
+	if (q->n_children == 0 && q->any_holder) {
+		printf("  [any holder]");
+	} else if (q->n_children == 0 && q->n_holders <= 3) {
+		for (size_t j = 0; j < q->n_holders; j++) {
+			printf(j ? ", " : "  [");
+			put(q->holders[j]);
+			printf(j + 1 == q->n_holders ? "]" : "");
+		}
+	} else if (q->n_children == 0) {
+		printf("  [%zu holders]", q->n_holders);
+	}
+}
+
+/* Every string of the round file goes out sanitized: a round file is
+ * data someone wrote, whatever the loader checked. */
 static void
 show_text(const struct core_round *r)
 {
@@ -60,34 +84,37 @@ show_text(const struct core_round *r)
 		put(*r->deadline_department ? r->deadline_department : "-");
 		printf(")");
 	}
-	printf("\nage       at most %d%s in full years at %s%s\n", r->age_limit,
-	       r->age_inclusive ? " (inclusive)" : " (exclusive)",
-	       r->age_ref_date,
-	       r->age_relaxable ? "; may be relaxed for the particularly "
-	                          "outstanding"
-	                        : "");
+	printf("\nage       at most %d%s in full years at ", r->age_limit,
+	       r->age_inclusive ? " (inclusive)" : " (exclusive)");
+	put(r->age_ref_date);
+	printf("%s\n", r->age_relaxable ? "; may be relaxed for the "
+	                                  "particularly outstanding"
+	                                : "");
 	printf("title     at least %s; counts: %s\n", min ? min : "?",
 	       r->title_counts == CORE_TITLE_COUNTS_APPOINTMENT ? "appointment"
 	       : r->title_counts == CORE_TITLE_COUNTS_QUALIFICATION
 	           ? "qualification"
 	           : "either");
-	printf("window    %d years back from %s\n", r->window_years,
-	       r->window_ref_date);
-	printf("excluded  prior leaders:%s%s\n",
+	printf("window    %d years back from ", r->window_years);
+	put(r->window_ref_date);
+	printf("\nexcluded  prior leaders:%s%s\n",
 	       r->exclude_province ? " 省级" : "",
 	       r->exclude_city ? " 市级" : "");
 	printf("notices\n");
 	for (size_t i = 0; i < r->n_notices; i++) {
 		const struct core_round_notice *n = &r->notices[i];
 
-		printf("  %-10s ", n->tier);
-		if (n->days >= 0)
-			printf("%d %s days\n", n->days,
-			       *n->day_type ? n->day_type
-			                    : "(day type not "
-			                      "stated)");
-		else
+		printf("  ");
+		put_fit(n->tier, 10);
+		printf(" ");
+		if (n->days >= 0) {
+			printf("%d ", n->days);
+			put(*n->day_type ? n->day_type
+			                 : "(day type not stated)");
+			printf(" days\n");
+		} else {
 			printf("not stated\n");
+		}
 	}
 	printf("conditions (any one of)\n");
 	for (size_t i = 0; i < r->n_conditions; i++) {
@@ -102,7 +129,9 @@ show_text(const struct core_round *r)
 	for (size_t i = 0; i < r->n_categories; i++) {
 		const struct core_round_category *k = &r->categories[i];
 
-		printf("  %-12s ", k->key);
+		printf("  ");
+		put_fit(k->key, 12);
+		printf(" ");
 		put(k->name_zh);
 		printf("  relaxes:%s%s%s%s\n",
 		       k->relax & CORE_RELAX_TITLE ? " title" : "",
@@ -115,22 +144,16 @@ show_text(const struct core_round *r)
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		const struct core_quota_node *q = &r->nodes[i];
 
-		printf("  %*s%-*s %8s ", q->depth * 2, "", 28 - q->depth * 2,
-		       q->code,
+		printf("  %*s", q->depth * 2, "");
+		put_fit(q->code, 28 - q->depth * 2);
+		printf(" %8s ",
 		       figure(q->limit, q->uncapped, buf, sizeof(buf)));
 		put(q->name_zh);
-		if (q->n_children == 0 && q->any_holder)
-			printf("  [any holder]");
-		else if (q->n_children == 0 && q->n_holders <= 3)
-			for (size_t j = 0; j < q->n_holders; j++) {
-				printf(j ? ", " : "  [");
-				put(q->holders[j]);
-				printf(j + 1 == q->n_holders ? "]" : "");
-			}
-		else if (q->n_children == 0)
-			printf("  [%zu holders]", q->n_holders);
-		if (*q->channel)
-			printf(" channel %s", q->channel);
+		show_holders(q);
+		if (*q->channel) {
+			printf(" channel ");
+			put(q->channel);
+		}
 		if (q->justification)
 			printf(" (justification required)");
 		if (!q->enforce)
@@ -141,11 +164,12 @@ show_text(const struct core_round *r)
 	for (size_t i = 0; i < r->n_materials; i++) {
 		const struct core_round_material *m = &r->materials[i];
 
-		printf("  %-18s ", m->key);
+		printf("  ");
+		put_fit(m->key, 18);
 		if (m->copies >= 0)
-			printf("x%-2d ", m->copies);
+			printf(" x%-2d ", m->copies);
 		else
-			printf("x?  ");
+			printf(" x?  ");
 		put(m->name_zh);
 		printf("%s%s%s\n", m->electronic ? " +electronic" : "",
 		       m->originals ? " +originals" : "",
@@ -155,9 +179,41 @@ show_text(const struct core_round *r)
 	for (size_t i = 0; i < r->n_readings; i++) {
 		const struct core_round_reading *g = &r->readings[i];
 
-		printf("  %-5s ", g->issue);
+		printf("  ");
+		put_fit(g->issue, 5);
+		printf(" ");
 		put(g->reading);
 		printf(" [%s]\n", *g->chosen_by ? "signed" : "unsigned");
+	}
+}
+
+/* A copy of a parsed JSON value with every string sanitized. */
+static json_object *
+json_clean(json_object *o)
+{
+	json_object *out;
+
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		return cli_json_string(json_object_get_string(o));
+	case json_type_array:
+		out = json_object_new_array();
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			json_object_array_add(
+			    out, json_clean(json_object_array_get_idx(o, i)));
+		return out;
+	case json_type_object:
+		out = json_object_new_object();
+		json_object_object_foreach(o, key, val)
+		{
+			char *k = cli_sanitize_dup(key, 0);
+
+			json_object_object_add(out, k, json_clean(val));
+			free(k);
+		}
+		return out;
+	default:
+		return json_object_get(o); /* numbers, booleans, null */
 	}
 }
 
@@ -165,17 +221,63 @@ static int
 show_json(const struct core_round *r)
 {
 	json_object *o = json_tokener_parse(r->json);
-	const char *s;
 
 	if (!o)
 		return cli_fail(
 		    "round show: the stored definition is not JSON");
-	s = json_object_to_json_string_ext(
-	    o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-	           JSON_C_TO_STRING_NOSLASHESCAPE);
-	printf("%s\n", s ? s : "");
+	cli_json_print(json_clean(o));
 	json_object_put(o);
 	return 0;
+}
+
+static const char *const finding_cols[] = {"issue",  "kind", "node",
+                                           "stated", "sum",  "message"};
+static const int finding_width[] = {5, 9, 0, 0, 0, 0};
+static const enum cli_col_type finding_type[] = {
+    CLI_COL_STR, CLI_COL_STR, CLI_COL_STR,
+    CLI_COL_NUM, CLI_COL_NUM, CLI_COL_STR};
+
+static void
+check_print(enum cli_format fmt, const struct core_round *r,
+            const struct core_round_finding *f, size_t n)
+{
+	struct cli_table t = {.fmt = fmt,
+	                      .cols = finding_cols,
+	                      .width = finding_width,
+	                      .type = finding_type,
+	                      .n_cols = 6};
+
+	if (fmt == FMT_TEXT) {
+		for (size_t i = 0; i < n; i++) {
+			put_fit(*f[i].issue ? f[i].issue : "-", 5);
+			printf(" ");
+			put_fit(f[i].kind, 9);
+			printf(" ");
+			put(f[i].message);
+			printf("\n");
+		}
+		if (n == 0) {
+			printf("round ");
+			put(r->code);
+			printf(": the quota figures add up\n");
+		}
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char stated[24], sum[24];
+		const char *v[6];
+
+		snprintf(stated, sizeof(stated), "%" PRId64, f[i].stated);
+		snprintf(sum, sizeof(sum), "%" PRId64, f[i].sum);
+		v[0] = f[i].issue;
+		v[1] = f[i].kind;
+		v[2] = f[i].node;
+		v[3] = stated;
+		v[4] = sum;
+		v[5] = f[i].message;
+		cli_table_row(&t, v);
+	}
+	cli_table_end(&t);
 }
 
 static int
@@ -187,6 +289,16 @@ round_show_check(struct cli *cli, int argc, char **argv, int check)
 	    {"warn-only", no_argument, NULL, 'w'},
 	    {NULL, 0, NULL, 0},
 	};
+	/* A round is a document of nested parts, not a table: show has
+	 * text and JSON; its tables have CSV elsewhere (`round check`,
+	 * `quota`).  check lists findings: a table, so CSV too. */
+	static const char show_usage[] =
+	    "usage: nomdesk round show [--code CODE] [--format text|json] "
+	    "(no CSV: a round is a nested document; `round check` and "
+	    "`quota` give its tables as CSV)";
+	static const char check_usage[] =
+	    "usage: nomdesk round check [--code CODE] [--format "
+	    "text|csv|json] [--warn-only]";
 	enum cli_format fmt = FMT_TEXT;
 	const char *code = NULL;
 	struct core_round *r = NULL;
@@ -196,25 +308,28 @@ round_show_check(struct cli *cli, int argc, char **argv, int check)
 	int ch, rv, warn_only = 0;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'c')
+		if (ch == 'c') {
 			code = optarg;
-		else if (ch == 'f' && cli_parse_format(optarg, &fmt) == 0)
-			continue;
-		else if (ch == 'w' && check)
+		} else if (ch == 'f' && !check && !strcmp(optarg, "csv")) {
+			return cli_fail("--format: must be text or json, not "
+			                "'csv' (a round is a nested document, "
+			                "not a table; `round check` and `quota` "
+			                "give its tables as CSV)");
+		} else if (ch == 'f') {
+			unsigned ok = check ? CLI_FORMATS_ALL
+			                    : CLI_FMT_TEXT | CLI_FMT_JSON;
+
+			if (cli_format_parse(optarg, ok, &fmt) != 0)
+				return 1;
+		} else if (ch == 'w' && check) {
 			warn_only = 1;
-		else
-			return cli_fail(check ? "usage: nomdesk round check "
-			                        "[--code CODE] [--format "
-			                        "text|json] [--warn-only]"
-			                      : "usage: nomdesk round show "
-			                        "[--code CODE] [--format "
-			                        "text|json]");
+		} else {
+			return cli_fail("%s", check ? check_usage : show_usage);
+		}
 	}
 	if (optind != argc)
 		return cli_fail("round: unexpected argument '%s'",
 		                argv[optind]);
-	if (fmt == FMT_CSV)
-		return cli_fail("round: --format must be text or json");
 	if (!(c = cli_open(cli)))
 		return 1;
 	if ((rv = core_round_get(c, code, &r)) != 0) {
@@ -235,48 +350,17 @@ round_show_check(struct cli *cli, int argc, char **argv, int check)
 		core_round_free(r);
 		return cli_fail("round check: out of memory");
 	}
-	if (fmt == FMT_JSON) {
-		json_object *a = json_object_new_array();
-
-		for (size_t i = 0; a && i < n; i++) {
-			json_object *o = json_object_new_object();
-
-			json_object_object_add(
-			    o, "issue", json_object_new_string(f[i].issue));
-			json_object_object_add(
-			    o, "kind", json_object_new_string(f[i].kind));
-			json_object_object_add(
-			    o, "node", json_object_new_string(f[i].node));
-			json_object_object_add(
-			    o, "stated", json_object_new_int64(f[i].stated));
-			json_object_object_add(o, "sum",
-			                       json_object_new_int64(f[i].sum));
-			json_object_object_add(
-			    o, "message", json_object_new_string(f[i].message));
-			json_object_array_add(a, o);
-		}
-		printf("%s\n", a ? json_object_to_json_string_ext(
-		                       a, JSON_C_TO_STRING_PRETTY |
-		                              JSON_C_TO_STRING_SPACED |
-		                              JSON_C_TO_STRING_NOSLASHESCAPE)
-		                 : "[]");
-		json_object_put(a);
-	} else {
-		for (size_t i = 0; i < n; i++) {
-			printf("%-5s %-9s ", *f[i].issue ? f[i].issue : "-",
-			       f[i].kind);
-			put(f[i].message);
-			printf("\n");
-		}
-		if (n == 0)
-			printf("round %s: the quota figures add up\n", r->code);
-	}
+	check_print(fmt, r, f, n);
 	rv = 0;
-	if (n > 0 && !warn_only)
+	if (n > 0 && !warn_only) {
+		char *safe = cli_sanitize_dup(r->code, 0);
+
 		rv = cli_fail("round check: %zu inconsistencies in the "
 		              "notice's arithmetic of round %s (stated "
 		              "figures kept as they are)",
-		              n, r->code);
+		              n, safe);
+		free(safe);
+	}
 	free(f);
 	core_round_free(r);
 	return rv;

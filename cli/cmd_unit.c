@@ -1,30 +1,23 @@
-/* nomdesk unit list [--format text|csv] */
+/*
+ * nomdesk unit list [--format text|csv|json]
+ * nomdesk unit add CODE --name NAME --kind KIND --parent CODE [--as LOGIN]
+ */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "core/core.h"
-#include "core/utf8.h"
+
+static const char *const unit_cols[] = {"code", "name", "kind", "parent"};
+static const int unit_width[] = {18, 40, 11, 0};
 
 static int
 put_unit(void *ctx, const struct core_unit *u)
 {
-	const enum cli_format *fmt = ctx;
-	char name[CORE_NAME_SIZE * 2], fit[CORE_NAME_SIZE * 2];
-	size_t w;
+	const char *v[] = {u->code, u->name, u->kind, u->parent};
 
-	if (*fmt == FMT_CSV) {
-		cli_put_csv(stdout, u->code, 0);
-		cli_put_csv(stdout, u->name, 0);
-		cli_put_csv(stdout, u->kind, 0);
-		cli_put_csv(stdout, u->parent, 1);
-		return 0;
-	}
-	utf8_sanitize(u->name, name, sizeof(name), 0);
-	w = utf8_fit(name, 40, fit, sizeof(fit));
-	printf("%-18s %s%*s %-11s %s\n", u->code, fit, (int)(40 - w), "",
-	       u->kind, u->parent);
+	cli_table_row(ctx, v);
 	return 0;
 }
 
@@ -32,29 +25,36 @@ static int
 unit_list(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
-	enum cli_format fmt = FMT_TEXT;
+	struct cli_table t = {
+	    .cols = unit_cols, .width = unit_width, .n_cols = 4};
 	struct core *c;
 	int ch, r;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'f')
+		if (ch != 'f') {
 			return cli_fail("usage: nomdesk unit list [--format "
-					"text|csv]");
-		if (cli_parse_format(optarg, &fmt) != 0)
+			                "text|csv|json]");
+		}
+		if (cli_format_parse(optarg, CLI_FORMATS_ALL, &t.fmt) != 0) {
 			return 1;
+		}
 	}
-	if (fmt == FMT_JSON)
-		return cli_fail("unit list: --format must be text or csv");
-	if (!(c = cli_open(cli)))
+	if (optind != argc) {
+		return cli_fail("unit list: unexpected argument '%s'",
+		                argv[optind]);
+	}
+	if (!(c = cli_open(cli))) {
 		return 1;
-	if (fmt == FMT_CSV)
-		printf("\xEF\xBB\xBF\"code\",\"name\",\"kind\",\"parent\"\r\n");
-	r = core_unit_list(c, put_unit, &fmt);
-	if (r != 0)
+	}
+	if ((r = core_unit_list(c, put_unit, &t)) != 0) {
+		cli_table_drop(&t);
 		r = cli_fail_core(c, r);
+	} else {
+		cli_table_end(&t);
+	}
 	core_close(c);
 	return r;
 }
@@ -64,11 +64,11 @@ static int
 unit_add(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"kind", required_argument, NULL, 'k'},
-		{"parent", required_argument, NULL, 'p'},
-		{"as", required_argument, NULL, 'a'},
-		{NULL, 0, NULL, 0},
+	    {"name", required_argument, NULL, 'n'},
+	    {"kind", required_argument, NULL, 'k'},
+	    {"parent", required_argument, NULL, 'p'},
+	    {"as", required_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *name = NULL, *kind = "employer", *parent = NULL;
 	const char *login = NULL;
@@ -92,12 +92,12 @@ unit_add(struct cli *cli, int argc, char **argv)
 			break;
 		default:
 			return cli_fail("usage: nomdesk unit add CODE --name "
-					"NAME --parent CODE [--kind KIND]");
+			                "NAME --parent CODE [--kind KIND]");
 		}
 	}
 	if (optind + 1 != argc || !name || !parent)
 		return cli_fail("usage: nomdesk unit add CODE --name NAME "
-				"--parent CODE [--kind KIND]");
+		                "--parent CODE [--kind KIND]");
 	memset(&u, 0, sizeof(u));
 	snprintf(u.code, sizeof(u.code), "%s", argv[optind]);
 	snprintf(u.name, sizeof(u.name), "%s", name);

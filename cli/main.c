@@ -29,7 +29,7 @@ static const struct {
 			   "  user key revoke LOGIN --reason TEXT\n"
 			   "  user key show LOGIN"},
 	{"unit", cmd_unit,
-	 "unit list [--format text|csv]\n"
+	 "unit list [--format text|csv|json]\n"
 	 "  unit add CODE --name NAME --parent CODE [--kind KIND] [--as LOGIN]"},
 	{"deadline", cmd_deadline,
 	 "deadline extend HOLDER --until YYYY-MM-DD --reason TEXT --as LOGIN"},
@@ -43,7 +43,7 @@ static const struct {
 	 "  nominee import FILE --as LOGIN [--dry-run]   (CSV, .xls, .xlsx)\n"
 	 "  nominee item add ID --as LOGIN --kind work|research|performance "
 	 "--from DATE [--to DATE] --title TEXT [--detail TEXT]\n"
-	 "  nominee item list ID --as LOGIN\n"
+	 "  nominee item list ID --as LOGIN [--format text|csv|json]\n"
 	 "  nominee material ID KIND --as LOGIN --copies N [--original-sighted]"},
 	{"act", cmd_act, "act ID ACTION --as LOGIN [--reason TEXT]   (act --help)"},
 	{"audit", cmd_audit,
@@ -63,10 +63,10 @@ static const struct {
 	 "veto-policy [1|2]          signatures a veto needs (console)"},
 	{"round", cmd_round,
 	 "round show [--code CODE] [--format text|json]\n"
-	 "  round check [--code CODE] [--format text|json] [--warn-only]\n"
+	 "  round check [--code CODE] [--format text|csv|json] [--warn-only]\n"
 	 "  round load FILE|--builtin CODE [--current] [--as LOGIN]"},
 	{"quota", cmd_quota,
-	 "quota [--as LOGIN] [--format text|csv]\n"
+	 "quota [--as LOGIN] [--format text|csv|json]\n"
 	 "  quota check --holder CODE --category CATEGORY "
 	 "[--justification TEXT]"},
 	{"export", cmd_export,

@@ -1211,7 +1211,7 @@ test_panel__cli(void)
 	CHECK_INT(
 	    run_cli("stats --as pingcheng_hr --format json", out, sizeof(out)),
 	    0);
-	CHECK(strstr(out, "\"total\":1") != NULL);
+	CHECK(strstr(out, "\"dimension\":\"total\"") && strstr(out, "\"count\":1"));
 	CHECK_INT(run_cli("stats --as e_b", out, sizeof(out)), 1);
 	CHECK_INT(run_cli("panel recommend --as city_hr", out, sizeof(out)), 0);
 }
