@@ -50,6 +50,7 @@ enum wf_pre {
 	PRE_REGISTER = 1 << 7, /* not on the dishonesty register */
 	PRE_PANEL_LOCAL = 1 << 8, /* the county/department panel passed it */
 	PRE_PANEL_CITY = 1 << 9,  /* the city committee passed it */
+	PRE_TARGET = 1 << 10,     /* the recommended list stays <= target */
 };
 
 struct wf_transition {
@@ -102,7 +103,7 @@ static const struct wf_transition table[] = {
 	 1},
 	{"committee_review", N_("record the committee's recommendation"),
 	 {"hr_checked"}, "committee_reviewed", ROLE(CITY_HR), SCOPE_CITY,
-	 PRE_PANEL_CITY, 0, ACT_REVIEW, 1, 1},
+	 PRE_PANEL_CITY | PRE_TARGET, 0, ACT_REVIEW, 1, 1},
 	{"hr_approve", N_("audit by city HR (审核)"), {"committee_reviewed"},
 	 "hr_approved", ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_REVIEW, 1, 1},
 	{"gov_approve", N_("record the city government's approval"),
@@ -341,6 +342,34 @@ check_deadline(struct core *c, const struct core_dossier *d)
 	return 0;
 }
 
+/*
+ * The committee's recommendation of d would be one more on the round's
+ * recommended list (committee_reviewed and every later state, an
+ * investigation during the city's notice included): refused past the
+ * round's target (design.md: recommended list <= 44).
+ */
+static int
+check_target(struct core *c, const struct core_dossier *d)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = 0;
+	int r;
+
+	if ((r = db_prepare(c, &st,
+			    "SELECT count(*) FROM nominee WHERE round_id = "
+			    "(SELECT round_id FROM nominee WHERE id = ?1) AND "
+			    "id <> ?1 AND (state IN ('committee_reviewed', "
+			    "'hr_approved', 'gov_approved', 'public_notice', "
+			    "'confirmed') OR (state = 'under_investigation' "
+			    "AND resume_state = 'public_notice'))")) != 0)
+		return r;
+	sqlite3_bind_int64(st, 1, d->n.id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return core_quota_check_target(c, (size_t)n + 1);
+}
+
 static int
 check_pre(struct core *c, const struct wf_transition *t,
 	  const struct core_dossier *d, const char *reason)
@@ -388,6 +417,8 @@ check_pre(struct core *c, const struct wf_transition *t,
 		return r;
 	if ((t->pre & PRE_PANEL_CITY) &&
 	    (r = panel_check_result(c, d->n.id, "city")) != 0)
+		return r;
+	if ((t->pre & PRE_TARGET) && (r = check_target(c, d)) != 0)
 		return r;
 	if ((t->pre & PRE_NO_OBJECTION) && open_objections(c, d->n.id) > 0)
 		return core_err(c, CORE_ESTATE, NULL,

@@ -275,6 +275,17 @@ core_deadline_extend(struct core *c, const char *holder, const char *until,
 		return core_err(c, CORE_EINVAL, "unit",
 				_("unit: no unit with code '%s'"),
 				holder ? holder : "");
+	/* Reports are checked against their holder's extension only (the
+	 * kinds find_holder() in core/workflow.c stops at): one granted to
+	 * an employer or the city would be recorded and never apply. */
+	if (strcmp(u.kind, "county") != 0 && strcmp(u.kind, "department") != 0 &&
+	    strcmp(u.kind, "zone") != 0 && strcmp(u.kind, "channel") != 0 &&
+	    strcmp(u.kind, "stationed") != 0)
+		return core_err(c, CORE_EINVAL, "unit",
+				_("unit: '%s' (%s) does not report to the city; "
+				  "extend the deadline of its county, department, "
+				  "zone, channel or stationed-units office"),
+				holder, u.kind);
 	if ((r = valid_calendar_date(c, "until", until)) != 0)
 		return r;
 	snprintf(instant, sizeof(instant), "%sT23:59:59+08:00", until);

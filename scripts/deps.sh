@@ -8,7 +8,7 @@ PKGS="build-essential pkg-config gettext
 libssh-dev libsodium-dev libsqlite3-dev libncurses-dev libutf8proc-dev
 libvterm-dev ncurses-term openssh-client openssh-server sqlite3
 libjson-c-dev libcsv-dev libfreexl-dev libxlsxwriter-dev libminizip-dev libxml2-dev
-python3 python3-pyte clang libclang-rt-14-dev"
+python3 python3-pyte clang libclang-rt-14-dev faketime"
 
 missing=""
 for p in $PKGS; do
