@@ -1500,6 +1500,22 @@ int core_material_set(struct core *c, int64_t id, const char *kind,
 		      int copies, int original_sighted,
 		      struct core_receipt *rc);
 
+/* One material as recorded, with who recorded it last (the log says). */
+struct core_material {
+	char kind[40];         /* as core_material_set() names them */
+	int copies;
+	int original_sighted;  /* sighted and returned by `by` */
+	char by[64];           /* login of the last record ("" unknown) */
+	int64_t at_ms;         /* when, 0 unknown */
+	uint64_t seq;          /* its log entry, 0 unknown */
+};
+
+/* Calls cb for each material recorded for nominee id, in the checklist's
+ * order (scoped like core_nominee_get).  Unrecorded ones are absent. */
+int core_material_list(struct core *c, int64_t id,
+		       int (*cb)(void *ctx, const struct core_material *m),
+		       void *ctx);
+
 /* ---- eligibility of a stored nominee ---- */
 
 /*

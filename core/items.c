@@ -155,7 +155,7 @@ core_item_list(struct core *c, int64_t id,
 		return r;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *end;
+		char end[40];
 
 		memset(&it, 0, sizeof(it));
 		it.id = sqlite3_column_int64(st, 0);
@@ -164,13 +164,21 @@ core_item_list(struct core *c, int64_t id,
 		db_copy(it.date_to, sizeof(it.date_to), st, 3);
 		db_copy(it.title, sizeof(it.title), st, 4);
 		db_copy(it.detail, sizeof(it.detail), st, 5);
-		end = it.date_to[0] ? it.date_to : it.date_from;
+		/* a month-precision end ("2015-12") lasts the whole month */
+		snprintf(end, sizeof(end), "%s%s",
+			 it.date_to[0] ? it.date_to : it.date_from,
+			 strlen(it.date_to[0] ? it.date_to : it.date_from) ==
+					 7
+				 ? "-31"
+				 : "");
 		it.outside_window = strcmp(it.kind, "work") != 0 &&
 				    cutoff[0] && strcmp(end, cutoff) < 0;
 		if ((r = cb(ctx, &it)) != 0)
 			break;
 	}
 	sqlite3_finalize(st);
+	if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		r = core_err_sql(c, rc);
 	return r;
 }
 
@@ -231,4 +239,78 @@ core_material_set(struct core *c, int64_t id, const char *kind, int copies,
 fail:
 	tx_rollback(c);
 	return r;
+}
+
+/* The last record of each material, from the log's wording of it
+ * (core_material_set writes "edited: material KIND copies=N..."). */
+struct mat_seen {
+	struct core_material m[8];
+	size_t n;
+};
+
+static int
+mat_seen_take(void *ctx, const struct core_history_item *h)
+{
+	static const char pfx[] = "edited: material ";
+	struct mat_seen *s = ctx;
+	const char *p = h->reason;
+	size_t n;
+
+	if (strncmp(p, pfx, sizeof(pfx) - 1) != 0)
+		return 0;
+	p += sizeof(pfx) - 1;
+	n = strcspn(p, " ");
+	for (size_t i = 0; i < s->n; i++) {
+		struct core_material *m = &s->m[i];
+
+		if (strlen(m->kind) == n && strncmp(m->kind, p, n) == 0) {
+			snprintf(m->by, sizeof(m->by), "%s", h->actor);
+			m->at_ms = h->time_ms;
+			m->seq = h->seq;
+		}
+	}
+	return 0;
+}
+
+int
+core_material_list(struct core *c, int64_t id,
+		   int (*cb)(void *ctx, const struct core_material *m),
+		   void *ctx)
+{
+	static struct mat_seen seen; /* one call at a time per process */
+	struct core_dossier d;
+	uint8_t salt[32];
+	sqlite3_stmt *st = NULL;
+	int r, rc;
+
+	core_err_clear(c);
+	memset(&seen, 0, sizeof(seen));
+	if ((r = nominee_load(c, id, &d, salt, 1)) != 0)
+		return r;
+	if ((r = db_prepare(c, &st,
+			    "SELECT kind, copies, original_sighted FROM "
+			    "nominee_material WHERE nominee_id = ?1 ORDER BY "
+			    "CASE kind WHEN 'registration_form' THEN 1 WHEN "
+			    "'technical_report' THEN 2 WHEN "
+			    "'technical_report_electronic' THEN 3 WHEN "
+			    "'certificates' THEN 4 ELSE 5 END, kind")) != 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       seen.n < sizeof(seen.m) / sizeof(seen.m[0])) {
+		struct core_material *m = &seen.m[seen.n++];
+
+		db_copy(m->kind, sizeof(m->kind), st, 0);
+		m->copies = sqlite3_column_int(st, 1);
+		m->original_sighted = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return core_err_sql(c, rc);
+	if ((r = core_nominee_history(c, id, mat_seen_take, &seen)) != 0)
+		return r;
+	for (size_t i = 0; i < seen.n; i++)
+		if ((r = cb(ctx, &seen.m[i])) != 0)
+			return r;
+	return 0;
 }

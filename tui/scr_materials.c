@@ -7,12 +7,9 @@
  * by the user).  Each record is one core_material_set(): a new dossier
  * version, audited, naming who saw the originals (谁查验、谁负责).
  *
- * What was recorded is read back from the nominee's history: core's
- * public API has no read of the checklist, and the log entry of each
- * record names the material, the copies and the sighting, with who and
- * when (core_nominee_history, scoped like the dossier).  The latest
- * entry of a material is its state.  The round (core_round_get) gives
- * the list, the names and the copies asked for.
+ * What was recorded, and who recorded it last, comes from
+ * core_material_list (scoped like the dossier).  The round
+ * (core_round_get) gives the list, the names and the copies asked for.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -105,40 +102,23 @@ load_list(struct ui *ui)
 	core_round_free(r);
 }
 
-/* "edited: material KIND copies=N[, original sighted and returned]" */
+/* What core has recorded of a material of the list. */
 static int
-take_record(void *ctx, const struct core_history_item *h)
+take_record(void *ctx, const struct core_material *r)
 {
-	static const char pfx[] = "edited: material ";
 	struct items_ui *s = ctx;
-	const char *p;
-	char kind[32];
-	size_t n, i;
-	int copies;
 
-	if (strncmp(h->reason, pfx, sizeof(pfx) - 1) != 0) {
-		return 0;
-	}
-	p = h->reason + sizeof(pfx) - 1;
-	n = strcspn(p, " ");
-	if (n == 0 || n >= sizeof(kind) ||
-	    sscanf(p + n, " copies=%d", &copies) != 1) {
-		return 0;
-	}
-	memcpy(kind, p, n);
-	kind[n] = '\0';
-	for (i = 0; i < s->n_mat; i++) {
+	for (size_t i = 0; i < s->n_mat; i++) {
 		struct mat_row *m = &s->mat[i];
 
-		if (strcmp(m->kind, kind) != 0) {
+		if (strcmp(m->kind, r->kind) != 0) {
 			continue;
 		}
-		m->copies = copies;
-		m->sighted = strstr(p + n, ", original sighted and returned") !=
-			     NULL;
-		text_sanitize(h->actor, m->by, sizeof(m->by));
-		m->at_ms = h->time_ms;
-		m->seq = h->seq;
+		m->copies = r->copies;
+		m->sighted = r->original_sighted;
+		text_sanitize(r->by, m->by, sizeof(m->by));
+		m->at_ms = r->at_ms;
+		m->seq = r->seq;
 	}
 	return 0;
 }
@@ -209,7 +189,7 @@ mat_load(struct ui *ui, int64_t id)
 	}
 	s = ui->items;
 	load_list(ui);
-	if ((r = core_nominee_history(ui->c, id, take_record, s)) != 0) {
+	if ((r = core_material_list(ui->c, id, take_record, s)) != 0) {
 		ui_core_error(ui, r);
 		return r;
 	}
