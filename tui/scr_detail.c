@@ -555,6 +555,13 @@ act_actions(struct ui *ui)
 static int
 act_back(struct ui *ui)
 {
+	const struct tui_screen *back = ui->detail.back;
+
+	ui->detail.back = NULL;
+	if (back) {
+		ui_switch(ui, back);
+		return TUI_REDRAW;
+	}
 	ui->list.select_id = ui->detail.id;
 	ui_switch(ui, &scr_list);
 	return TUI_REDRAW;
@@ -612,7 +619,7 @@ static const struct tui_binding detail_keys[] = {
 	 N_("help")},
 	{VK_F1, 0, ui_help, "F1", NULL, NULL},
 	{VK_CTRL, 'l', NULL, "Ctrl-L", N_("redraw the screen"), NULL},
-	{VK_CHAR, 'q', act_back, "q, Esc", N_("back to the list"),
+	{VK_CHAR, 'q', act_back, "q, Esc", N_("back to where you came from"),
 	 N_("back")},
 	{VK_ESC, 0, act_back, "Esc", NULL, NULL},
 	{VK_NONE, 0, NULL, NULL, NULL, NULL},

@@ -36,6 +36,7 @@ act_go(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	id = strtoll(num, NULL, 10);
+	ui->detail.back = NULL;
 	if (detail_open(ui, (int64_t)id) != 0) {
 		snprintf(g->err, sizeof(g->err), "%s", ui->msg);
 	}

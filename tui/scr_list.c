@@ -274,6 +274,7 @@ act_open_sel(struct ui *ui)
 	if (l->n_rows == 0) {
 		return TUI_KEEP;
 	}
+	ui->detail.back = NULL;
 	(void)detail_open(ui, l->rows[l->sel].id);
 	return TUI_REDRAW;
 }

@@ -152,7 +152,11 @@ act_dossier(struct ui *ui)
 	struct pn_row *row = mine_sel(ui);
 	char m[sizeof(ui->msg)];
 
-	if (!row || detail_open(ui, row->id) == 0) {
+	if (!row) {
+		return TUI_REDRAW;
+	}
+	if (detail_open(ui, row->id) == 0) {
+		ui->detail.back = &scr_pn_mine; /* q comes back here */
 		return TUI_REDRAW;
 	}
 	if (strcmp(row->code, "assigned") == 0) {

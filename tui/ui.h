@@ -99,6 +99,9 @@ struct detail_state {
 	int top;      /* first virtual row shown */
 	int n_rows;   /* virtual rows at the last draw */
 	int hist_row; /* virtual row where the history starts */
+	/* where q/Esc goes (NULL: the list); kept while the same nominee
+	 * comes back from its actions, edits, items and trail */
+	const struct tui_screen *back;
 };
 
 #define EDIT_MAX 32 /* scalar fields and the nine conditions */

@@ -242,10 +242,9 @@ test_e2e__tui_panel_assign_declare_score(void)
 	sshclient_type(c, "v");
 	desk_see(c, "工作单位");
 	desk_see(c, "主任医师");
-	sshclient_type(c, "q"); /* the nominee list */
-	sshclient_type(c, "q"); /* home */
-	sshclient_type(c, "p");
+	sshclient_type(c, "q"); /* back where the dossier was opened */
 	desk_see(c, "我的评审");
+	desk_see(c, "待评分");
 
 	/* the sheet: a score over the maximum is core's to refuse */
 	sshclient_type(c, "s");
