@@ -144,12 +144,79 @@ test_items__material_is_a_new_version(void)
 	free(d);
 }
 
+static int
+collect_mat(void *ctx, const struct core_material *m)
+{
+	struct core_material *out = ctx;
+
+	for (int i = 0; i < 8; i++) {
+		if (out[i].kind[0] == '\0') {
+			out[i] = *m;
+			break;
+		}
+	}
+	return 0;
+}
+
+static void
+test_items__materials_read_back_and_month_window(void)
+{
+	static struct core_material got[8];
+	static struct core_item it, items[8];
+	struct core *c;
+	int64_t id = setup();
+
+	c = as("pc_clerk");
+	CHECK_INT(core_material_set(c, id, "certificates", 3, 1, NULL), 0);
+	CHECK_INT(core_material_set(c, id, "registration_form", 1, 0, NULL),
+		  0);
+	CHECK_INT(core_material_set(c, id, "registration_form", 2, 0, NULL),
+		  0);
+	CHECK_INT(core_material_list(c, id, collect_mat, got), 0);
+	/* the checklist's order, the last record of each, and who */
+	CHECK_STR(got[0].kind, "registration_form");
+	CHECK_INT(got[0].copies, 2);
+	CHECK_INT(got[0].original_sighted, 0);
+	CHECK_STR(got[0].by, "pc_clerk");
+	CHECK(got[0].seq > 0 && got[0].at_ms > 0);
+	CHECK_STR(got[1].kind, "certificates");
+	CHECK_INT(got[1].copies, 3);
+	CHECK_INT(got[1].original_sighted, 1);
+	CHECK(got[1].seq < got[0].seq);
+	CHECK(got[2].kind[0] == '\0');
+
+	/* research ending in the cutoff's month (window from 2015-12-15)
+	 * overlaps the window; a month earlier does not */
+	snprintf(it.kind, sizeof(it.kind), "research");
+	snprintf(it.date_from, sizeof(it.date_from), "2014-01");
+	snprintf(it.date_to, sizeof(it.date_to), "2015-12");
+	snprintf(it.title, sizeof(it.title), "跨入窗口的课题");
+	CHECK_INT(core_item_add(c, id, &it, NULL), 0);
+	snprintf(it.date_to, sizeof(it.date_to), "2015-11");
+	snprintf(it.title, sizeof(it.title), "窗口之前的课题");
+	CHECK_INT(core_item_add(c, id, &it, NULL), 0);
+	CHECK_INT(core_item_list(c, id, collect, items), 0);
+	for (int i = 0; i < 2; i++)
+		CHECK_INT(items[i].outside_window,
+			  strcmp(items[i].date_to, "2015-11") == 0);
+	core_close(c);
+
+	/* another county's clerk reads nothing of it */
+	c = as("yg_clerk");
+	memset(got, 0, sizeof(got));
+	CHECK_INT(core_material_list(c, id, collect_mat, got), CORE_ENOENT);
+	CHECK(got[0].kind[0] == '\0');
+	core_close(c);
+}
+
 static const struct test_case tests_items[] = {
 	{"items__add_list_window_and_scope",
 	 test_items__add_list_window_and_scope},
 	{"items__bad_input_names_field", test_items__bad_input_names_field},
 	{"items__material_is_a_new_version",
 	 test_items__material_is_a_new_version},
+	{"items__materials_read_back_and_month_window",
+	 test_items__materials_read_back_and_month_window},
 	{NULL, NULL},
 };
 TEST_REGISTER(tests_items)
