@@ -895,8 +895,8 @@ core_panel_assign(struct core *c, const char *panel, int64_t id,
 		goto out;
 	if (n_m == 0) {
 		r = core_err(c, CORE_ESTATE, NULL,
-		             _("panel '%s' has no members yet (`nomdesk panel "
-		               "add-member`)"),
+		             _("panel '%s' has no members yet: add experts to "
+		               "it first"),
 		             p->name);
 		goto out;
 	}
@@ -1303,7 +1303,7 @@ core_panel_score(struct core *c, const char *panel, int64_t id,
 	if (strcmp(m->status, "assigned") == 0) {
 		r = core_err(c, CORE_EPERM, NULL,
 		             _("sign the no-conflict declaration for nominee "
-		               "%lld first (`nomdesk declare`)"),
+		               "%lld first"),
 		             (long long)id);
 		goto out;
 	}

@@ -433,10 +433,11 @@ panel_check_result(struct core *c, int64_t id, const char *stage)
 		                strcmp(level, "city") == 0
 		                    ? _("nominee %lld has not been "
 		                        "evaluated by the city committee "
-		                        "(`nomdesk assign`)")
+		                        "(assign it to the committee first)")
 		                    : _("nominee %lld has not been "
 		                        "evaluated by a county/department "
-		                        "expert panel (`nomdesk assign`)"),
+		                        "expert panel (assign it to a panel "
+		                        "first)"),
 		                (long long)id);
 	if (!(p = malloc(sizeof(*p))))
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");

@@ -166,8 +166,8 @@ wf_check_eligible(struct core *c, const struct core_dossier *d,
 	}
 	if (res->verdict == CORE_ELIG_INELIGIBLE)
 		r = core_err(c, CORE_ESTATE, NULL,
-			     _("not eligible (%s); see `nomdesk nominee check "
-			       "%lld`"),
+			     _("not eligible (%s); see the eligibility check "
+			       "of nominee %lld"),
 			     failed, (long long)d->n.id);
 	else if (res->verdict == CORE_ELIG_OVERRIDE_NEEDED)
 		r = core_err(c, CORE_ESTATE, "reason",
