@@ -3,7 +3,16 @@
  * accountability trail of one nominee (core_audit_trail): every act in
  * log order with its signer, role, unit, dossier version and digest and
  * signature status; after a veto, the verifiers of the falsified version
- * are marked.  Other `audit` subcommands (export, verify, prove, log) are
+ * are marked.
+ *
+ * Witnesses and the log key (audit-log.md 2.12, 2.13):
+ *   nomdesk audit witness-key add VKEY [--as LOGIN]
+ *   nomdesk audit witness-key list [--as LOGIN] [--format text|json]
+ *   nomdesk audit cosign FILE|- [--as LOGIN]
+ *   nomdesk audit rotate-log-key [--as LOGIN]
+ * Without --as the console operator acts (the host's administrator).
+ *
+ * Other `audit` subcommands (export, verify, prove, log, ...) are
  * cmd_audit_log's (cli/cmd_audit_log.c).
  */
 #include <getopt.h>
@@ -17,6 +26,8 @@
 #include "cli/cli.h"
 #include "core/core.h"
 #include "core/utf8.h"
+
+#define NOTE_MAX 65536
 
 static const char *const decisions[] = {"", "pass", "return", "reject",
 					"veto"};
@@ -224,10 +235,250 @@ audit_trail(struct cli *cli, int argc, char **argv)
 	return r;
 }
 
+/* ---- witness keys, cosignatures, the log key ---- */
+
+static int
+usage_witness(void)
+{
+	fputs("usage: nomdesk audit witness-key add VKEY [--as LOGIN]\n"
+	      "       nomdesk audit witness-key list [--as LOGIN] "
+	      "[--format text|json]\n"
+	      "       nomdesk audit cosign FILE|- [--as LOGIN]\n"
+	      "       nomdesk audit rotate-log-key [--as LOGIN]\n",
+	      stderr);
+	return 2;
+}
+
+/* Options --as and --format; the rest stays in argv[optind..]. */
+static int
+parse_as(int argc, char **argv, const char **login, enum cli_format *fmt)
+{
+	static const struct option opts[] = {
+		{"as", required_argument, NULL, 'a'},
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	int ch;
+
+	*login = NULL;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'a')
+			*login = optarg;
+		else if (ch == 'f' && fmt && cli_parse_format(optarg, fmt) == 0 &&
+			 *fmt != FMT_CSV)
+			continue;
+		else
+			return -1;
+	}
+	return 0;
+}
+
+/* The handle acting as login, or as the console operator without one. */
+static struct core *
+open_actor(struct cli *cli, const char *login)
+{
+	struct core *c = login ? cli_open_as(cli, login) : cli_open(cli);
+
+	if (c && !login)
+		core_act_as_system(c, getenv("USER"));
+	return c;
+}
+
+static int
+key_text(void *ctx, const struct core_witness_key *k)
+{
+	time_t t = (time_t)(k->added_ms / 1000);
+	char w[32];
+	struct tm tm;
+
+	(void)ctx;
+	localtime_r(&t, &tm);
+	strftime(w, sizeof(w), "%Y-%m-%d %H:%M", &tm);
+	cli_put_text(stdout, k->vkey);
+	printf("\n    added %s by ", w);
+	cli_put_text(stdout, k->added_by);
+	printf(" (entry %" PRIu64 "); %" PRIu64 " cosignature(s)", k->seq,
+	       k->n_cosigs);
+	if (k->n_cosigs)
+		printf(", newest at size %" PRIu64, k->last_size);
+	putchar('\n');
+	return 0;
+}
+
+static int
+key_json(void *ctx, const struct core_witness_key *k)
+{
+	json_object *a = ctx, *o = json_object_new_object();
+
+	jstr(o, "name", k->name);
+	jstr(o, "vkey", k->vkey);
+	jstr(o, "added_by", k->added_by);
+	json_object_object_add(o, "added_ms", json_object_new_int64(k->added_ms));
+	json_object_object_add(o, "seq", json_object_new_int64((int64_t)k->seq));
+	json_object_object_add(o, "cosignatures",
+			       json_object_new_int64((int64_t)k->n_cosigs));
+	json_object_object_add(o, "last_size",
+			       json_object_new_int64((int64_t)k->last_size));
+	json_object_array_add(a, o);
+	return 0;
+}
+
+static int
+witness_key(struct cli *cli, int argc, char **argv)
+{
+	enum cli_format fmt = FMT_TEXT;
+	struct core_receipt rc;
+	const char *login, *sub;
+	struct core *c;
+	int r;
+
+	if (argc < 2)
+		return usage_witness();
+	sub = argv[1];
+	argc--;
+	argv++;
+	optind = 0;
+	if (parse_as(argc, argv, &login, &fmt) != 0)
+		return usage_witness();
+	if (strcmp(sub, "add") == 0) {
+		if (optind + 1 != argc || fmt != FMT_TEXT)
+			return usage_witness();
+		if (!(c = open_actor(cli, login)))
+			return 1;
+		if ((r = core_witness_key_add(c, argv[optind], &rc)) != 0) {
+			r = cli_fail_core(c, r);
+			core_close(c);
+			return r;
+		}
+		core_close(c);
+		printf("witness key registered (entry %" PRIu64 "): ", rc.seq);
+		cli_put_text(stdout, argv[optind]);
+		printf("\nits cosignatures are kept from now on (`nomdesk "
+		       "audit cosign`)\n");
+		return 0;
+	}
+	if (strcmp(sub, "list") != 0 || optind != argc)
+		return usage_witness();
+	if (!(c = open_actor(cli, login)))
+		return 1;
+	if (fmt == FMT_JSON) {
+		json_object *a = json_object_new_array();
+
+		if ((r = core_witness_key_list(c, key_json, a)) == 0)
+			printf("%s\n", json_object_to_json_string_ext(
+					       a, JSON_C_TO_STRING_PRETTY |
+							  JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(a);
+	} else {
+		r = core_witness_key_list(c, key_text, NULL);
+	}
+	if (r != 0)
+		r = cli_fail_core(c, r);
+	core_close(c);
+	return r;
+}
+
+/* Reads FILE (or stdin for "-"), at most NOTE_MAX bytes. */
+static char *
+read_note(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf = malloc(NOTE_MAX + 2);
+	n = buf ? fread(buf, 1, NOTE_MAX + 1, f) : 0;
+	if (f != stdin)
+		fclose(f);
+	if (!buf || n > NOTE_MAX) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static int
+cosign(struct cli *cli, int argc, char **argv)
+{
+	const char *login;
+	struct core *c;
+	size_t len, n = 0;
+	char *note;
+	int r;
+
+	optind = 0;
+	if (parse_as(argc, argv, &login, NULL) != 0 || optind + 1 != argc)
+		return usage_witness();
+	if (!(note = read_note(argv[optind], &len)))
+		return cli_fail("cannot read '%s' (a cosigned checkpoint of at "
+				"most 64 KiB)",
+				argv[optind]);
+	if (!(c = open_actor(cli, login))) {
+		free(note);
+		return 1;
+	}
+	r = core_cosig_submit(c, note, len, &n);
+	free(note);
+	if (r != 0) {
+		r = cli_fail_core(c, r);
+		core_close(c);
+		return r;
+	}
+	core_close(c);
+	printf("%zu new cosignature(s) stored\n", n);
+	return 0;
+}
+
+static int
+rotate_log_key(struct cli *cli, int argc, char **argv)
+{
+	char retired[4200];
+	struct core_receipt rc;
+	const char *login;
+	struct core *c;
+	int r;
+
+	optind = 0;
+	if (parse_as(argc, argv, &login, NULL) != 0 || optind != argc)
+		return usage_witness();
+	if (!(c = open_actor(cli, login)))
+		return 1;
+	r = core_audit_rotate_log_key(c, &rc, retired, sizeof(retired));
+	if (r != 0 && !retired[0]) {
+		r = cli_fail_core(c, r);
+		core_close(c);
+		return r;
+	}
+	if (r != 0) {
+		/* Committed, the files not switched: say so, fail. */
+		cli_fail_core(c, r);
+		core_close(c);
+		return 1;
+	}
+	core_close(c);
+	printf("log key rotated at entry %" PRIu64 " (checkpoint %" PRIu64
+	       " %s, signed by both keys)\nthe old key is kept as ",
+	       rc.seq, rc.tree_size, rc.root);
+	cli_put_text(stdout, retired);
+	printf("\nrestart `nomdesk serve`; witnesses must add the new key "
+	       "(`nomdesk audit verify` prints it)\n");
+	return 0;
+}
+
 int
 cmd_audit(struct cli *cli, int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "trail") == 0)
 		return audit_trail(cli, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "witness-key") == 0)
+		return witness_key(cli, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "cosign") == 0)
+		return cosign(cli, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "rotate-log-key") == 0)
+		return rotate_log_key(cli, argc - 1, argv + 1);
 	return cmd_audit_log(cli, argc, argv);
 }

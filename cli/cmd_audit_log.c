@@ -24,13 +24,21 @@
 static const char usage_text[] =
 	"usage: nomdesk audit export FILE [--as LOGIN]\n"
 	"       nomdesk audit verify [--bundle FILE] [--log-key BASE64] "
-	"[--witness FILE]... [--format text|json]\n"
+	"[--witness FILE]...\n"
+	"                            [--witness-key VKEY]... [--quorum K] "
+	"[--format text|json]\n"
 	"       nomdesk audit prove SEQ [-o FILE]\n"
 	"       nomdesk audit check-proof FILE --log-key BASE64\n"
 	"       nomdesk audit log --as LOGIN [--nominee ID] [--actor LOGIN] "
 	"[--format text|json]\n"
 	"       nomdesk audit witness-request --since SIZE [-o FILE]\n"
-	"       nomdesk audit checkpoint --print\n";
+	"       nomdesk audit checkpoint --print\n"
+	"       nomdesk audit witness-key add VKEY [--as LOGIN]\n"
+	"       nomdesk audit witness-key list [--as LOGIN] [--format "
+	"text|json]\n"
+	"       nomdesk audit cosign FILE|- [--as LOGIN]\n"
+	"       nomdesk audit rotate-log-key [--as LOGIN]\n"
+	"       nomdesk audit trail ID --as LOGIN [--format text|json]\n";
 
 static int
 usage(void)
@@ -172,6 +180,18 @@ do_export(struct cli *cli, int argc, char **argv)
 
 /* ---- verify ---- */
 
+/* core_act_name() gives the key acts (100-119: enrolment, rotation,
+ * revocation, log key, witness key) one name; the counts per act need
+ * them apart (one JSON key each). */
+static const char *
+act_label(int act, char *buf, size_t n)
+{
+	if (act < 100 || act >= 120)
+		return core_act_name((uint16_t)act);
+	snprintf(buf, n, "%s (%d)", core_act_name((uint16_t)act), act);
+	return buf;
+}
+
 /* Stored text as a JSON string, sanitized like the text output (json-c
  * escapes C0 controls, not bidi or invisible characters). */
 static json_object *
@@ -181,6 +201,39 @@ jtext(const char *s)
 
 	utf8_sanitize(s, buf, sizeof(buf), 1);
 	return json_object_new_string(buf);
+}
+
+static json_object *
+cosig_json(const struct core_verify_report *rep)
+{
+	json_object *o = json_object_new_object(), *by = json_object_new_array();
+
+	json_object_object_add(o, "cosignatures",
+			       json_object_new_int64((int64_t)rep->n_cosigs));
+	json_object_object_add(o, "checkpoints",
+			       json_object_new_int64((int64_t)rep->n_cosigned));
+	json_object_object_add(o, "newest_size",
+			       json_object_new_int64((int64_t)rep->cosigned_size));
+	json_object_object_add(o, "by_your_keys",
+			       json_object_new_int64((int64_t)rep->n_quorum));
+	json_object_object_add(o, "quorum", json_object_new_int(rep->quorum));
+	for (size_t i = 0; i < rep->n_cosigners; i++) {
+		const struct core_verify_cosigner *w = &rep->cosigners[i];
+		json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "name", jtext(w->name));
+		json_object_object_add(x, "trusted",
+				       json_object_new_boolean(w->trusted));
+		json_object_object_add(x, "checkpoints",
+				       json_object_new_int64((int64_t)w->n));
+		json_object_object_add(x, "last_size",
+				       json_object_new_int64((int64_t)w->last_size));
+		json_object_object_add(x, "last_time",
+				       json_object_new_int64(w->last_time));
+		json_object_array_add(by, x);
+	}
+	json_object_object_add(o, "by", by);
+	return o;
 }
 
 static void
@@ -218,11 +271,18 @@ verify_json(const struct core_verify_report *rep)
 			       json_object_new_int64((int64_t)rep->n_nominees));
 	json_object_object_add(o, "witnesses",
 			       json_object_new_int64((int64_t)rep->n_witnesses));
+	b64(rep->log_key_now, 32, k64, sizeof(k64));
+	json_object_object_add(o, "log_key_now", json_object_new_string(k64));
+	json_object_object_add(o, "log_keys",
+			       json_object_new_int64((int64_t)rep->n_log_keys));
+	json_object_object_add(o, "cosigned", cosig_json(rep));
 	acts = json_object_new_object();
 	for (int a = 0; a < 256; a++) {
+		char lb[128];
+
 		if (rep->n_by_act[a])
 			json_object_object_add(
-				acts, core_act_name((uint16_t)a),
+				acts, act_label(a, lb, sizeof(lb)),
 				json_object_new_int64(
 					(int64_t)rep->n_by_act[a]));
 	}
@@ -239,6 +299,35 @@ verify_json(const struct core_verify_report *rep)
 	json_object_object_add(o, "actors", actors);
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
 	json_object_put(o);
+}
+
+/* How many checkpoints witnesses cosigned, and who. */
+static void
+cosig_text(const struct core_verify_report *rep)
+{
+	printf("  cosigned     %" PRIu64 " checkpoint(s), %" PRIu64
+	       " cosignature(s)",
+	       rep->n_cosigned, rep->n_cosigs);
+	if (rep->n_cosigned)
+		printf("; newest at size %" PRIu64, rep->cosigned_size);
+	if (rep->quorum)
+		printf("; %" PRIu64 " by your witness keys there (quorum %d)",
+		       rep->n_quorum, rep->quorum);
+	putchar('\n');
+	for (size_t i = 0; i < rep->n_cosigners; i++) {
+		const struct core_verify_cosigner *w = &rep->cosigners[i];
+		time_t t = (time_t)w->last_time;
+		char when[32];
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+		printf("    %s ", w->trusted ? "trusted   " : "registered");
+		cli_put_text(stdout, w->name);
+		printf(": %" PRIu64 " checkpoint(s), newest size %" PRIu64
+		       " at %s\n",
+		       w->n, w->last_size, when);
+	}
 }
 
 static void
@@ -266,16 +355,25 @@ verify_text(const struct core_verify_report *rep)
 	print_b64(stdout, rep->root, 32);
 	printf("\n  log key      ");
 	print_b64(stdout, rep->log_key, 32);
+	if (rep->n_log_keys > 1) {
+		printf("\n  rotated to   ");
+		print_b64(stdout, rep->log_key_now, 32);
+		printf(" (%" PRIu64 " log keys)", rep->n_log_keys);
+	}
 	printf("\n  checkpoints  %" PRIu64 "   signatures %" PRIu64
 	       "   keys %" PRIu64 "   nominees %" PRIu64 "   witnesses %" PRIu64
 	       "\n",
 	       rep->n_checkpoints, rep->n_signatures, rep->n_keys,
 	       rep->n_nominees, rep->n_witnesses);
+	cosig_text(rep);
 	printf("  acts        ");
-	for (int a = 0; a < 256; a++)
+	for (int a = 0; a < 256; a++) {
+		char lb[128];
+
 		if (rep->n_by_act[a])
-			printf(" %s %" PRIu64 ";", core_act_name((uint16_t)a),
+			printf(" %s %" PRIu64 ";", act_label(a, lb, sizeof(lb)),
 			       rep->n_by_act[a]);
+	}
 	printf("\n  actors      ");
 	for (size_t i = 0; i < rep->n_actors; i++) {
 		putchar(' ');
@@ -292,18 +390,26 @@ do_verify(struct cli *cli, int argc, char **argv)
 		{"bundle", required_argument, NULL, 'b'},
 		{"log-key", required_argument, NULL, 'k'},
 		{"witness", required_argument, NULL, 'w'},
+		{"witness-key", required_argument, NULL, 'W'},
+		{"quorum", required_argument, NULL, 'q'},
 		{"format", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
 	struct core_verify_opts o = {0};
 	struct core_verify_report rep;
 	enum cli_format fmt = FMT_TEXT;
-	const char **wit = NULL;
+	const char **wit = NULL, **wkeys = NULL;
+	uint64_t q;
 	uint8_t key[32];
 	int ch, r;
 
-	if (!(wit = calloc((size_t)argc, sizeof(*wit))))
+	wit = calloc((size_t)argc, sizeof(*wit));
+	wkeys = calloc((size_t)argc, sizeof(*wkeys));
+	if (!wit || !wkeys) {
+		free(wit);
+		free(wkeys);
 		return cli_fail("out of memory");
+	}
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -321,23 +427,43 @@ do_verify(struct cli *cli, int argc, char **argv)
 		case 'w':
 			wit[o.n_witness++] = optarg;
 			break;
+		case 'W':
+			wkeys[o.n_witness_keys++] = optarg;
+			break;
+		case 'q':
+			if (parse_u64(optarg, &q) != 0 || q == 0 || q > 100) {
+				free(wit);
+				free(wkeys);
+				cli_fail("--quorum: a number of witnesses, 1 to "
+					 "100");
+				return 2;
+			}
+			o.quorum = (int)q;
+			break;
 		case 'f':
 			if (cli_parse_format(optarg, &fmt) != 0 ||
 			    fmt == FMT_CSV) {
 				free(wit);
+				free(wkeys);
 				return usage();
 			}
 			break;
 		default:
 			free(wit);
+			free(wkeys);
 			return usage();
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc || (o.quorum && !o.n_witness_keys)) {
 		free(wit);
+		free(wkeys);
+		if (o.quorum && !o.n_witness_keys)
+			cli_fail("--quorum needs the witness keys it counts "
+				 "(--witness-key VKEY)");
 		return usage();
 	}
 	o.witness = wit;
+	o.witness_keys = wkeys;
 	if (!o.bundle)
 		o.data_dir = cli->data_dir;
 	r = core_audit_verify(&o, &rep);
@@ -347,6 +473,7 @@ do_verify(struct cli *cli, int argc, char **argv)
 		verify_text(&rep);
 	core_verify_report_release(&rep);
 	free(wit);
+	free(wkeys);
 	if (r == 0)
 		return 0;
 	return r == CORE_ECORRUPT ? 1 : 2;

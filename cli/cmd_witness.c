@@ -2,6 +2,14 @@
  * nomdesk witness init|add-log|cosign|show: a witness kept in a directory
  * (on a county office's machine or a USB stick), audit-log.md 2.12.
  *
+ * `cosign` reads the request from a file or, for "-", stdin, and prints
+ * the tlog-witness response (our cosignature line); with -o FILE it also
+ * writes the whole cosigned checkpoint there, and with -o - it prints
+ * that instead of the line, which is what the log host keeps (`nomdesk
+ * audit cosign`, or `witness-submit` over SSH):
+ *
+ *     nomdesk witness cosign W - -o - < request > cosigned
+ *
  * Exit status: 0 success; 1 refused (unknown log, bad signature, stale
  * request: nothing kept); 2 usage; 3 FORK (both signed checkpoints kept
  * in DIR/evidence).
@@ -23,8 +31,8 @@ static const char usage_text[] =
 	"usage: nomdesk witness init DIR --name NAME [--origin ORIGIN "
 	"--log-key BASE64]\n"
 	"       nomdesk witness add-log DIR --origin ORIGIN --log-key BASE64\n"
-	"       nomdesk witness cosign DIR (REQUEST | --checkpoint FILE "
-	"[--proof FILE]) [-o FILE]\n"
+	"       nomdesk witness cosign DIR (REQUEST|- | --checkpoint FILE "
+	"[--proof FILE]) [-o FILE|-]\n"
 	"       nomdesk witness show DIR [--origin ORIGIN]\n";
 
 static int
@@ -52,21 +60,24 @@ parse_key(const char *b64, uint8_t pk[32])
 		       : -1;
 }
 
+/* A whole file, or stdin for "-", of at most max bytes. */
 static char *
 slurp(const char *path, size_t max, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	char *buf;
 	size_t n;
 
 	if (!f)
 		return NULL;
 	if (!(buf = malloc(max + 1))) {
-		fclose(f);
+		if (f != stdin)
+			fclose(f);
 		return NULL;
 	}
 	n = fread(buf, 1, max + 1, f);
-	fclose(f);
+	if (f != stdin)
+		fclose(f);
 	if (n > max) {
 		free(buf);
 		return NULL;
@@ -132,7 +143,9 @@ add_log(const char *dir, const struct wopts *w)
 				"Ed25519 key");
 	if (core_witness_add_log(dir, w->origin, pk, err, sizeof(err)) != 0)
 		return cli_fail("%s", err);
-	printf("witness %s trusts the log %s\n", dir, w->origin);
+	printf("witness %s trusts the log %s with key %s\n(a second key for "
+	       "the same log is its rotated key: both are trusted)\n",
+	       dir, w->origin, w->key);
 	return 0;
 }
 
@@ -221,13 +234,27 @@ do_cosign(const char *dir, int argc, char **argv, const struct wopts *w)
 	}
 	if (r != 0)
 		return cli_fail("%s", err);
+	if (w->out && strcmp(w->out, "-") == 0) {
+		/* The whole cosigned checkpoint instead of the line. */
+		if (!(state = slurp(res.state, 65536, &sl)) ||
+		    fwrite(state, 1, sl, stdout) != sl || fflush(stdout) != 0) {
+			free(state);
+			return cli_fail("cannot read back '%s'", res.state);
+		}
+		free(state);
+		fprintf(stderr, "witness: %s now at size %" PRIu64
+				" (was %" PRIu64 ")\n",
+			res.origin, res.size, res.old_size);
+		return 0;
+	}
 	if (w->out) {
 		int fd = open(w->out, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
 			      0644);
 		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 
-		if (!f || !(state = slurp(res.state, 65536, &sl)) ||
-		    fwrite(state, 1, sl, f) != sl) {
+		state = f ? slurp(res.state, 65536, &sl) : NULL;
+		if (!state || fwrite(state, 1, sl, f) != sl) {
+			free(state);
 			if (f)
 				fclose(f);
 			return cli_fail("cannot write '%s'", w->out);

@@ -2,22 +2,27 @@
  * The audit bundle: the whole log as one file an auditor takes away
  * (docs/audit-notes.md).  A text header, then typed, length-prefixed
  * records in log order: every entry, each stored checkpoint right after
- * the entry that completes its size, the key registry, an end record.
+ * the entry that completes its size and the witnesses' cosignatures of
+ * it right after the checkpoint, the key registry, the witness registry,
+ * an end record.
  *
- *     nomdesk-audit-bundle v1\n
+ *     nomdesk-audit-bundle v2\n
  *     origin <origin>\n
  *     log-key <base64 Ed25519 public key of entry 0>\n
  *     entries <n>\n
  *     checkpoints <m>\n
+ *     cosignatures <k>\n
  *     \n
  *     { type u8 | length u32 big-endian | bytes }...
  *
  * Every byte is bound by something the verifier checks: the header by
  * entry 0 and the counts, entries by their signatures and the tree,
- * checkpoints by the log key, the registry by the replay, the framing by
- * the strict reader (no unknown type, no oversize record, nothing after
- * the end).  The bundle holds no dossier content: entries carry salted
- * digests, logins, unit codes and the reasons officials typed.
+ * checkpoints by the log key, cosignatures by the witness keys, the
+ * registries by the replay, the framing by the strict reader (no unknown
+ * type, no oversize record, nothing after the end).  The bundle holds no
+ * dossier content: entries carry salted digests, logins, unit codes and
+ * the reasons officials typed.  Version 1 bundles (no cosignatures, no
+ * witness registry) are still read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +40,7 @@
 
 struct bundle_reader {
 	FILE *f;
+	int version;
 	uint8_t *buf;
 	size_t cap;
 	uint64_t off, rec_off;
@@ -122,11 +128,15 @@ bundle_open(struct bundle_reader **out, const char *path,
 		return -2; /* not a rule: the file is not there */
 	}
 	setvbuf(b->f, NULL, _IOFBF, 1 << 20);
-	n = strlen(BUNDLE_MAGIC);
-	if (fread(magic, 1, n, b->f) != n || memcmp(magic, BUNDLE_MAGIC, n)) {
+	n = strlen(BUNDLE_MAGIC); /* the same length as v1's */
+	if (fread(magic, 1, n, b->f) != n ||
+	    (memcmp(magic, BUNDLE_MAGIC, n) != 0 &&
+	     memcmp(magic, BUNDLE_MAGIC_V1, n) != 0)) {
 		bundle_close(b);
-		return set_err(err, errlen, "not a nomdesk audit bundle (v1)");
+		return set_err(err, errlen,
+			       "not a nomdesk audit bundle (v1 or v2)");
 	}
+	b->version = h->version = memcmp(magic, BUNDLE_MAGIC, n) == 0 ? 2 : 1;
 	b->off = n;
 	if (header_line(b, "origin", h->origin, sizeof(h->origin)) != 0 ||
 	    header_line(b, "log-key", val, sizeof(val)) != 0 ||
@@ -135,7 +145,11 @@ bundle_open(struct bundle_reader **out, const char *path,
 	    header_line(b, "entries", val, sizeof(val)) != 0 ||
 	    parse_u64(val, &h->n_entries) != 0 ||
 	    header_line(b, "checkpoints", val, sizeof(val)) != 0 ||
-	    parse_u64(val, &h->n_checkpoints) != 0 || fgetc(b->f) != '\n') {
+	    parse_u64(val, &h->n_checkpoints) != 0 ||
+	    (b->version >= 2 &&
+	     (header_line(b, "cosignatures", val, sizeof(val)) != 0 ||
+	      parse_u64(val, &h->n_cosigs) != 0)) ||
+	    fgetc(b->f) != '\n') {
 		bundle_close(b);
 		return set_err(err, errlen, "malformed header");
 	}
@@ -172,6 +186,17 @@ bundle_next(struct bundle_reader *b, int *type, const uint8_t **p,
 	case BUNDLE_KEYS:
 		max = KEYS_MAX;
 		break;
+	case BUNDLE_COSIG:
+		max = 8 + 512;
+		if (b->version < 2 || n <= 8)
+			return set_err(err, errlen,
+				       "record length out of range");
+		break;
+	case BUNDLE_WITNESSES:
+		max = KEYS_MAX;
+		if (b->version < 2)
+			return set_err(err, errlen, "unknown record type");
+		break;
 	case BUNDLE_END:
 		max = 0;
 		break;
@@ -179,7 +204,7 @@ bundle_next(struct bundle_reader *b, int *type, const uint8_t **p,
 		return set_err(err, errlen, "unknown record type");
 	}
 	if (n > max || (hdr[0] != BUNDLE_END && hdr[0] != BUNDLE_KEYS &&
-			n == 0))
+			hdr[0] != BUNDLE_WITNESSES && n == 0))
 		return set_err(err, errlen, "record length out of range");
 	if (n > b->cap) {
 		size_t cap = n < 65536 ? 65536 : n;
@@ -285,22 +310,54 @@ count_rows(struct core *c, const char *sql)
 	return n;
 }
 
+/* The checkpoint row sc, then its cosignatures (sw, by size). */
+static int
+put_checkpoint(FILE *f, sqlite3_stmt *sc, sqlite3_stmt *sw, int *have_w)
+{
+	int64_t size = sqlite3_column_int64(sc, 0);
+	uint8_t rec[8 + 512];
+
+	if (put_rec(f, BUNDLE_CHECKPOINT, sqlite3_column_text(sc, 1),
+		    (size_t)sqlite3_column_bytes(sc, 1)) != 0)
+		return -1;
+	/* A cosignature without its checkpoint cannot exist (foreign
+	 * key); one that did would be the verifier's to report. */
+	while (*have_w && sqlite3_column_int64(sw, 0) <= size) {
+		size_t n = (size_t)sqlite3_column_bytes(sw, 1);
+
+		if (sqlite3_column_int64(sw, 0) == size && n > 0 &&
+		    n <= 512) {
+			for (int i = 0; i < 8; i++)
+				rec[i] = (uint8_t)((uint64_t)size >>
+						   (56 - 8 * i));
+			memcpy(rec + 8, sqlite3_column_text(sw, 1), n);
+			if (put_rec(f, BUNDLE_COSIG, rec, 8 + n) != 0)
+				return -1;
+		}
+		*have_w = sqlite3_step(sw) == SQLITE_ROW;
+	}
+	return 0;
+}
+
 /* Writes the bundle from a read snapshot of the database. */
 static int
 write_bundle(struct core *c, FILE *f)
 {
-	sqlite3_stmt *se = NULL, *sc = NULL;
+	sqlite3_stmt *se = NULL, *sc = NULL, *sw = NULL;
 	struct stmt *s = NULL;
 	struct vreg reg;
-	struct enc_buf kb;
+	struct vwit *vw = NULL;
+	struct enc_buf kb, wb;
 	uint8_t pk[32];
 	char pk64[64], why[256];
-	int64_t n_e, n_c, written = 0;
-	int r = CORE_EIO, have_cp, rc;
+	int64_t n_e, n_c, n_w, written = 0;
+	int r = CORE_EIO, have_cp, have_w, rc;
 
 	vreg_init(&reg);
 	enc_init(&kb);
-	if (!(s = malloc(sizeof(*s)))) {
+	enc_init(&wb);
+	if (!(s = malloc(sizeof(*s))) ||
+	    vwit_new(&vw, NULL, 0, 0, why, sizeof(why)) != 0) {
 		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 		goto out;
 	}
@@ -309,25 +366,29 @@ write_bundle(struct core *c, FILE *f)
 	keys_b64_encode(pk, 32, pk64, sizeof(pk64));
 	n_e = count_rows(c, "SELECT count(*) FROM log_entry");
 	n_c = count_rows(c, "SELECT count(*) FROM log_checkpoint");
-	if (n_e < 0 || n_c < 0 ||
+	n_w = count_rows(c, "SELECT count(*) FROM witness_cosig WHERE "
+			    "length(CAST(line AS BLOB)) BETWEEN 1 AND 512");
+	if (n_e < 0 || n_c < 0 || n_w < 0 ||
 	    fprintf(f, "%sorigin %s\nlog-key %s\nentries %lld\ncheckpoints "
-		       "%lld\n\n",
+		       "%lld\ncosignatures %lld\n\n",
 		    BUNDLE_MAGIC, c->origin, pk64, (long long)n_e,
-		    (long long)n_c) < 0)
+		    (long long)n_c, (long long)n_w) < 0)
 		goto io;
 	if ((r = db_prepare(c, &se,
 			    "SELECT entry FROM log_entry ORDER BY seq")) != 0 ||
 	    (r = db_prepare(c, &sc,
 			    "SELECT size, note FROM log_checkpoint ORDER BY "
-			    "size")) != 0)
+			    "size")) != 0 ||
+	    (r = db_prepare(c, &sw,
+			    "SELECT size, line FROM witness_cosig ORDER BY "
+			    "size, rowid")) != 0)
 		goto out;
 	have_cp = sqlite3_step(sc) == SQLITE_ROW;
+	have_w = sqlite3_step(sw) == SQLITE_ROW;
 	for (;;) {
 		/* A checkpoint goes right after the entry completing it. */
 		while (have_cp && sqlite3_column_int64(sc, 0) <= written) {
-			if (put_rec(f, BUNDLE_CHECKPOINT,
-				    sqlite3_column_text(sc, 1),
-				    (size_t)sqlite3_column_bytes(sc, 1)) != 0)
+			if (put_checkpoint(f, sc, sw, &have_w) != 0)
 				goto io;
 			have_cp = sqlite3_step(sc) == SQLITE_ROW;
 		}
@@ -343,9 +404,12 @@ write_bundle(struct core *c, FILE *f)
 			/* The registry as the entries define it; a broken
 			 * entry is the verifier's to report. */
 			if (entry_parse(p, n, &e) == 0 &&
-			    stmt_parse(e.stmt, e.stmt_len, s) == 0)
+			    stmt_parse(e.stmt, e.stmt_len, s) == 0) {
 				(void)vreg_apply(&reg, e.seq, s, why,
 						 sizeof(why));
+				(void)vwit_apply(vw, e.seq, s, why,
+						 sizeof(why));
+			}
 			written++;
 		}
 	}
@@ -354,13 +418,14 @@ write_bundle(struct core *c, FILE *f)
 		goto out;
 	}
 	while (have_cp) {
-		if (put_rec(f, BUNDLE_CHECKPOINT, sqlite3_column_text(sc, 1),
-			    (size_t)sqlite3_column_bytes(sc, 1)) != 0)
+		if (put_checkpoint(f, sc, sw, &have_w) != 0)
 			goto io;
 		have_cp = sqlite3_step(sc) == SQLITE_ROW;
 	}
 	vreg_format(&reg, &kb);
-	if (kb.err || put_rec(f, BUNDLE_KEYS, kb.p, kb.len) != 0 ||
+	vwit_format(vw, &wb);
+	if (kb.err || wb.err || put_rec(f, BUNDLE_KEYS, kb.p, kb.len) != 0 ||
+	    put_rec(f, BUNDLE_WITNESSES, wb.p, wb.len) != 0 ||
 	    put_rec(f, BUNDLE_END, NULL, 0) != 0)
 		goto io;
 	r = 0;
@@ -371,8 +436,11 @@ io:
 out:
 	sqlite3_finalize(se);
 	sqlite3_finalize(sc);
+	sqlite3_finalize(sw);
+	enc_release(&wb);
 	enc_release(&kb);
 	vreg_release(&reg);
+	vwit_free(vw);
 	free(s);
 	return r;
 }

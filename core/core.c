@@ -48,18 +48,6 @@ core_alloc(void)
 	return c;
 }
 
-static int
-open_logkey(struct core *c, char *err, size_t errlen)
-{
-	char path[PATH_MAX + 32];
-
-	snprintf(path, sizeof(path), "%s/keys/log.key", c->dir);
-	if (signer_load_file(&c->logkey, path, err, errlen) != 0)
-		return CORE_EIO;
-	signer_key_id(c->logkey, c->logkey_id);
-	return 0;
-}
-
 int
 core_open(struct core **out, const char *data_dir, char *err, size_t errlen)
 {
@@ -91,12 +79,13 @@ core_open(struct core **out, const char *data_dir, char *err, size_t errlen)
 		goto out;
 	if ((r = db_migrate(c, err, errlen)) != 0)
 		goto out;
-	if ((r = open_logkey(c, err, errlen)) != 0)
-		goto out;
 	if ((r = audit_load(c)) != 0) {
 		snprintf(err, errlen, "%s", c->errmsg);
 		goto out;
 	}
+	/* Before anything is signed: the key file must be the log's. */
+	if ((r = logkey_open(c, err, errlen)) != 0)
+		goto out;
 	*out = c;
 	c = NULL; /* transferred */
 	r = 0;

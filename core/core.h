@@ -63,8 +63,10 @@ struct core_receipt;
 /*
  * Opens DIR/nomdesk.db with the PRAGMAs of docs/ARCHITECTURE.md and loads
  * the log key from DIR/keys.  Refuses a database whose schema is newer than
- * this binary and migrates an older one.  On failure *out is NULL and the
- * reason is written to err.  Caller frees with core_close().
+ * this binary and migrates an older one.  Refuses (CORE_ECORRUPT) a log
+ * key file that is not the key the log announces (entry 0 or its latest
+ * rotation).  On failure *out is NULL and the reason is written to err.
+ * Caller frees with core_close().
  */
 int core_open(struct core **out, const char *data_dir, char *err,
 	      size_t errlen);
@@ -361,11 +363,27 @@ struct core_verify_opts {
 	/* Files holding a checkpoint a witness (or a printout) kept. */
 	const char *const *witness;
 	size_t n_witness;
+	/* Witness keys the auditor brings (C2SP vkeys "NAME+HASH+BASE64",
+	 * as `nomdesk witness init` prints them), never read from the
+	 * bundle; given, the newest cosigned checkpoint needs quorum (0 =
+	 * 1) valid cosignatures by distinct keys among them. */
+	const char *const *witness_keys;
+	size_t n_witness_keys;
+	int quorum;
 };
 
 struct core_verify_actor {
 	char actor[64];
 	uint64_t n;
+};
+
+/* A witness whose cosignatures the log holds. */
+struct core_verify_cosigner {
+	char name[64];
+	int trusted;        /* its key is one the auditor brought */
+	uint64_t n;         /* checkpoints it cosigned */
+	uint64_t last_size; /* the newest of them */
+	int64_t last_time;  /* its timestamp on that one (POSIX seconds) */
 };
 
 struct core_verify_report {
@@ -377,22 +395,35 @@ struct core_verify_report {
 	uint64_t size;        /* entries read */
 	uint8_t root[32];     /* root over them */
 	uint8_t log_key[32];  /* the log key of entry 0 */
+	uint8_t log_key_now[32]; /* the log key in force at the end */
 	uint64_t n_checkpoints, n_signatures, n_keys, n_nominees;
 	uint64_t n_witnesses; /* witness checkpoints checked */
 	uint64_t n_by_act[256]; /* entries per act type (act < 256) */
 	struct core_verify_actor *actors; /* entries per actor, by name */
 	size_t n_actors;
+	/* Witness cosignatures (audit-log.md 2.10 step 1). */
+	uint64_t n_cosigs;      /* stored cosignatures, each verified */
+	uint64_t n_cosigned;    /* checkpoints carrying at least one */
+	uint64_t cosigned_size; /* the newest of them; 0 if none */
+	uint64_t n_quorum;      /* its cosignatures by keys you brought */
+	int quorum;             /* what was required (0: no keys given) */
+	struct core_verify_cosigner *cosigners; /* by name */
+	size_t n_cosigners;
+	uint64_t n_log_keys;    /* the log key and its rotations */
 };
 
 /*
  * Verifies a whole log (audit-log.md 2.10): strict parse, seq = index,
- * leaf, tree and every stored checkpoint (signature and root); the key
- * registry (every signature by a key valid at its seq); the workflow
- * (dossier versions and digests per nominee, each statement's seen
- * size/root); with data_dir also the index columns, the stored leaves,
- * the frontier and the nominee rows against the log; then the witness
- * checkpoints (same size same root, larger = truncation, smaller =
- * consistency).  Stops at the first failure.  Returns 0 when the log
+ * leaf, tree and every stored checkpoint (signature by the log key in
+ * force at its size, both keys on the first checkpoint after a rotation,
+ * and root); the key registry (every signature by a key valid at its
+ * seq); the workflow (dossier versions and digests per nominee, each
+ * statement's seen size/root); with data_dir also the index columns, the
+ * stored leaves, the frontier and the nominee rows against the log; then
+ * every stored witness cosignature (each must verify) and the quorum of
+ * the auditor's witness keys; then the witness checkpoints (same size
+ * same root, larger = truncation, smaller = consistency).  Stops at the
+ * first failure.  Returns 0 when the log
  * verifies, CORE_ECORRUPT when a rule failed (rep says which entry and
  * rule), another error when the input cannot be read (rep->message).
  * Release rep with core_verify_report_release().
@@ -403,8 +434,10 @@ void core_verify_report_release(struct core_verify_report *rep);
 
 /*
  * Writes the log as one bundle file at path (created 0600, must not
- * exist): entries, every stored checkpoint, the log key and the key
- * registry; no dossier content (entries hold salted digests).  Auditor,
+ * exist): entries, every stored checkpoint and its witness cosignatures,
+ * the log key, the key registry and the witness registry (information,
+ * not a trust anchor); no dossier content (entries hold salted
+ * digests).  Auditor,
  * city HR, admin or the console operator; an audited read recorded
  * before the export, so the bundle holds its own record.
  */
@@ -539,6 +572,50 @@ void core_witness_state_path(const char *dir, const char *origin, char *out,
  */
 int core_cosig_submit(struct core *c, const char *note, size_t len,
 		      size_t *n_stored);
+
+/* A witness key registered here (witness_key). */
+struct core_witness_key {
+	char name[64];
+	char vkey[160];     /* NAME+HASH+BASE64 */
+	char added_by[64];  /* login, or "system" */
+	int64_t added_ms;
+	uint64_t seq;       /* the entry that registered it */
+	uint64_t n_cosigs;  /* cosignatures stored from it */
+	uint64_t last_size; /* the newest checkpoint it cosigned (0: none) */
+};
+
+/*
+ * Registers a witness key (a vkey as `nomdesk witness init` prints it)
+ * so that core_cosig_submit() keeps its cosignatures: city HR, an
+ * administrator or the console operator; an audited act (ACT_WITNESS_KEY,
+ * subject "witness:NAME") in the same transaction.  The registry is
+ * information for auditors, who bring their own keys.  CORE_EINVAL
+ * (field "vkey") malformed; CORE_EEXIST already registered.
+ */
+int core_witness_key_add(struct core *c, const char *vkey,
+			 struct core_receipt *rc);
+/* Calls cb for each registered key, oldest first (any logged-in user or
+ * the console).  Strings are stored text: sanitize before display. */
+int core_witness_key_list(struct core *c,
+			  int (*cb)(void *ctx,
+				    const struct core_witness_key *k),
+			  void *ctx);
+
+/*
+ * Log key rotation (audit-log.md 2.13, act 110): an administrator or
+ * the console operator.  Makes a new key (DIR/keys/log.key.new), appends
+ * an entry signed by the current key announcing it, signs the checkpoint
+ * covering that entry with both keys, commits, then keeps the old key
+ * file as DIR/keys/log.key.retired-SEQ and puts the new one in its
+ * place; this handle signs with the new key from then on.  A rotation
+ * interrupted after its commit is finished by the next core_open().
+ * Session processes that opened the directory before are refused their
+ * next write (they must open it again).  retired (may be NULL) gets the
+ * old key file's path.  CORE_EPERM; CORE_EIO if the key files could not
+ * be written or switched (the message says what is left to do).
+ */
+int core_audit_rotate_log_key(struct core *c, struct core_receipt *rc,
+			      char *retired, size_t retiredsz);
 
 /* ---- expert evaluation: panels, recusal, scores (issue #3 item 7) ---- */
 

@@ -235,7 +235,7 @@ int export_run(struct core *c, enum core_export_kind kind,
  */
 int export_checkpoint_line(struct core *c, char *out, size_t outsz);
 
-/* ---- verify.c, bundle.c, proof.c: the offline auditor (issue #4) ---- */
+/* ---- verify.c, vreg.c, bundle.c, proof.c: the offline auditor (issue #4) */
 
 /* One key of the registry replayed from the log (audit-log.md 2.13). */
 struct vkey {
@@ -259,6 +259,8 @@ void vreg_init(struct vreg *r);
 void vreg_release(struct vreg *r);
 /* The key with this id (whatever its validity), or NULL.  Borrowed. */
 const struct vkey *vreg_find(const struct vreg *r, const uint8_t id[32]);
+/* owner's key that is valid now (not yet rotated or revoked), or NULL. */
+struct vkey *vreg_active(struct vreg *r, const char *owner);
 /*
  * Applies entry seq's statement to the registry if it manages keys (log
  * key announcement, enrollment, rotation, revocation); other acts are
@@ -284,16 +286,21 @@ int b64_chars_ok(const char *s, size_t n);
 enum bundle_rec {
 	BUNDLE_ENTRY = 'E',
 	BUNDLE_CHECKPOINT = 'C',
+	BUNDLE_COSIG = 'S',   /* v2: size u64 | a cosignature line */
 	BUNDLE_KEYS = 'K',
+	BUNDLE_WITNESSES = 'W', /* v2: the witness registry (information) */
 	BUNDLE_END = 'Z',
 };
-#define BUNDLE_MAGIC "nomdesk-audit-bundle v1\n"
+#define BUNDLE_MAGIC_V1 "nomdesk-audit-bundle v1\n"
+#define BUNDLE_MAGIC "nomdesk-audit-bundle v2\n"
 
 struct bundle_reader;
 struct bundle_header {
+	int version; /* 1 or 2 */
 	char origin[128];
 	uint8_t log_key[KEYS_PK_LEN];
 	uint64_t n_entries, n_checkpoints;
+	uint64_t n_cosigs; /* v2 */
 };
 /* Opens path and parses the header strictly: 0, -1 for a malformed
  * header, -2 if the file cannot be opened; err says why. */
@@ -319,6 +326,71 @@ int log_leaves_load(struct core *c, uint8_t **leaves, uint64_t *n);
 /* The latest checkpoint row: note (malloc'd), size and root. */
 int log_checkpoint_latest(struct core *c, char **note, uint64_t *size,
 			  uint8_t root[32]);
+
+/* ---- logkey.c: the log key file against the log (issue #4) ---- */
+/*
+ * Loads DIR/keys/log.key and checks it is the key the newest log-key
+ * entry announces (entry 0, or the last rotation), finishing a rotation
+ * that stopped between its commit and the key files' renaming.  0;
+ * CORE_ECORRUPT (err says which entry announces which key) for another
+ * key; CORE_EIO for a missing or unreadable file.
+ */
+int logkey_open(struct core *c, char *err, size_t errlen);
+/*
+ * The log key that must sign entry seq (and checkpoints ending there):
+ * entry 0's for entry 0, otherwise the key of the newest log-key entry
+ * before seq (a rotation entry is still signed by the old key).  Into pk
+ * and id (either may be NULL).  0, CORE_ENOENT, CORE_ECORRUPT.  For
+ * judging old entries after a rotation, where c->logkey is the new key.
+ */
+int logkey_at(struct core *c, uint64_t seq, uint8_t pk[KEYS_PK_LEN],
+	      uint8_t id[KEYS_HASH_LEN]);
+
+/* ---- cosig.c, cosig_verify.c: witness keys and cosignatures ---- */
+#define WITNESS_NAME_MAX 56 /* bytes with the NUL: "witness:" + name fits
+			       a statement subject */
+/*
+ * A witness vkey "NAME+HASH+BASE64(0x04 || pk)" (C2SP signed-note verifier
+ * key for tlog-cosignature v1): a name of printable ASCII without space or
+ * '+', HASH the 8 lower-case hex digits of its key hash.  0 or -1.
+ */
+int cosig_vkey_parse(const char *vkey, char name[WITNESS_NAME_MAX],
+		     uint8_t pk[KEYS_PK_LEN]);
+void cosig_vkey_format(const char *name, const uint8_t pk[KEYS_PK_LEN],
+		       char *out, size_t outsz);
+
+/*
+ * What the verifier knows of witnesses (core/verify.c calls these): the
+ * keys the auditor brought and the quorum, the registry replayed from
+ * ACT_WITNESS_KEY entries (information: it names witnesses the auditor
+ * did not bring), and every stored cosignature with the body of its
+ * checkpoint.  The cosignatures are judged at the end, when the whole
+ * registry is known.  Errors: -1 with the reason in why.
+ */
+struct vwit;
+int vwit_new(struct vwit **out, const char *const *vkeys, size_t n_vkeys,
+	     int quorum, char *why, size_t whylen);
+void vwit_free(struct vwit *w);
+/* Replays entry seq if it registers a witness key; other acts no-ops. */
+int vwit_apply(struct vwit *w, uint64_t seq, const struct stmt *s,
+	       char *why, size_t whylen);
+/* The checkpoint the cosignatures that follow belong to. */
+int vwit_checkpoint(struct vwit *w, uint64_t size, const char *note,
+		    size_t len);
+/* A stored cosignature line (no LF) of the checkpoint at size, which
+ * must be the one vwit_checkpoint() was last given. */
+int vwit_cosig(struct vwit *w, uint64_t size, const char *line, size_t len,
+	       char *why, size_t whylen);
+/*
+ * Judges every cosignature (each must verify with a key the auditor
+ * brought or, failing that, a registered one), then the quorum.  On
+ * failure *rule is "cosignature" or "quorum" and *size the checkpoint
+ * named.  Fills the report's witness fields either way.
+ */
+int vwit_finish(struct vwit *w, struct core_verify_report *rep,
+		const char **rule, uint64_t *size, char *why, size_t whylen);
+/* The witness registry as text lines (the bundle's 'W' record). */
+void vwit_format(const struct vwit *w, struct enc_buf *b);
 
 /* ---- signing.c, veto.c, trail.c: signing keys, signed acts, veto ---- */
 

@@ -97,6 +97,17 @@ core_err_sql(struct core *c, int rc)
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return core_err(c, CORE_ECORRUPT, NULL, NULL);
+	case SQLITE_CONSTRAINT:
+		/* schema 0017's trigger: this handle still holds the log
+		 * key from before a rotation */
+		if (c->db && strstr(sqlite3_errmsg(c->db),
+				    "the log key was rotated"))
+			return core_err(c, CORE_ESTATE, NULL, "%s",
+					_("the log key was rotated since this "
+					  "session began: log in again"));
+		return core_err(c, CORE_EINTERNAL, NULL, "%s (%s)",
+				core_strerror(CORE_EINTERNAL),
+				sqlite3_errstr(rc));
 	default:
 		return core_err(c, CORE_EINTERNAL, NULL, "%s (%s)",
 				core_strerror(CORE_EINTERNAL),

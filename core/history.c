@@ -42,6 +42,16 @@ core_act_name(uint16_t act)
 		return _("administration");
 	case ACT_SESSION:
 		return _("session");
+	case ACT_KEY_ENROLL:
+		return _("signing key enrolled");
+	case ACT_KEY_ROTATE:
+		return _("signing key rotated");
+	case ACT_KEY_REVOKE:
+		return _("signing key revoked");
+	case ACT_LOG_KEY:
+		return _("log key rotated");
+	case ACT_WITNESS_KEY:
+		return _("witness key registered");
 	default:
 		return _("key management");
 	}

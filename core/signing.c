@@ -275,14 +275,17 @@ keyreg_apply(struct core *c, struct keyreg *reg, const struct entry *e,
 	     const struct stmt *s)
 {
 	uint8_t pk[KEYS_PK_LEN], logpk[KEYS_PK_LEN], id[KEYS_HASH_LEN];
+	uint8_t logid[KEYS_HASH_LEN];
 	const char *user;
 	struct keyreg_key *cur;
 
 	if (strncmp(s->subject, "user:", 5) != 0 || !s->subject[5])
 		return 0;
 	user = s->subject + 5;
-	signer_public(c->logkey, logpk);
-	if (!signed_by(e, c->logkey_id, logpk))
+	/* judged by the log key of its time: a rotation since then does
+	 * not unmake the enrolments the old key signed */
+	if (logkey_at(c, e->seq, logpk, logid) != 0 ||
+	    !signed_by(e, logid, logpk))
 		return 0;
 	cur = keyreg_current(reg, user);
 	switch (s->act) {

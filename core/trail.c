@@ -59,13 +59,18 @@ static void
 judge(struct core *c, const struct keyreg *reg, const struct entry *e,
       const struct stmt *s, struct core_trail_item *it)
 {
-	uint8_t logpk[KEYS_PK_LEN];
+	uint8_t logpk[KEYS_PK_LEN], logid[KEYS_HASH_LEN];
 	int personal = 0, by_actor = 0;
 
-	signer_public(c->logkey, logpk);
+	/* The key in force at this entry: after a rotation c->logkey is
+	 * the new one, and every earlier entry was signed by an older. */
+	if (logkey_at(c, e->seq, logpk, logid) != 0) {
+		signer_public(c->logkey, logpk);
+		memcpy(logid, c->logkey_id, KEYS_HASH_LEN);
+	}
 	it->sig = CORE_SIG_UNSIGNED;
 	if (e->n_sigs < 1 ||
-	    memcmp(e->sigs[0].key_id, c->logkey_id, KEYS_HASH_LEN) != 0 ||
+	    memcmp(e->sigs[0].key_id, logid, KEYS_HASH_LEN) != 0 ||
 	    keys_verify(logpk, e->stmt, e->stmt_len, e->sigs[0].sig) != 0) {
 		it->sig = CORE_SIG_INVALID;
 		snprintf(it->sig_detail, sizeof(it->sig_detail),

@@ -5,16 +5,20 @@
  *
  *   - each entry: strict parse, seq = index, the leaf hash (and, in a
  *     database, the stored leaf and the index columns), the origin;
- *   - the tree: every stored checkpoint's signature and its root against
- *     the root recomputed at its size; no entry past the newest one;
+ *   - the tree: every stored checkpoint's signature (by the log key in
+ *     force at its size; the first checkpoint after a log key rotation
+ *     by the old key and the new) and its root against the root
+ *     recomputed at its size; no entry past the newest one;
  *   - the key registry (vreg_*): every signature by a key valid at the
  *     entry's seq, owned by the actor, the statement's actor key among
  *     them, proofs of possession for new keys;
  *   - the workflow: per nominee, versions rise by one and each previous
  *     digest is the last logged digest; each statement's seen size/root
  *     is the tree at that size; no statement twice (nonce);
- *   - then witness checkpoints, and in a database the frontier and the
- *     nominee rows against the replayed state.
+ *   - then the witnesses' cosignatures (core/cosig_verify.c: each must
+ *     verify, the newest cosigned checkpoint needs the quorum of the
+ *     auditor's witness keys), witness checkpoints, and in a database
+ *     the frontier and the nominee rows against the replayed state.
  *
  * The first failure stops the pass and is what is reported, so the entry
  * named is the first in log order that breaks a rule.  Signature checks
@@ -39,263 +43,11 @@
 #include "core/core_int.h"
 #include "core/i18n.h"
 
-/* ---- the key registry ---- */
-
-void
-vreg_init(struct vreg *r)
-{
-	memset(r, 0, sizeof(*r));
-}
-
-void
-vreg_release(struct vreg *r)
-{
-	free(r->keys);
-	memset(r, 0, sizeof(*r));
-}
-
-const struct vkey *
-vreg_find(const struct vreg *r, const uint8_t id[32])
-{
-	/* The current log key signs nearly every entry: look there first. */
-	if (r->have_log && memcmp(r->keys[r->log].id, id, 32) == 0)
-		return &r->keys[r->log];
-	for (size_t i = r->n; i-- > 0;)
-		if (memcmp(r->keys[i].id, id, 32) == 0)
-			return &r->keys[i];
-	return NULL;
-}
-
-/* The user's key that is valid now (until open), or NULL. */
-static struct vkey *
-vreg_active(struct vreg *r, const char *owner)
-{
-	for (size_t i = r->n; i-- > 0;)
-		if (r->keys[i].until == UINT64_MAX &&
-		    strcmp(r->keys[i].owner, owner) == 0)
-			return &r->keys[i];
-	return NULL;
-}
-
-static struct vkey *
-vreg_add(struct vreg *r, const char *owner, const uint8_t pk[32],
-	 uint64_t from)
-{
-	struct vkey *k;
-
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		struct vkey *p = realloc(r->keys, cap * sizeof(*p));
-
-		if (!p)
-			return NULL;
-		r->keys = p;
-		r->cap = cap;
-	}
-	k = &r->keys[r->n++];
-	memset(k, 0, sizeof(*k));
-	snprintf(k->owner, sizeof(k->owner), "%s", owner);
-	memcpy(k->pk, pk, 32);
-	keys_key_id(1, pk, k->id);
-	k->from = from;
-	k->until = UINT64_MAX;
-	return k;
-}
-
-/* "ed25519 <base64 of 32 bytes>" at p, followed by the end or a space. */
-static int
-parse_ed25519(const char *p, uint8_t pk[32])
-{
-	char b64[48];
-	size_t n;
-
-	if (strncmp(p, "ed25519 ", 8) != 0)
-		return -1;
-	p += 8;
-	n = strcspn(p, " \n");
-	if (n != 44 || (p[n] != '\0' && p[n] != ' ' && p[n] != '\n') ||
-	    !b64_chars_ok(p, n))
-		return -1;
-	memcpy(b64, p, n);
-	b64[n] = '\0';
-	return keys_b64_decode(b64, pk, 32) == 32 ? 0 : -1;
-}
-
+/* A key act's subject "user:LOGIN". */
 static int
 user_subject(const struct stmt *s)
 {
 	return strncmp(s->subject, "user:", 5) == 0 && s->subject[5] != '\0';
-}
-
-int
-vreg_new_key(const struct stmt *s, char *owner, size_t ownersz,
-	     uint8_t pk[KEYS_PK_LEN])
-{
-	switch (s->act) {
-	case ACT_LOG_KEY:
-		if (strncmp(s->reason, "log key ", 8) != 0 ||
-		    parse_ed25519(s->reason + 8, pk) != 0)
-			return -1;
-		snprintf(owner, ownersz, "log");
-		return 0;
-	case ACT_KEY_ENROLL:
-	case ACT_KEY_ROTATE:
-		/* The reason is exactly "ed25519 <base64>" (core/signing.c). */
-		if (!user_subject(s) || parse_ed25519(s->reason, pk) != 0 ||
-		    strlen(s->reason) != 8 + 44)
-			return -1;
-		snprintf(owner, ownersz, "%s", s->subject);
-		return 0;
-	default:
-		return -1;
-	}
-}
-
-static void
-why_set(char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-why_set(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
-
-int
-vreg_apply(struct vreg *r, uint64_t seq, const struct stmt *s, char *why,
-	   size_t whylen)
-{
-	uint8_t pk[32];
-	char owner[72];
-	struct vkey *old, *k;
-
-	switch (s->act) {
-	case ACT_LOG_KEY:
-		if (vreg_new_key(s, owner, sizeof(owner), pk) != 0) {
-			why_set(why, whylen,
-				_("a log key entry must say \"log key ed25519 "
-				  "<base64 key>\""));
-			return -1;
-		}
-		if (r->have_log) {
-			/* Rotation: the old key signs this entry, the new
-			 * one everything after it. */
-			r->keys[r->log].until = seq;
-			snprintf(r->keys[r->log].end,
-				 sizeof(r->keys[r->log].end), "rotated");
-		}
-		if (!(k = vreg_add(r, owner, pk, seq)))
-			goto oom;
-		r->log = r->n - 1;
-		r->have_log = 1;
-		return 0;
-	case ACT_KEY_ENROLL:
-	case ACT_KEY_ROTATE:
-		if (vreg_new_key(s, owner, sizeof(owner), pk) != 0) {
-			why_set(why, whylen,
-				_("a key entry must name a user (subject "
-				  "user:LOGIN) and its key (ed25519 <base64>)"));
-			return -1;
-		}
-		{
-			uint8_t id[32];
-
-			/* Field 6 names the key registered. */
-			keys_key_id(1, pk, id);
-			if (memcmp(id, s->actor_key_id, 32) != 0) {
-				why_set(why, whylen,
-					_("a key entry must name the new key "
-					  "as the statement's key"));
-				return -1;
-			}
-		}
-		/* A person enrols themself, or the console operator does. */
-		if (s->act == ACT_KEY_ENROLL && strcmp(s->actor, owner + 5) != 0 &&
-		    strcmp(s->actor, "system") != 0) {
-			why_set(why, whylen,
-				_("%s cannot enrol a key for %s"), s->actor,
-				owner);
-			return -1;
-		}
-		old = vreg_active(r, owner);
-		if (s->act == ACT_KEY_ENROLL && old) {
-			why_set(why, whylen,
-				_("%s already has a valid key (a new key is a "
-				  "rotation)"),
-				owner);
-			return -1;
-		}
-		if (s->act == ACT_KEY_ROTATE && !old) {
-			why_set(why, whylen, _("%s has no key to rotate"),
-				owner);
-			return -1;
-		}
-		for (size_t i = 0; i < r->n; i++) {
-			uint8_t id[32];
-
-			keys_key_id(1, pk, id);
-			if (memcmp(r->keys[i].id, id, 32) == 0) {
-				why_set(why, whylen,
-					_("the key was registered before (a "
-					  "key is never enrolled twice)"));
-				return -1;
-			}
-		}
-		if (old) {
-			old->until = seq;
-			snprintf(old->end, sizeof(old->end), "rotated");
-		}
-		if (!vreg_add(r, owner, pk, seq))
-			goto oom;
-		return 0;
-	case ACT_KEY_REVOKE:
-		if (!user_subject(s)) {
-			why_set(why, whylen,
-				_("a revocation must name a user (subject "
-				  "user:LOGIN)"));
-			return -1;
-		}
-		if (!(old = vreg_active(r, s->subject))) {
-			why_set(why, whylen, _("%s has no key to revoke"),
-				s->subject);
-			return -1;
-		}
-		old->until = seq;
-		snprintf(old->end, sizeof(old->end), "revoked");
-		return 0;
-	default:
-		return 0;
-	}
-oom:
-	why_set(why, whylen, "out of memory");
-	return -1;
-}
-
-void
-vreg_format(const struct vreg *r, struct enc_buf *b)
-{
-	char line[256], pk64[64], until[24];
-
-	for (size_t i = 0; i < r->n; i++) {
-		const struct vkey *k = &r->keys[i];
-		int n;
-
-		keys_b64_encode(k->pk, 32, pk64, sizeof(pk64));
-		if (k->until == UINT64_MAX)
-			snprintf(until, sizeof(until), "-");
-		else
-			snprintf(until, sizeof(until), "%" PRIu64, k->until);
-		n = snprintf(line, sizeof(line),
-			     "key %s ed25519 %s from %" PRIu64 " until %s%s%s\n",
-			     k->owner, pk64, k->from, until, k->end[0] ? " " : "",
-			     k->end);
-		if (n > 0 && (size_t)n < sizeof(line))
-			enc_raw(b, line, (size_t)n);
-	}
 }
 
 /* ---- small maps ---- */
@@ -468,6 +220,7 @@ enum { JOB_SIG, JOB_CP };
 struct vjob {
 	uint8_t kind;
 	uint8_t failed; /* JOB_CP: 1 signature/parse, 2 size, 3 root */
+	uint8_t old_key; /* JOB_CP: the retired key's signature at a switch */
 	int sig_index;  /* JOB_SIG: 1-based */
 	uint64_t seq;   /* JOB_SIG: the entry; JOB_CP: the size */
 	uint64_t last_cp;
@@ -495,6 +248,7 @@ struct verifier {
 	struct core_verify_report *rep;
 	struct vbatch batch;
 	int have_anchor;
+	int anchor_seen; /* the anchor is entry 0's key or a rotation's */
 	uint8_t anchor[32];
 	char origin[128];     /* from meta or the bundle header, then entry 0 */
 	uint8_t hdr_key[32];  /* the bundle header's log key */
@@ -518,6 +272,11 @@ struct verifier {
 
 	struct witness *wit;
 	size_t n_wit;
+
+	struct vwit *vw;      /* cosignatures, witness registry, quorum */
+	int rot_pending;      /* a log key rotation awaits its checkpoint */
+	uint64_t rot_seq;
+	uint8_t rot_old_pk[32];
 };
 
 static int
@@ -629,6 +388,13 @@ verifier_init(struct verifier *v, const struct core_verify_opts *o,
 		return vio(v, CORE_EINTERNAL, "out of memory");
 	if (!(v->s = malloc(sizeof(*v->s))))
 		return vio(v, CORE_EINTERNAL, "out of memory");
+	{
+		char why[320];
+
+		if (vwit_new(&v->vw, o->witness_keys, o->n_witness_keys,
+			     o->quorum, why, sizeof(why)) != 0)
+			return vio(v, CORE_EINVAL, "%s", why);
+	}
 	merkle_frontier_root(&v->f, empty);
 	if (roots_push(v, empty) != 0)
 		return vio(v, CORE_EINTERNAL, "out of memory");
@@ -650,6 +416,7 @@ verifier_release(struct verifier *v)
 	free(v->batch.jobs);
 	free(v->batch.arena);
 	vreg_release(&v->reg);
+	vwit_free(v->vw);
 }
 
 /* ---- the signature batch ---- */
@@ -732,6 +499,13 @@ vflush(struct verifier *v)
 				       "was changed or the signature forged"),
 				     j->seq, j->sig_index, idhex);
 		}
+		if (j->failed == 1 && j->old_key)
+			return vfail(v, (int64_t)j->seq - 1, "checkpoint",
+				     _("the checkpoint at size %" PRIu64
+				       ", the first after a log key "
+				       "rotation, must be signed by the "
+				       "retired key too: %s"),
+				     j->seq, j->err);
 		if (j->failed == 1)
 			return vfail(v, (int64_t)j->seq - 1, "checkpoint",
 				     _("the checkpoint at size %" PRIu64
@@ -891,7 +665,10 @@ check_sigs(struct verifier *v, uint64_t seq, const struct entry *e,
 			       "statement names (%s)"),
 			     seq, idhex);
 	}
-	if (has_new && !have_new)
+	/* A log key rotation proves possession of the new key by the
+	 * checkpoint covering it, which both keys sign (v_checkpoint). */
+	if (has_new && !have_new &&
+	    !(s->act == ACT_LOG_KEY && v->reg.have_log))
 		return vfail(v, (int64_t)seq, "key",
 			     _("entry %" PRIu64 ": the new key did not sign "
 			       "its own registration (proof of possession)"),
@@ -974,6 +751,47 @@ count_actor(struct verifier *v, const char *actor)
 	return 0;
 }
 
+/*
+ * A log key rotation (audit-log.md 2.13): by an administrator (or the
+ * console), to a key never seen before, one at a time; the checkpoint
+ * that covers it must carry the retired key's signature and the new
+ * key's (v_checkpoint).
+ */
+static int
+log_rotation(struct verifier *v, uint64_t seq, const struct stmt *s)
+{
+	uint8_t pk[32], id[32];
+	char owner[8];
+
+	if (vreg_new_key(s, owner, sizeof(owner), pk) != 0 || !v->reg.have_log)
+		return 0; /* vreg_apply names what is wrong */
+	if (strcmp(s->actor, "system") != 0 &&
+	    s->actor_role != CORE_ROLE_ADMIN)
+		return vfail(v, (int64_t)seq, "registry",
+			     _("entry %" PRIu64 ": %s may not rotate the log "
+			       "key (an administrator)"),
+			     seq, s->actor);
+	if (v->rot_pending)
+		return vfail(v, (int64_t)seq, "registry",
+			     _("entry %" PRIu64 ": a second log key rotation "
+			       "before a checkpoint covered the one at entry "
+			       "%" PRIu64),
+			     seq, v->rot_seq);
+	keys_key_id(1, pk, id);
+	if (vreg_find(&v->reg, id))
+		return vfail(v, (int64_t)seq, "registry",
+			     _("entry %" PRIu64 ": the new log key was "
+			       "registered before (a key is never announced "
+			       "twice)"),
+			     seq);
+	memcpy(v->rot_old_pk, v->reg.keys[v->reg.log].pk, 32);
+	v->rot_pending = 1;
+	v->rot_seq = seq;
+	if (v->have_anchor && memcmp(pk, v->anchor, 32) == 0)
+		v->anchor_seen = 1;
+	return 0;
+}
+
 static int
 v_entry(struct verifier *v, const uint8_t *p, size_t len,
 	const struct dbcols *cols)
@@ -1028,10 +846,10 @@ v_entry(struct verifier *v, const uint8_t *p, size_t len,
 			return vfail(v, 0, "genesis",
 				     _("entry 0 must announce the log key "
 				       "(\"log key ed25519 <base64>\")"));
-		if (v->have_anchor && memcmp(pk, v->anchor, 32) != 0)
-			return vfail(v, 0, "genesis",
-				     _("entry 0 announces a log key other "
-				       "than the one you brought"));
+		/* The auditor may hold entry 0's key or one it rotated
+		 * to; which is known at the end (v_finish). */
+		if (v->have_anchor && memcmp(pk, v->anchor, 32) == 0)
+			v->anchor_seen = 1;
 		if (v->have_hdr_key && memcmp(pk, v->hdr_key, 32) != 0)
 			return vfail(v, 0, "bundle",
 				     _("the bundle's log key is not the one "
@@ -1062,7 +880,11 @@ v_entry(struct verifier *v, const uint8_t *p, size_t len,
 			       "(size %" PRIu64 ") is not this log's tree at "
 			       "that size"),
 			     seq, s->seen_size);
-	if (vreg_apply(&v->reg, seq, s, why, sizeof(why)) != 0)
+	if (s->act == ACT_LOG_KEY && seq > 0 &&
+	    (r = log_rotation(v, seq, s)) != 0)
+		return r;
+	if (vreg_apply(&v->reg, seq, s, why, sizeof(why)) != 0 ||
+	    vwit_apply(v->vw, seq, s, why, sizeof(why)) != 0)
 		return vfail(v, (int64_t)seq, "registry",
 			     _("entry %" PRIu64 ": %s"), seq, why);
 	if ((r = check_workflow(v, seq, s)) != 0)
@@ -1080,26 +902,26 @@ v_entry(struct verifier *v, const uint8_t *p, size_t len,
 	return 0;
 }
 
-/* 1 if the note has exactly one signature line (after the last blank
- * line) and its base64 is spelled with the alphabet only, so that no
+/* 1 if the note has exactly want signature lines (after the last blank
+ * line), each with its base64 spelled with the alphabet only, so that no
  * byte of it goes unchecked. */
 static int
-one_sig_line(const char *note, size_t len)
+sig_lines_ok(const char *note, size_t len, int want)
 {
-	size_t split, nl = 0;
-	const char *sp;
+	size_t body_len, off;
+	const char *p, *end = note + len, *nl, *sp;
+	int n = 0;
 
-	for (split = len; split >= 2; split--)
-		if (note[split - 2] == '\n' && note[split - 1] == '\n')
-			break;
-	if (split < 2)
+	if (note_split(note, len, &body_len, &off) != 0)
 		return 0;
-	for (size_t i = split; i < len; i++)
-		nl += note[i] == '\n';
-	sp = memchr(note + split, ' ', len - split);
-	sp = sp ? memchr(sp + 1, ' ', len - (size_t)(sp + 1 - note)) : NULL;
-	return nl == 1 && sp &&
-	       b64_chars_ok(sp + 1, len - (size_t)(sp + 1 - note) - 1);
+	for (p = note + off; p < end; p = nl + 1, n++) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		sp = memchr(p, ' ', (size_t)(nl - p));
+		sp = sp ? memchr(sp + 1, ' ', (size_t)(nl - sp - 1)) : NULL;
+		if (!sp || !b64_chars_ok(sp + 1, (size_t)(nl - sp - 1)))
+			return 0;
+	}
+	return n == want;
 }
 
 static int
@@ -1128,24 +950,48 @@ v_checkpoint(struct verifier *v, uint64_t size, const char *note, size_t len)
 			     _("the checkpoint at size %" PRIu64 " does not "
 			       "verify with the log key: %s"),
 			     size, "NUL byte");
-	if (!one_sig_line(note, len))
+	if (v->rot_pending && !sig_lines_ok(note, len, 2))
+		return vfail(v, last, "checkpoint",
+			     _("the checkpoint at size %" PRIu64 ", the first "
+			       "after the log key rotation at entry %" PRIu64
+			       ", must carry exactly two signatures (the "
+			       "retired key's and the new key's)"),
+			     size, v->rot_seq);
+	if (!v->rot_pending && !sig_lines_ok(note, len, 1))
 		return vfail(v, last, "checkpoint",
 			     _("the checkpoint at size %" PRIu64 " is not in "
 			       "canonical form (one signature, its own "
 			       "size)"),
 			     size);
-	/* Signature, size and root: checked with the batch. */
-	if ((r = vroom(v)) != 0)
-		return r;
-	if (!(j = vqueue(v, JOB_CP, note, len)))
-		return vio(v, CORE_EINTERNAL, "out of memory");
-	j->seq = size;
-	j->last_cp = v->last_cp;
-	memcpy(j->pk, lk->pk, 32);
-	memcpy(j->root, v->roots[size], 32);
+	/* Signature, size and root: checked with the batch; at a switch
+	 * once with each key. */
+	for (int k = 0; k < 1 + v->rot_pending; k++) {
+		if ((r = vroom(v)) != 0)
+			return r;
+		if (!(j = vqueue(v, JOB_CP, note, len)))
+			return vio(v, CORE_EINTERNAL, "out of memory");
+		j->seq = size;
+		j->last_cp = v->last_cp;
+		j->old_key = (uint8_t)k;
+		memcpy(j->pk, k ? v->rot_old_pk : lk->pk, 32);
+		memcpy(j->root, v->roots[size], 32);
+	}
+	v->rot_pending = 0;
 	v->last_cp = size;
 	v->n_cp++;
+	if (vwit_checkpoint(v->vw, size, note, len) != 0)
+		return vio(v, CORE_EINTERNAL, "out of memory");
 	return 0;
+}
+
+/* 1 if log key k may sign the checkpoint of size n: the key in force
+ * after entry n - 1, or the one retired there (the switch checkpoint
+ * carries both). */
+static int
+log_key_signs(const struct vkey *k, uint64_t n)
+{
+	return n > 0 && strcmp(k->owner, "log") == 0 && k->from <= n - 1 &&
+	       (k->until == UINT64_MAX || n - 1 <= k->until);
 }
 
 static int
@@ -1164,6 +1010,7 @@ check_witnesses(struct verifier *v)
 {
 	const struct vkey *lk = &v->reg.keys[v->reg.log];
 	uint64_t n = v->f.size;
+	char err2[128];
 
 	for (size_t i = 0; i < v->n_wit; i++) {
 		uint8_t (*path)[32] = NULL;
@@ -1173,8 +1020,19 @@ check_witnesses(struct verifier *v)
 		char err[128];
 		int ok;
 
-		if (note_checkpoint_verify(v->wit[i].text, v->origin, lk->pk,
-					   &size, root, err, sizeof(err)) != 0)
+		ok = note_checkpoint_verify(v->wit[i].text, v->origin, lk->pk,
+					    &size, root, err,
+					    sizeof(err)) == 0;
+		/* Held from before a rotation: the key of its size. */
+		for (size_t k = v->reg.n; !ok && k-- > 0;)
+			ok = k != v->reg.log &&
+			     strcmp(v->reg.keys[k].owner, "log") == 0 &&
+			     note_checkpoint_verify(v->wit[i].text, v->origin,
+						    v->reg.keys[k].pk, &size,
+						    root, err2,
+						    sizeof(err2)) == 0 &&
+			     log_key_signs(&v->reg.keys[k], size);
+		if (!ok)
 			return vfail(v, -1, "witness",
 				     _("witness checkpoint %s does not verify "
 				       "with the log key: %s"),
@@ -1265,6 +1123,20 @@ v_finish(struct verifier *v)
 			     _("entries %" PRIu64 "..%" PRIu64 " are not "
 			       "covered by any signed checkpoint"),
 			     v->last_cp, v->f.size - 1);
+	if (v->have_anchor && !v->anchor_seen)
+		return vfail(v, 0, "genesis",
+			     _("the log key you brought is neither the one "
+			       "entry 0 announces nor one the log rotated "
+			       "to"));
+	{
+		const char *rule;
+		uint64_t size;
+		char why[512];
+
+		if (vwit_finish(v->vw, v->rep, &rule, &size, why,
+				sizeof(why)) != 0)
+			return vfail(v, -1, rule, "%s", why);
+	}
 	return check_witnesses(v);
 }
 
@@ -1287,13 +1159,55 @@ entry_about(struct core *c, int64_t seq, const char *subject)
 	return ok;
 }
 
+/* The cosignatures stored for the checkpoint at size (the cursor sw is
+ * ordered by size); one for a size without a checkpoint is a failure. */
+static int
+db_cosigs(struct verifier *v, sqlite3_stmt *sw, int *have_w, uint64_t size)
+{
+	char why[320];
+
+	while (*have_w && sqlite3_column_int64(sw, 0) <= (int64_t)size) {
+		uint64_t at = (uint64_t)sqlite3_column_int64(sw, 0);
+
+		if (at != size)
+			return vfail(v, -1, "cosignature",
+				     _("a stored cosignature names size %" PRIu64
+				       ", where the log has no checkpoint"),
+				     at);
+		if (vwit_cosig(v->vw, at, db_text(sw, 1),
+			       (size_t)sqlite3_column_bytes(sw, 1), why,
+			       sizeof(why)) != 0)
+			return vfail(v, -1, "cosignature", "%s", why);
+		*have_w = sqlite3_step(sw) == SQLITE_ROW;
+	}
+	return 0;
+}
+
+/* 1 if the database has table name (older schemas lack newer ones; the
+ * verifier opens read-only and never migrates). */
+static int
+db_has_table(struct core *c, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int ok = 0;
+
+	if (db_prepare(c, &st,
+		       "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+		       "name = ?1") == 0) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		ok = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
 static int
 verify_db(struct verifier *v, const char *dir)
 {
 	struct core *c = NULL;
-	sqlite3_stmt *se = NULL, *sc = NULL, *st = NULL;
+	sqlite3_stmt *se = NULL, *sc = NULL, *st = NULL, *sw = NULL;
 	char path[PATH_MAX + 32];
-	int r, have_cp, rc;
+	int r, have_cp, have_w = 0, rc;
 
 	if (!(c = core_alloc()))
 		return vio(v, CORE_EINTERNAL, "out of memory");
@@ -1321,6 +1235,16 @@ verify_db(struct verifier *v, const char *dir)
 		r = vio(v, CORE_EIO, _("cannot read the log in '%s'"), dir);
 		goto out;
 	}
+	if (db_has_table(c, "witness_cosig")) {
+		if (db_prepare(c, &sw,
+			       "SELECT size, line FROM witness_cosig ORDER BY "
+			       "size, rowid") != 0) {
+			r = vio(v, CORE_EIO, _("cannot read the log in '%s'"),
+				dir);
+			goto out;
+		}
+		have_w = sqlite3_step(sw) == SQLITE_ROW;
+	}
 	have_cp = sqlite3_step(sc) == SQLITE_ROW;
 	while ((rc = sqlite3_step(se)) == SQLITE_ROW) {
 		struct dbcols cols = {
@@ -1339,10 +1263,12 @@ verify_db(struct verifier *v, const char *dir)
 			goto out;
 		while (have_cp &&
 		       sqlite3_column_int64(sc, 0) <= (int64_t)v->f.size) {
+			uint64_t size = (uint64_t)sqlite3_column_int64(sc, 0);
+
 			if ((r = v_checkpoint(
-				     v, (uint64_t)sqlite3_column_int64(sc, 0),
-				     db_text(sc, 1),
-				     (size_t)sqlite3_column_bytes(sc, 1))) != 0)
+				     v, size, db_text(sc, 1),
+				     (size_t)sqlite3_column_bytes(sc, 1))) != 0 ||
+			    (r = db_cosigs(v, sw, &have_w, size)) != 0)
 				goto out;
 			have_cp = sqlite3_step(sc) == SQLITE_ROW;
 		}
@@ -1361,6 +1287,8 @@ verify_db(struct verifier *v, const char *dir)
 			  size, v->f.size, v->f.size);
 		goto out;
 	}
+	if ((r = db_cosigs(v, sw, &have_w, UINT64_MAX - 1)) != 0)
+		goto out;
 	if ((r = v_finish(v)) != 0)
 		goto out;
 
@@ -1457,6 +1385,7 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(se);
 	sqlite3_finalize(sc);
+	sqlite3_finalize(sw);
 	if (c && c->db)
 		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 	core_close(c);
@@ -1471,8 +1400,9 @@ verify_bundle(struct verifier *v, const char *path)
 	struct enc_buf kb;
 	const uint8_t *p;
 	size_t len;
-	char err[256];
-	int type, r, have_keys = 0;
+	uint64_t n_cosigs = 0;
+	char err[320];
+	int type, r, have_keys = 0, have_wit = 0;
 
 	enc_init(&kb);
 	if ((r = bundle_open(&b, path, &h, err, sizeof(err))) != 0) {
@@ -1493,6 +1423,19 @@ verify_bundle(struct verifier *v, const char *path)
 		}
 		if (type == BUNDLE_END)
 			break;
+		if (type == BUNDLE_WITNESSES && have_keys && !have_wit) {
+			have_wit = 1;
+			kb.len = 0;
+			vwit_format(v->vw, &kb);
+			if (kb.err || kb.len != len ||
+			    (len && memcmp(kb.p, p, len) != 0)) {
+				r = vfail(v, -1, "registry",
+					  _("the bundle's witness registry is "
+					    "not the one its entries define"));
+				goto out;
+			}
+			continue;
+		}
 		if (have_keys) {
 			r = vfail(v, (int64_t)v->f.size, "bundle",
 				  _("bundle '%s': records after the key "
@@ -1522,6 +1465,17 @@ verify_bundle(struct verifier *v, const char *path)
 			free(note);
 			if (r != 0)
 				goto out;
+		} else if (type == BUNDLE_COSIG) {
+			uint64_t size = 0;
+
+			for (int i = 0; i < 8; i++)
+				size = size << 8 | p[i];
+			n_cosigs++;
+			if (vwit_cosig(v->vw, size, (const char *)p + 8,
+				       len - 8, err, sizeof(err)) != 0) {
+				r = vfail(v, -1, "cosignature", "%s", err);
+				goto out;
+			}
 		} else {
 			have_keys = 1;
 			if ((r = v_finish(v)) != 0)
@@ -1536,9 +1490,16 @@ verify_bundle(struct verifier *v, const char *path)
 			}
 		}
 	}
-	if (!have_keys) {
+	if (!have_keys || (h.version >= 2 && !have_wit)) {
 		r = vfail(v, -1, "bundle",
 			  _("bundle '%s': no key registry"), path);
+		goto out;
+	}
+	if (h.n_cosigs != n_cosigs) {
+		r = vfail(v, -1, "bundle",
+			  _("bundle '%s': its header counts %" PRIu64
+			    " cosignatures, it holds %" PRIu64),
+			  path, h.n_cosigs, n_cosigs);
 		goto out;
 	}
 	if (h.n_entries != v->f.size || h.n_checkpoints != v->n_cp) {
@@ -1577,6 +1538,10 @@ fill_report(struct verifier *v)
 	memcpy(rep->root, v->roots[v->f.size], 32);
 	rep->n_checkpoints = v->n_cp;
 	rep->n_keys = v->reg.n;
+	for (size_t i = 0; i < v->reg.n; i++)
+		rep->n_log_keys += strcmp(v->reg.keys[i].owner, "log") == 0;
+	if (v->reg.have_log)
+		memcpy(rep->log_key_now, v->reg.keys[v->reg.log].pk, 32);
 	rep->n_nominees = v->noms.n;
 	if (!v->actors.n ||
 	    !(rep->actors = calloc(v->actors.n, sizeof(*rep->actors))))
@@ -1639,4 +1604,7 @@ core_verify_report_release(struct core_verify_report *rep)
 	free(rep->actors);
 	rep->actors = NULL;
 	rep->n_actors = 0;
+	free(rep->cosigners);
+	rep->cosigners = NULL;
+	rep->n_cosigners = 0;
 }

@@ -6,7 +6,9 @@
  *
  *     DIR/witness.key        Ed25519 key (keys/ key file, 0600)
  *     DIR/witness.conf       "nomdesk-witness v1", "name NAME",
- *                            "log ORIGIN BASE64-KEY" per trusted log
+ *                            "log ORIGIN BASE64-KEY" per trusted log key
+ *                            (two for one origin across a log key
+ *                            rotation: either may sign)
  *     DIR/state/H.checkpoint the latest cosigned checkpoint of the log
  *                            whose origin hashes to H, with our line
  *     DIR/evidence/          both signed checkpoints of every fork seen
@@ -37,7 +39,6 @@
 
 #define CONF_MAGIC "nomdesk-witness v1\n"
 #define MAX_LOGS 64
-#define COSIG_TYPE 0x04
 
 struct wconf {
 	char name[128];
@@ -254,15 +255,12 @@ core_witness_add_log(const char *dir, const char *origin,
 			    _("origin: not a log origin line"));
 	if ((r = conf_load(dir, &w, err, errlen)) != 0)
 		return r;
-	for (size_t i = 0; i < w.n_logs; i++) {
-		if (strcmp(w.logs[i].origin, origin) != 0)
-			continue;
-		if (memcmp(w.logs[i].pk, pk, 32) == 0)
+	/* A second key for a known origin is the log's rotated key
+	 * (audit-log.md 2.13): both are trusted through the overlap. */
+	for (size_t i = 0; i < w.n_logs; i++)
+		if (strcmp(w.logs[i].origin, origin) == 0 &&
+		    memcmp(w.logs[i].pk, pk, 32) == 0)
 			return 0;
-		return werr(err, errlen, CORE_EEXIST,
-			    _("the witness trusts another key for '%s'"),
-			    origin);
-	}
 	if (w.n_logs >= MAX_LOGS)
 		return werr(err, errlen, CORE_EQUOTA, _("too many logs"));
 	snprintf(w.logs[w.n_logs].origin, sizeof(w.logs[0].origin), "%s",
@@ -270,20 +268,6 @@ core_witness_add_log(const char *dir, const char *origin,
 	memcpy(w.logs[w.n_logs].pk, pk, 32);
 	w.n_logs++;
 	return conf_save(dir, &w, err, errlen);
-}
-
-static void
-cosig_key_id(const char *name, const uint8_t pk[32], uint8_t out[4])
-{
-	crypto_hash_sha256_state st;
-	uint8_t h[32], sep[2] = {0x0a, COSIG_TYPE};
-
-	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st, (const uint8_t *)name, strlen(name));
-	crypto_hash_sha256_update(&st, sep, 2);
-	crypto_hash_sha256_update(&st, pk, 32);
-	crypto_hash_sha256_final(&st, h);
-	memcpy(out, h, 4);
 }
 
 int
@@ -301,15 +285,36 @@ core_witness_info(const char *dir, char *name, size_t namesz, char *vkey,
 	snprintf(path, sizeof(path), "%s/witness.key", dir);
 	if (signer_load_file(&s, path, err, errlen) != 0)
 		return CORE_EIO;
-	pk[0] = COSIG_TYPE;
+	pk[0] = NOTE_TYPE_COSIG;
 	signer_public(s, pk + 1);
 	signer_free(s);
-	cosig_key_id(w.name, pk + 1, kid);
+	note_key_hash(w.name, NOTE_TYPE_COSIG, pk + 1, kid);
 	sodium_bin2hex(hex, sizeof(hex), kid, 4);
 	keys_b64_encode(pk, 33, b64, sizeof(b64));
 	snprintf(name, namesz, "%s", w.name);
 	snprintf(vkey, vkeysz, "%s+%s+%s", w.name, hex, b64);
 	return 0;
+}
+
+/* Verifies note with any key the witness trusts for origin (two across
+ * a log key rotation); 0 or -1 with the first key's reason in err. */
+static int
+verify_any(const struct wconf *w, const char *origin, const char *note,
+	   uint64_t *size, uint8_t root[32], char *err, size_t errlen)
+{
+	char other[128];
+	int tried = 0;
+
+	for (size_t i = 0; i < w->n_logs; i++) {
+		if (strcmp(w->logs[i].origin, origin) != 0)
+			continue;
+		if (note_checkpoint_verify(note, origin, w->logs[i].pk, size,
+					   root, tried ? other : err,
+					   tried ? sizeof(other) : errlen) == 0)
+			return 0;
+		tried = 1;
+	}
+	return -1;
 }
 
 void
@@ -440,11 +445,11 @@ core_witness_cosign(const char *dir, const char *request, size_t len,
 	struct wconf w;
 	struct wreq *q = NULL;
 	struct signer *key = NULL;
-	const uint8_t *log_pk = NULL;
+	int known = 0;
 	uint8_t new_root[32], old_root[32] = {0};
 	uint64_t new_size, old_size = 0;
 	char path[PATH_MAX + 32], sdir[PATH_MAX + 16], *held = NULL;
-	char *msg = NULL, *state = NULL, lerr[128];
+	char *state = NULL, lerr[128];
 	int lock = -1, r;
 
 	memset(res, 0, sizeof(*res));
@@ -462,17 +467,16 @@ core_witness_cosign(const char *dir, const char *request, size_t len,
 	}
 	snprintf(res->origin, sizeof(res->origin), "%s", q->origin);
 	for (size_t i = 0; i < w.n_logs; i++)
-		if (strcmp(w.logs[i].origin, q->origin) == 0)
-			log_pk = w.logs[i].pk;
-	if (!log_pk) {
+		known |= strcmp(w.logs[i].origin, q->origin) == 0;
+	if (!known) {
 		r = werr(err, errlen, CORE_ENOENT,
 			 _("the witness does not know the log '%s' (`nomdesk "
 			   "witness add-log`)"),
 			 q->origin);
 		goto out;
 	}
-	if (note_checkpoint_verify(q->note, q->origin, log_pk, &new_size,
-				   new_root, lerr, sizeof(lerr)) != 0) {
+	if (verify_any(&w, q->origin, q->note, &new_size, new_root, lerr,
+		       sizeof(lerr)) != 0) {
 		r = werr(err, errlen, CORE_EAUTH,
 			 _("the checkpoint is not signed by the log's key: "
 			   "%s"),
@@ -502,8 +506,8 @@ core_witness_cosign(const char *dir, const char *request, size_t len,
 		goto out;
 	}
 	if (read_small(res->state, held, 65536, NULL) == 0) {
-		if (note_checkpoint_verify(held, q->origin, log_pk, &old_size,
-					   old_root, lerr, sizeof(lerr)) != 0) {
+		if (verify_any(&w, q->origin, held, &old_size, old_root, lerr,
+			       sizeof(lerr)) != 0) {
 			r = werr(err, errlen, CORE_ECORRUPT,
 				 _("the witness's own state '%s' does not "
 				   "verify: %s"),
@@ -548,35 +552,21 @@ core_witness_cosign(const char *dir, const char *request, size_t len,
 		goto out;
 	}
 
-	/* Cosign: "cosignature/v1\ntime T\n" || body. */
+	/* Cosign: "cosignature/v1\ntime T\n" || body (keys/note.c). */
 	{
-		size_t bl = body_len(q->note), ml, sl;
-		uint8_t raw[4 + 8 + 64], pk[32];
-		char b64[128];
+		size_t bl = body_len(q->note), sl;
 
 		snprintf(path, sizeof(path), "%s/witness.key", dir);
 		if (signer_load_file(&key, path, err, errlen) != 0) {
 			r = CORE_EIO;
 			goto out;
 		}
-		if (!(msg = malloc(bl + 64))) {
-			r = werr(err, errlen, CORE_EINTERNAL, "out of memory");
-			goto out;
-		}
-		ml = (size_t)snprintf(msg, 64, "cosignature/v1\ntime %lld\n",
-				      (long long)now);
-		memcpy(msg + ml, q->note, bl);
-		signer_public(key, pk);
-		cosig_key_id(w.name, pk, raw);
-		for (int i = 0; i < 8; i++)
-			raw[4 + i] = (uint8_t)((uint64_t)now >> (56 - 8 * i));
-		if (now < 0 || signer_sign(key, msg, ml + bl, raw + 12) != 0 ||
-		    keys_b64_encode(raw, sizeof(raw), b64, sizeof(b64)) < 0) {
+		if (now < 0 || note_cosign(key, w.name, q->note, bl,
+					   (uint64_t)now, res->cosig,
+					   sizeof(res->cosig)) != 0) {
 			r = werr(err, errlen, CORE_EINTERNAL, "cannot cosign");
 			goto out;
 		}
-		snprintf(res->cosig, sizeof(res->cosig),
-			 "\xe2\x80\x94 %.100s %s\n", w.name, b64);
 		sl = strlen(q->note) + strlen(res->cosig);
 		if (!(state = malloc(sl + 1))) {
 			r = werr(err, errlen, CORE_EINTERNAL, "out of memory");
@@ -598,7 +588,6 @@ out:
 		close(lock); /* releases the flock */
 	signer_free(key);
 	free(state);
-	free(msg);
 	free(held);
 	if (q)
 		free(q->note);

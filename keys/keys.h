@@ -88,6 +88,7 @@ enum stmt_act {
 	ACT_KEY_ROTATE = 101,
 	ACT_KEY_REVOKE = 102,
 	ACT_LOG_KEY = 110,
+	ACT_WITNESS_KEY = 111, /* a witness's key registered (information) */
 	ACT_ADMIN = 120,   /* users, units, round configuration */
 	ACT_SESSION = 130, /* login, login failure, logout */
 	ACT_VIEW = 131,    /* an audited read (unmasked ID number, export) */
@@ -224,6 +225,64 @@ int note_checkpoint_sign(const struct signer *s, const char *origin,
 int note_checkpoint_verify(const char *note, const char *origin,
 			   const uint8_t pk[KEYS_PK_LEN], uint64_t *size,
 			   uint8_t root[32], char *err, size_t errlen);
+
+/*
+ * Signed-note key hashes (C2SP signed-note): SHA-256(name || 0x0A || type
+ * || public key)[:4], type 0x01 for Ed25519 note signatures (the log key)
+ * and 0x04 for tlog-cosignature v1 (witnesses).
+ */
+#define NOTE_TYPE_ED25519 0x01
+#define NOTE_TYPE_COSIG 0x04
+/* A cosignature's signature bytes: key hash, timestamp u64, Ed25519. */
+#define NOTE_COSIG_LEN (4 + 8 + KEYS_SIG_LEN)
+#define NOTE_NAME_MAX 128 /* bytes of a key name we handle, with the NUL */
+
+void note_key_hash(const char *name, uint8_t type,
+		   const uint8_t pk[KEYS_PK_LEN], uint8_t out[4]);
+
+/*
+ * Splits a note at its last blank line: *body_len is the length of the
+ * body with its final LF, *sigs_off where the signature lines start.
+ * 0, or -1 when there is no blank line, no signature line, or the note
+ * does not end in LF.
+ */
+int note_split(const char *note, size_t len, size_t *body_len,
+	       size_t *sigs_off);
+
+/*
+ * One signature line "— NAME BASE64" (without its LF), strictly: a valid
+ * key name (no space, no '+', no control), canonical base64 of 5 to
+ * rawsz bytes.  name gets the NUL-terminated name.  0 or -1.
+ */
+int note_sig_line_parse(const char *line, size_t len, char *name,
+			size_t namesz, uint8_t *raw, size_t rawsz,
+			size_t *rawlen);
+
+/*
+ * Appends to the signed note in out (NUL-terminated, room outsz) a
+ * further Ed25519 signature line by s under name over the same body: the
+ * first checkpoint after a log key rotation carries the old key's and the
+ * new key's (audit-log.md 2.13).  0, or -1 (out unchanged).
+ */
+int note_sign_append(const struct signer *s, const char *name, char *out,
+		     size_t outsz);
+
+/*
+ * The C2SP tlog-cosignature v1 line "— name base64(keyhash[4] || t u64
+ * || sig[64])\n", sig over "cosignature/v1\ntime <t>\n" || body, by s.
+ * 0, or -1 if line is too small or name is not a key name.
+ */
+int note_cosign(const struct signer *s, const char *name, const char *body,
+		size_t body_len, uint64_t t, char *line, size_t linesz);
+
+/*
+ * Checks the decoded bytes of a cosignature line (raw, rawlen) by (name,
+ * pk) over body: the key hash, the length and the signature.  *t gets
+ * the timestamp.  0 or -1.
+ */
+int note_cosig_verify(const char *body, size_t body_len, const char *name,
+		      const uint8_t pk[KEYS_PK_LEN], const uint8_t *raw,
+		      size_t rawlen, uint64_t *t);
 
 /* base64 (standard, padded); returns the output length or -1. */
 int keys_b64_encode(const void *in, size_t len, char *out, size_t outsz);

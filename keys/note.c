@@ -71,10 +71,11 @@ name_ok(const char *s, size_t len)
 	return 1;
 }
 
-static void
-key_hash(const char *name, const uint8_t pk[KEYS_PK_LEN], uint8_t out[4])
+void
+note_key_hash(const char *name, uint8_t type, const uint8_t pk[KEYS_PK_LEN],
+	      uint8_t out[4])
 {
-	static const uint8_t sep[2] = {0x0a, SIG_TYPE_ED25519};
+	const uint8_t sep[2] = {0x0a, type};
 	crypto_hash_sha256_state st;
 	uint8_t h[crypto_hash_sha256_BYTES];
 
@@ -84,6 +85,12 @@ key_hash(const char *name, const uint8_t pk[KEYS_PK_LEN], uint8_t out[4])
 	crypto_hash_sha256_update(&st, pk, KEYS_PK_LEN);
 	crypto_hash_sha256_final(&st, h);
 	memcpy(out, h, 4);
+}
+
+static void
+key_hash(const char *name, const uint8_t pk[KEYS_PK_LEN], uint8_t out[4])
+{
+	note_key_hash(name, SIG_TYPE_ED25519, pk, out);
 }
 
 int
@@ -361,4 +368,182 @@ note_checkpoint_verify(const char *note, const char *origin,
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- signature lines: several signers, witnesses' cosignatures ---- */
+
+int
+note_split(const char *note, size_t len, size_t *body_len, size_t *sigs_off)
+{
+	size_t split;
+
+	for (split = len; split >= 2; split--) {
+		if (note[split - 2] == '\n' && note[split - 1] == '\n') {
+			break;
+		}
+	}
+	if (split < 2 || split == len || note[len - 1] != '\n') {
+		return -1;
+	}
+	*body_len = split - 1;
+	*sigs_off = split;
+	return 0;
+}
+
+int
+note_sig_line_parse(const char *line, size_t len, char *name, size_t namesz,
+		    uint8_t *raw, size_t rawsz, size_t *rawlen)
+{
+	const char *nm, *sp;
+	char b64[256];
+	size_t name_len, b64_len;
+	int n;
+
+	*rawlen = 0;
+	if (len < SIG_PREFIX_LEN ||
+	    memcmp(line, sig_prefix, SIG_PREFIX_LEN) != 0) {
+		return -1;
+	}
+	nm = line + SIG_PREFIX_LEN;
+	if (!(sp = memchr(nm, ' ', len - SIG_PREFIX_LEN))) {
+		return -1;
+	}
+	name_len = (size_t)(sp - nm);
+	b64_len = len - SIG_PREFIX_LEN - name_len - 1;
+	if (!name_ok(nm, name_len) || name_len >= namesz || b64_len == 0 ||
+	    b64_len >= sizeof(b64)) {
+		return -1;
+	}
+	memcpy(b64, sp + 1, b64_len);
+	b64[b64_len] = '\0';
+	/* keys_b64_decode is strict: one spelling per byte string. */
+	n = keys_b64_decode(b64, raw, rawsz);
+	if (n < 5) {
+		return -1;
+	}
+	memcpy(name, nm, name_len);
+	name[name_len] = '\0';
+	*rawlen = (size_t)n;
+	return 0;
+}
+
+int
+note_sign_append(const struct signer *s, const char *name, char *out,
+		 size_t outsz)
+{
+	uint8_t pk[KEYS_PK_LEN], sig[4 + KEYS_SIG_LEN];
+	char sig64[128];
+	size_t len, body_len, sigs_off;
+	int n;
+
+	if (!s || !name || !out || !name_ok(name, strlen(name))) {
+		return -1;
+	}
+	len = strlen(out);
+	if (note_split(out, len, &body_len, &sigs_off) < 0) {
+		return -1;
+	}
+	signer_public(s, pk);
+	key_hash(name, pk, sig);
+	if (signer_sign(s, out, body_len, sig + 4) < 0 ||
+	    keys_b64_encode(sig, sizeof(sig), sig64, sizeof(sig64)) < 0) {
+		return -1;
+	}
+	n = snprintf(out + len, outsz - len, "%s%s %s\n", sig_prefix, name,
+		     sig64);
+	if (n < 0 || (size_t)n >= outsz - len) {
+		out[len] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+/* "cosignature/v1\ntime <t>\n" || body, malloc'd; NULL out of memory. */
+static uint8_t *
+cosig_message(const char *body, size_t body_len, uint64_t t, size_t *len)
+{
+	char head[64];
+	uint8_t *m;
+	int n;
+
+	n = snprintf(head, sizeof(head), "cosignature/v1\ntime %" PRIu64 "\n",
+		     t);
+	if (n < 0 || (size_t)n >= sizeof(head) ||
+	    !(m = malloc((size_t)n + body_len))) {
+		return NULL;
+	}
+	memcpy(m, head, (size_t)n);
+	memcpy(m + n, body, body_len);
+	*len = (size_t)n + body_len;
+	return m;
+}
+
+int
+note_cosign(const struct signer *s, const char *name, const char *body,
+	    size_t body_len, uint64_t t, char *line, size_t linesz)
+{
+	uint8_t raw[NOTE_COSIG_LEN], pk[KEYS_PK_LEN], *msg = NULL;
+	char b64[128];
+	size_t ml;
+	int n, r = -1;
+
+	if (!s || !name || !line || linesz == 0 ||
+	    !name_ok(name, strlen(name)) || t > (uint64_t)INT64_MAX) {
+		goto out;
+	}
+	if (!(msg = cosig_message(body, body_len, t, &ml))) {
+		goto out;
+	}
+	signer_public(s, pk);
+	note_key_hash(name, NOTE_TYPE_COSIG, pk, raw);
+	for (int i = 0; i < 8; i++) {
+		raw[4 + i] = (uint8_t)(t >> (56 - 8 * i));
+	}
+	if (signer_sign(s, msg, ml, raw + 12) < 0 ||
+	    keys_b64_encode(raw, sizeof(raw), b64, sizeof(b64)) < 0) {
+		goto out;
+	}
+	n = snprintf(line, linesz, "%s%s %s\n", sig_prefix, name, b64);
+	if (n < 0 || (size_t)n >= linesz) {
+		goto out;
+	}
+	r = 0;
+out:
+	if (r < 0 && line && linesz > 0) {
+		line[0] = '\0';
+	}
+	free(msg);
+	return r;
+}
+
+int
+note_cosig_verify(const char *body, size_t body_len, const char *name,
+		  const uint8_t pk[KEYS_PK_LEN], const uint8_t *raw,
+		  size_t rawlen, uint64_t *t)
+{
+	uint8_t hash[4], *msg;
+	uint64_t v = 0;
+	size_t ml;
+	int r;
+
+	*t = 0;
+	if (rawlen != NOTE_COSIG_LEN) {
+		return -1;
+	}
+	note_key_hash(name, NOTE_TYPE_COSIG, pk, hash);
+	if (memcmp(hash, raw, 4) != 0) {
+		return -1;
+	}
+	for (int i = 0; i < 8; i++) {
+		v = v << 8 | raw[4 + i];
+	}
+	if (!(msg = cosig_message(body, body_len, v, &ml))) {
+		return -1;
+	}
+	r = keys_verify(pk, msg, ml, raw + 12);
+	free(msg);
+	if (r == 0) {
+		*t = v;
+	}
+	return r;
 }

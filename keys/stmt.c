@@ -45,6 +45,7 @@ act_known(uint16_t act)
 	case ACT_KEY_ROTATE:
 	case ACT_KEY_REVOKE:
 	case ACT_LOG_KEY:
+	case ACT_WITNESS_KEY:
 	case ACT_ADMIN:
 	case ACT_SESSION:
 	case ACT_VIEW:

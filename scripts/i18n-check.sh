@@ -11,7 +11,7 @@ msgcat --use-first -o "$tmp/zh.po" po/*.zh_CN.po
 # msgmerge fills the template from the catalog; what stays empty is missing.
 msgmerge --quiet --no-fuzzy-matching -o "$tmp/merged.po" "$tmp/zh.po" \
 	"$tmp/all.pot"
-missing=$(msgattrib --untranslated --no-obsolete "$tmp/merged.po" |
+missing=$(msgattrib --no-wrap --untranslated --no-obsolete "$tmp/merged.po" |
 	grep '^msgid "[^"]' || true)
 if [ -n "$missing" ]; then
 	echo "$missing" >&2

@@ -64,3 +64,17 @@ fixture_open_as(const char *dir, const char *login,
 		core_set_clock(c, clock, NULL);
 	return c;
 }
+
+int
+fixture_complete(struct core *c, int64_t id, const char *idn)
+{
+	struct core_field_value v[6];
+
+	v[0] = (struct core_field_value){"id_number", idn};
+	v[1] = (struct core_field_value){"title_level", "正高级"};
+	v[2] = (struct core_field_value){"channel", "单位推荐"};
+	v[3] = (struct core_field_value){"quota_category", "综合"};
+	v[4] = (struct core_field_value){"prior_leader", "无"};
+	v[5] = (struct core_field_value){"condition.4", "市级重点项目负责人"};
+	return core_nominee_edit(c, id, v, 6, NULL);
+}

@@ -33,4 +33,12 @@ struct core *fixture_open_as(const char *dir, const char *login,
  */
 void fixture_id_number(const char *ymd, int seq, char out[19]);
 
+/*
+ * Fills in what the pledge needs of nominee id, as c's user: ID number
+ * idn, title level 正高级, channel 单位推荐, category 综合, prior leader
+ * 无 (stated, never a default) and condition 4 with its evidence.  0 or
+ * core's error.
+ */
+int fixture_complete(struct core *c, int64_t id, const char *idn);
+
 #endif

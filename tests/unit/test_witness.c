@@ -335,6 +335,55 @@ test_witness__refuses_unknown_log_and_bad_signature(void)
 	free(req);
 }
 
+/* The log rotates its key (audit-log.md 2.13): the witness, trusting
+ * the old key, takes the switch checkpoint (signed by both), refuses the
+ * next (new key only) until told the new key, then follows. */
+static void
+test_witness__follows_a_log_key_rotation(void)
+{
+	struct core_witness_result res;
+	struct core_verify_opts o = {0};
+	struct core_verify_report rep;
+	struct core_receipt rc;
+	struct core *c;
+	uint64_t held;
+	char err[256], *req;
+
+	setup();
+	add_nominee(dir_a, "张三");
+	req = request(dir_a, 0);
+	CHECK_INT(cosign(req, &res), 0);
+	held = res.size;
+	free(req);
+	c = open_as(dir_a, "admin");
+	CHECK_INT(core_audit_rotate_log_key(c, &rc, NULL, 0), 0);
+	core_close(c);
+	CHECK_INT(rc.tree_size, held + 1);
+	req = request(dir_a, held);
+	CHECK_INT(cosign(req, &res), 0); /* the switch: the old key too */
+	CHECK_INT(res.size, held + 1);
+	held = res.size;
+	free(req);
+	add_nominee(dir_a, "李四");
+	req = request(dir_a, held);
+	CHECK_INT(cosign(req, &res), CORE_EAUTH);
+	CHECK_INT(res.size, 0);
+	o.data_dir = dir_a;
+	CHECK_INT(core_audit_verify(&o, &rep), 0);
+	CHECK_INT(core_witness_add_log(wdir, rep.origin, rep.log_key_now, err,
+				       sizeof(err)),
+		  0);
+	/* Idempotent: the same key again changes nothing. */
+	CHECK_INT(core_witness_add_log(wdir, rep.origin, rep.log_key_now, err,
+				       sizeof(err)),
+		  0);
+	core_verify_report_release(&rep);
+	CHECK_INT(cosign(req, &res), 0);
+	CHECK_INT(res.old_size, held);
+	CHECK_INT(res.size, held + 1);
+	free(req);
+}
+
 static const struct test_case tests_witness[] = {
 	{"witness__cosigns_along_consistency",
 	 test_witness__cosigns_along_consistency},
@@ -345,6 +394,8 @@ static const struct test_case tests_witness[] = {
 	 test_witness__failed_proof_is_a_fork},
 	{"witness__refuses_unknown_log_and_bad_signature",
 	 test_witness__refuses_unknown_log_and_bad_signature},
+	{"witness__follows_a_log_key_rotation",
+	 test_witness__follows_a_log_key_rotation},
 	{NULL, NULL},
 };
 TEST_REGISTER(tests_witness)
