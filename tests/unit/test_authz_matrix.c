@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "core/core.h"
+#include "tests/lib/fixture.h"
 #include "tests/lib/runner.h"
 
 /* 2020-11-02 (Monday) 10:00 +08:00; the matrix runs 16 days later,
@@ -254,19 +255,13 @@ new_nominee(enum place p)
 {
 	struct core_nominee_new n = {"张三", "男", "1975-03-02", "主任医师",
 	                             places[p].unit};
-	struct core_field_value v[5];
 	struct core *c = H(places[p].clerk);
 	char idn[19];
 	int64_t id = 0;
 
 	id_number(idn);
-	v[0] = (struct core_field_value){"id_number", idn};
-	v[1] = (struct core_field_value){"title_level", "正高级"};
-	v[2] = (struct core_field_value){"channel", "单位推荐"};
-	v[3] = (struct core_field_value){"quota_category", "综合"};
-	v[4] = (struct core_field_value){"condition.4", "市级重点项目负责人"};
 	must(c, core_nominee_add(c, &n, &id, NULL), "nominee add");
-	must(c, core_nominee_edit(c, id, v, 5, NULL), "nominee edit");
+	must(c, fixture_complete(c, id, idn), "nominee edit");
 	if (p == AP)
 		must(c, core_nominee_set_applicant(c, id, "applicant_wu", NULL),
 		     "link the applicant");

@@ -15,6 +15,7 @@
 
 #include "core/core.h"
 #include "core/core_int.h"
+#include "tests/lib/fixture.h"
 #include "tests/lib/runner.h"
 
 /* 2020-11-02 10:00 +08:00 */
@@ -224,7 +225,6 @@ nominee_at(const char *clerk, const char *unit)
 	                          3, 7, 9,  10, 5, 8, 4, 2};
 	struct core_nominee_new n = {"王五", "男", "1976-05-04", "主任医师",
 	                             unit};
-	struct core_field_value v[5];
 	char idn[19];
 	int64_t id = 0;
 	int sum = 0;
@@ -234,14 +234,9 @@ nominee_at(const char *clerk, const char *unit)
 		sum += (idn[i] - '0') * w[i];
 	idn[17] = "10X98765432"[sum % 11];
 	idn[18] = '\0';
-	v[0] = (struct core_field_value){"id_number", idn};
-	v[1] = (struct core_field_value){"title_level", "正高级"};
-	v[2] = (struct core_field_value){"channel", "单位推荐"};
-	v[3] = (struct core_field_value){"quota_category", "综合"};
-	v[4] = (struct core_field_value){"condition.4", "市级重点项目负责人"};
 	as(clerk);
 	CHECK_INT(core_nominee_add(C, &n, &id, NULL), 0);
-	CHECK_INT(core_nominee_edit(C, id, v, 5, NULL), 0);
+	CHECK_INT(fixture_complete(C, id, idn), 0);
 	return id;
 }
 

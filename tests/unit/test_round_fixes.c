@@ -135,7 +135,6 @@ to_hr_checked(int seq)
 	static const char scan[] = "scan of the signed pledge form";
 	struct core_nominee_new n = {"李明", "男", "1975-03-02", "主任医师",
 	                             NULL};
-	struct core_field_value v[5];
 	struct core *clerk = as("pc_clerk"), *county, *city, *expert;
 	struct core_act_opts o = {0};
 	uint8_t d[1][32];
@@ -143,13 +142,8 @@ to_hr_checked(int seq)
 	int64_t id = 0;
 
 	fixture_id_number("19750302", seq, idn);
-	v[0] = (struct core_field_value){"id_number", idn};
-	v[1] = (struct core_field_value){"title_level", "正高级"};
-	v[2] = (struct core_field_value){"channel", "单位推荐"};
-	v[3] = (struct core_field_value){"quota_category", "综合"};
-	v[4] = (struct core_field_value){"condition.4", "市级重点项目负责人"};
 	CHECK_INT(core_nominee_add(clerk, &n, &id, NULL), 0);
-	CHECK_INT(core_nominee_edit(clerk, id, v, 5, NULL), 0);
+	CHECK_INT(fixture_complete(clerk, id, idn), 0);
 	CHECK_INT(core_doc_store(clerk, scan, sizeof(scan) - 1, d[0]), 0);
 	o.attach = (const uint8_t(*)[32])d;
 	o.n_attach = 1;

@@ -111,18 +111,12 @@ complete_nominee(void)
 	struct core_nominee_new n = {"李明", "男", "1975-03-02", "主任医师",
 				     NULL};
 	char idn[19];
-	struct core_field_value v[5];
 	int64_t id = 0;
 
 	/* one nomination per person: each call is another person */
 	fixture_id_number("19750302", 123 + n_people++, idn);
-	v[0] = (struct core_field_value){"id_number", idn};
-	v[1] = (struct core_field_value){"title_level", "正高级"};
-	v[2] = (struct core_field_value){"channel", "单位推荐"};
-	v[3] = (struct core_field_value){"quota_category", "综合"};
-	v[4] = (struct core_field_value){"condition.4", "市级重点项目负责人"};
 	CHECK_INT(core_nominee_add(c, &n, &id, NULL), 0);
-	CHECK_INT(core_nominee_edit(c, id, v, 5, NULL), 0);
+	CHECK_INT(fixture_complete(c, id, idn), 0);
 	core_close(c);
 	return id;
 }
