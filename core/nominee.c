@@ -199,6 +199,10 @@ nominee_create(struct core *c, int64_t round_id, const char *unit,
 	for (sp = dossier_specs(); sp->field; sp++) {
 		const char *v = find_value(vals, n_vals, sp->field);
 
+		/* Unstated is unrecorded, never the column's old default
+		 * 无: X1 must not pass on what nobody said (elig.c). */
+		if (!v && strcmp(sp->field, "prior_leader") == 0)
+			v = "";
 		if (!v || n_bound >= sizeof(bound) / sizeof(bound[0]))
 			continue;
 		bound[n_bound++] = v;

@@ -785,7 +785,7 @@ enter_at(int line, const struct person *p)
 	    "--education", "博士研究生", "--degree", "博士", "--system",
 	    p->system, "--channel", p->channel ? p->channel : "单位推荐",
 	    "--quota-category", p->category, "--specialty", "新能源材料与器件",
-	    "--phone", "0352-6021234", "--condition",
+	    "--phone", "0352-6021234", "--prior-leader", "无", "--condition",
 	    p->condition ? p->condition : "4=");
 	if (ok_at(line, &o)) {
 		snprintf(nom_of(id)->category, sizeof(nom_of(id)->category),

@@ -73,7 +73,9 @@ test_e2e__tui_flow_clerk_edits_and_acts(void)
 	sshclient_type(c, " "); /* the picker */
 	desk_see(c, "行业学术团体举荐");
 	sshclient_key(c, SSHCLIENT_ENTER); /* 1 单位推荐, the first */
-	desk_tabs(c, 2); /* prior_leader -> quota_category */
+	desk_tabs(c, 1); /* -> prior_leader: unstated until the clerk says */
+	sshclient_type(c, "1"); /* 无 */
+	desk_tabs(c, 1); /* -> quota_category */
 	sshclient_type(c, "4"); /* 综合 */
 	desk_see(c, "综合");
 	desk_tabs(c, 6); /* specialty phone condition.1-3 -> condition.4 */
@@ -147,7 +149,8 @@ test_e2e__tui_flow_clerk_edits_and_acts(void)
 	snprintf(sql, sizeof(sql),
 		 "SELECT count(*) FROM nominee WHERE id = 1 AND id_number "
 		 "= '%s' AND title_level = '正高级' AND channel = "
-		 "'单位推荐' AND quota_category = '综合' AND version = 2",
+		 "'单位推荐' AND quota_category = '综合' AND prior_leader = "
+		 "'无' AND version = 2",
 		 idn);
 	CHECK_INT(desk_db_count(&dk, sql), 1);
 	desk_db_text(&dk, "SELECT evidence FROM nominee_condition WHERE nominee_id = 1 "

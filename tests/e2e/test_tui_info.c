@@ -82,7 +82,7 @@ report_one(void)
 	    idn,         "--title-level", "正高级",
 	    "--channel", "单位推荐",      "--quota-category",
 	    "基层专项",  "--condition",   "4=市级重点项目负责人",
-	    NULL};
+	    "--prior-leader", "无", NULL};
 	static const char *const signers[] = {"pc_clerk", "pingcheng_hr"};
 	struct sshclient_cmd res;
 	struct core *c, *owner, *expert;

@@ -300,7 +300,7 @@ take_acts(void)
 				      "--title-level", "正高级", "--channel",
 				      "单位推荐", "--quota-category", "综合",
 				      "--condition", "4=市级重点项目负责人",
-				      NULL};
+				      "--prior-leader", "无", NULL};
 		const char *k1[] = {"user", "key", "init", "pc_clerk",
 				    "--passphrase-stdin", NULL};
 		const char *k2[] = {"user", "key", "init", "pingcheng_hr",

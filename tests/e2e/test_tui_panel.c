@@ -114,7 +114,8 @@ setup(void)
 	    "主任医师");
 	CLI("nominee", "edit", "1", "--as", "pc_clerk", "--id-number", idn,
 	    "--title-level", "正高级", "--channel", "单位推荐",
-	    "--quota-category", "综合", "--condition", "4=市级重点项目负责人");
+	    "--quota-category", "综合", "--condition", "4=市级重点项目负责人",
+	    "--prior-leader", "无");
 	{
 		const char *const key[] = {"user", "key", "init", "pc_clerk",
 					   "--passphrase-stdin", NULL};

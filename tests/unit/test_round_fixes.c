@@ -197,11 +197,69 @@ test_round_fixes__committee_review_keeps_the_target(void)
 	core_close(city);
 }
 
+/*
+ * The prior-leader column defaulted to 无, so a dossier nobody filled in
+ * passed X1 ("not already a leader") silently.  Unstated is now
+ * unrecorded: eligibility says it needs checking, and the pledge waits
+ * until the clerk states it.
+ */
+static void
+test_round_fixes__prior_leader_is_never_assumed(void)
+{
+	struct core_nominee_new n = {"李明", "男", "1975-03-02", "主任医师",
+	                             NULL};
+	struct core_field_value v[5], pl = {"prior_leader", "无"};
+	static struct core_dossier d;
+	static struct core_elig_result res;
+	struct core *c;
+	char idn[19];
+	int64_t id = 0;
+	int x1 = -1;
+
+	make_dir();
+	c = fixture_open_as(dir, "pc_clerk", NULL);
+	CHECK_INT(core_nominee_add(c, &n, &id, NULL), 0);
+	CHECK_INT(core_nominee_get(c, id, &d), 0);
+	CHECK_STR(d.prior_leader, "");
+	fixture_id_number("19750302", 7, idn);
+	v[0] = (struct core_field_value){"id_number", idn};
+	v[1] = (struct core_field_value){"title_level", "正高级"};
+	v[2] = (struct core_field_value){"channel", "单位推荐"};
+	v[3] = (struct core_field_value){"quota_category", "综合"};
+	v[4] = (struct core_field_value){"condition.4", "市级重点项目负责人"};
+	CHECK_INT(core_nominee_edit(c, id, v, 5, NULL), 0);
+	CHECK_INT(core_nominee_check(c, id, NULL, &res), 0);
+	for (size_t i = 0; i < res.n_rules; i++)
+		if (strcmp(res.rules[i].rule, "X1") == 0)
+			x1 = (int)res.rules[i].result;
+	CHECK_INT(x1, CORE_RULE_SOFT_FAIL);
+	CHECK(res.verdict != CORE_ELIG_ELIGIBLE);
+	/* the pledge names the missing field */
+	setenv("NOMDESK_KDF", "interactive", 1);
+	CHECK_INT(core_key_enroll(c, "pc_clerk", "口令 for the pledge", NULL),
+		  0);
+	CHECK_INT(core_key_unlock(c, "口令 for the pledge", 1), 0);
+	CHECK_INT(core_act(c, id, "pledge_paper", "纸质原件存本单位人事科",
+			   NULL),
+		  CORE_ESTATE);
+	CHECK_STR(core_errfield(c), "prior_leader");
+	/* stated, it passes */
+	CHECK_INT(core_nominee_edit(c, id, &pl, 1, NULL), 0);
+	CHECK_INT(core_nominee_check(c, id, NULL, &res), 0);
+	for (size_t i = 0; i < res.n_rules; i++)
+		if (strcmp(res.rules[i].rule, "X1") == 0)
+			x1 = (int)res.rules[i].result;
+	CHECK_INT(x1, CORE_RULE_PASS);
+	core_close(c);
+}
+
 static const struct test_case tests_round_fixes[] = {
     {"round_fixes__deadline_extends_only_holders",
      test_round_fixes__deadline_extends_only_holders},
     {"round_fixes__committee_review_keeps_the_target",
      test_round_fixes__committee_review_keeps_the_target},
+    {"round_fixes__prior_leader_is_never_assumed",
+     test_round_fixes__prior_leader_is_never_assumed},
     {NULL, NULL},
 };
 TEST_REGISTER(tests_round_fixes)
