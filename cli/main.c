@@ -52,7 +52,10 @@ static const struct {
 	 "[--witness FILE]...\n"
 	 "  audit prove SEQ [-o FILE] | check-proof FILE --log-key B64\n"
 	 "  audit log --as LOGIN [--nominee ID] [--actor LOGIN]\n"
-	 "  audit witness-request --since SIZE [-o FILE] | checkpoint --print"},
+	 "  audit witness-request --since SIZE [-o FILE] | checkpoint --print\n"
+	 "  audit witness-key add VKEY|list | cosign FILE|- [--as LOGIN]\n"
+	 "  audit rotate-log-key [--as LOGIN]\n"
+	 "  audit verify ... [--witness-key VKEY]... [--quorum K]"},
 	{"witness", cmd_witness,
 	 "witness init DIR --name NAME [--origin ORIGIN --log-key BASE64]\n"
 	 "  witness add-log DIR --origin ORIGIN --log-key BASE64\n"
