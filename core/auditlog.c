@@ -13,20 +13,37 @@
 #include "core/core_int.h"
 #include "core/i18n.h"
 
-/* Visibility of "nominee:N" for a scoped user: 1 yes, 0 no. */
+/* The nominee an entry is about: "nominee:N", or a panel's act on one,
+ * "panel:P/nominee:N"; 0 for any other subject. */
+static long long
+subject_nominee(const char *subject)
+{
+	const char *p = NULL, *q = subject;
+	char *end;
+	long long id;
+
+	if (strncmp(subject, "nominee:", 8) == 0) {
+		p = subject + 8;
+	} else if (strncmp(subject, "panel:", 6) == 0) {
+		while ((q = strstr(q, "/nominee:")) != NULL)
+			p = q += 9;
+	}
+	if (!p)
+		return 0;
+	id = strtoll(p, &end, 10);
+	return *end == '\0' && id > 0 && *p != '+' && *p != '-' ? id : 0;
+}
+
+/* Visibility of an entry about a nominee for a scoped user: 1 yes. */
 static int
 nominee_visible(struct core *c, const char *subject)
 {
 	struct core_dossier *d;
 	sqlite3_stmt *st = NULL;
-	char *end;
-	long long id;
+	long long id = subject_nominee(subject);
 	int ok = 0;
 
-	if (strncmp(subject, "nominee:", 8) != 0)
-		return 0;
-	id = strtoll(subject + 8, &end, 10);
-	if (*end != '\0' || id <= 0 || !(d = calloc(1, sizeof(*d))))
+	if (id <= 0 || !(d = calloc(1, sizeof(*d))))
 		return 0;
 	if (db_prepare(c, &st,
 		       "SELECT unit, holder FROM nominee WHERE id = ?1") == 0) {
@@ -69,7 +86,8 @@ core_audit_log(struct core *c, int64_t nominee, const char *actor,
 	}
 	if ((r = db_prepare(c, &st,
 			    "SELECT seq, entry FROM log_entry WHERE (?1 = '' "
-			    "OR subject = ?1) AND (?2 IS NULL OR actor = ?2) "
+			    "OR subject = ?1 OR substr(subject, -length(?1) - "
+			    "1) = '/' || ?1) AND (?2 IS NULL OR actor = ?2) "
 			    "ORDER BY seq")) != 0)
 		goto out;
 	sqlite3_bind_text(st, 1, nominee > 0 ? subj : "", -1, SQLITE_STATIC);
@@ -82,7 +100,7 @@ core_audit_log(struct core *c, int64_t nominee, const char *actor,
 
 		if (entry_parse(p, len, &e) != 0 ||
 		    stmt_parse(e.stmt, e.stmt_len, s) != 0 ||
-		    (nominee > 0 && strcmp(s->subject, subj) != 0) ||
+		    (nominee > 0 && subject_nominee(s->subject) != nominee) ||
 		    (actor && strcmp(s->actor, actor) != 0)) {
 			r = core_err(c, CORE_ECORRUPT, NULL,
 				     _("log entry %lld does not parse"),

@@ -345,6 +345,15 @@ has_item(const struct items *x, const char *prefix)
 	return 0;
 }
 
+static int
+count_log(void *ctx, const struct core_audit_item *it)
+{
+	int *n = ctx;
+
+	*n += strstr(it->subject, "nominee:") != NULL;
+	return 0;
+}
+
 static void
 test_panel__recusal_by_unit_and_employer(void)
 {
@@ -375,6 +384,26 @@ test_panel__recusal_by_unit_and_employer(void)
 	CHECK_INT(db_int("SELECT count(*) FROM panel_assignment WHERE "
 	                 "status = 'recused'"),
 	          2);
+	/* the panel's acts on the nominee are in its log, for those who
+	 * may see the nominee and for nobody else */
+	{
+		int n_log = 0;
+
+		as("pingcheng_hr");
+		CHECK_INT(core_audit_log(C, id, NULL, count_log, &n_log), 0);
+		CHECK(n_log >= 4 + 1); /* created, ..., four assignments */
+		n_log = 0;
+		CHECK_INT(core_audit_log(C, 0, "pingcheng_hr", count_log,
+		                         &n_log),
+		          0);
+		CHECK(n_log >= 4);
+		n_log = 0;
+		as("yungang_hr");
+		CHECK_INT(core_audit_log(C, 0, "pingcheng_hr", count_log,
+		                         &n_log),
+		          0);
+		CHECK_INT(n_log, 0);
+	}
 
 	/* a recused expert is told nothing: the answer for a missing one */
 	as("e_own");
