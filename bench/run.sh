@@ -7,6 +7,7 @@
 set -eu
 B=${1:-build}
 N=${BENCH_N:-1000000}
+doc=docs/BENCHMARKS.md
 san=
 case "$B" in *san*) san="SANITIZE=1" ;; esac
 make --no-print-directory -f Makefile -f bench/bench.mk $san BUILD="$B" \
@@ -32,7 +33,6 @@ rm -f "$ssh_md"
 mkdir -p "$dir"
 md="$dir/figures.md"
 "$B/bench/bench_audit" "$dir" "$N" "$md"
-doc=docs/BENCHMARKS.md
 if [ "$N" = 1000000 ] && [ -f "$doc" ] &&
 	grep -q '<!-- bench:audit:begin -->' "$doc"; then
 	awk -v md="$md" '
