@@ -149,6 +149,13 @@ void cli_secret_free(char *p);
 #define CLI_SECRET_SIZE 1100
 /* prctl(PR_SET_DUMPABLE, 0) before a passphrase is read. */
 void cli_no_core_dumps(void);
+/*
+ * Reads login's signing passphrase (from stdin, or the terminal) and
+ * unlocks the key in c for one act, what naming the act in the refusal.
+ * 0, or the exit status after a one-line message.
+ */
+int cli_unlock_for_act(struct core *c, const char *login, const char *what,
+		       int from_stdin);
 
 /* ---- expert evaluation and statistics (cli/cmd_panel.c, cmd_stats.c) */
 /* panel create|add-member|list|result|scores|recommend|assignments. */

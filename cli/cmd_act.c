@@ -144,34 +144,10 @@ cmd_act(struct cli *cli, int argc, char **argv)
 			goto out;
 	o.attach = (const uint8_t(*)[32])digests;
 	o.n_attach = n_files;
-	if (core_action_signed(argv[optind + 1])) {
-		char prompt[128];
-
-		cli_no_core_dumps();
-		if (!(pass = cli_secret_new())) {
-			r = cli_fail("out of memory");
-			goto out;
-		}
-		snprintf(prompt, sizeof(prompt),
-			 "signing passphrase for %s (签名口令): ", login);
-		if (cli_read_passphrase(prompt, pass, CLI_SECRET_SIZE,
-					from_stdin) != 0) {
-			r = cli_fail("%s: a signed act needs your signing "
-				     "passphrase%s",
-				     argv[optind + 1],
-				     from_stdin ? " on stdin"
-						: " (no terminal: use "
-						  "--passphrase-stdin)");
-			goto out;
-		}
-		r = core_key_unlock(c, pass, 0); /* this one act */
-		cli_secret_free(pass);
-		pass = NULL;
-		if (r != 0) {
-			r = cli_fail_core(c, r);
-			goto out;
-		}
-	}
+	if (core_action_signed(argv[optind + 1]) &&
+	    (r = cli_unlock_for_act(c, login, argv[optind + 1], from_stdin)) !=
+		    0)
+		goto out;
 	if ((r = core_act_ex(c, id, argv[optind + 1], reason, &o, &rc)) != 0) {
 		r = cli_fail_core(c, r);
 		goto out;

@@ -310,3 +310,30 @@ cmd_user_key(struct cli *cli, int argc, char **argv)
 		return key_show(cli, argc - 1, argv + 1);
 	return usage();
 }
+
+int
+cli_unlock_for_act(struct core *c, const char *login, const char *what,
+		   int from_stdin)
+{
+	char prompt[128], *pass;
+	int r;
+
+	cli_no_core_dumps();
+	if (!(pass = cli_secret_new()))
+		return cli_fail("out of memory");
+	snprintf(prompt, sizeof(prompt),
+		 "signing passphrase for %s (签名口令): ", login);
+	if (cli_read_passphrase(prompt, pass, CLI_SECRET_SIZE, from_stdin) !=
+	    0) {
+		cli_secret_free(pass);
+		return cli_fail("%s: a signed act needs your signing "
+				"passphrase%s",
+				what,
+				from_stdin ? " on stdin"
+					   : " (no terminal: use "
+					     "--passphrase-stdin)");
+	}
+	r = core_key_unlock(c, pass, 0); /* this one act */
+	cli_secret_free(pass);
+	return r != 0 ? cli_fail_core(c, r) : 0;
+}

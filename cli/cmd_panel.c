@@ -11,6 +11,7 @@
  * nomdesk panel assignments --as EXPERT [--format text|csv|json]
  * nomdesk assign ID --panel PANEL --as LOGIN
  * nomdesk declare ID --as EXPERT [--conflict REASON] [--panel PANEL]
+ *     [--passphrase-stdin]
  * nomdesk score ID --as EXPERT --criterion NAME=SCORE ... [--opinion TEXT]
  *         [--panel PANEL]
  *
@@ -669,16 +670,18 @@ cmd_declare(struct cli *cli, int argc, char **argv)
 	    {"as", required_argument, NULL, 'a'},
 	    {"conflict", required_argument, NULL, 'c'},
 	    {"panel", required_argument, NULL, 'p'},
+	    {"passphrase-stdin", no_argument, NULL, 's'},
 	    {NULL, 0, NULL, 0},
 	};
 	static const char usage[] = "usage: nomdesk declare ID --as EXPERT "
-	                            "[--conflict REASON] [--panel PANEL]";
+	                            "[--conflict REASON] [--panel PANEL] "
+	                            "[--passphrase-stdin]";
 	const char *login = NULL, *conflict = NULL, *panel = NULL;
 	struct core_receipt rc;
 	struct core *c;
 	char msg[128];
 	int64_t id;
-	int ch, r;
+	int ch, r, from_stdin = 0;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'a')
@@ -687,6 +690,8 @@ cmd_declare(struct cli *cli, int argc, char **argv)
 			conflict = optarg;
 		else if (ch == 'p')
 			panel = optarg;
+		else if (ch == 's')
+			from_stdin = 1;
 		else
 			return cli_fail("%s", usage);
 	}
@@ -696,6 +701,12 @@ cmd_declare(struct cli *cli, int argc, char **argv)
 		return cli_fail("--conflict: give the reason");
 	if (!(c = cli_open_as(cli, login)))
 		return 1;
+	/* the declaration (回避承诺) carries the expert's own signature */
+	if ((r = cli_unlock_for_act(c, login ? login : "?", "declare",
+	                            from_stdin)) != 0) {
+		core_close(c);
+		return r;
+	}
 	if ((r = core_panel_declare(c, panel, id, conflict, &rc)) != 0) {
 		r = cli_fail_core(c, r);
 		core_close(c);

@@ -744,7 +744,9 @@ int core_panel_assign(struct core *c, const char *panel, int64_t id,
  * a conflict (its reason) recuses them from the nominee on this and every
  * later panel.  panel NULL: the one panel evaluating id that assigned it
  * to the expert.  A nominee not assigned to the expert answers like a
- * missing one.  Audited.
+ * missing one.  Signed with the expert's own key, which must be unlocked
+ * (core_key_unlock; CORE_EAUTH on field "passphrase" otherwise), and
+ * audited; a per-act unlock is spent by the attempt.
  */
 int core_panel_declare(struct core *c, const char *panel, int64_t id,
 		       const char *conflict, struct core_receipt *rc);

@@ -1148,8 +1148,13 @@ core_panel_declare(struct core *c, const char *panel, int64_t id,
 		goto out;
 	}
 
+	/* 回避承诺: the expert's own signature, as for any pledge */
+	if ((r = signing_ready(c)) != 0)
+		goto out;
 	if ((r = tx_begin(c)) != 0)
 		goto out;
+	if ((r = signing_check_active(c)) != 0)
+		goto fail;
 	snprintf(subj, sizeof(subj), "panel:%lld/nominee:%lld",
 	         (long long)m->p.id, (long long)id);
 	if (is_conflict)
@@ -1166,6 +1171,7 @@ core_panel_declare(struct core *c, const char *panel, int64_t id,
 	a.version = m->d.n.version;
 	a.digest = m->d.digest;
 	a.reason = why;
+	a.sign = 1;
 	if ((r = audit_append(c, &a, &seq)) != 0)
 		goto fail;
 	if ((r = db_prepare(c, &st,
@@ -1208,6 +1214,7 @@ core_panel_declare(struct core *c, const char *panel, int64_t id,
 fail:
 	tx_rollback(c);
 out:
+	signing_after_act(c); /* per-act unlock: one signing attempt */
 	free(m);
 	return r;
 }

@@ -97,6 +97,8 @@ act_go(struct ui *ui)
 	a->enroll = !enrolled;
 	a->focus = 0;
 	a->for_session = 0;
+	a->sign_done = NULL;
+	a->sign_back = NULL;
 	ui_resume(ui, &scr_sign);
 	return TUI_REDRAW;
 }

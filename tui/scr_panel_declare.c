@@ -50,13 +50,71 @@ act_back(struct ui *ui)
 	return TUI_REDRAW;
 }
 
+/* The declaration itself, the key unlocked (directly, or by scr_sign on
+ * the way, which then calls this). */
+static int
+declare_commit(struct ui *ui)
+{
+	struct pn_declare *d = &pn_state(ui)->decl;
+	struct act_state *a = &ui->act;
+	char reason[W_TEXT_SIZE], ref[32], key[160] = "";
+	int conflict = d->choice.sel == 1, r;
+	struct core_receipt rc;
+
+	snprintf(reason, sizeof(reason), "%s", d->reason.buf);
+	tidy_value("condition.0", reason, sizeof(reason)); /* NFC, trim */
+	snprintf(ref, sizeof(ref), "%" PRId64, d->panel_id);
+	memset(&rc, 0, sizeof(rc));
+	r = core_panel_declare(ui->c, ref, d->id, conflict ? reason : NULL,
+			       &rc);
+	if (a->lock_after) {
+		core_key_lock(ui->c);
+		a->lock_after = 0;
+	}
+	if (a->enrolled) {
+		snprintf(key, sizeof(key),
+			 _("Signing key created (entry #%llu). "),
+			 (unsigned long long)a->enroll_rc.seq);
+		a->enrolled = 0;
+	}
+	a->sign_done = NULL;
+	a->sign_back = NULL;
+	if (r != 0) {
+		snprintf(d->err, sizeof(d->err), "%s",
+			 core_errmsg(ui->c)[0] ? core_errmsg(ui->c)
+					       : core_strerror(r));
+		if (strcmp(core_errfield(ui->c), "conflict") == 0) {
+			d->focus = 1;
+		}
+		ui_resume(ui, &scr_pn_declare);
+		ui_msg(ui, 1, "%s%s", key, d->err);
+		return TUI_REDRAW;
+	}
+	ui_switch(ui, &scr_pn_mine);
+	if (conflict) {
+		ui_msg(ui, 0,
+		       _("%sConflict declared: you are recused from No. %lld. "
+			 "Entry #%llu, checkpoint %llu."),
+		       key, (long long)d->id, (unsigned long long)rc.seq,
+		       (unsigned long long)rc.tree_size);
+	} else {
+		ui_msg(ui, 0,
+		       _("%sDeclared: no conflict with No. %lld (entry #%llu, "
+			 "checkpoint %llu). The dossier is open to you (v); "
+			 "score next (s)."),
+		       key, (long long)d->id, (unsigned long long)rc.seq,
+		       (unsigned long long)rc.tree_size);
+	}
+	return TUI_REDRAW;
+}
+
 static int
 act_submit(struct ui *ui)
 {
 	struct pn_declare *d = &pn_state(ui)->decl;
-	char reason[W_TEXT_SIZE], ref[32];
-	int conflict = d->choice.sel == 1, r;
-	struct core_receipt rc;
+	struct act_state *a = &ui->act;
+	char reason[W_TEXT_SIZE];
+	int conflict = d->choice.sel == 1, unlocked = 0, enrolled;
 
 	snprintf(reason, sizeof(reason), "%s", d->reason.buf);
 	tidy_value("condition.0", reason, sizeof(reason)); /* NFC, trim */
@@ -66,34 +124,34 @@ act_submit(struct ui *ui)
 		d->focus = 1;
 		return TUI_REDRAW;
 	}
-	snprintf(ref, sizeof(ref), "%" PRId64, d->panel_id);
-	memset(&rc, 0, sizeof(rc));
-	if ((r = core_panel_declare(ui->c, ref, d->id,
-				    conflict ? reason : NULL, &rc)) != 0) {
-		snprintf(d->err, sizeof(d->err), "%s",
-			 core_errmsg(ui->c)[0] ? core_errmsg(ui->c)
-					       : core_strerror(r));
-		if (strcmp(core_errfield(ui->c), "conflict") == 0) {
-			d->focus = 1;
-		}
-		ui_core_error(ui, r);
+	d->err[0] = '\0';
+	/* 回避承诺 is signed with the expert's own key, like a pledge */
+	enrolled = core_key_enrolled(ui->c, &unlocked);
+	if (enrolled < 0) {
+		ui_core_error(ui, enrolled);
 		return TUI_REDRAW;
 	}
-	ui_switch(ui, &scr_pn_mine);
-	if (conflict) {
-		ui_msg(ui, 0,
-		       _("Conflict declared: you are recused from No. %lld. "
-			 "Entry #%llu, checkpoint %llu."),
-		       (long long)d->id, (unsigned long long)rc.seq,
-		       (unsigned long long)rc.tree_size);
-	} else {
-		ui_msg(ui, 0,
-		       _("Declared: no conflict with No. %lld (entry #%llu, "
-			 "checkpoint %llu). The dossier is open to you (v); "
-			 "score next (s)."),
-		       (long long)d->id, (unsigned long long)rc.seq,
-		       (unsigned long long)rc.tree_size);
+	if (enrolled && unlocked) {
+		return declare_commit(ui); /* unlocked for this session */
 	}
+	sign_wipe(ui);
+	memset(a->item, 0, sizeof(a->item));
+	snprintf(a->item[0].label, sizeof(a->item[0].label), "%s",
+		 conflict ? _("declare a conflict (回避)")
+			  : _("no-conflict declaration (回避承诺)"));
+	a->item[0].is_signed = 1;
+	a->chosen = 0;
+	a->id = d->id;
+	snprintf(a->who, sizeof(a->who), "%s", d->who);
+	a->err[0] = '\0';
+	a->enroll = !enrolled;
+	a->enrolled = 0;
+	a->focus = 0;
+	a->for_session = 0;
+	a->lock_after = 0;
+	a->sign_done = declare_commit;
+	a->sign_back = &scr_pn_declare;
+	ui_resume(ui, &scr_sign);
 	return TUI_REDRAW;
 }
 

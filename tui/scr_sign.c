@@ -100,7 +100,7 @@ act_submit(struct ui *ui)
 	}
 	a->lock_after = !a->for_session;
 	a->err[0] = '\0';
-	return act_commit(ui);
+	return a->sign_done ? a->sign_done(ui) : act_commit(ui);
 }
 
 static int
@@ -140,7 +140,7 @@ act_cancel(struct ui *ui)
 {
 	sign_wipe(ui);
 	ui->act.err[0] = '\0';
-	ui_resume(ui, &scr_confirm);
+	ui_resume(ui, ui->act.sign_back ? ui->act.sign_back : &scr_confirm);
 	return TUI_REDRAW;
 }
 

@@ -160,6 +160,10 @@ struct act_state {
 	int lock_after;   /* unlocked for this act only: lock once done */
 	int enrolled;     /* a key was enrolled on the way */
 	struct core_receipt enroll_rc;
+	/* another screen's signed act (the expert's declaration): what to
+	 * do once unlocked and where Esc goes; NULL: the actions menu's */
+	int (*sign_done)(struct ui *ui);
+	const struct tui_screen *sign_back;
 };
 
 struct goto_state {

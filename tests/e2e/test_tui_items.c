@@ -323,8 +323,10 @@ take_acts(void)
 					NULL};
 		const char *assign[] = {"assign", "1", "--panel", "组一", "--as",
 					"pingcheng_hr", NULL};
+		const char *k4[] = {"user", "key", "init", "expert_zhou",
+				    "--passphrase-stdin", NULL};
 		const char *declare[] = {"declare", "1", "--as", "expert_zhou",
-					 NULL};
+					 "--passphrase-stdin", NULL};
 		const char *score[] = {"score", "1", "--as", "expert_zhou",
 				       "--criterion", "merit=10", NULL};
 		const char *screen[] = {"act", "1", "screen", "--as",
@@ -344,7 +346,8 @@ take_acts(void)
 		cli_ok(__LINE__, panel);
 		cli_ok(__LINE__, member);
 		cli_ok(__LINE__, assign);
-		cli_ok(__LINE__, declare);
+		CHECK_INT(cli_in("pw expert 4\npw expert 4\n", k4), 0);
+		CHECK_INT(cli_in("pw expert 4\n", declare), 0);
 		cli_ok(__LINE__, score);
 		CHECK_INT(cli_in("pw county 2\n", screen), 0);
 		CHECK_INT(cli_in("pw audit 3\n", veto), 0);

@@ -218,7 +218,15 @@ test_e2e__tui_panel_assign_declare_score(void)
 		  3);
 
 	/* the other expert scores first, at the console */
-	CLI("declare", "1", "--as", "e_b");
+	{
+		const char *const key[] = {"user", "key", "init", "e_b",
+					   "--passphrase-stdin", NULL};
+		const char *const decl[] = {"declare", "1", "--as", "e_b",
+					    "--passphrase-stdin", NULL};
+
+		CHECK_INT(cli_stdin("e_b phrase 8\ne_b phrase 8\n", key), 0);
+		CHECK_INT(cli_stdin("e_b phrase 8\n", decl), 0);
+	}
 	CLI("score", "1", "--as", "e_b", "--criterion", "academic=30",
 	    "--criterion", "innovation=20", "--criterion", "contribution=20",
 	    "--opinion", "创新不足，业绩尚可");
@@ -238,7 +246,16 @@ test_e2e__tui_panel_assign_declare_score(void)
 	sshclient_type(c, "d");
 	desk_see(c, "回避承诺");
 	sshclient_key(c, SSHCLIENT_ENTER); /* choice 1: no conflict */
-	desk_see(c, "已声明与编号 1 无利益冲突");
+	/* 回避承诺 carries the expert's own signature: no key yet, so
+	 * one is enrolled on the way, passphrase twice, this act only */
+	desk_see(c, "您还没有签名密钥");
+	sshclient_type(c, "zhou passphrase 9");
+	sshclient_key(c, SSHCLIENT_ENTER);
+	sshclient_type(c, "zhou passphrase 9");
+	sshclient_key(c, SSHCLIENT_ENTER);
+	sshclient_key(c, SSHCLIENT_ENTER);
+	if (!sshclient_wait_text(c, "已声明与编号 1 无利益冲突", DESK_T_SIGN))
+		desk_see(c, "已声明与编号 1 无利益冲突");
 	desk_see(c, "待评分");
 	sshclient_type(c, "v");
 	desk_see(c, "工作单位");
@@ -357,7 +374,20 @@ test_e2e__tui_panel_conflict_and_readers(void)
 	sshclient_key(c, SSHCLIENT_ENTER);
 	sshclient_type(c, "博士生导师");
 	sshclient_type(c, CTRL_S);
-	desk_see(c, "已声明利益冲突：您已回避编号 1");
+	/* signed too: Esc on the passphrase goes back to the form, kept */
+	desk_see(c, "您还没有签名密钥");
+	sshclient_key(c, SSHCLIENT_ESC);
+	desk_see(c, "博士生导师");
+	sshclient_type(c, CTRL_S);
+	desk_see(c, "您还没有签名密钥");
+	sshclient_type(c, "zhou passphrase 9");
+	sshclient_key(c, SSHCLIENT_ENTER);
+	sshclient_type(c, "zhou passphrase 9");
+	sshclient_key(c, SSHCLIENT_ENTER);
+	sshclient_key(c, SSHCLIENT_ENTER);
+	if (!sshclient_wait_text(c, "已声明利益冲突：您已回避编号 1",
+				 DESK_T_SIGN))
+		desk_see(c, "已声明利益冲突：您已回避编号 1");
 	desk_see(c, "已回避");
 	/* recused: the dossier stays closed, the sheet too */
 	sshclient_type(c, "v");

@@ -24,6 +24,7 @@ fixture_panel_pass(struct core *owner, struct core *expert, int64_t id,
 	    (r = core_panel_add_member(owner, name, "expert_zhou", NULL)) != 0)
 		return r;
 	if ((r = core_panel_assign(owner, name, id, NULL, NULL, NULL)) != 0 ||
+	    (r = fixture_unlock(expert)) != 0 ||
 	    (r = core_panel_declare(expert, name, id, NULL, NULL)) != 0 ||
 	    (r = core_panel_score(expert, name, id, &s, 1, NULL, NULL)) != 0)
 		return r;
@@ -77,4 +78,22 @@ fixture_complete(struct core *c, int64_t id, const char *idn)
 	v[4] = (struct core_field_value){"prior_leader", "无"};
 	v[5] = (struct core_field_value){"condition.4", "市级重点项目负责人"};
 	return core_nominee_edit(c, id, v, 6, NULL);
+}
+
+int
+fixture_unlock(struct core *c)
+{
+	const struct core_user *u = core_actor(c);
+	char pw[96];
+	int unlocked = 0, r;
+
+	if (!u)
+		return CORE_EPERM;
+	setenv("NOMDESK_KDF", "interactive", 0);
+	snprintf(pw, sizeof(pw), "fixture 口令 of %s", u->login);
+	if ((r = core_key_enrolled(c, &unlocked)) < 0)
+		return r;
+	if (r == 0 && (r = core_key_enroll(c, u->login, pw, NULL)) != 0)
+		return r;
+	return unlocked ? 0 : core_key_unlock(c, pw, 1);
 }

@@ -41,4 +41,11 @@ void fixture_id_number(const char *ymd, int seq, char out[19]);
  */
 int fixture_complete(struct core *c, int64_t id, const char *idn);
 
+/*
+ * Unlocks the signing key of c's user for the session, enrolling one
+ * (passphrase "fixture 口令 of LOGIN", KDF interactive unless set) if the
+ * user has none.  For acts signed by users the suite did not enroll.
+ */
+int fixture_unlock(struct core *c);
+
 #endif

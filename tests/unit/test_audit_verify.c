@@ -1217,13 +1217,15 @@ test_audit_verify__personal_signatures_verify(void)
 	CHECK_INT(verify(dir, NULL, NULL, 0, &rep), 0);
 	if (!rep.ok)
 		printf("# %s: %s\n", rep.rule, rep.message);
-	CHECK_INT(rep.n_keys, 4); /* log, pc_clerk x2, pingcheng_hr */
-	CHECK_INT(rep.n_by_act[ACT_KEY_ENROLL], 2);
+	/* log, pc_clerk x2, pingcheng_hr, the panel's expert */
+	CHECK_INT(rep.n_keys, 5);
+	CHECK_INT(rep.n_by_act[ACT_KEY_ENROLL], 3);
 	CHECK_INT(rep.n_by_act[ACT_KEY_ROTATE], 1);
 	CHECK_INT(rep.n_by_act[ACT_KEY_REVOKE], 1);
-	/* pledge, review, screen: log + actor; enrolments: log + new key;
-	 * the rotation: log + old + new. */
-	CHECK_INT(rep.n_signatures, rep.size + 3 + 2 + 2);
+	/* pledge, review, screen and the expert's no-conflict declaration:
+	 * log + actor; enrolments: log + new key; the rotation: log + old
+	 * + new. */
+	CHECK_INT(rep.n_signatures, rep.size + 4 + 3 + 2);
 	core_verify_report_release(&rep);
 }
 

@@ -111,7 +111,9 @@ static int id_seq;
 static const char *const signers[] = {
     "pc_clerk",     "mx_clerk_a2", "yg_clerk",     "mx_clerk_d1",
     "pingcheng_hr", "yungang_hr",  "health_dept",  "city_hr",
-    "mx_city2",     "auditor",     "applicant_wu", NULL,
+    "mx_city2",     "auditor",     "applicant_wu", "mx_x",
+    "mx_y",         "mx_z",        "mx_w",         "mx_v",
+    "expert_zhou",  NULL,
 };
 
 static void

@@ -78,7 +78,9 @@ log_size(void)
 /* Users who sign acts (issue #4): one handle each, unlocked once. */
 static const char *const signers[] = {
     "pc_clerk",     "clerk_a2",    "clerk_d1", "yg_clerk",
-    "pingcheng_hr", "health_dept", "city_hr",  NULL};
+    "pingcheng_hr", "health_dept", "city_hr",  "e_own",
+    "e_sub",        "e_b",         "e_c",      "e_d",
+    "e_h",          "expert_zhou", NULL};
 
 static void
 pass_of(const char *login, char out[64])
@@ -352,6 +354,47 @@ count_log(void *ctx, const struct core_audit_item *it)
 
 	*n += strstr(it->subject, "nominee:") != NULL;
 	return 0;
+}
+
+static int
+declaration_sigs(void *ctx, const struct core_audit_item *it)
+{
+	int *n = ctx;
+
+	if (it->act == 6 && strncmp(it->subject, "panel:", 6) == 0)
+		*n = it->n_sigs;
+	return 0;
+}
+
+/* 回避承诺 is the expert's own signed act: refused with the key locked,
+ * and the entry carries two signatures (the log's and the expert's). */
+static void
+test_panel__declaration_is_signed(void)
+{
+	static const char *const m[] = {"e_b", "e_c", NULL};
+	int64_t id;
+	int n_sigs = 0;
+
+	setup();
+	id = submitted();
+	make_panel("pingcheng_hr", "签名组", CORE_PANEL_LOCAL, CORE_PANEL_MEAN,
+	           1, m);
+	CHECK_INT(assign("pingcheng_hr", "签名组", id), 0);
+	as("e_b");
+	core_key_lock(C);
+	CHECK_INT(core_panel_declare(C, NULL, id, NULL, NULL), CORE_EAUTH);
+	CHECK_STR(core_errfield(C), "passphrase");
+	{
+		char pw[64];
+
+		pass_of("e_b", pw);
+		CHECK_INT(core_key_unlock(C, pw, 1), 0);
+	}
+	CHECK_INT(core_panel_declare(C, NULL, id, NULL, NULL), 0);
+	as("auditor");
+	CHECK_INT(core_audit_log(C, id, "e_b", declaration_sigs, &n_sigs), 0);
+	CHECK_INT(n_sigs, 2);
+	teardown();
 }
 
 static void
@@ -1201,7 +1244,7 @@ test_panel__cli(void)
 	                  sizeof(out)),
 	          0);
 	{
-		char args[128];
+		char args[1024];
 
 		snprintf(args, sizeof(args),
 		         "assign %lld --panel 组一 --as "
@@ -1216,8 +1259,31 @@ test_panel__cli(void)
 		         (long long)id);
 		CHECK_INT(run_cli(args, out, sizeof(out)), 1);
 		CHECK(strstr(out, "declaration") != NULL);
-		snprintf(args, sizeof(args), "declare %lld --as e_b",
+		/* the declaration is signed: without the passphrase, no */
+		snprintf(args, sizeof(args),
+		         "declare %lld --as e_b --passphrase-stdin "
+		         "</dev/null",
 		         (long long)id);
+		CHECK_INT(run_cli(args, out, sizeof(out)), 1);
+		CHECK(strstr(out, "passphrase") != NULL);
+		{
+			char pw[64], path[600];
+			FILE *f;
+
+			pass_of("e_b", pw);
+			snprintf(path, sizeof(path), "%s/e_b.pass",
+			         test_tmpdir());
+			f = fopen(path, "w");
+			CHECK(f != NULL);
+			if (f) {
+				fprintf(f, "%s\n", pw);
+				fclose(f);
+			}
+			snprintf(args, sizeof(args),
+			         "declare %lld --as e_b --passphrase-stdin "
+			         "<'%s'",
+			         (long long)id, path);
+		}
 		CHECK_INT(run_cli(args, out, sizeof(out)), 0);
 		snprintf(args, sizeof(args),
 		         "score %lld --as e_b --criterion academic=30 "
@@ -1241,6 +1307,7 @@ test_panel__cli(void)
 }
 
 static const struct test_case tests_panel[] = {
+    {"panel__declaration_is_signed", test_panel__declaration_is_signed},
     {"panel__recusal_by_unit_and_employer",
      test_panel__recusal_by_unit_and_employer},
     {"panel__declaration_opens_only_the_assigned_dossier",
