@@ -1127,7 +1127,7 @@ core_nominee_set_applicant(struct core *c, int64_t id, const char *login,
 	struct audit_act a;
 	int64_t uid = 0;
 	uint64_t seq = 0;
-	int r;
+	int r, same_unit = 0;
 
 	core_err_clear(c);
 	if (!(d = malloc(sizeof(*d))))
@@ -1150,12 +1150,15 @@ core_nominee_set_applicant(struct core *c, int64_t id, const char *login,
 		goto out;
 	}
 	if ((r = db_prepare(c, &st,
-			    "SELECT id FROM user WHERE login = ?1 AND role = "
-			    "'applicant'")) != 0)
+			    "SELECT id, unit = ?2 FROM user WHERE login = ?1 "
+			    "AND role = 'applicant'")) != 0)
 		goto out;
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	sqlite3_bind_text(st, 2, d->n.unit, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		uid = sqlite3_column_int64(st, 0);
+		same_unit = sqlite3_column_int(st, 1);
+	}
 	sqlite3_finalize(st);
 	if (!uid) {
 		r = core_err(c, CORE_EINVAL, "applicant",
@@ -1163,8 +1166,19 @@ core_nominee_set_applicant(struct core *c, int64_t id, const char *login,
 			     login);
 		goto out;
 	}
+	/* the applicant signs as the nominee: their account must be one
+	 * of the nominee's employing unit, never another unit's person */
+	if (!same_unit) {
+		r = core_err(c, CORE_EINVAL, "applicant",
+			     _("applicant: '%s' is not an account of the "
+			       "nominee's unit %s"),
+			     login, d->n.unit);
+		goto out;
+	}
 	if ((r = tx_begin(c)) != 0)
 		goto out;
+	if ((r = nominee_unchanged(c, d)) != 0)
+		goto fail;
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
 	snprintf(why, sizeof(why), "applicant account %s linked", login);
 	memset(&a, 0, sizeof(a));

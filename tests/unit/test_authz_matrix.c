@@ -458,6 +458,9 @@ build_template(void)
 	add_user(sys, "mx_clerk_d1", CORE_ROLE_UNIT_CLERK, "dept-health-e001");
 	add_user(sys, "mx_city2", CORE_ROLE_CITY_HR, "1402-hrss");
 	add_user(sys, "mx_app2", CORE_ROLE_APPLICANT, "140213-e001");
+	add_user(sys, "mx_app_a2", CORE_ROLE_APPLICANT, "140213-e002");
+	add_user(sys, "mx_app_b1", CORE_ROLE_APPLICANT, "140214-e001");
+	add_user(sys, "mx_app_d1", CORE_ROLE_APPLICANT, "dept-health-e001");
 	add_user(sys, "mx_x", CORE_ROLE_EXPERT, "140214-e001");
 	add_user(sys, "mx_y", CORE_ROLE_EXPERT, "dept-health-e001");
 	add_user(sys, "mx_z", CORE_ROLE_EXPERT, "dept-edu-e001");
@@ -1067,6 +1070,22 @@ noop_sheet(void *ctx, const struct core_panel_sheet *s)
 	return 0;
 }
 
+/* An applicant account of the place's unit (one may link only those). */
+static const char *
+app_of(int place)
+{
+	switch (place) {
+	case A2:
+		return "mx_app_a2";
+	case B1:
+		return "mx_app_b1";
+	case D1:
+		return "mx_app_d1";
+	default:
+		return "mx_app2";
+	}
+}
+
 static char *round_json;
 static size_t round_len;
 static int serial;
@@ -1149,7 +1168,7 @@ call(struct core *c, const struct row *r, int place, int64_t id,
 		return core_nominee_edit(c, id, &v, 1, NULL);
 	}
 	if (strcmp(a, "set_applicant") == 0)
-		return core_nominee_set_applicant(c, id, "mx_app2", NULL);
+		return core_nominee_set_applicant(c, id, app_of(place), NULL);
 	if (strcmp(a, "add") == 0) {
 		struct core_nominee_new n = {"李四", "女", "1980-01-01", "教授",
 		                             place < 0 ? "140213-e001"

@@ -798,9 +798,21 @@ test_sign__applicant_signs_own_pledge(void)
 	unlock(c, "applicant_wu", 1);
 	CHECK_INT(core_act(c, id, "pledge", NULL, NULL), CORE_ENOENT);
 	core_close(c);
+	/* an applicant account of another unit is somebody else */
+	{
+		struct core_user_new u = {"app_yg", "王某", CORE_ROLE_APPLICANT,
+					  "140214-e001", NULL};
+
+		c = console();
+		CHECK_INT(core_user_add(c, &u, NULL), 0);
+		core_close(c);
+	}
 	c = as("pc_clerk");
 	CHECK_INT(core_nominee_set_applicant(c, id, "pc_clerk", NULL),
 		  CORE_EINVAL);
+	CHECK_INT(core_nominee_set_applicant(c, id, "app_yg", NULL),
+		  CORE_EINVAL);
+	CHECK_STR(core_errfield(c), "applicant");
 	CHECK_INT(core_nominee_set_applicant(c, id, "applicant_wu", NULL), 0);
 	core_close(c);
 	c = as("applicant_wu");
