@@ -398,6 +398,49 @@ out:
 	return r;
 }
 
+/*
+ * The experts judged the dossier as it was when they scored: an edit
+ * after any counted sheet (a return for correction, say) means the
+ * version going forward is not the one the panel passed, and it must be
+ * evaluated again (by a new panel: sheets are final).
+ */
+static int
+scored_current(struct core *c, const struct core_panel *p, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	char subj[48];
+	int64_t edited = 0, stale = 0;
+	int r;
+
+	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
+	if ((r = db_prepare(c, &st,
+	                    "SELECT (SELECT COALESCE(max(seq), 0) FROM "
+	                    "log_entry WHERE subject = ?1 AND act IN (?2, "
+	                    "?3)), (SELECT count(*) FROM panel_assignment "
+	                    "WHERE panel_id = ?4 AND nominee_id = ?5 AND "
+	                    "status = 'scored' AND seq < (SELECT "
+	                    "COALESCE(max(seq), 0) FROM log_entry WHERE "
+	                    "subject = ?1 AND act IN (?2, ?3)))")) != 0)
+		return r;
+	sqlite3_bind_text(st, 1, subj, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, ACT_DOSSIER_EDITED);
+	sqlite3_bind_int(st, 3, ACT_MATERIAL);
+	sqlite3_bind_int64(st, 4, p->id);
+	sqlite3_bind_int64(st, 5, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		edited = sqlite3_column_int64(st, 0);
+		stale = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (stale > 0)
+		return core_err(c, CORE_ESTATE, NULL,
+		                _("nominee %lld's dossier was edited (entry "
+		                  "%lld) after panel '%s' scored it: assign it "
+		                  "to a panel again"),
+		                (long long)id, (long long)edited, p->name);
+	return 0;
+}
+
 int
 panel_check_result(struct core *c, int64_t id, const char *stage)
 {
@@ -462,7 +505,7 @@ panel_check_result(struct core *c, int64_t id, const char *stage)
 		goto out;
 	switch (res.outcome) {
 	case CORE_PANEL_PASSED:
-		r = 0;
+		r = scored_current(c, p, id);
 		break;
 	case CORE_PANEL_PENDING:
 		r = core_err(c, CORE_ESTATE, NULL,

@@ -10,7 +10,14 @@ int
 fixture_panel_pass(struct core *owner, struct core *expert, int64_t id,
 		   int city)
 {
-	const char *name = city ? "评委会" : "组一";
+	return fixture_panel_pass_in(owner, expert, id, city,
+				     city ? "评委会" : "组一");
+}
+
+int
+fixture_panel_pass_in(struct core *owner, struct core *expert, int64_t id,
+		      int city, const char *name)
+{
 	struct core_panel_new p = {name,
 				   city ? CORE_PANEL_CITY : CORE_PANEL_LOCAL,
 				   CORE_PANEL_MEAN, "merit:10", "6", 1};

@@ -18,6 +18,9 @@ struct core;
  */
 int fixture_panel_pass(struct core *owner, struct core *expert, int64_t id,
 		       int city);
+/* The same with a panel of that name (a second evaluation). */
+int fixture_panel_pass_in(struct core *owner, struct core *expert, int64_t id,
+			  int city, const char *name);
 
 /*
  * Opens the data directory dir acting as login (NULL: nobody yet), with

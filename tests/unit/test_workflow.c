@@ -245,6 +245,43 @@ test_workflow__return_needs_reason_and_reopens_editing(void)
 	CHECK_INT(act_err("pingcheng_hr", id, "screen", NULL), CORE_ESTATE);
 }
 
+/* The panel judged the dossier as it was: after a return and an edit,
+ * its pass no longer carries the nominee; a new evaluation does. */
+static void
+test_workflow__panel_pass_goes_stale_after_an_edit(void)
+{
+	struct core_field_value v = {"specialty", "心血管内科"};
+	struct core *c, *owner, *expert;
+	int64_t id;
+
+	make_dir();
+	id = complete_nominee();
+	act_ok("pc_clerk", id, "pledge_paper", NULL);
+	act_ok("pc_clerk", id, "unit_review", NULL);
+	act_ok("pc_clerk", id, "submit", NULL);
+	evaluate(id, 0);
+	act_ok("pingcheng_hr", id, "return", "补充获奖证书");
+	c = as("pc_clerk");
+	CHECK_INT(core_nominee_edit(c, id, &v, 1, NULL), 0);
+	core_close(c);
+	act_ok("pc_clerk", id, "pledge_paper", NULL);
+	act_ok("pc_clerk", id, "unit_review", NULL);
+	act_ok("pc_clerk", id, "submit", NULL);
+	c = as("pingcheng_hr");
+	unlock(c);
+	CHECK_INT(do_act(c, id, "screen", NULL), CORE_ESTATE);
+	CHECK(strstr(core_errmsg(c), "edited") != NULL);
+	core_close(c);
+	state_is(id, "submitted");
+	owner = as("pingcheng_hr");
+	expert = as("expert_zhou");
+	CHECK_INT(fixture_panel_pass_in(owner, expert, id, 0, "复评组"), 0);
+	core_close(owner);
+	core_close(expert);
+	act_ok("pingcheng_hr", id, "screen", NULL);
+	state_is(id, "screened");
+}
+
 static void
 test_workflow__objection_blocks_until_cleared(void)
 {
@@ -464,6 +501,8 @@ static const struct test_case tests_workflow[] = {
 	{"workflow__draft_to_confirmed", test_workflow__draft_to_confirmed},
 	{"workflow__return_needs_reason_and_reopens_editing",
 	 test_workflow__return_needs_reason_and_reopens_editing},
+	{"workflow__panel_pass_goes_stale_after_an_edit",
+	 test_workflow__panel_pass_goes_stale_after_an_edit},
 	{"workflow__objection_blocks_until_cleared",
 	 test_workflow__objection_blocks_until_cleared},
 	{"workflow__late_report_needs_extension",
