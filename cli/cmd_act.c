@@ -312,8 +312,10 @@ nominee_show(struct cli *cli, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'a')
 			login = optarg;
-		else if (ch == 'f' && cli_parse_format(optarg, &fmt) == 0)
-			continue;
+		else if (ch == 'f') {
+			if (cli_format_parse(optarg, CLI_FMT_TEXT | CLI_FMT_JSON, &fmt) != 0)
+				return 1;
+		}
 		else
 			return cli_fail("usage: nomdesk nominee show ID --as "
 					"LOGIN [--format text|json]");
@@ -493,8 +495,10 @@ nominee_check(struct cli *cli, int argc, char **argv)
 			login = optarg;
 		else if (ch == 'o')
 			just = optarg;
-		else if (ch == 'f' && cli_parse_format(optarg, &fmt) == 0)
-			continue;
+		else if (ch == 'f') {
+			if (cli_format_parse(optarg, CLI_FMT_TEXT | CLI_FMT_JSON, &fmt) != 0)
+				return 1;
+		}
 		else
 			return cli_fail("usage: nomdesk nominee check ID --as "
 					"LOGIN [--override TEXT] [--format "

@@ -151,8 +151,10 @@ nominee_list(struct cli *cli, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'a')
 			login = optarg;
-		else if (ch == 'f' && cli_parse_format(optarg, &fmt) == 0)
-			continue;
+		else if (ch == 'f') {
+			if (cli_format_parse(optarg, CLI_FORMATS_ALL, &fmt) != 0)
+				return 1;
+		}
 		else
 			return cli_fail("usage: nomdesk nominee list --as "
 					"LOGIN [--format text|csv|json]");

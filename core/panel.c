@@ -1432,7 +1432,7 @@ core_panel_assignments(struct core *c,
 {
 	struct core_panel_assignment *a = NULL;
 	sqlite3_stmt *st = NULL;
-	int r;
+	int r, rc = SQLITE_DONE;
 
 	core_err_clear(c);
 	if (!c->has_actor || c->actor.role != CORE_ROLE_EXPERT)
@@ -1452,7 +1452,7 @@ core_panel_assignments(struct core *c,
 		goto out;
 	sqlite3_bind_int64(st, 1, c->actor.id);
 	sqlite3_bind_int64(st, 2, db_current_round(c));
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(a, 0, sizeof(*a));
 		a->panel_id = sqlite3_column_int64(st, 0);
 		db_copy(a->panel, sizeof(a->panel), st, 1);
@@ -1467,6 +1467,9 @@ core_panel_assignments(struct core *c,
 		if ((r = cb(ctx, a)) != 0)
 			break;
 	}
+	/* a read that stops on an error must not pass for the whole list */
+	if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		r = core_err_sql(c, rc);
 out:
 	sqlite3_finalize(st);
 	free(a);

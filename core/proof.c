@@ -535,8 +535,8 @@ core_audit_witness_request(struct core *c, uint64_t since, char **out,
 		goto out;
 	if (since > size) {
 		r = core_err(c, CORE_EINVAL, "since",
-			     _("--since %" PRIu64 " is past the latest "
-			       "checkpoint (size %" PRIu64 ")"),
+			     _("the witness's size %" PRIu64 " is past the "
+			       "latest checkpoint (size %" PRIu64 ")"),
 			     since, size);
 		goto out;
 	}
