@@ -86,7 +86,8 @@ static const struct {
 	 "  panel scores PANEL ID --as LOGIN [--format text|csv|json]"},
 	{"assign", cmd_assign, "assign ID --panel PANEL --as LOGIN"},
 	{"declare", cmd_declare,
-	 "declare ID --as EXPERT [--conflict REASON] [--panel PANEL]"},
+	 "declare ID --as EXPERT [--conflict REASON] [--panel PANEL] "
+	 "[--passphrase-stdin]"},
 	{"score", cmd_score,
 	 "score ID --as EXPERT --criterion NAME=SCORE ... [--opinion TEXT] "
 	 "[--panel PANEL]"},
