@@ -417,15 +417,7 @@ info_doc_draw(struct ui *ui, struct info_doc *d)
 int
 info_doc_scroll(struct ui *ui, struct info_doc *d, int delta)
 {
-	int max = d->n_rows - info_doc_page(ui);
-
-	d->top += delta;
-	if (d->top > max) {
-		d->top = max;
-	}
-	if (d->top < 0) {
-		d->top = 0;
-	}
+	w_scroll(&d->top, delta, d->n_rows, info_doc_page(ui));
 	return TUI_REDRAW;
 }
 

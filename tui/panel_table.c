@@ -127,15 +127,10 @@ keep_visible(struct pn_table *t, int page)
 int
 pn_table_move(struct pn_table *t, long delta, int page)
 {
-	long sel = (long)t->sel + delta;
-
-	if (t->n == 0) {
-		return TUI_KEEP;
-	}
-	sel = sel < 0 ? 0 : sel >= (long)t->n ? (long)t->n - 1 : sel;
-	t->sel = (size_t)sel;
-	keep_visible(t, page);
-	return TUI_REDRAW;
+	return w_table_select(&t->sel, &t->top, t->n, delta,
+			      page > 0 ? (size_t)page : 1)
+		       ? TUI_REDRAW
+		       : TUI_KEEP;
 }
 
 static const char *

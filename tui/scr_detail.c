@@ -447,15 +447,7 @@ static int
 scroll_by(struct ui *ui, int delta)
 {
 	struct detail_state *d = &ui->detail;
-	int max = d->n_rows - page_rows(ui);
-
-	d->top += delta;
-	if (d->top > max) {
-		d->top = max;
-	}
-	if (d->top < 0) {
-		d->top = 0;
-	}
+	w_scroll(&d->top, delta, d->n_rows, page_rows(ui));
 	return TUI_REDRAW;
 }
 

@@ -479,7 +479,6 @@ static int
 move_by(struct ui *ui, long delta)
 {
 	struct items_ui *s = ui->items;
-	long sel = (long)s->sel + delta;
 
 	if (s->full) {
 		s->ftop += (int)delta;
@@ -488,18 +487,10 @@ move_by(struct ui *ui, long delta)
 		}
 		return TUI_REDRAW; /* the draw clamps the bottom */
 	}
-	if (s->n_rows == 0) {
-		return TUI_KEEP;
-	}
-	if (sel < 0) {
-		sel = 0;
-	}
-	if (sel >= (long)s->n_rows) {
-		sel = (long)s->n_rows - 1;
-	}
-	s->sel = (size_t)sel;
-	keep_visible(ui);
-	return TUI_REDRAW;
+	return w_table_select(&s->sel, &s->top, s->n_rows, delta,
+			      (size_t)table_rows(ui))
+		       ? TUI_REDRAW
+		       : TUI_KEEP;
 }
 
 static int

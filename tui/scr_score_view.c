@@ -181,15 +181,7 @@ static int
 scroll_by(struct ui *ui, int delta)
 {
 	struct pn_sheets *v = &pn_state(ui)->sheets;
-	int max = v->n_rows - page_rows(ui);
-
-	v->top += delta;
-	if (v->top > max) {
-		v->top = max;
-	}
-	if (v->top < 0) {
-		v->top = 0;
-	}
+	w_scroll(&v->top, delta, v->n_rows, page_rows(ui));
 	return TUI_REDRAW;
 }
 

@@ -562,7 +562,6 @@ static int
 move_by(struct ui *ui, long delta)
 {
 	struct trail_ui *t = ui->trail;
-	long sel = (long)t->sel + delta;
 
 	if (t->full) {
 		t->ftop += (int)delta;
@@ -571,18 +570,10 @@ move_by(struct ui *ui, long delta)
 		}
 		return TUI_REDRAW; /* the draw clamps the bottom */
 	}
-	if (t->n_rows == 0) {
-		return TUI_KEEP;
-	}
-	if (sel < 0) {
-		sel = 0;
-	}
-	if (sel >= (long)t->n_rows) {
-		sel = (long)t->n_rows - 1;
-	}
-	t->sel = (size_t)sel;
-	keep_visible(ui);
-	return TUI_REDRAW;
+	return w_table_select(&t->sel, &t->top, t->n_rows, delta,
+			      (size_t)table_rows(ui))
+		       ? TUI_REDRAW
+		       : TUI_KEEP;
 }
 
 static int
