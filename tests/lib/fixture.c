@@ -1,6 +1,7 @@
 /* Shared fixtures of the unit tests (tests/lib/fixture.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/core.h"
 #include "tests/lib/fixture.h"
@@ -103,4 +104,41 @@ fixture_unlock(struct core *c)
 	if (r == 0 && (r = core_key_enroll(c, u->login, pw, NULL)) != 0)
 		return r;
 	return unlocked ? 0 : core_key_unlock(c, pw, 1);
+}
+
+static int
+trail_head(void *ctx, const struct core_trail_head *h)
+{
+	((struct fixture_trail *)ctx)->h = *h;
+	return 0;
+}
+
+static int
+trail_item(void *ctx, const struct core_trail_item *t)
+{
+	struct fixture_trail *tr = ctx;
+	struct core_trail_item *p = realloc(tr->it, (tr->n + 1) * sizeof(*p));
+
+	if (!p)
+		return -1;
+	tr->it = p;
+	tr->it[tr->n++] = *t;
+	return 0;
+}
+
+int
+fixture_trail_get(struct core *c, int64_t id, struct fixture_trail *tr)
+{
+	memset(tr, 0, sizeof(*tr));
+	return core_audit_trail(c, id, trail_head, trail_item, tr);
+}
+
+const struct core_trail_item *
+fixture_trail_find(const struct fixture_trail *tr, const char *action,
+		   int nth)
+{
+	for (size_t i = 0; i < tr->n; i++)
+		if (strcmp(tr->it[i].action, action) == 0 && nth-- == 0)
+			return &tr->it[i];
+	return NULL;
 }

@@ -5,9 +5,10 @@
 #ifndef NOMDESK_TEST_FIXTURE_H
 #define NOMDESK_TEST_FIXTURE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-struct core;
+#include "core/core.h"
 
 /*
  * A one-expert panel (expert_zhou of the demo data) that passes nominee
@@ -50,5 +51,17 @@ int fixture_complete(struct core *c, int64_t id, const char *idn);
  * user has none.  For acts signed by users the suite did not enroll.
  */
 int fixture_unlock(struct core *c);
+
+/* Nominee id's accountability trail as c reads it (core_audit_trail). */
+struct fixture_trail {
+	struct core_trail_head h;
+	struct core_trail_item *it; /* owned: free() */
+	size_t n;
+};
+int fixture_trail_get(struct core *c, int64_t id, struct fixture_trail *tr);
+/* The nth (0: first) item of the trail with that action, or NULL. */
+const struct core_trail_item *
+fixture_trail_find(const struct fixture_trail *tr, const char *action,
+		   int nth);
 
 #endif

@@ -274,50 +274,13 @@ out:
 
 /* ---- the trail, collected ---- */
 
-struct trail {
-	struct core_trail_head h;
-	struct core_trail_item *it;
-	size_t n;
-};
-
-static int
-trail_head(void *ctx, const struct core_trail_head *h)
-{
-	((struct trail *)ctx)->h = *h;
-	return 0;
-}
-
-static int
-trail_item(void *ctx, const struct core_trail_item *t)
-{
-	struct trail *tr = ctx;
-	struct core_trail_item *p =
-		realloc(tr->it, (tr->n + 1) * sizeof(*p));
-
-	if (!p)
-		return -1;
-	tr->it = p;
-	tr->it[tr->n++] = *t;
-	return 0;
-}
-
 static void
-trail_get(const char *login, int64_t id, struct trail *tr)
+trail_get(const char *login, int64_t id, struct fixture_trail *tr)
 {
 	struct core *c = as(login);
 
-	memset(tr, 0, sizeof(*tr));
-	CHECK_INT(core_audit_trail(c, id, trail_head, trail_item, tr), 0);
+	CHECK_INT(fixture_trail_get(c, id, tr), 0);
 	core_close(c);
-}
-
-static const struct core_trail_item *
-trail_find(const struct trail *tr, const char *action, int nth)
-{
-	for (size_t i = 0; i < tr->n; i++)
-		if (strcmp(tr->it[i].action, action) == 0 && nth-- == 0)
-			return &tr->it[i];
-	return NULL;
 }
 
 /* ---- tests ---- */
@@ -559,7 +522,7 @@ static void
 test_sign__rotation_and_revocation(void)
 {
 	struct core *c, *held;
-	struct trail tr;
+	struct fixture_trail tr;
 	struct core_key_info before, after;
 	char oldpw[64], newpw[] = "新的签名口令 2021";
 	int64_t id;
@@ -614,12 +577,12 @@ test_sign__rotation_and_revocation(void)
 
 	/* every signature judged against the key valid at its own entry */
 	trail_get("auditor", id, &tr);
-	CHECK(trail_find(&tr, "pledge_paper", 0) != NULL &&
-	      trail_find(&tr, "pledge_paper", 0)->sig == CORE_SIG_VALID);
-	CHECK(trail_find(&tr, "unit_review", 0) != NULL &&
-	      trail_find(&tr, "unit_review", 0)->sig == CORE_SIG_VALID);
-	CHECK(trail_find(&tr, "submit", 0) != NULL &&
-	      trail_find(&tr, "submit", 0)->sig == CORE_SIG_UNSIGNED);
+	CHECK(fixture_trail_find(&tr, "pledge_paper", 0) != NULL &&
+	      fixture_trail_find(&tr, "pledge_paper", 0)->sig == CORE_SIG_VALID);
+	CHECK(fixture_trail_find(&tr, "unit_review", 0) != NULL &&
+	      fixture_trail_find(&tr, "unit_review", 0)->sig == CORE_SIG_VALID);
+	CHECK(fixture_trail_find(&tr, "submit", 0) != NULL &&
+	      fixture_trail_find(&tr, "submit", 0)->sig == CORE_SIG_UNSIGNED);
 	free(tr.it);
 }
 
@@ -627,7 +590,7 @@ static void
 test_sign__swapped_key_record(void)
 {
 	struct core *c;
-	struct trail tr;
+	struct fixture_trail tr;
 	struct userkey *theirs = NULL;
 	char pw[64], err[160];
 	uint8_t rec[USERKEY_RECORD_MAX];
@@ -718,11 +681,11 @@ test_sign__swapped_key_record(void)
 	/* the auditor sees it */
 	CHECK_INT(id, 1);
 	trail_get("auditor", id, &tr);
-	CHECK(trail_find(&tr, "unit_review", 0) != NULL);
-	if (trail_find(&tr, "unit_review", 0)) {
-		CHECK_INT(trail_find(&tr, "unit_review", 0)->sig,
+	CHECK(fixture_trail_find(&tr, "unit_review", 0) != NULL);
+	if (fixture_trail_find(&tr, "unit_review", 0)) {
+		CHECK_INT(fixture_trail_find(&tr, "unit_review", 0)->sig,
 			  CORE_SIG_INVALID);
-		CHECK(strstr(trail_find(&tr, "unit_review", 0)->sig_detail,
+		CHECK(strstr(fixture_trail_find(&tr, "unit_review", 0)->sig_detail,
 			     "not registered to pc_clerk") != NULL);
 	}
 	free(tr.it);
@@ -732,7 +695,7 @@ static void
 test_sign__edit_after_pledge_voids_it(void)
 {
 	struct core *c;
-	struct trail tr;
+	struct fixture_trail tr;
 	struct core_field_value v = {"phone", "0352-1234567"};
 	const struct core_trail_item *p0, *p1;
 	int64_t id;
@@ -744,14 +707,14 @@ test_sign__edit_after_pledge_voids_it(void)
 	unlock(c, "pc_clerk", 1);
 	CHECK_INT(pledge_paper(c, id, NULL, NULL), 0);
 	trail_get("pc_clerk", id, &tr);
-	p0 = trail_find(&tr, "pledge_paper", 0);
+	p0 = fixture_trail_find(&tr, "pledge_paper", 0);
 	CHECK(p0 && p0->attests && p0->current && !p0->voided &&
 	      p0->sig == CORE_SIG_VALID);
 	free(tr.it);
 
 	CHECK_INT(core_nominee_edit(c, id, &v, 1, NULL), 0);
 	trail_get("pc_clerk", id, &tr);
-	p0 = trail_find(&tr, "pledge_paper", 0);
+	p0 = fixture_trail_find(&tr, "pledge_paper", 0);
 	CHECK(p0 && p0->attests && !p0->current && p0->voided);
 	CHECK_STR(tr.h.state, "draft");
 	free(tr.it);
@@ -760,8 +723,8 @@ test_sign__edit_after_pledge_voids_it(void)
 	CHECK_INT(core_act(c, id, "unit_review", NULL, NULL), CORE_ESTATE);
 	CHECK_INT(pledge_paper(c, id, NULL, NULL), 0);
 	trail_get("pc_clerk", id, &tr);
-	p0 = trail_find(&tr, "pledge_paper", 0);
-	p1 = trail_find(&tr, "pledge_paper", 1);
+	p0 = fixture_trail_find(&tr, "pledge_paper", 0);
+	p1 = fixture_trail_find(&tr, "pledge_paper", 1);
 	CHECK(p0 && p0->voided);
 	CHECK(p1 && p1->current && !p1->voided);
 	CHECK(p0 && p1 && p1->version == p0->version + 1);
@@ -786,7 +749,7 @@ test_sign__applicant_signs_own_pledge(void)
 {
 	int offered = 0;
 	struct core *c;
-	struct trail tr;
+	struct fixture_trail tr;
 	const struct core_trail_item *p;
 	int64_t id, other;
 
@@ -827,7 +790,7 @@ test_sign__applicant_signs_own_pledge(void)
 	CHECK_INT(core_act(c, id, "pledge", NULL, NULL), 0);
 	core_close(c);
 	trail_get("city_hr", id, &tr);
-	p = trail_find(&tr, "pledge", 0);
+	p = fixture_trail_find(&tr, "pledge", 0);
 	CHECK(p && p->sig == CORE_SIG_VALID && p->attests && p->current);
 	CHECK(p && p->act == ACT_PLEDGE && p->role == CORE_ROLE_APPLICANT);
 	CHECK(p && p->n_attach == 1); /* the pledge wording */

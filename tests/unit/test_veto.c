@@ -179,54 +179,17 @@ state_is(int64_t id, const char *want)
 	core_close(c);
 }
 
-struct trail {
-	struct core_trail_head h;
-	struct core_trail_item *it;
-	size_t n;
-};
-
-static int
-trail_head(void *ctx, const struct core_trail_head *h)
-{
-	((struct trail *)ctx)->h = *h;
-	return 0;
-}
-
-static int
-trail_item(void *ctx, const struct core_trail_item *t)
-{
-	struct trail *tr = ctx;
-	struct core_trail_item *p =
-		realloc(tr->it, (tr->n + 1) * sizeof(*p));
-
-	if (!p)
-		return -1;
-	tr->it = p;
-	tr->it[tr->n++] = *t;
-	return 0;
-}
-
 static void
-trail_get(const char *login, int64_t id, struct trail *tr)
+trail_get(const char *login, int64_t id, struct fixture_trail *tr)
 {
 	struct core *c = as(login);
 
-	memset(tr, 0, sizeof(*tr));
-	CHECK_INT(core_audit_trail(c, id, trail_head, trail_item, tr), 0);
+	CHECK_INT(fixture_trail_get(c, id, tr), 0);
 	core_close(c);
 }
 
-static const struct core_trail_item *
-trail_find(const struct trail *tr, const char *action)
-{
-	for (size_t i = 0; i < tr->n; i++)
-		if (strcmp(tr->it[i].action, action) == 0)
-			return &tr->it[i];
-	return NULL;
-}
-
 static int
-verifier(const struct trail *tr, const char *actor)
+verifier(const struct fixture_trail *tr, const char *actor)
 {
 	for (size_t i = 0; i < tr->n; i++)
 		if (tr->it[i].verifier && strcmp(tr->it[i].actor, actor) == 0)
@@ -257,7 +220,7 @@ to_public_notice(int64_t id)
 static void
 test_veto__end_to_end(void)
 {
-	struct trail tr;
+	struct fixture_trail tr;
 	const struct core_trail_item *v;
 	int64_t id;
 
@@ -289,21 +252,21 @@ test_veto__end_to_end(void)
 	CHECK(verifier(&tr, "city_hr"));
 	CHECK(verifier(&tr, "pingcheng_hr"));
 	CHECK(!verifier(&tr, "auditor"));
-	CHECK(trail_find(&tr, "unit_review") &&
-	      trail_find(&tr, "unit_review")->verifier &&
-	      trail_find(&tr, "unit_review")->sig == CORE_SIG_VALID);
-	CHECK(trail_find(&tr, "hr_check") &&
-	      trail_find(&tr, "hr_check")->verifier &&
-	      trail_find(&tr, "hr_check")->sig == CORE_SIG_VALID);
-	CHECK(trail_find(&tr, "pledge_paper") &&
-	      trail_find(&tr, "pledge_paper")->verifier);
+	CHECK(fixture_trail_find(&tr, "unit_review", 0) &&
+	      fixture_trail_find(&tr, "unit_review", 0)->verifier &&
+	      fixture_trail_find(&tr, "unit_review", 0)->sig == CORE_SIG_VALID);
+	CHECK(fixture_trail_find(&tr, "hr_check", 0) &&
+	      fixture_trail_find(&tr, "hr_check", 0)->verifier &&
+	      fixture_trail_find(&tr, "hr_check", 0)->sig == CORE_SIG_VALID);
+	CHECK(fixture_trail_find(&tr, "pledge_paper", 0) &&
+	      fixture_trail_find(&tr, "pledge_paper", 0)->verifier);
 	/* procedural steps vouch for nothing */
-	CHECK(trail_find(&tr, "submit") &&
-	      !trail_find(&tr, "submit")->verifier &&
-	      trail_find(&tr, "submit")->sig == CORE_SIG_UNSIGNED);
-	CHECK(trail_find(&tr, "object") &&
-	      !trail_find(&tr, "object")->verifier);
-	v = trail_find(&tr, "veto");
+	CHECK(fixture_trail_find(&tr, "submit", 0) &&
+	      !fixture_trail_find(&tr, "submit", 0)->verifier &&
+	      fixture_trail_find(&tr, "submit", 0)->sig == CORE_SIG_UNSIGNED);
+	CHECK(fixture_trail_find(&tr, "object", 0) &&
+	      !fixture_trail_find(&tr, "object", 0)->verifier);
+	v = fixture_trail_find(&tr, "veto", 0);
 	CHECK(v && v->act == 8 && v->decision == 4 &&
 	      v->sig == CORE_SIG_VALID && v->n_attach == 1);
 	CHECK(v && strcmp(v->digest_hex, tr.h.veto_digest_hex) == 0);
@@ -314,7 +277,7 @@ test_veto__end_to_end(void)
 static void
 test_veto__revokes_a_confirmed_leader(void)
 {
-	struct trail tr;
+	struct fixture_trail tr;
 	int64_t id;
 
 	make_dir();
@@ -327,9 +290,9 @@ test_veto__revokes_a_confirmed_leader(void)
 	state_is(id, "vetoed");
 	trail_get("auditor", id, &tr);
 	/* the confirmation is revoked, recorded, not erased */
-	CHECK(trail_find(&tr, "confirm") != NULL);
-	CHECK(trail_find(&tr, "veto") &&
-	      strstr(trail_find(&tr, "veto")->reason,
+	CHECK(fixture_trail_find(&tr, "confirm", 0) != NULL);
+	CHECK(fixture_trail_find(&tr, "veto", 0) &&
+	      strstr(fixture_trail_find(&tr, "veto", 0)->reason,
 		     "confirmation revoked") != NULL);
 	CHECK(verifier(&tr, "city_hr"));
 	free(tr.it);
@@ -339,7 +302,7 @@ static void
 test_veto__two_signature_policy(void)
 {
 	struct core *c;
-	struct trail tr;
+	struct fixture_trail tr;
 	int64_t id, id2;
 	char idn[19];
 
