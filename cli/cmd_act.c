@@ -103,7 +103,6 @@ cmd_act(struct cli *cli, int argc, char **argv)
 	struct core_act_opts o = {0};
 	struct core_receipt rc;
 	struct core *c = NULL;
-	char *pass = NULL;
 	size_t n_files = 0;
 	int64_t id;
 	int ch, r = 1, from_stdin = 0;
@@ -157,7 +156,6 @@ cmd_act(struct cli *cli, int argc, char **argv)
 	       id, argv[optind + 1], rc.seq, rc.tree_size, rc.root);
 	r = 0;
 out:
-	cli_secret_free(pass);
 	core_close(c);
 	return r;
 }

@@ -8,6 +8,7 @@
  * the round's reference date (近5年); older ones are kept but flagged.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/core_int.h"
@@ -277,16 +278,17 @@ core_material_list(struct core *c, int64_t id,
 		   int (*cb)(void *ctx, const struct core_material *m),
 		   void *ctx)
 {
-	static struct mat_seen seen; /* one call at a time per process */
+	struct mat_seen *seen = NULL;
 	struct core_dossier d;
 	uint8_t salt[32];
 	sqlite3_stmt *st = NULL;
 	int r, rc;
 
 	core_err_clear(c);
-	memset(&seen, 0, sizeof(seen));
 	if ((r = nominee_load(c, id, &d, salt, 1)) != 0)
 		return r;
+	if (!(seen = calloc(1, sizeof(*seen))))
+		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 	if ((r = db_prepare(c, &st,
 			    "SELECT kind, copies, original_sighted FROM "
 			    "nominee_material WHERE nominee_id = ?1 ORDER BY "
@@ -294,23 +296,26 @@ core_material_list(struct core *c, int64_t id,
 			    "'technical_report' THEN 2 WHEN "
 			    "'technical_report_electronic' THEN 3 WHEN "
 			    "'certificates' THEN 4 ELSE 5 END, kind")) != 0)
-		return r;
+		goto out;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	       seen.n < sizeof(seen.m) / sizeof(seen.m[0])) {
-		struct core_material *m = &seen.m[seen.n++];
+	       seen->n < sizeof(seen->m) / sizeof(seen->m[0])) {
+		struct core_material *m = &seen->m[seen->n++];
 
 		db_copy(m->kind, sizeof(m->kind), st, 0);
 		m->copies = sqlite3_column_int(st, 1);
 		m->original_sighted = sqlite3_column_int(st, 2);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return core_err_sql(c, rc);
-	if ((r = core_nominee_history(c, id, mat_seen_take, &seen)) != 0)
-		return r;
-	for (size_t i = 0; i < seen.n; i++)
-		if ((r = cb(ctx, &seen.m[i])) != 0)
-			return r;
-	return 0;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		r = core_err_sql(c, rc);
+		goto out;
+	}
+	if ((r = core_nominee_history(c, id, mat_seen_take, seen)) != 0)
+		goto out;
+	for (size_t i = 0; i < seen->n && r == 0; i++)
+		r = cb(ctx, &seen->m[i]);
+out:
+	free(seen);
+	return r;
 }
