@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "core/core.h"
+#include "core/i18n.h"
 #include "core/utf8.h"
 
 static int
@@ -19,14 +20,15 @@ nominee_add(struct cli *cli, int argc, char **argv)
 		{"birth-date", required_argument, NULL, 'b'},
 		{"title", required_argument, NULL, 't'},
 		{"unit", required_argument, NULL, 'u'},
+		{"idempotency-key", required_argument, NULL, 'k'},
 		{NULL, 0, NULL, 0},
 	};
 	struct core_nominee_new n = {0};
 	struct core_receipt rc;
-	const char *login = NULL;
+	const char *login = NULL, *key = NULL;
 	struct core *c;
 	int64_t id;
-	int ch, r;
+	int ch, r, replayed = 0;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -48,10 +50,14 @@ nominee_add(struct cli *cli, int argc, char **argv)
 		case 'u':
 			n.unit = optarg;
 			break;
+		case 'k':
+			key = optarg;
+			break;
 		default:
 			return cli_fail("usage: nomdesk nominee add --as LOGIN "
 					"--name NAME --gender 男|女 "
-					"--birth-date YYYY-MM-DD --title TEXT");
+					"--birth-date YYYY-MM-DD --title TEXT "
+					"[--unit CODE] [--idempotency-key KEY]");
 		}
 	}
 	if (optind != argc)
@@ -59,7 +65,7 @@ nominee_add(struct cli *cli, int argc, char **argv)
 				argv[optind]);
 	if (!(c = cli_open_as(cli, login)))
 		return 1;
-	r = core_nominee_add(c, &n, &id, &rc);
+	r = core_nominee_add_once(c, &n, key, &id, &rc, &replayed);
 	if (r != 0) {
 		r = cli_fail_core(c, r);
 		core_close(c);
@@ -69,6 +75,13 @@ nominee_add(struct cli *cli, int argc, char **argv)
 	printf("added nominee %" PRId64 " (entry %" PRIu64
 	       ", checkpoint %" PRIu64 " %s)\n",
 	       id, rc.seq, rc.tree_size, rc.root);
+	if (replayed) {
+		/* The key is [A-Za-z0-9._-] (core checked): safe to print. */
+		printf(_("note: already added by an earlier call with this key "
+			 "('%s'); nothing new was written"),
+		       key);
+		putchar('\n');
+	}
 	return 0;
 }
 

@@ -125,8 +125,9 @@ cli_put_csv(FILE *f, const char *s, int last)
 	const char *p;
 
 	fputc('"', f);
-	/* A cell a spreadsheet would evaluate is kept as text. */
-	if (strchr("=+-@", buf[0]) && buf[0] != '\0') {
+	/* A cell a spreadsheet would evaluate is kept as text (the one
+	 * guard, shared with core's exports). */
+	if (core_cell_needs_guard(buf)) {
 		fputc('\'', f);
 	}
 	for (p = buf; *p; p++) {

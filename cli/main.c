@@ -36,6 +36,7 @@ static const struct {
 	{"nominee", cmd_nominee,
 	 "nominee add --as LOGIN --name NAME --gender 男|女 --birth-date "
 	 "YYYY-MM-DD --title TEXT [--unit CODE]\n"
+	 "      [--idempotency-key KEY]   (a retry with KEY adds nothing)\n"
 	 "  nominee list --as LOGIN [--format text|csv|json]\n"
 	 "  nominee show ID --as LOGIN [--format text|json]\n"
 	 "  nominee check ID --as LOGIN [--override TEXT] [--format text|json]\n"

@@ -333,10 +333,19 @@ int core_export_kind_parse(const char *s, enum core_export_kind *out);
 const char *core_export_kind_name(enum core_export_kind k);
 
 /*
+ * The formula-injection guard of every spreadsheet nomdesk writes: 1 if a
+ * spreadsheet would evaluate a cell that starts like s (= + - @ TAB CR),
+ * so the cell is written with a leading apostrophe; 0 if not (or NULL).
+ * The importer takes the apostrophe off again.
+ */
+int core_cell_needs_guard(const char *s);
+
+/*
  * Writes the list kind, as the actor may see it, to path (created 0600,
  * replaced if it exists, written to a temporary file and renamed) as CSV
- * (UTF-8 BOM, CRLF, RFC 4180 quoting, cells a spreadsheet would evaluate
- * kept as text) or .xlsx.  ID numbers are masked.  Notice lists carry a
+ * (UTF-8 BOM, CRLF, RFC 4180 quoting) or .xlsx (text cells only); in both,
+ * cells a spreadsheet would evaluate get core_cell_needs_guard()'s leading
+ * apostrophe.  ID numbers are masked.  Notice lists carry a
  * title row and, last, the log checkpoint covering the export.  Every
  * export is an audited read (subject "export:KIND", the row count in the
  * reason).  *n_rows (may be NULL) gets the data rows written.
@@ -1075,6 +1084,20 @@ struct core_receipt {
  */
 int core_nominee_add(struct core *c, const struct core_nominee_new *n,
 		     int64_t *id, struct core_receipt *rc);
+/*
+ * core_nominee_add() made safe to retry after a lost receipt.  key
+ * ([A-Za-z0-9._-]{8,64}, else CORE_EINVAL, field "idempotency_key")
+ * names the request for the acting user.  The first call adds the
+ * nominee and stores the key with it in the same transaction.  A later
+ * call by the same user with the same key and the same request (compared
+ * after normalization, the unit resolved) writes nothing, sets *replayed
+ * (may be NULL) to 1 and returns the first call's *id and *rc.  The same
+ * key with a different request is CORE_EEXIST, the message naming the
+ * key.  key NULL is core_nominee_add().
+ */
+int core_nominee_add_once(struct core *c, const struct core_nominee_new *n,
+			  const char *key, int64_t *id,
+			  struct core_receipt *rc, int *replayed);
 
 /*
  * Calls cb for each nominee the actor may see, ordered by id.  Strings

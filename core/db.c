@@ -7,8 +7,13 @@
  * tx_begin() and tx_commit(), which signs the checkpoint for the entries
  * appended in the transaction before COMMIT.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/core_int.h"
 #include "core/i18n.h"
@@ -21,6 +26,45 @@ static const char *const pragmas[] = {
 	"PRAGMA temp_store=MEMORY",
 };
 
+/*
+ * The database and the -wal and -shm files beside it hold every dossier:
+ * owner only, 0600, whatever the umask.  SQLite's unix VFS creates -wal,
+ * -shm and -journal with the main file's permission bits, so the main
+ * file is created 0600 here before SQLite opens it (SQLite itself would
+ * make it 0644 less the umask), and files an older nomdesk left group- or
+ * world-readable are narrowed.  A copy nobody may chmod (an auditor's
+ * read-only evidence copy) is left as it is.  0, or -1 with errno if the
+ * file cannot be created.
+ */
+static int
+db_files_private(const char *path, int create)
+{
+	static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+	char p[PATH_MAX + 16];
+	struct stat sb;
+	int fd;
+
+	if (create) {
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+					O_CLOEXEC,
+			  0600);
+		if (fd < 0 && errno != EEXIST) {
+			return -1;
+		}
+		if (fd >= 0) {
+			close(fd);
+		}
+	}
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
+		if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    (sb.st_mode & 077) != 0) {
+			(void)chmod(p, sb.st_mode & 0700);
+		}
+	}
+	return 0;
+}
+
 int
 db_open(struct core *c, const char *path, int create, char *err,
 	size_t errlen)
@@ -30,6 +74,11 @@ db_open(struct core *c, const char *path, int create, char *err,
 
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
+	if (db_files_private(path, create) != 0) {
+		snprintf(err, errlen, "cannot create database '%s': %s", path,
+			 strerror(errno));
+		return CORE_EIO;
+	}
 	rc = sqlite3_open_v2(path, &c->db, flags, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open database '%s': %s", path,

@@ -8,8 +8,10 @@
  * "export:KIND", the row count in the reason) in one transaction, so the
  * log says exactly what left the system; ID numbers leave masked (as
  * core_nominee_get returns them); every string goes through
- * utf8_sanitize(), and CSV cells a spreadsheet would evaluate (= + - @
- * TAB CR) get a leading apostrophe; the file is written beside its
+ * utf8_sanitize(), and cells a spreadsheet would evaluate (= + - @ TAB
+ * CR) get a leading apostrophe in CSV and .xlsx alike (one guard,
+ * core_cell_needs_guard(); text cells only, never a formula record); the
+ * file is written beside its
  * destination, 0600, and renamed into place, so a failed export leaves no
  * half file.  Notice lists end with the line of the checkpoint that covers
  * the export (export_checkpoint_line(), the paper trail's anchor).
@@ -410,12 +412,18 @@ obuf_add(struct obuf *b, const char *s, size_t n)
 	b->len += n;
 }
 
+int
+core_cell_needs_guard(const char *s)
+{
+	return s && *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
 /* One RFC 4180 cell, always quoted; s is sanitized already. */
 static void
 csv_cell(struct obuf *b, const char *s, int last)
 {
 	obuf_add(b, "\"", 1);
-	if (*s && strchr("=+-@\t\r", *s))
+	if (core_cell_needs_guard(s))
 		obuf_add(b, "'", 1);
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
@@ -479,6 +487,39 @@ all_digits(const char *s)
 	return *s && strspn(s, "0123456789") == strlen(s) && strlen(s) < 15;
 }
 
+/*
+ * Writes s as a text cell at (row, col), merged across to last_col when it
+ * is greater, with the same guard as a CSV cell: a string record is never
+ * evaluated when the file opens, but it is once a user edits the cell or
+ * saves the sheet as CSV.  0, or -1 (out of memory, or libxlsxwriter
+ * refused the cell).
+ */
+static int
+xlsx_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, lxw_col_t last_col,
+          const char *s, lxw_format *f)
+{
+	char *g = NULL;
+	lxw_error e;
+
+	if (core_cell_needs_guard(s)) {
+		size_t n = strlen(s);
+
+		if (!(g = malloc(n + 2))) {
+			return -1;
+		}
+		g[0] = '\'';
+		memcpy(g + 1, s, n + 1);
+		s = g;
+	}
+	if (last_col > col) {
+		e = worksheet_merge_range(ws, row, col, row, last_col, s, f);
+	} else {
+		e = worksheet_write_string(ws, row, col, s, f);
+	}
+	free(g);
+	return e == LXW_NO_ERROR ? 0 : -1;
+}
+
 static int
 write_xlsx(const struct xtab *t, const char *path)
 {
@@ -487,6 +528,8 @@ write_xlsx(const struct xtab *t, const char *path)
 	lxw_format *head, *body, *title, *foot;
 	double width[MAX_COLS];
 	lxw_row_t row = 0;
+	lxw_col_t last = (lxw_col_t)(t->n_cols ? t->n_cols - 1 : 0);
+	int bad = 0;
 
 	if (!wb)
 		return -1;
@@ -527,18 +570,12 @@ write_xlsx(const struct xtab *t, const char *path)
 		                                         : width[j] + 2,
 		                     NULL);
 	if (t->title[0]) {
-		if (t->n_cols > 1)
-			worksheet_merge_range(ws, 0, 0, 0,
-			                      (lxw_col_t)(t->n_cols - 1),
-			                      t->title, title);
-		else
-			worksheet_write_string(ws, 0, 0, t->title, title);
+		bad |= xlsx_text(ws, 0, 0, last, t->title, title);
 		worksheet_set_row(ws, 0, 30, NULL);
 		row = 1;
 	}
 	for (size_t j = 0; j < t->n_cols; j++)
-		worksheet_write_string(ws, row, (lxw_col_t)j, t->headers[j],
-		                       head);
+		bad |= xlsx_text(ws, row, (lxw_col_t)j, 0, t->headers[j], head);
 	worksheet_freeze_panes(ws, row + 1, 0);
 	worksheet_repeat_rows(ws, 0, row);
 	row++;
@@ -550,23 +587,21 @@ write_xlsx(const struct xtab *t, const char *path)
 				worksheet_write_number(ws, row, (lxw_col_t)j,
 				                       strtod(s, NULL), body);
 			else
-				worksheet_write_string(ws, row, (lxw_col_t)j, s,
-				                       body);
+				bad |= xlsx_text(ws, row, (lxw_col_t)j, 0, s,
+				                 body);
 		}
 	if (t->footer[0]) {
 		row++;
-		if (t->n_cols > 1)
-			worksheet_merge_range(ws, row, 0, row,
-			                      (lxw_col_t)(t->n_cols - 1),
-			                      t->footer, foot);
-		else
-			worksheet_write_string(ws, row, 0, t->footer, foot);
+		bad |= xlsx_text(ws, row, 0, last, t->footer, foot);
 	}
 	worksheet_set_paper(ws, 9); /* A4 */
 	if (t->n_cols > 8)
 		worksheet_set_landscape(ws);
 	worksheet_fit_to_pages(ws, 1, 0);
-	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
+	if (workbook_close(wb) != LXW_NO_ERROR || bad) {
+		return -1;
+	}
+	return 0;
 }
 
 /* Writes t to path through a 0600 temporary file beside it. */

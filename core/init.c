@@ -2,6 +2,11 @@
  * `nomdesk init`: a new data directory.  Entry 0 of the log names the log
  * key and the schema the reference data came from; with --demo, a few
  * employing units and one account per role, each an audited act.
+ *
+ * Invariant: the directories are 0700 and every file in them 0600 (the
+ * key, the database and its -wal/-shm) from the moment it exists, on the
+ * failure paths too; a failed init leaves the directory for the operator
+ * to inspect and remove.
  */
 #include <errno.h>
 #include <sodium.h>
@@ -203,10 +208,11 @@ core_init_dir(const char *data_dir, int demo,
 		return CORE_EINTERNAL;
 	}
 	snprintf(c->dir, sizeof(c->dir), "%s", data_dir);
+	/* db_open() creates the file 0600, so the -wal and -shm SQLite
+	 * makes beside it are 0600 too, also if init stops halfway. */
 	if ((r = db_open(c, path, 1, err, errlen)) != 0 ||
 	    (r = db_migrate(c, err, errlen)) != 0)
 		goto out;
-	chmod(path, 0600);
 	snprintf(path, sizeof(path), "%s/keys/log.key", data_dir);
 	if (signer_load_file(&c->logkey, path, err, errlen) != 0) {
 		r = CORE_EIO;

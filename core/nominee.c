@@ -3,10 +3,13 @@
  * unit (core/authz.c) and each write audited in the same transaction.
  * nominee_create() is the one insert, shared by core_nominee_add() (its
  * own transaction) and the spreadsheet importer (one transaction for a
- * whole file).
+ * whole file).  core_nominee_add_once() makes an add safe to retry: the
+ * actor's idempotency key is stored with the nominee in the same
+ * transaction (schema 0018), and a retry with it writes nothing.
  */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/core_int.h"
@@ -263,9 +266,161 @@ nominee_create(struct core *c, int64_t round_id, const char *unit,
 	return 0;
 }
 
+/* An idempotency key: [A-Za-z0-9._-]{8,64}. */
+static int
+idem_key_ok(const char *key)
+{
+	size_t n = strlen(key);
+
+	return n >= 8 && n <= 64 &&
+	       strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			   "0123456789._-") == n;
+}
+
+/* Adds s to the request digest, length first: no two requests collide by
+ * moving a boundary. */
+static void
+idem_hash_str(crypto_generichash_state *h, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	unsigned char len[4] = {(unsigned char)(n >> 24),
+				(unsigned char)(n >> 16),
+				(unsigned char)(n >> 8), (unsigned char)n};
+
+	crypto_generichash_update(h, len, sizeof(len));
+	crypto_generichash_update(h, (const unsigned char *)(s ? s : ""), n);
+}
+
+/* The digest of a normalized add request, as schema 0018 stores it. */
+static void
+idem_request(const char *unit, const struct core_nominee_new *n,
+	     uint8_t out[32])
+{
+	static const char dom[] = "nomdesk/idempotency/nominee-add/v1";
+	crypto_generichash_state h;
+
+	crypto_generichash_init(&h, NULL, 0, 32);
+	crypto_generichash_update(&h, (const unsigned char *)dom, sizeof(dom));
+	idem_hash_str(&h, unit);
+	idem_hash_str(&h, n->name);
+	idem_hash_str(&h, n->gender);
+	idem_hash_str(&h, n->birth_date);
+	idem_hash_str(&h, n->title);
+	crypto_generichash_final(&h, out, 32);
+}
+
+/*
+ * Inside the add's transaction: has the actor used key before?  0 and
+ * *found 0 if not; 0 and *found 1 with *id_out and *rc (the first call's
+ * nominee and receipt: its entry and the checkpoint its commit signed)
+ * if with this request; CORE_EEXIST naming the key if with another.
+ */
+static int
+idem_lookup(struct core *c, const char *key, const uint8_t req[32],
+	    int *found, int64_t *id_out, struct core_receipt *rc)
+{
+	sqlite3_stmt *st = NULL;
+	char note[1024], size[32] = "", root[64] = "";
+	int64_t id;
+	uint64_t seq;
+	int r = CORE_EINTERNAL, rc_sql, same;
+
+	*found = 0;
+	if ((r = db_prepare(c, &st,
+			    "SELECT request, nominee_id, seq FROM "
+			    "idempotency_key WHERE actor = ?1 AND key = ?2")) !=
+	    0) {
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, c->actor.id);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	rc_sql = sqlite3_step(st);
+	if (rc_sql == SQLITE_DONE) {
+		r = 0;
+		goto out;
+	}
+	if (rc_sql != SQLITE_ROW) {
+		r = core_err_sql(c, rc_sql);
+		goto out;
+	}
+	same = sqlite3_column_bytes(st, 0) == 32 &&
+	       memcmp(sqlite3_column_blob(st, 0), req, 32) == 0;
+	id = sqlite3_column_int64(st, 1);
+	seq = (uint64_t)sqlite3_column_int64(st, 2);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!same) {
+		r = core_err(c, CORE_EEXIST, "idempotency_key",
+			     _("idempotency key '%s': already used for a "
+			       "different nominee; a new nominee needs a new "
+			       "key"),
+			     key);
+		goto out;
+	}
+	if ((r = db_prepare(c, &st,
+			    "SELECT note FROM log_checkpoint WHERE size > ?1 "
+			    "ORDER BY size LIMIT 1")) != 0) {
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		r = core_err(c, CORE_ECORRUPT, NULL,
+			     _("no checkpoint covers log entry %llu"),
+			     (unsigned long long)seq);
+		goto out;
+	}
+	db_copy(note, sizeof(note), st, 0);
+	/* A signed note: origin, size and root, one a line. */
+	if (sscanf(note, "%*[^\n]\n%31[0-9]\n%47[A-Za-z0-9+/=]", size,
+		   root) != 2) {
+		r = core_err(c, CORE_ECORRUPT, NULL,
+			     _("the checkpoint covering log entry %llu is "
+			       "malformed"),
+			     (unsigned long long)seq);
+		goto out;
+	}
+	if (rc) {
+		rc->seq = seq;
+		rc->tree_size = strtoull(size, NULL, 10);
+		snprintf(rc->root, sizeof(rc->root), "%.47s", root);
+	}
+	if (id_out) {
+		*id_out = id;
+	}
+	*found = 1;
+	r = 0;
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Inside the add's transaction: the key, bound to the new nominee. */
+static int
+idem_store(struct core *c, const char *key, const uint8_t req[32], int64_t id,
+	   uint64_t seq)
+{
+	sqlite3_stmt *st = NULL;
+	int r;
+
+	if ((r = db_prepare(c, &st,
+			    "INSERT INTO idempotency_key (actor, key, "
+			    "request, nominee_id, seq, created_ms) VALUES "
+			    "(?1, ?2, ?3, ?4, ?5, ?6)")) != 0) {
+		return r;
+	}
+	sqlite3_bind_int64(st, 1, c->actor.id);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, req, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, id);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)seq);
+	sqlite3_bind_int64(st, 6, core_now_ms(c));
+	return exec_step(c, st);
+}
+
 int
-core_nominee_add(struct core *c, const struct core_nominee_new *in,
-		 int64_t *id_out, struct core_receipt *rc)
+core_nominee_add_once(struct core *c, const struct core_nominee_new *in,
+		      const char *key, int64_t *id_out,
+		      struct core_receipt *rc, int *replayed)
 {
 	char name[CORE_NAME_SIZE], title[CORE_TEXT_SIZE];
 	struct core_nominee_new nn = *in, *n = &nn;
@@ -273,49 +428,93 @@ core_nominee_add(struct core *c, const struct core_nominee_new *in,
 	struct core_unit unit;
 	int64_t round_id, id = 0;
 	uint64_t seq = 0;
+	uint8_t req[32];
 	const char *unit_code;
-	int r;
+	int r, found = 0;
 
 	core_err_clear(c);
-	if (id_out)
+	if (id_out) {
 		*id_out = 0;
-	if (!c->has_actor)
+	}
+	if (replayed) {
+		*replayed = 0;
+	}
+	/* Not echoed: a malformed key may hold anything. */
+	if (key && !idem_key_ok(key)) {
+		return core_err(c, CORE_EINVAL, "idempotency_key",
+				_("idempotency key: use 8 to 64 characters "
+				  "from A-Z, a-z, 0-9, '.', '_' and '-'"));
+	}
+	if (!c->has_actor) {
 		return authz_nominate(c, "");
+	}
 	unit_code = n->unit && *n->unit ? n->unit : c->actor.unit;
-	if (core_unit_get(c, unit_code, &unit) != 0)
+	if (core_unit_get(c, unit_code, &unit) != 0) {
 		return core_err(c, CORE_EINVAL, "unit",
 				_("unit: no unit with code '%s'"), unit_code);
-	if ((r = authz_nominate(c, unit_code)) != 0)
+	}
+	if ((r = authz_nominate(c, unit_code)) != 0) {
 		return r;
-	if ((r = normalize(c, "name", in->name ? in->name : "", name, sizeof(name))) != 0 ||
-	    (r = normalize(c, "title", in->title ? in->title : "", title, sizeof(title))) != 0)
+	}
+	if ((r = normalize(c, "name", in->name ? in->name : "", name,
+			   sizeof(name))) != 0 ||
+	    (r = normalize(c, "title", in->title ? in->title : "", title,
+			   sizeof(title))) != 0) {
 		return r;
+	}
 	nn.name = name;
 	nn.title = title;
-	if ((r = validate_new(c, n)) != 0)
+	if ((r = validate_new(c, n)) != 0) {
 		return r;
-	if ((round_id = db_current_round(c)) == 0)
+	}
+	if ((round_id = db_current_round(c)) == 0) {
 		return core_err(c, CORE_ESTATE, NULL, _("no round is open"));
+	}
 	vals[0] = (struct core_field_value){"name", n->name};
 	vals[1] = (struct core_field_value){"gender", n->gender};
 	vals[2] = (struct core_field_value){"birth_date", n->birth_date};
 	vals[3] = (struct core_field_value){"title", n->title};
+	idem_request(unit_code, n, req);
 
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		return r;
+	}
+	/* Inside the write transaction: a concurrent retry waits here. */
+	if (key && ((r = idem_lookup(c, key, req, &found, id_out, rc)) != 0 ||
+		    found)) {
+		tx_rollback(c); /* nothing was written */
+		if (r == 0 && replayed) {
+			*replayed = 1;
+		}
+		return r;
+	}
 	if ((r = nominee_create(c, round_id, unit_code, vals, 4, "", &id,
-				&seq)) != 0)
+				&seq)) != 0) {
 		goto fail;
-	if ((r = tx_commit(c, rc)) != 0)
+	}
+	if (key && (r = idem_store(c, key, req, id, seq)) != 0) {
+		goto fail;
+	}
+	if ((r = tx_commit(c, rc)) != 0) {
 		return r;
-	if (rc)
+	}
+	if (rc) {
 		rc->seq = seq;
-	if (id_out)
+	}
+	if (id_out) {
 		*id_out = id;
+	}
 	return 0;
 fail:
 	tx_rollback(c);
 	return r;
+}
+
+int
+core_nominee_add(struct core *c, const struct core_nominee_new *in,
+		 int64_t *id_out, struct core_receipt *rc)
+{
+	return core_nominee_add_once(c, in, NULL, id_out, rc, NULL);
 }
 
 int

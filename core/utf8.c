@@ -178,9 +178,14 @@ utf8_cp_reject(uint32_t cp)
 	if (cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0) {
 		return "a Hangul filler";
 	}
+	/*
+	 * U+180B-180F: the Mongolian free variation selectors (180B-180D,
+	 * 180F are combining marks to utf8proc, so the mark rule alone
+	 * would let one ride on any base) and the vowel separator 180E.
+	 */
 	if (in(cp, 0x200B, 0x200D) || in(cp, 0x2060, 0x2064) ||
-	    cp == 0xFEFF || cp == 0x00AD || cp == 0x180E || cp == 0x034F ||
-	    cp == 0x2800 || in(cp, 0xFE00, 0xFE0F) ||
+	    cp == 0xFEFF || cp == 0x00AD || in(cp, 0x180B, 0x180F) ||
+	    cp == 0x034F || cp == 0x2800 || in(cp, 0xFE00, 0xFE0F) ||
 	    in(cp, 0xE0100, 0xE01EF) || in(cp, 0xE0000, 0xE007F)) {
 		return "an invisible character";
 	}

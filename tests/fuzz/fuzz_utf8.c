@@ -41,9 +41,12 @@ forbidden(uint32_t cp, int keep_lf)
 	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
 		return 1;
 	}
+	/* U+180B-180F: Mongolian free variation selectors and vowel
+	 * separator; U+E0100-E01EF: variation selectors supplement. */
 	if ((cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2064) ||
-	    cp == 0xFEFF || cp == 0x00AD || cp == 0x180E ||
-	    (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0000 && cp <= 0xE007F)) {
+	    cp == 0xFEFF || cp == 0x00AD || (cp >= 0x180B && cp <= 0x180F) ||
+	    (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF) ||
+	    (cp >= 0xE0000 && cp <= 0xE007F)) {
 		return 1;
 	}
 	if (cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0) {

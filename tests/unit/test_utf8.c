@@ -119,6 +119,15 @@ test_utf8__check_rules(void)
 		{"a\xC2\xAD" "b", UTF8_LINE, 0, -1, "U+00AD"},
 		{"\xE2\x9D\xA4\xEF\xB8\x8F", UTF8_LINE, 0, -1,
 		 "U+FE0F, an invisible"},
+		/* Mongolian free variation selectors, vowel separator */
+		{"\xE1\xA0\xA0\xE1\xA0\x8B", UTF8_LINE, 0, -1,
+		 "U+180B, an invisible"},
+		{"张\xE1\xA0\x8C三", UTF8_LINE, 0, -1, "U+180C, an invisible"},
+		{"a\n\xE1\xA0\x8D", UTF8_MULTI, 0, -1, "U+180D, an invisible"},
+		{"\xE1\xA0\x8E", UTF8_LINE, 0, -1, "U+180E, an invisible"},
+		{"\xE1\xA0\xA0\xE1\xA0\x8F", UTF8_LINE, 0, -1,
+		 "U+180F, an invisible"},
+		{"\xE1\xA0\x8A\xE1\xA0\xA0", UTF8_LINE, 0, 0, NULL},
 		{"\xEE\x80\x80", UTF8_LINE, 0, -1, "U+E000, a private-use"},
 		{"\xF3\xB0\x80\x80", UTF8_LINE, 0, -1, "U+F0000, a private"},
 		{"\xEF\xB7\x90", UTF8_LINE, 0, -1, "U+FDD0, a noncharacter"},
@@ -300,6 +309,10 @@ test_utf8__sanitize_classes(void)
 		{"\xE2\x81\xA6x\xE2\x81\xA9", 0, "<U+2066>x<U+2069>"},
 		{"张\xE2\x80\x8B三", 0, "张<U+200B>三"},
 		{"\xEF\xBB\xBFx", 0, "<U+FEFF>x"},
+		{"\xE1\xA0\xA0\xE1\xA0\x8B", 0, "\xE1\xA0\xA0<U+180B>"},
+		{"张\xE1\xA0\x8F三", 0, "张<U+180F>三"},
+		{"\xE1\xA0\x8Ex", 0, "<U+180E>x"},
+		{"x\xEF\xB8\x80", 0, "x<U+FE00>"},
 		{"\xE3\x85\xA4", 0, "<U+3164>"},
 		{"\xEE\x80\x80", 0, "<U+E000>"},
 		{"\xEF\xBF\xBE", 0, "<U+FFFE>"},
@@ -495,12 +508,61 @@ test_utf8__cp_reject_classes(void)
 	CHECK(utf8_cp_reject(0x0A) != NULL);
 	CHECK(utf8_cp_reject(0x202E) != NULL);
 	CHECK(utf8_cp_reject(0x2800) != NULL);
+	CHECK(utf8_cp_reject(0x180B) != NULL);
+	CHECK(utf8_cp_reject(0x180F) != NULL);
+	CHECK(utf8_cp_reject(0xFE00) != NULL);
 	CHECK(utf8_cp_reject(0xE0041) != NULL);
 	CHECK(utf8_cp_reject(0x110000) != NULL);
 	CHECK(utf8_cp_is_mark(0x0301));
 	CHECK(!utf8_cp_is_mark('a'));
 	CHECK(utf8_is_cjk(0x20000));
 	CHECK(!utf8_is_cjk(0xAC00));
+}
+
+/*
+ * U+180B-180D and U+180F are combining marks (Mn): before the fix they
+ * rode on any base, through every field and onto every screen.  Each is
+ * refused at input, after a Mongolian letter, a CJK ideograph, a Latin
+ * letter and at the start, in both kinds of text, and shown as a
+ * placeholder; the neighbours U+180A and U+1810 stay allowed.
+ */
+static void
+test_utf8__mongolian_variation_selectors(void)
+{
+	static const char *const bases[] = {"\xE1\xA0\xA0", "张", "a", ""};
+	uint32_t cp;
+	size_t i;
+
+	for (cp = 0x180B; cp <= 0x180F; cp++) {
+		char enc[5], in[32], out[64], want[32], why[128];
+		int n = utf8_encode(cp, enc);
+
+		enc[n] = '\0';
+		CHECK(utf8_cp_reject(cp) != NULL);
+		for (i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
+			snprintf(in, sizeof(in), "%s%s", bases[i], enc);
+			if (utf8_check(in, UTF8_LINE, 64, why, sizeof(why)) !=
+				    -1 ||
+			    utf8_check(in, UTF8_MULTI, 0, NULL, 0) != -1) {
+				test_fail(__FILE__, __LINE__,
+					  "U+%04X after \"%s\" accepted",
+					  (unsigned)cp, bases[i]);
+			}
+			snprintf(want, sizeof(want), "U+%04X, an invisible",
+				 (unsigned)cp);
+			if (!strstr(why, want)) {
+				test_fail(__FILE__, __LINE__, "why \"%s\"",
+					  why);
+			}
+			utf8_sanitize(in, out, sizeof(out), 0);
+			snprintf(want, sizeof(want), "%s<U+%04X>", bases[i],
+				 (unsigned)cp);
+			CHECK_STR(out, want);
+		}
+	}
+	CHECK(utf8_cp_reject(0x180A) == NULL); /* nirugu: visible */
+	CHECK(utf8_cp_reject(0x1810) == NULL); /* digit zero */
+	CHECK(utf8_cp_reject(0x1820) == NULL); /* letter a */
 }
 
 static const struct test_case tests_utf8[] = {
@@ -524,6 +586,8 @@ static const struct test_case tests_utf8[] = {
 	{"utf8__fit_by_columns", test_utf8__fit_by_columns},
 	{"utf8__fit_small_buffer", test_utf8__fit_small_buffer},
 	{"utf8__cp_reject_classes", test_utf8__cp_reject_classes},
+	{"utf8__mongolian_variation_selectors",
+	 test_utf8__mongolian_variation_selectors},
 	{NULL, NULL},
 };
 TEST_REGISTER(tests_utf8)
