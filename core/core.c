@@ -103,6 +103,7 @@ core_close(struct core *c)
 	tx_rollback(c);
 	if (c->db)
 		sqlite3_close_v2(c->db);
+	db_ro_release(c); /* a read-only open's snapshot, if any */
 	signer_free(c->logkey);
 	free(c);
 }

@@ -428,10 +428,14 @@ struct core_verify_report {
  * and root); the key registry (every signature by a key valid at its
  * seq); the workflow (dossier versions and digests per nominee, each
  * statement's seen size/root); with data_dir also the index columns, the
- * stored leaves, the frontier and the nominee rows against the log; then
+ * stored leaves, where the log was cut, the frontier, the user_key rows
+ * and the nominee rows against the log; then
  * every stored witness cosignature (each must verify) and the quorum of
- * the auditor's witness keys; then the witness checkpoints (same size
- * same root, larger = truncation, smaller = consistency).  Stops at the
+ * the auditor's witness keys; then the witness checkpoints (a fork named
+ * at the first entry nothing confirms, a held checkpoint still stored,
+ * larger = truncation, smaller = consistency).  data_dir is opened
+ * read-only and nothing is written there (it may be an auditor's
+ * read-only copy; docs/audit-notes.md).  Stops at the
  * first failure.  Returns 0 when the log
  * verifies, CORE_ECORRUPT when a rule failed (rep says which entry and
  * rule), another error when the input cannot be read (rep->message).

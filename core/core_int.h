@@ -39,6 +39,11 @@ struct core {
 	struct userkey *ukey;
 	int64_t ukey_owner;
 	int ukey_session;
+
+	/* core_open_readonly() (db_ro.c): the private snapshot directory of
+	 * an evidence copy with a write-ahead log, removed by core_close();
+	 * NULL otherwise. */
+	char *ro_snapshot;
 };
 
 /* A zeroed handle with the real clock; NULL when out of memory. */
@@ -235,6 +240,23 @@ int export_run(struct core *c, enum core_export_kind kind,
  */
 int export_checkpoint_line(struct core *c, char *out, size_t outsz);
 
+/* ---- db_ro.c: the verifier's read-only open (issue #8) ---- */
+/*
+ * Opens data_dir's database for reading only and never writes in
+ * data_dir: mode=ro for a live (writable) directory; immutable=1 for an
+ * evidence copy (read-only media, or no write permission or write bit on
+ * the directory or the database); an evidence copy whose -wal holds
+ * transactions is read from a private snapshot in $TMPDIR.  For the
+ * verifier (core/verify.c) only: the handle has no log key, no actor and
+ * no migrations, and SQLite refuses any write through it.  0 and *out
+ * (free with core_close), or CORE_ENOENT / CORE_EIO with err set.
+ */
+int core_open_readonly(struct core **out, const char *data_dir, char *err,
+		       size_t errlen);
+/* Removes the private snapshot, if any; core_close() calls it after
+ * closing the database. */
+void db_ro_release(struct core *c);
+
 /* ---- verify.c, vreg.c, bundle.c, proof.c: the offline auditor (issue #4) */
 
 /* One key of the registry replayed from the log (audit-log.md 2.13). */
@@ -274,6 +296,18 @@ int vreg_new_key(const struct stmt *s, char *owner, size_t ownersz,
 		 uint8_t pk[KEYS_PK_LEN]);
 /* The registry as text lines (docs/audit-notes.md); appends to b. */
 void vreg_format(const struct vreg *r, struct enc_buf *b);
+/*
+ * verify_keys.c, for core/verify.c on a data directory: the user_key rows
+ * against the registry replayed from the whole log.  Every personal key
+ * has one row with its owner, public key, enrolment entry, state, end
+ * entry and a sealed record whose clear header names the same user and
+ * key; no row holds a key the log did not register to a person.  0 if
+ * so; 1 with *seq (the entry that registered the first key, in log
+ * order, whose row is wrong; -1 for an unregistered key) and msg; -1 if
+ * the table cannot be read.
+ */
+int vkeyrows_check(struct core *c, const struct vreg *reg, int64_t *seq,
+		   char *msg, size_t msglen);
 
 /*
  * 1 if s[0..n) uses only the base64 alphabet and '=': libsodium 1.0.18's

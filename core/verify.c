@@ -15,10 +15,21 @@
  *   - the workflow: per nominee, versions rise by one and each previous
  *     digest is the last logged digest; each statement's seen size/root
  *     is the tree at that size; no statement twice (nonce);
+ *   - one transaction, one checkpoint: the entries between two
+ *     checkpoints are one actor's (a write transaction is one session's),
+ *     so a removed checkpoint between two actors' acts is found;
  *   - then the witnesses' cosignatures (core/cosig_verify.c: each must
  *     verify, the newest cosigned checkpoint needs the quorum of the
- *     auditor's witness keys), witness checkpoints, and in a database
- *     the frontier and the nominee rows against the replayed state.
+ *     auditor's witness keys), witness checkpoints (a fork is named at
+ *     the first entry after the newest size that a witness file or a
+ *     stored cosignature confirms; a checkpoint a witness holds must
+ *     still be stored), and in a database where the log was cut (a
+ *     checkpoint or the stored frontier past the last entry), the
+ *     frontier, the user_key rows (core/verify_keys.c) and the nominee
+ *     rows against the replayed state.
+ *
+ * A data directory is opened with core_open_readonly() (core/db_ro.c),
+ * which never writes there: an auditor's evidence copy may be read-only.
  *
  * The first failure stops the pass and is what is reported, so the entry
  * named is the first in log order that breaks a rule.  Signature checks
@@ -35,6 +46,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +213,15 @@ struct actrec {
 struct witness {
 	char path[512];
 	char *text;
+	uint64_t size;    /* the size its checkpoint names (once verified) */
+	uint8_t root[32]; /* and its root */
+};
+
+/* A checkpoint a stored cosignature vouches for, and one witness that
+ * cosigned it (evidence from outside the host, for locating a fork). */
+struct cosigned {
+	uint64_t size;
+	char name[64];
 };
 
 /* What a database row says besides the entry bytes. */
@@ -263,6 +284,13 @@ struct verifier {
 
 	uint64_t last_cp;   /* size of the last checkpoint checked */
 	uint64_t n_cp;
+	uint8_t *cp_bits;   /* bit k: a checkpoint at size k was stored */
+	size_t cp_bits_len;
+	/* The actor of the entries since the last checkpoint: one write
+	 * transaction, one session, one checkpoint (core/db.c). */
+	char step_actor[64];
+	struct cosigned *cs; /* sizes with a valid stored cosignature */
+	size_t n_cs, cs_cap;
 
 	struct vreg reg;
 	struct smap noms;   /* struct nomrec */
@@ -365,6 +393,76 @@ leaves_push(struct verifier *v, uint64_t i, const uint8_t leaf[32])
 	return 0;
 }
 
+/* Remembers that the log stored a checkpoint at size. */
+static int
+cp_mark(struct verifier *v, uint64_t size)
+{
+	size_t byte = (size_t)(size / 8);
+
+	if (byte >= v->cp_bits_len) {
+		size_t len = v->cp_bits_len ? v->cp_bits_len * 2 : 1024;
+		uint8_t *p;
+
+		while (len <= byte) {
+			len *= 2;
+		}
+		if (!(p = realloc(v->cp_bits, len))) {
+			return -1;
+		}
+		memset(p + v->cp_bits_len, 0, len - v->cp_bits_len);
+		v->cp_bits = p;
+		v->cp_bits_len = len;
+	}
+	v->cp_bits[byte] |= (uint8_t)(1u << (size % 8));
+	return 0;
+}
+
+static int
+cp_stored(const struct verifier *v, uint64_t size)
+{
+	size_t byte = (size_t)(size / 8);
+
+	return byte < v->cp_bits_len &&
+	       (v->cp_bits[byte] & (1u << (size % 8))) != 0;
+}
+
+/*
+ * Remembers that a stored cosignature of the checkpoint at size verified
+ * (sizes come in rising order); the witness's name is read from the line
+ * "— NAME BASE64".
+ */
+static int
+cosigned_add(struct verifier *v, uint64_t size, const char *line, size_t len)
+{
+	struct cosigned *c;
+	const char *sp, *end = line + len, *nm;
+
+	if (v->n_cs && v->cs[v->n_cs - 1].size == size) {
+		return 0;
+	}
+	if (v->n_cs == v->cs_cap) {
+		size_t cap = v->cs_cap ? v->cs_cap * 2 : 64;
+		void *p = realloc(v->cs, cap * sizeof(*v->cs));
+
+		if (!p) {
+			return -1;
+		}
+		v->cs = p;
+		v->cs_cap = cap;
+	}
+	c = &v->cs[v->n_cs++];
+	c->size = size;
+	c->name[0] = '\0';
+	sp = memchr(line, ' ', len);
+	nm = sp ? sp + 1 : end;
+	sp = nm < end ? memchr(nm, ' ', (size_t)(end - nm)) : NULL;
+	if (sp && sp - nm < (ptrdiff_t)sizeof(c->name)) {
+		memcpy(c->name, nm, (size_t)(sp - nm));
+		c->name[sp - nm] = '\0';
+	}
+	return 0;
+}
+
 static int
 verifier_init(struct verifier *v, const struct core_verify_opts *o,
 	      struct core_verify_report *rep)
@@ -409,6 +507,8 @@ verifier_release(struct verifier *v)
 	free(v->wit);
 	free(v->roots);
 	free(v->leaves);
+	free(v->cp_bits);
+	free(v->cs);
 	free(v->noms.slots);
 	free(v->actors.slots);
 	free(v->nonces.v);
@@ -820,6 +920,24 @@ v_entry(struct verifier *v, const uint8_t *p, size_t len,
 			       "%" PRIu64 " (moved, reordered, or a neighbour "
 			       "removed)"),
 			     seq, e.seq);
+	/* Every write transaction ends with its checkpoint (tx_commit) and
+	 * is one session's, so one actor's: entries by two actors with no
+	 * checkpoint between them lost the checkpoint that separated them
+	 * (docs/audit-notes.md, rule checkpoint). */
+	if (seq > v->last_cp && strcmp(s->actor, v->step_actor) != 0) {
+		return vfail(v, (int64_t)seq - 1, "checkpoint",
+			     _("no checkpoint at size %" PRIu64 ": entries "
+			       "%" PRIu64 "..%" PRIu64 " are %s's and entry "
+			       "%" PRIu64 " is %s's, so they were two "
+			       "transactions and the checkpoint that ended the "
+			       "first was removed"),
+			     seq, v->last_cp, seq - 1, v->step_actor, seq,
+			     s->actor);
+	}
+	if (seq == v->last_cp) {
+		snprintf(v->step_actor, sizeof(v->step_actor), "%s",
+			 s->actor);
+	}
 	merkle_leaf_hash(p, len, leaf);
 	if (cols) {
 		if (!cols->leaf || cols->leaf_len != 32 ||
@@ -979,6 +1097,9 @@ v_checkpoint(struct verifier *v, uint64_t size, const char *note, size_t len)
 	v->rot_pending = 0;
 	v->last_cp = size;
 	v->n_cp++;
+	if (cp_mark(v, size) != 0) {
+		return vio(v, CORE_EINTERNAL, "out of memory");
+	}
 	if (vwit_checkpoint(v->vw, size, note, len) != 0)
 		return vio(v, CORE_EINTERNAL, "out of memory");
 	return 0;
@@ -1005,68 +1126,153 @@ leaf_cb(void *ctx, uint64_t i, uint8_t out[32])
 	return 0;
 }
 
+/*
+ * The newest size below `below` at which something from outside the host
+ * saw the log's tree as it is: a witness file whose root is ours at its
+ * size, or a stored cosignature that verified.  0 if none; *who names it.
+ */
+static uint64_t
+confirmed_below(const struct verifier *v, uint64_t below, const char **who)
+{
+	uint64_t best = 0;
+
+	*who = NULL;
+	for (size_t i = 0; i < v->n_wit; i++) {
+		const struct witness *w = &v->wit[i];
+
+		if (w->size < below && w->size > best &&
+		    memcmp(v->roots[w->size], w->root, 32) == 0) {
+			best = w->size;
+			*who = w->path;
+		}
+	}
+	for (size_t i = v->n_cs; i-- > 0;) {
+		if (v->cs[i].size < below) {
+			if (v->cs[i].size > best) {
+				best = v->cs[i].size;
+				*who = v->cs[i].name;
+			}
+			break;
+		}
+	}
+	return best;
+}
+
+/*
+ * The witnesses' checkpoints (docs/audit-notes.md, "audit verify
+ * --witness"): each must verify; the smallest size at which one differs
+ * from our tree is a fork, named at the first entry after the newest size
+ * that outside evidence confirms (the first entry that can have been
+ * rewritten); then a checkpoint a witness holds must still be stored; then
+ * a larger size than ours is a truncation.
+ */
 static int
 check_witnesses(struct verifier *v)
 {
 	const struct vkey *lk = &v->reg.keys[v->reg.log];
-	uint64_t n = v->f.size;
+	uint64_t n = v->f.size, bad = UINT64_MAX, good, big = 0;
+	size_t bad_i = 0;
+	const char *who;
 	char err2[128];
 
 	for (size_t i = 0; i < v->n_wit; i++) {
-		uint8_t (*path)[32] = NULL;
-		uint8_t root[32];
-		uint64_t size;
-		size_t n_path = 0;
+		struct witness *w = &v->wit[i];
 		char err[128];
 		int ok;
 
-		ok = note_checkpoint_verify(v->wit[i].text, v->origin, lk->pk,
-					    &size, root, err,
+		ok = note_checkpoint_verify(w->text, v->origin, lk->pk,
+					    &w->size, w->root, err,
 					    sizeof(err)) == 0;
 		/* Held from before a rotation: the key of its size. */
-		for (size_t k = v->reg.n; !ok && k-- > 0;)
+		for (size_t k = v->reg.n; !ok && k-- > 0;) {
 			ok = k != v->reg.log &&
 			     strcmp(v->reg.keys[k].owner, "log") == 0 &&
-			     note_checkpoint_verify(v->wit[i].text, v->origin,
-						    v->reg.keys[k].pk, &size,
-						    root, err2,
+			     note_checkpoint_verify(w->text, v->origin,
+						    v->reg.keys[k].pk, &w->size,
+						    w->root, err2,
 						    sizeof(err2)) == 0 &&
-			     log_key_signs(&v->reg.keys[k], size);
-		if (!ok)
+			     log_key_signs(&v->reg.keys[k], w->size);
+		}
+		if (!ok) {
 			return vfail(v, -1, "witness",
 				     _("witness checkpoint %s does not verify "
 				       "with the log key: %s"),
-				     v->wit[i].path, err);
-		if (size > n)
-			return vfail(v, (int64_t)n, "truncated",
-				     _("a witness holds the log at size %" PRIu64
-				       " but it has %" PRIu64 " entries: "
-				       "entries %" PRIu64 "..%" PRIu64 " were "
-				       "removed (truncation or an old backup)"),
-				     size, n, n, size - 1);
-		if (memcmp(v->roots[size], root, 32) != 0)
-			return vfail(v, size ? (int64_t)size - 1 : -1, "fork",
+				     w->path, err);
+		}
+		if (w->size <= n && w->size < bad &&
+		    memcmp(v->roots[w->size], w->root, 32) != 0) {
+			bad = w->size;
+			bad_i = i;
+		}
+		if (w->size > big) {
+			big = w->size;
+		}
+	}
+	if (bad != UINT64_MAX) {
+		good = confirmed_below(v, bad, &who);
+		if (!who) {
+			return vfail(v, 0, "fork",
 				     _("the log's tree at size %" PRIu64
 				       " differs from the checkpoint witness "
-				       "%s holds: history was rewritten"),
-				     size, v->wit[i].path);
-		if (size > 0 && size < n) {
-			if (!(path = malloc(64 * 32)))
+				       "%s holds, and nothing you brought "
+				       "confirms an earlier size: history was "
+				       "rewritten from an entry in "
+				       "0..%" PRIu64),
+				     bad, v->wit[bad_i].path,
+				     bad ? bad - 1 : 0);
+		}
+		return vfail(v, (int64_t)good, "fork",
+			     _("the log's tree at size %" PRIu64 " differs "
+			       "from the checkpoint witness %s holds, but its "
+			       "tree at size %" PRIu64 " is the one %s saw: "
+			       "history was rewritten from entry %" PRIu64
+			       " on (the first entry that can differ)"),
+			     bad, v->wit[bad_i].path, good, who, good);
+	}
+	for (size_t i = 0; i < v->n_wit; i++) {
+		const struct witness *w = &v->wit[i];
+
+		if (w->size > 0 && w->size <= n && !cp_stored(v, w->size)) {
+			return vfail(v, (int64_t)w->size - 1, "checkpoint",
+				     _("witness %s holds the log's checkpoint "
+				       "at size %" PRIu64 ", which the log no "
+				       "longer has: it was removed"),
+				     w->path, w->size);
+		}
+	}
+	if (big > n) {
+		return vfail(v, (int64_t)n, "truncated",
+			     _("a witness holds the log at size %" PRIu64
+			       " but it has %" PRIu64 " entries: "
+			       "entries %" PRIu64 "..%" PRIu64 " were "
+			       "removed (truncation or an old backup)"),
+			     big, n, n, big - 1);
+	}
+	for (size_t i = 0; i < v->n_wit; i++) {
+		const struct witness *w = &v->wit[i];
+		uint8_t (*path)[32] = NULL;
+		size_t n_path = 0;
+		int ok;
+
+		/* Our own proof from the witness's size to ours: a check of
+		 * the tree code, as the witness would run it. */
+		if (w->size > 0 && w->size < n) {
+			if (!(path = malloc(64 * 32))) {
 				return vio(v, CORE_EINTERNAL, "out of memory");
-			ok = merkle_consistency_proof(size, n, leaf_cb, v,
+			}
+			ok = merkle_consistency_proof(w->size, n, leaf_cb, v,
 						      path, &n_path) == 0 &&
-			     merkle_consistency_verify(size, n, root,
-						       v->roots[n],
-						       (const uint8_t(*)[32])
-							       path,
-						       n_path) == 0;
+			     merkle_consistency_verify(
+				     w->size, n, w->root, v->roots[n],
+				     (const uint8_t(*)[32])path, n_path) == 0;
 			free(path);
-			if (!ok)
-				return vfail(v, (int64_t)size, "fork",
+			if (!ok) {
+				return vfail(v, (int64_t)w->size, "fork",
 					     _("no consistency proof from the "
 					       "witness's size %" PRIu64
 					       " to %" PRIu64),
-					     size, n);
+					     w->size, n);
+			}
 		}
 		v->rep->n_witnesses++;
 	}
@@ -1178,6 +1384,10 @@ db_cosigs(struct verifier *v, sqlite3_stmt *sw, int *have_w, uint64_t size)
 			       (size_t)sqlite3_column_bytes(sw, 1), why,
 			       sizeof(why)) != 0)
 			return vfail(v, -1, "cosignature", "%s", why);
+		if (cosigned_add(v, at, db_text(sw, 1),
+				 (size_t)sqlite3_column_bytes(sw, 1)) != 0) {
+			return vio(v, CORE_EINTERNAL, "out of memory");
+		}
 		*have_w = sqlite3_step(sw) == SQLITE_ROW;
 	}
 	return 0;
@@ -1201,21 +1411,82 @@ db_has_table(struct core *c, const char *name)
 	return ok;
 }
 
+/*
+ * A truncated database: the entries stop at M but the database itself
+ * says the log was longer: a checkpoint it signed at a larger size, or
+ * the stored frontier (the tree after the last append) of a larger tree.
+ * Names the first missing entry (M) and where the log was cut.
+ */
+static int
+db_truncation(struct verifier *v, struct core *c)
+{
+	sqlite3_stmt *st = NULL;
+	struct merkle_frontier fr;
+	uint64_t m = v->f.size, cp = 0, fsz = 0;
+
+	if (db_prepare(c, &st, "SELECT max(size) FROM log_checkpoint") == 0 &&
+	    sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_int64(st, 0) > 0) {
+		cp = (uint64_t)sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (db_prepare(c, &st, "SELECT frontier FROM log_state WHERE id = 1") ==
+		    0 &&
+	    sqlite3_step(st) == SQLITE_ROW &&
+	    merkle_frontier_load(&fr, sqlite3_column_blob(st, 0),
+				 (size_t)sqlite3_column_bytes(st, 0)) == 0) {
+		fsz = fr.size;
+	}
+	sqlite3_finalize(st);
+	if (cp <= m && fsz <= m) {
+		return 0;
+	}
+	if (cp >= fsz && m == 0) {
+		return vfail(v, 0, "truncated",
+			     _("every entry of the log was removed, but the "
+			       "checkpoint it signed at size %" PRIu64
+			       " is still there"),
+			     cp);
+	}
+	if (cp >= fsz) {
+		return vfail(v, (int64_t)m, "truncated",
+			     _("the log was truncated after entry %" PRIu64
+			       ": the checkpoint it signed at size %" PRIu64
+			       " is still there, so entries %" PRIu64
+			       "..%" PRIu64 " are missing"),
+			     m - 1, cp, m, cp - 1);
+	}
+	if (m == 0) {
+		return vfail(v, 0, "truncated",
+			     _("every entry of the log was removed, but the "
+			       "stored frontier says it had %" PRIu64
+			       " entries"),
+			     fsz);
+	}
+	return vfail(v, (int64_t)m, "truncated",
+		     _("the log was truncated after entry %" PRIu64 ": the "
+		       "stored frontier says it had %" PRIu64 " entries, so "
+		       "entries %" PRIu64 "..%" PRIu64 " are missing"),
+		     m - 1, fsz, m, fsz - 1);
+}
+
 static int
 verify_db(struct verifier *v, const char *dir)
 {
 	struct core *c = NULL;
 	sqlite3_stmt *se = NULL, *sc = NULL, *st = NULL, *sw = NULL;
-	char path[PATH_MAX + 32];
+	char err[PATH_MAX + 256];
 	int r, have_cp, have_w = 0, rc;
 
-	if (!(c = core_alloc()))
-		return vio(v, CORE_EINTERNAL, "out of memory");
-	snprintf(path, sizeof(path), "%s/nomdesk.db", dir);
-	if (sqlite3_open_v2(path, &c->db,
-			    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK ||
-	    sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+	/* Read-only, never writing in dir: also an auditor's evidence copy
+	 * on read-only media (core/db_ro.c). */
+	if ((r = core_open_readonly(&c, dir, err, sizeof(err))) != 0) {
+		r = vio(v, r, _("cannot read the database in '%s': %s"), dir,
+			err);
+		goto out;
+	}
+	if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
 	    db_prepare(c, &st,
 		       "SELECT value FROM meta WHERE key = 'origin'") != 0) {
 		r = vio(v, CORE_EIO, _("cannot read the database in '%s'"),
@@ -1277,14 +1548,8 @@ verify_db(struct verifier *v, const char *dir)
 		r = vio(v, CORE_EIO, _("cannot read the log in '%s'"), dir);
 		goto out;
 	}
-	if (have_cp) {
-		uint64_t size = (uint64_t)sqlite3_column_int64(sc, 0);
-
-		r = vfail(v, (int64_t)v->f.size, "truncated",
-			  _("the log signed a checkpoint at size %" PRIu64
-			    " but has only %" PRIu64 " entries: entries "
-			    "%" PRIu64 ".. were removed"),
-			  size, v->f.size, v->f.size);
+	/* Where the log was cut, if the database says it was longer. */
+	if ((r = db_truncation(v, c)) != 0) {
 		goto out;
 	}
 	if ((r = db_cosigs(v, sw, &have_w, UINT64_MAX - 1)) != 0)
@@ -1311,6 +1576,22 @@ verify_db(struct verifier *v, const char *dir)
 		}
 		sqlite3_finalize(st);
 		st = NULL;
+	}
+
+	/* Every personal key's row is the one the log registered. */
+	if (db_has_table(c, "user_key")) {
+		int64_t kseq = -1;
+
+		rc = vkeyrows_check(c, &v->reg, &kseq, err, sizeof(err));
+		if (rc > 0) {
+			r = vfail(v, kseq, "key-row", "%s", err);
+			goto out;
+		}
+		if (rc < 0) {
+			r = vio(v, CORE_EIO, _("cannot read the log in '%s'"),
+				dir);
+			goto out;
+		}
 	}
 
 	/* Every nominee row is the last logged state of that nominee. */
@@ -1474,6 +1755,11 @@ verify_bundle(struct verifier *v, const char *path)
 			if (vwit_cosig(v->vw, size, (const char *)p + 8,
 				       len - 8, err, sizeof(err)) != 0) {
 				r = vfail(v, -1, "cosignature", "%s", err);
+				goto out;
+			}
+			if (cosigned_add(v, size, (const char *)p + 8,
+					 len - 8) != 0) {
+				r = vio(v, CORE_EINTERNAL, "out of memory");
 				goto out;
 			}
 		} else {
