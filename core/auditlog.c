@@ -1,8 +1,11 @@
 /*
  * `nomdesk audit log`: the entries of the log, each parsed from its own
  * bytes (the index columns only narrow the search and are re-checked),
- * scoped like the nominees they are about.  Auditors and city HR see
- * every entry; other users only entries about nominees they may see.
+ * each shown only when log_entry_visible() (core/authz_log.c) allows it:
+ * auditors and city HR see every entry; other users a nominee's acts
+ * when they may see the nominee, and a panel's acts as the panel
+ * screens show them (no score sheet to the nominee's unit, none to an
+ * expert before their own).
  */
 #include <inttypes.h>
 #include <sodium.h>
@@ -15,49 +18,13 @@
 
 /* The nominee an entry is about: "nominee:N", or a panel's act on one,
  * "panel:P/nominee:N"; 0 for any other subject. */
-static long long
+static int64_t
 subject_nominee(const char *subject)
 {
-	const char *p = NULL, *q = subject;
-	char *end;
-	long long id;
+	int64_t panel, nominee;
 
-	if (strncmp(subject, "nominee:", 8) == 0) {
-		p = subject + 8;
-	} else if (strncmp(subject, "panel:", 6) == 0) {
-		while ((q = strstr(q, "/nominee:")) != NULL)
-			p = q += 9;
-	}
-	if (!p)
-		return 0;
-	id = strtoll(p, &end, 10);
-	return *end == '\0' && id > 0 && *p != '+' && *p != '-' ? id : 0;
-}
-
-/* Visibility of an entry about a nominee for a scoped user: 1 yes. */
-static int
-nominee_visible(struct core *c, const char *subject)
-{
-	struct core_dossier *d;
-	sqlite3_stmt *st = NULL;
-	long long id = subject_nominee(subject);
-	int ok = 0;
-
-	if (id <= 0 || !(d = calloc(1, sizeof(*d))))
-		return 0;
-	if (db_prepare(c, &st,
-		       "SELECT unit, holder FROM nominee WHERE id = ?1") == 0) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			d->n.id = id;
-			db_copy(d->n.unit, sizeof(d->n.unit), st, 0);
-			db_copy(d->holder, sizeof(d->holder), st, 1);
-			ok = authz_nominee_visible(c, d) == 0;
-		}
-	}
-	sqlite3_finalize(st);
-	free(d);
-	return ok;
+	(void)log_subject_parse(subject, &panel, &nominee);
+	return nominee;
 }
 
 int
@@ -66,17 +33,17 @@ core_audit_log(struct core *c, int64_t nominee, const char *actor,
 	       void *ctx)
 {
 	struct core_audit_item *it = NULL;
+	struct log_scope ls;
 	struct stmt *s = NULL;
 	sqlite3_stmt *st = NULL;
-	char subj[48], last_subj[64] = "";
-	int all, last_ok = 0, r, rc;
+	char subj[48];
+	int r, rc;
 
 	core_err_clear(c);
 	if (!c->has_actor)
 		return core_err(c, CORE_EPERM, NULL,
 				_("log in as a user to read the log"));
-	all = c->actor.role == CORE_ROLE_AUDITOR ||
-	      c->actor.role == CORE_ROLE_CITY_HR;
+	log_scope_init(&ls);
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)nominee);
 	it = malloc(sizeof(*it));
 	s = malloc(sizeof(*s));
@@ -107,15 +74,8 @@ core_audit_log(struct core *c, int64_t nominee, const char *actor,
 				     (long long)sqlite3_column_int64(st, 0));
 			goto out;
 		}
-		if (!all) {
-			/* Consecutive entries are often about one nominee. */
-			if (strcmp(s->subject, last_subj) != 0) {
-				snprintf(last_subj, sizeof(last_subj), "%s",
-					 s->subject);
-				last_ok = nominee_visible(c, s->subject);
-			}
-			if (!last_ok)
-				continue;
+		if (!log_entry_visible(c, &ls, s)) {
+			continue;
 		}
 		memset(it, 0, sizeof(*it));
 		it->seq = e.seq;

@@ -3,7 +3,9 @@
  * when a panel assigned it to them, they were not recused (by unit or by
  * a declared conflict) and they have signed the no-conflict declaration
  * for it.  Nothing else: no lists beyond those dossiers, no aggregates.
- * core/authz.c asks here for the expert role and only for it.
+ * core/authz.c asks here for the expert role and only for it.  Which
+ * panel acts in the log an expert sees (their own; the other sheets
+ * once theirs is in) is core/authz_log.c, built on this.
  */
 #include <stdio.h>
 

@@ -203,7 +203,8 @@ struct core_history_item {
 };
 
 /* Calls cb for each act on nominee id, oldest first (same scope as
- * core_nominee_get). */
+ * core_nominee_get).  The dossier's own acts: a panel's acts on the
+ * nominee (assignments, declarations, score sheets) are not in it. */
 int core_nominee_history(struct core *c, int64_t id,
 			 int (*cb)(void *ctx,
 				   const struct core_history_item *h),
@@ -524,9 +525,12 @@ struct core_audit_item {
 /*
  * Calls cb for each entry, oldest first, filtered by nominee (> 0) and
  * actor (NULL = any).  Auditors and city HR see every entry; other users
- * only entries about nominees they may see.  Entries are parsed from the
- * stored bytes; one that does not parse is CORE_ECORRUPT.  Strings are
- * stored text: sanitize before display.
+ * a nominee's acts when they may see the nominee, and a panel's acts
+ * ("panel:P/nominee:N") only as the panel screens show them: the
+ * panel's owner all, an expert their own acts and, once their own sheet
+ * is in, the other sheets, nobody else any (docs/panel-notes.md).
+ * Entries are parsed from the stored bytes; one that does not parse is
+ * CORE_ECORRUPT.  Strings are stored text: sanitize before display.
  */
 int core_audit_log(struct core *c, int64_t nominee, const char *actor,
 		   int (*cb)(void *ctx, const struct core_audit_item *it),
@@ -1019,7 +1023,8 @@ struct core_trail_head {
 /*
  * The accountability trail of nominee id (same scope as
  * core_nominee_get; also shown for a dossier that fails verify-on-read):
- * head once, then every act on the nominee in log order, each parsed
+ * head once, then every act on the nominee in log order (the dossier's
+ * own acts, no panel's, as core_nominee_history), each parsed
  * from the log's own bytes with its signature judged against the key
  * registry replayed from the log.  A non-zero return of item stops.
  */

@@ -522,4 +522,39 @@ int authz_expert_nominee_visible(struct core *c, int64_t id);
 /* SQL condition on "n.id" for the acting expert's visible nominees. */
 int authz_expert_sql_scope(struct core *c, char *out, size_t outsz);
 
+/* ---- authz_log.c: which log entries a reader shows (issue #8 item 8) ---- */
+enum log_subject_kind {
+	LOG_SUBJECT_OTHER,
+	LOG_SUBJECT_NOMINEE,       /* "nominee:N" */
+	LOG_SUBJECT_PANEL,         /* "panel:P" */
+	LOG_SUBJECT_PANEL_NOMINEE, /* "panel:P/nominee:N" */
+};
+/* Parses an entry's subject strictly; ids 0 where absent. */
+enum log_subject_kind log_subject_parse(const char *subject, int64_t *panel,
+					int64_t *nominee);
+enum log_sight {
+	LOG_SEE_NONE,
+	LOG_SEE_ALL,
+	LOG_SEE_OWN,            /* an expert: their own acts only */
+	LOG_SEE_OWN_AND_SHEETS, /* ... and the other experts' sheets */
+};
+/* One per read of the log: remembers the verdict on the last subject
+ * (consecutive entries are often about one subject). */
+struct log_scope {
+	int valid;
+	char subject[64];
+	enum log_sight sight;
+};
+/* Empties ls before a read (nothing to release). */
+void log_scope_init(struct log_scope *ls);
+/*
+ * 1 if the actor may be shown log entry s, 0 if the reader must skip it:
+ * the panel screens' rules for panel acts (who sees which score sheet,
+ * declaration and recusal) and core_nominee_get's scope for a nominee's
+ * own acts.  The only place these rules are applied to the log; every
+ * reader calls it for every entry.  Reads only; sets no error.
+ */
+int log_entry_visible(struct core *c, struct log_scope *ls,
+		      const struct stmt *s);
+
 #endif

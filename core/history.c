@@ -2,6 +2,10 @@
  * A nominee's history is the log itself: entries whose subject is the
  * nominee, each parsed strictly from its stored bytes (never from the
  * index columns, which a database edit could change independently).
+ * A panel's acts on the nominee ("panel:P/nominee:N": assignments,
+ * declarations, score sheets) are not the dossier's history and never
+ * appear here; each entry passes log_entry_visible() (core/authz_log.c),
+ * the one rule every reader of the log applies.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -64,6 +68,7 @@ core_nominee_history(struct core *c, int64_t id,
 {
 	struct core_dossier d;
 	struct core_history_item *h = NULL;
+	struct log_scope ls;
 	struct stmt *s = NULL;
 	struct entry e;
 	uint8_t salt[32];
@@ -81,6 +86,7 @@ core_nominee_history(struct core *c, int64_t id,
 		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 		goto out;
 	}
+	log_scope_init(&ls);
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
 	if ((r = db_prepare(c, &st,
 			    "SELECT seq, entry FROM log_entry WHERE subject = "
@@ -98,6 +104,9 @@ core_nominee_history(struct core *c, int64_t id,
 				     _("log entry %lld does not parse"),
 				     (long long)sqlite3_column_int64(st, 0));
 			goto out;
+		}
+		if (!log_entry_visible(c, &ls, s)) {
+			continue;
 		}
 		memset(h, 0, sizeof(*h));
 		h->seq = e.seq;

@@ -14,6 +14,10 @@
  * - the falsified version is the one a veto names (the digest in the
  *   veto's statement); the verifiers are the attesting acts over it whose
  *   signature is not invalid.
+ * Only the nominee's own acts ("nominee:N") make the trail: a panel's
+ * acts ("panel:P/nominee:N") are read through core_audit_log and the
+ * panel screens.  Each entry still passes log_entry_visible()
+ * (core/authz_log.c), the one rule every reader of the log applies.
  * Nothing here writes.
  */
 #include <sodium.h>
@@ -134,6 +138,7 @@ core_audit_trail(struct core *c, int64_t id,
 	struct core_trail_head h;
 	struct trail_row *rows = NULL;
 	struct keyreg reg = {0};
+	struct log_scope ls;
 	struct stmt *s = NULL;
 	struct entry e;
 	sqlite3_stmt *st = NULL;
@@ -156,6 +161,7 @@ core_audit_trail(struct core *c, int64_t id,
 	core_err_clear(c);
 	if ((r = keyreg_load(c, NULL, &reg)) != 0)
 		goto out;
+	log_scope_init(&ls);
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
 	if ((r = db_prepare(c, &st,
 			    "SELECT seq, entry FROM log_entry WHERE subject = "
@@ -174,6 +180,9 @@ core_audit_trail(struct core *c, int64_t id,
 				     _("log entry %lld does not parse"),
 				     (long long)sqlite3_column_int64(st, 0));
 			goto out;
+		}
+		if (!log_entry_visible(c, &ls, s)) {
+			continue;
 		}
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 32;

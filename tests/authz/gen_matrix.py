@@ -27,6 +27,10 @@ Scopes (README.md in this folder has the fixture behind each word):
   unassigned    expert: not on the panel at all
   scored        expert: has submitted their scores
   own_panel / other_panel / city_panel / member_panel: for panel acts
+Readers of the log (audit_log_sheet, audit_log_recusal, history_sheet,
+audit_trail_sheet): "allow" when the reader shows another expert's sheet
+(or conflict/recusal) of the panel evaluating the nominee now,
+"deny-hidden" when it does not (or answers as for a missing nominee).
   -             the act has no object
 """
 import sys
@@ -56,6 +60,20 @@ PANEL_SCOPES = {
     "city_hr": ["city_panel", "other_panel"],
     "auditor": ["city_panel", "other_panel"],
     "admin": ["city_panel", "other_panel"],
+}
+
+# Panel acts in the readers of the log (issue #8 item 8).  The fixture's
+# nominees with a second expert's score sheet are A1 and AP (the
+# applicant's own): these rows use the scopes that name them.
+LOG_SCOPES = {
+    "applicant": ["own_record", "own_unit"],
+    "unit_clerk": ["own_unit"],
+    "county_hr": ["own_unit"],
+    "department": ["other_county"],
+    "expert": EXPERT_SCOPES + ["scored"],
+    "city_hr": ["city_wide"],
+    "auditor": ["city_wide"],
+    "admin": ["city_wide"],
 }
 
 POST_SUBMIT = {"submitted", "screened", "local_notice", "under_investigation",
@@ -143,6 +161,28 @@ def workflow_allowed(action, role, scope, state):
     if who == "city":
         return role == "city_hr"
     raise ValueError(who)
+
+
+def log_shows(role, scope, state, what):
+    """Does a reader of the log show the actor another expert's act on
+    the panel evaluating the nominee now (issue #8 item 8)?  what is
+    "sheet" (scores and opinion) or "recusal" (a declared conflict and
+    its reason, an automatic recusal).  The panel screens' rules: the
+    panel's owner (if it may see the nominee), city HR and the auditor
+    see everything; an expert sees the other sheets of a panel only
+    after submitting their own on it, and never another expert's
+    declaration or recusal; a recused or conflicted expert nothing; the
+    nominee's own unit, the applicant, other holders and admins
+    nothing."""
+    city = state == "hr_checked"
+    if role in ("city_hr", "auditor"):
+        return True
+    if role in ("county_hr", "department"):
+        # the owner of the county panel, never of the committee
+        return not city and visible(role, scope)
+    if role == "expert":
+        return what == "sheet" and scope == "scored"
+    return False
 
 
 def nominee_row(rows, role, action, scope, state, allowed):
@@ -295,6 +335,20 @@ def main():
                 else:
                     exp = "deny-hidden"
                 rows.append((role, "panel_scores", scope, state, exp))
+        # the readers of the log (issue #8 item 8): the audit log shows
+        # panel acts by the rules above; a nominee's history and trail
+        # are the dossier's own acts and never show a panel's
+        for state in ("submitted", "hr_checked"):
+            for scope in LOG_SCOPES[role]:
+                for action, what in (("audit_log_sheet", "sheet"),
+                                     ("audit_log_recusal", "recusal")):
+                    rows.append((role, action, scope, state,
+                                 "allow" if log_shows(role, scope, state,
+                                                      what)
+                                 else "deny-hidden"))
+                for action in ("history_sheet", "audit_trail_sheet"):
+                    rows.append((role, action, scope, state,
+                                 "deny-hidden"))
 
     seen = set()
     out = sys.stdout

@@ -113,7 +113,7 @@ static const char *const signers[] = {
     "pingcheng_hr", "yungang_hr",  "health_dept",  "city_hr",
     "mx_city2",     "auditor",     "applicant_wu", "mx_x",
     "mx_y",         "mx_z",        "mx_w",         "mx_v",
-    "expert_zhou",  NULL,
+    "expert_zhou",  "mx_u",        NULL,
 };
 
 static void
@@ -288,6 +288,19 @@ score(const char *expert, int64_t id)
 	must(c, core_panel_score(c, NULL, id, s, 3, "matrix", NULL), "score");
 }
 
+/* A1 and AP have a second expert, mx_u, whose sheet is in as soon as
+ * the nominee is assigned: the readers of the log must keep it from
+ * the scorer until the scorer's own is in (issue #8 item 8). */
+static void
+second_sheet(enum place p, int64_t id)
+{
+	if (p != A1 && p != AP) {
+		return;
+	}
+	declare("mx_u", id, NULL);
+	score("mx_u", id);
+}
+
 /* The county/department panel: assign; for A1 one member declares a
  * conflict (mx_w, of A1's own unit, is recused automatically); the
  * scorer declares and, when the evaluation is over, scores. */
@@ -300,6 +313,7 @@ local_panel(enum place p, int64_t id, int scored)
 	     "assign local");
 	if (p == A1)
 		declare("mx_z", id, "matrix: co-author");
+	second_sheet(p, id);
 	declare(places[p].scorer, id, NULL);
 	if (scored)
 		score(places[p].scorer, id);
@@ -312,6 +326,7 @@ city_panel(enum place p, int64_t id, int scored)
 
 	must(c, core_panel_assign(c, "city-panel", id, NULL, NULL, NULL),
 	     "assign city");
+	second_sheet(p, id);
 	declare(places[p].scorer, id, NULL);
 	if (scored)
 		score(places[p].scorer, id);
@@ -430,8 +445,8 @@ add_user(struct core *sys, const char *login, enum core_role role,
 static void
 build_template(void)
 {
-	static const char *const local[] = {"mx_x", "mx_y", "mx_z", "mx_w",
-	                                    NULL};
+	static const char *const local[] = {"mx_x", "mx_y", "mx_z",
+	                                    "mx_w", "mx_u", NULL};
 	static const char *const yg[] = {"mx_z", NULL};
 	static const char *const health[] = {"mx_x", NULL};
 	struct core *sys = NULL;
@@ -466,6 +481,7 @@ build_template(void)
 	add_user(sys, "mx_z", CORE_ROLE_EXPERT, "dept-edu-e001");
 	add_user(sys, "mx_w", CORE_ROLE_EXPERT, "140213-e001");
 	add_user(sys, "mx_v", CORE_ROLE_EXPERT, "140214-e001");
+	add_user(sys, "mx_u", CORE_ROLE_EXPERT, "140214-e001");
 	for (const char *const *s = signers; *s; s++) {
 		pass_of(*s, pw);
 		must(sys, core_key_enroll(sys, *s, pw, NULL), *s);
@@ -808,6 +824,10 @@ static const char *const harness_actions[] = {
     "declare_conflict",
     "score",
     "panel_scores",
+    "audit_log_sheet",
+    "audit_log_recusal",
+    "history_sheet",
+    "audit_trail_sheet",
     NULL,
 };
 
@@ -917,6 +937,17 @@ variant_of(const struct row *r)
 	return V_DEFAULT;
 }
 
+/* The readers of the log checked for another expert's panel acts
+ * (issue #8 item 8), on the panel evaluating the nominee now. */
+static int
+is_reader(const char *a)
+{
+	return strcmp(a, "audit_log_sheet") == 0 ||
+	       strcmp(a, "audit_log_recusal") == 0 ||
+	       strcmp(a, "history_sheet") == 0 ||
+	       strcmp(a, "audit_trail_sheet") == 0;
+}
+
 /* The panel a panel-level row is about. */
 static const char *
 panel_of(const struct row *r, int place)
@@ -932,7 +963,7 @@ panel_of(const struct row *r, int place)
 			return "health-panel";
 		return "pc-panel";
 	}
-	if (strcmp(r->action, "panel_scores") == 0)
+	if (strcmp(r->action, "panel_scores") == 0 || is_reader(r->action))
 		return strcmp(r->state, "hr_checked") == 0
 		           ? "city-panel"
 		           : places[place].panel;
@@ -1068,6 +1099,106 @@ noop_sheet(void *ctx, const struct core_panel_sheet *s)
 	(void)ctx;
 	(void)s;
 	return 0;
+}
+
+/* What a reader of the log showed of another expert's panel acts. */
+struct panel_seen {
+	const char *me;     /* the reader's login */
+	char subject[64];   /* "panel:P/nominee:N" of the row's panel */
+	int sheet, recusal; /* another expert's sheet / conflict, recusal */
+};
+
+/* A panel entry's reason as core words it: "score by LOGIN: ...",
+ * "conflict declared by LOGIN: ...", "recused LOGIN: ...". */
+static void
+panel_tally(struct panel_seen *ps, const char *actor, const char *reason)
+{
+	size_t n = strlen(ps->me);
+
+	if (strncmp(reason, "score by ", 9) == 0 &&
+	    strcmp(actor, ps->me) != 0) {
+		ps->sheet = 1;
+	}
+	if (strncmp(reason, "conflict declared by ", 21) == 0 &&
+	    strcmp(actor, ps->me) != 0) {
+		ps->recusal = 1;
+	}
+	if (strncmp(reason, "recused ", 8) == 0 &&
+	    !(strncmp(reason + 8, ps->me, n) == 0 && reason[8 + n] == ':')) {
+		ps->recusal = 1;
+	}
+}
+
+static int
+seen_log(void *ctx, const struct core_audit_item *it)
+{
+	struct panel_seen *ps = ctx;
+
+	if (strcmp(it->subject, ps->subject) == 0) {
+		panel_tally(ps, it->actor, it->reason);
+	}
+	return 0;
+}
+
+static int
+seen_history(void *ctx, const struct core_history_item *h)
+{
+	panel_tally(ctx, h->actor, h->reason);
+	return 0;
+}
+
+static int
+seen_trail(void *ctx, const struct core_trail_item *t)
+{
+	panel_tally(ctx, t->actor, t->reason);
+	return 0;
+}
+
+/* The template's id of panel name (0 if none). */
+static int64_t
+panel_id(const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t id = 0;
+
+	if (sqlite3_prepare_v2(tdb, "SELECT id FROM panel WHERE name = ?1", -1,
+	                       &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name ? name : "", -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			id = sqlite3_column_int64(st, 0);
+		}
+	}
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* The readers of the log as the row's actor: *listed 1 if the reader
+ * showed another expert's sheet (or conflict/recusal for
+ * audit_log_recusal) of the row's panel, 0 if not; left -1 on an error
+ * (a hidden nominee). */
+static int
+call_reader(struct core *c, const char *a, int64_t id, const char *panel,
+            int *listed)
+{
+	struct panel_seen ps = {0};
+	int rc;
+
+	ps.me = core_actor(c) ? core_actor(c)->login : "";
+	snprintf(ps.subject, sizeof(ps.subject), "panel:%lld/nominee:%lld",
+	         (long long)panel_id(panel), (long long)id);
+	if (strncmp(a, "audit_log_", 10) == 0) {
+		rc = core_audit_log(c, id, NULL, seen_log, &ps);
+	} else if (strcmp(a, "history_sheet") == 0) {
+		rc = core_nominee_history(c, id, seen_history, &ps);
+	} else {
+		rc = core_audit_trail(c, id, NULL, seen_trail, &ps);
+	}
+	if (rc == 0) {
+		int recusal = strcmp(a, "audit_log_recusal") == 0;
+
+		*listed = recusal ? ps.recusal : ps.sheet;
+	}
+	return rc;
 }
 
 /* An applicant account of the place's unit (one may link only those). */
@@ -1233,6 +1364,9 @@ call(struct core *c, const struct row *r, int place, int64_t id,
 		return core_panel_score(c, NULL, id, sheet, 3, "matrix", NULL);
 	if (strcmp(a, "panel_scores") == 0)
 		return core_panel_scores(c, panel, id, noop_sheet, NULL);
+	if (is_reader(a)) {
+		return call_reader(c, a, id, panel, listed);
+	}
 	return CORE_EINTERNAL - 1000; /* unknown to the harness */
 }
 
@@ -1245,7 +1379,7 @@ takes_nominee(const char *a)
 	    "assign_city",  "declare", "declare_conflict", "score",
 	    "panel_scores", NULL};
 
-	if (is_workflow(a))
+	if (is_workflow(a) || is_reader(a))
 		return 1;
 	for (const char *const *n = names; *n; n++)
 		if (strcmp(*n, a) == 0)
