@@ -1,15 +1,21 @@
 /*
  * nomdesk act ID ACTION --as LOGIN [--reason TEXT] [--scan FILE]
- *     [--evidence FILE]... [--passphrase-stdin]
+ *     [--evidence FILE]... [--passphrase-stdin] [--expect-seq SEQ]
  * nomdesk nominee show ID --as LOGIN [--format text|json]
  * nomdesk nominee edit ID --as LOGIN --FIELD VALUE ... [--condition N=TEXT]
- * nomdesk nominee applicant ID --as LOGIN --user APPLICANT
+ *     [--expect-seq SEQ]
+ * nomdesk nominee applicant ID --as LOGIN --user APPLICANT [--expect-seq SEQ]
  * nomdesk veto-policy [1|2]
  *
  * A signed action (core_action_signed) asks for the actor's signing
  * passphrase and unlocks the key for this one act.  --scan and --evidence
  * files are stored content-addressed (DATA/docs/<sha256>) and the act
  * names their SHA-256.
+ *
+ * --expect-seq SEQ: the write happens only if the nominee is still the
+ * version `nominee show` printed as "seq SEQ" (core's *_seen(), issue 8
+ * item 7); without it a command acts on the current version, its read
+ * and write being one call.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -40,7 +46,22 @@ print_action(void *ctx, const char *action, const char *label,
 
 #define ACT_USAGE                                                          \
 	"usage: nomdesk act ID ACTION --as LOGIN [--reason TEXT] [--scan "  \
-	"FILE] [--evidence FILE]... [--passphrase-stdin]"
+	"FILE] [--evidence FILE]... [--passphrase-stdin] [--expect-seq SEQ]"
+
+/* --expect-seq SEQ: a nominee's seq as `nominee show` prints it. */
+static int
+parse_seq(const char *s, uint64_t *seq)
+{
+	int64_t v = 0;
+
+	if (cli_parse_id(s, &v) != 0) {
+		return cli_fail("--expect-seq: '%s' is not a seq (the number "
+				"`nominee show` prints after \"seq\")",
+				s ? s : "");
+	}
+	*seq = (uint64_t)v;
+	return 0;
+}
 
 /* Reads FILE whole and stores it in the document store. */
 static int
@@ -95,6 +116,7 @@ cmd_act(struct cli *cli, int argc, char **argv)
 		{"scan", required_argument, NULL, 's'},
 		{"evidence", required_argument, NULL, 'e'},
 		{"passphrase-stdin", no_argument, NULL, 'p'},
+		{"expect-seq", required_argument, NULL, 'x'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -104,6 +126,7 @@ cmd_act(struct cli *cli, int argc, char **argv)
 	struct core_receipt rc;
 	struct core *c = NULL;
 	size_t n_files = 0;
+	uint64_t seen = 0;
 	int64_t id;
 	int ch, r = 1, from_stdin = 0;
 
@@ -124,6 +147,11 @@ cmd_act(struct cli *cli, int argc, char **argv)
 			break;
 		case 'p':
 			from_stdin = 1;
+			break;
+		case 'x':
+			if (parse_seq(optarg, &seen) != 0) {
+				return 1;
+			}
 			break;
 		case 'h':
 			printf(ACT_USAGE "\nactions ([signed]: asks for your "
@@ -147,7 +175,8 @@ cmd_act(struct cli *cli, int argc, char **argv)
 	    (r = cli_unlock_for_act(c, login, argv[optind + 1], from_stdin)) !=
 		    0)
 		goto out;
-	if ((r = core_act_ex(c, id, argv[optind + 1], reason, &o, &rc)) != 0) {
+	if ((r = core_act_seen(c, id, seen, argv[optind + 1], reason, &o,
+			       &rc)) != 0) {
 		r = cli_fail_core(c, r);
 		goto out;
 	}
@@ -198,29 +227,38 @@ nominee_applicant(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{"as", required_argument, NULL, 'a'},
 		{"user", required_argument, NULL, 'u'},
+		{"expect-seq", required_argument, NULL, 'x'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *login = NULL, *user = NULL;
 	struct core_receipt rc;
 	struct core *c;
+	uint64_t seen = 0;
 	int64_t id;
 	int ch, r;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'a')
+		if (ch == 'a') {
 			login = optarg;
-		else if (ch == 'u')
+		} else if (ch == 'u') {
 			user = optarg;
-		else
+		} else if (ch == 'x') {
+			if (parse_seq(optarg, &seen) != 0) {
+				return 1;
+			}
+		} else {
 			return cli_fail("usage: nomdesk nominee applicant ID "
-					"--as LOGIN --user APPLICANT");
+					"--as LOGIN --user APPLICANT "
+					"[--expect-seq SEQ]");
+		}
 	}
 	if (optind + 1 != argc || cli_parse_id(argv[optind], &id) != 0 || !user)
 		return cli_fail("usage: nomdesk nominee applicant ID --as "
-				"LOGIN --user APPLICANT");
+				"LOGIN --user APPLICANT [--expect-seq SEQ]");
 	if (!(c = cli_open_as(cli, login)))
 		return 1;
-	if ((r = core_nominee_set_applicant(c, id, user, &rc)) != 0) {
+	if ((r = core_nominee_set_applicant_seen(c, id, seen, user, &rc)) !=
+	    0) {
 		r = cli_fail_core(c, r);
 		core_close(c);
 		return r;
@@ -341,6 +379,9 @@ nominee_show(struct cli *cli, int argc, char **argv)
 		add_str(o, "state", d->n.state);
 		json_object_object_add(o, "version",
 				       json_object_new_int64(d->n.version));
+		/* what --expect-seq takes */
+		json_object_object_add(o, "seq",
+				       json_object_new_int64((int64_t)d->n.seq));
 		add_str(o, "holder", d->holder);
 		add_str(o, "quota_category", d->quota_category);
 		for (size_t i = 0; fields[i]; i++) {
@@ -361,8 +402,9 @@ nominee_show(struct cli *cli, int argc, char **argv)
 		r = 0;
 		goto out;
 	}
-	printf("nominee %" PRId64 "  state %s  version %u  unit %s ", id,
-	       d->n.state, d->n.version, d->n.unit);
+	printf("nominee %" PRId64 "  state %s  version %u  seq %" PRIu64
+	       "  unit %s ",
+	       id, d->n.state, d->n.version, d->n.seq, d->n.unit);
 	cli_put_text(stdout, d->n.unit_name);
 	printf("\n");
 	if (d->holder[0])
@@ -401,6 +443,7 @@ nominee_edit(struct cli *cli, int argc, char **argv)
 	struct core_receipt rc;
 	struct core *c;
 	size_t n = 0, n_cond = 0;
+	uint64_t seen = 0;
 	int64_t id = 0;
 	int r, i;
 
@@ -424,6 +467,10 @@ nominee_edit(struct cli *cli, int argc, char **argv)
 				*p = '_';
 		if (strcmp(field, "as") == 0) {
 			login = argv[++i];
+		} else if (strcmp(field, "expect_seq") == 0) {
+			if (parse_seq(argv[++i], &seen) != 0) {
+				return 1;
+			}
 		} else if (strcmp(field, "condition") == 0) {
 			const char *v = argv[++i];
 
@@ -455,10 +502,10 @@ nominee_edit(struct cli *cli, int argc, char **argv)
 	}
 	if (!id)
 		return cli_fail("usage: nomdesk nominee edit ID --as LOGIN "
-				"--FIELD VALUE ...");
+				"--FIELD VALUE ... [--expect-seq SEQ]");
 	if (!(c = cli_open_as(cli, login)))
 		return 1;
-	if ((r = core_nominee_edit(c, id, vals, n, &rc)) != 0) {
+	if ((r = core_nominee_edit_seen(c, id, seen, vals, n, &rc)) != 0) {
 		r = cli_fail_core(c, r);
 		core_close(c);
 		return r;

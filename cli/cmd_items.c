@@ -1,8 +1,12 @@
 /*
  * nomdesk nominee item add ID --as LOGIN --kind K --from DATE [--to DATE]
- *                         --title TEXT [--detail TEXT]
+ *                         --title TEXT [--detail TEXT] [--expect-seq SEQ]
  * nomdesk nominee item list ID --as LOGIN [--format text|csv|json]
  * nomdesk nominee material ID KIND --as LOGIN --copies N [--original-sighted]
+ *                          [--expect-seq SEQ]
+ *
+ * --expect-seq SEQ: only if the nominee is still the version `nominee
+ * show` printed as "seq SEQ" (core's *_seen(), issue 8 item 7).
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -12,6 +16,21 @@
 
 #include "cli/cli.h"
 #include "core/core.h"
+
+/* --expect-seq SEQ: a nominee's seq as `nominee show` prints it. */
+static int
+parse_seq(const char *s, uint64_t *seq)
+{
+	int64_t v = 0;
+
+	if (cli_parse_id(s, &v) != 0) {
+		return cli_fail("--expect-seq: '%s' is not a seq (the number "
+				"`nominee show` prints after \"seq\")",
+				s ? s : "");
+	}
+	*seq = (uint64_t)v;
+	return 0;
+}
 
 static int
 item_add(struct cli *cli, int argc, char **argv)
@@ -23,12 +42,14 @@ item_add(struct cli *cli, int argc, char **argv)
 		{"to", required_argument, NULL, 't'},
 		{"title", required_argument, NULL, 'T'},
 		{"detail", required_argument, NULL, 'd'},
+		{"expect-seq", required_argument, NULL, 'x'},
 		{NULL, 0, NULL, 0},
 	};
 	struct core_item *it = calloc(1, sizeof(*it));
 	const char *login = NULL;
 	struct core_receipt rc;
 	struct core *c = NULL;
+	uint64_t seen = 0;
 	int64_t id;
 	int ch, r = 1;
 
@@ -57,12 +78,18 @@ item_add(struct cli *cli, int argc, char **argv)
 		case 'd':
 			dst = it->detail, n = sizeof(it->detail);
 			break;
+		case 'x':
+			if (parse_seq(optarg, &seen) != 0) {
+				free(it);
+				return 1;
+			}
+			continue;
 		default:
 			free(it);
 			return cli_fail("usage: nomdesk nominee item add ID --as "
 					"LOGIN --kind work|research|performance "
 					"--from DATE [--to DATE] --title TEXT "
-					"[--detail TEXT]");
+					"[--detail TEXT] [--expect-seq SEQ]");
 		}
 		if (strlen(optarg) >= n) {
 			free(it);
@@ -78,7 +105,7 @@ item_add(struct cli *cli, int argc, char **argv)
 	}
 	if (!(c = cli_open_as(cli, login)))
 		goto out;
-	if ((r = core_item_add(c, id, it, &rc)) != 0) {
+	if ((r = core_item_add_seen(c, id, seen, it, &rc)) != 0) {
 		r = cli_fail_core(c, r);
 		goto out;
 	}
@@ -184,11 +211,13 @@ material(struct cli *cli, int argc, char **argv)
 		{"as", required_argument, NULL, 'a'},
 		{"copies", required_argument, NULL, 'c'},
 		{"original-sighted", no_argument, NULL, 'o'},
+		{"expect-seq", required_argument, NULL, 'x'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *login = NULL;
 	struct core_receipt rc;
 	struct core *c;
+	uint64_t seen = 0;
 	int64_t id;
 	int copies = -1, sighted = 0, ch, r;
 	char *end;
@@ -202,19 +231,26 @@ material(struct cli *cli, int argc, char **argv)
 				copies = -1;
 		} else if (ch == 'o') {
 			sighted = 1;
+		} else if (ch == 'x') {
+			if (parse_seq(optarg, &seen) != 0) {
+				return 1;
+			}
 		} else {
 			return cli_fail("usage: nomdesk nominee material ID KIND "
 					"--as LOGIN --copies N "
-					"[--original-sighted]");
+					"[--original-sighted] [--expect-seq "
+					"SEQ]");
 		}
 	}
 	if (optind + 2 != argc || cli_parse_id(argv[optind], &id) != 0 ||
 	    copies < 0)
 		return cli_fail("usage: nomdesk nominee material ID KIND --as "
-				"LOGIN --copies N [--original-sighted]");
+				"LOGIN --copies N [--original-sighted] "
+				"[--expect-seq SEQ]");
 	if (!(c = cli_open_as(cli, login)))
 		return 1;
-	r = core_material_set(c, id, argv[optind + 1], copies, sighted, &rc);
+	r = core_material_set_seen(c, id, seen, argv[optind + 1], copies,
+				   sighted, &rc);
 	if (r != 0)
 		r = cli_fail_core(c, r);
 	else

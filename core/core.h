@@ -29,6 +29,8 @@ enum core_err {
 	CORE_EAUTH = -9,     /* wrong login or password, or locked */
 	CORE_EQUOTA = -10,   /* over a quota */
 	CORE_ECORRUPT = -11, /* stored data fails its integrity check */
+	/* issue 8 item 7: */
+	CORE_ESTALE = -12, /* the dossier changed since the caller showed it */
 };
 
 /* A short lower-case English phrase for an error code (never NULL). */
@@ -793,6 +795,9 @@ struct core_panel_assignment {
 	char unit_name[CORE_NAME_SIZE];
 	char status[16]; /* assigned declared scored conflict */
 	char state[32];  /* the nominee's workflow state */
+	/* issue 8 item 7: the dossier as listed, for *_seen() */
+	uint64_t seq;
+	uint32_t version;
 };
 /* Experts only: their assignments, newest panel first. */
 int core_panel_assignments(struct core *c,
@@ -1184,6 +1189,58 @@ struct core_field_value {
 int core_nominee_edit(struct core *c, int64_t id,
 		      const struct core_field_value *vals, size_t n_vals,
 		      struct core_receipt *rc);
+
+/* ---- writes over the version a screen showed (issue 8 item 7) ---- */
+
+/*
+ * A screen that shows a dossier and then writes or signs over it passes
+ * the version it showed: seen_seq, the struct core_nominee.seq it read
+ * (core_nominee_get; core_panel_assignment.seq for an expert).  seq moves
+ * to the new log entry's number on every change of the nominee (edit,
+ * item, material, workflow act, applicant link), so it names one version
+ * and never comes back.  Inside the write transaction, before anything
+ * is written or signed, core refuses with CORE_ESTALE ("nominee N was
+ * changed by someone else since you opened it; reload and try again")
+ * when the nominee's seq is not seen_seq, and the database is left as it
+ * was; the caller reloads (its user keeps what they typed) and tries
+ * again with the new seq.  Where the state alone would refuse (a dossier
+ * no longer editable, an action not open now) and seen_seq is not the
+ * current version, the answer is CORE_ESTALE too: the screen is told it
+ * is stale, not about a state it never showed (an expert's act on a
+ * nominee no longer with the panel stays CORE_ESTATE, which says so).
+ *
+ * seen_seq 0 means "the current version": only for one-shot callers whose
+ * read and write are this one call (a CLI command without --expect-seq,
+ * the importer, tests).  The functions without _seen are these with
+ * seen_seq 0.  Every screen passes the version it showed, never 0.
+ * Other errors, authorization and audit: as the function without _seen.
+ */
+int core_nominee_edit_seen(struct core *c, int64_t id, uint64_t seen_seq,
+			   const struct core_field_value *vals,
+			   size_t n_vals, struct core_receipt *rc);
+int core_act_seen(struct core *c, int64_t id, uint64_t seen_seq,
+		  const char *action, const char *reason,
+		  const struct core_act_opts *o, struct core_receipt *rc);
+struct core_item;
+int core_item_add_seen(struct core *c, int64_t id, uint64_t seen_seq,
+		       const struct core_item *it, struct core_receipt *rc);
+int core_material_set_seen(struct core *c, int64_t id, uint64_t seen_seq,
+			   const char *kind, int copies, int original_sighted,
+			   struct core_receipt *rc);
+int core_nominee_set_applicant_seen(struct core *c, int64_t id,
+				    uint64_t seen_seq, const char *login,
+				    struct core_receipt *rc);
+/* Experts: the version in their assignment list (the dossier opens to
+ * them only after the declaration). */
+int core_panel_declare_seen(struct core *c, const char *panel, int64_t id,
+			    uint64_t seen_seq, const char *conflict,
+			    struct core_receipt *rc);
+int core_panel_score_seen(struct core *c, const char *panel, int64_t id,
+			  uint64_t seen_seq, const struct core_score *scores,
+			  size_t n_scores, const char *opinion,
+			  struct core_receipt *rc);
+
+/* ---- end of issue 8 item 7 ---- */
 
 /* ---- rounds, eligibility, quotas ---- */
 

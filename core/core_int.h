@@ -145,11 +145,16 @@ const struct dossier_spec *dossier_spec_find(const char *field);
 /* Loads nominee id (scoped if check_scope) and verifies its digest. */
 int nominee_load(struct core *c, int64_t id, struct core_dossier *d,
 		 uint8_t salt[32], int check_scope);
+/*
+ * In a write transaction: CORE_ESTALE if nominee d->n.id has changed (its
+ * seq moved) since d was read, or if seen_seq (the seq the caller showed
+ * its user; 0: the one d was read at) is not its seq now.  The one check
+ * of every write over a dossier (issue 8 item 7).
+ */
+int nominee_unchanged(struct core *c, const struct core_dossier *d,
+		      uint64_t seen_seq);
 /* Inside a transaction: bumps the version, re-digests, audits the act and
  * sets the state. */
-/* In a write transaction: CORE_ESTATE if nominee d->n.id has changed
- * (its seq moved) since d was read. */
-int nominee_unchanged(struct core *c, const struct core_dossier *d);
 int nominee_new_version(struct core *c, const struct core_dossier *d,
 			const char *new_state, uint16_t act, uint8_t decision,
 			const char *reason, uint64_t *seq_out);

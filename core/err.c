@@ -60,6 +60,9 @@ core_strerror(int err)
 		return _("over quota");
 	case CORE_ECORRUPT:
 		return _("stored data fails its integrity check");
+	/* issue 8 item 7 */
+	case CORE_ESTALE:
+		return _("changed by someone else since you opened it; reload");
 	default:
 		return _("internal error");
 	}

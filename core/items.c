@@ -18,22 +18,34 @@
 static const char *const item_kinds[] = {"work", "research", "performance",
 					 NULL};
 
+/*
+ * Loads nominee id for a change, if the actor may change it and it is
+ * with its unit.  Refused either way, a caller showing an older version
+ * (seen_seq, 0: none) is told that rather than about a state it never
+ * showed.
+ */
 static int
-editable(struct core *c, int64_t id, struct core_dossier *d)
+editable(struct core *c, int64_t id, uint64_t seen_seq,
+	 struct core_dossier *d)
 {
 	uint8_t salt[32];
 	int r;
 
 	if ((r = nominee_load(c, id, d, salt, 1)) != 0 ||
-	    (r = authz_nominee_write(c, d)) != 0)
+	    (r = authz_nominee_write(c, d)) != 0) {
 		return r;
+	}
 	if (strcmp(d->n.state, "draft") != 0 &&
 	    strcmp(d->n.state, "pledged") != 0 &&
-	    strcmp(d->n.state, "returned") != 0)
+	    strcmp(d->n.state, "returned") != 0) {
+		if ((r = nominee_unchanged(c, d, seen_seq)) != 0) {
+			return r;
+		}
 		return core_err(c, CORE_ESTATE, NULL,
 				_("nominee %lld is %s: only a draft, pledged "
 				  "or returned dossier can be edited"),
 				(long long)id, d->n.state);
+	}
 	return 0;
 }
 
@@ -59,8 +71,8 @@ finish(struct core *c, const struct core_dossier *d, const char *what,
 }
 
 int
-core_item_add(struct core *c, int64_t id, const struct core_item *it,
-	      struct core_receipt *rc)
+core_item_add_seen(struct core *c, int64_t id, uint64_t seen_seq,
+		   const struct core_item *it, struct core_receipt *rc)
 {
 	struct core_dossier d;
 	char title[CORE_TEXT_SIZE], detail[4096], what[96];
@@ -91,11 +103,11 @@ core_item_add(struct core *c, int64_t id, const struct core_item *it,
 		return r;
 	if (detail[0] && (r = valid_text(c, "detail", detail, 4000, 1)) != 0)
 		return r;
-	if ((r = editable(c, id, &d)) != 0)
+	if ((r = editable(c, id, seen_seq, &d)) != 0)
 		return r;
 	if ((r = tx_begin(c)) != 0)
 		return r;
-	if ((r = nominee_unchanged(c, &d)) != 0)
+	if ((r = nominee_unchanged(c, &d, seen_seq)) != 0)
 		goto fail;
 	if ((r = db_prepare(c, &st,
 			    "INSERT INTO nominee_item (nominee_id, kind, "
@@ -122,6 +134,13 @@ core_item_add(struct core *c, int64_t id, const struct core_item *it,
 fail:
 	tx_rollback(c);
 	return r;
+}
+
+int
+core_item_add(struct core *c, int64_t id, const struct core_item *it,
+	      struct core_receipt *rc)
+{
+	return core_item_add_seen(c, id, 0, it, rc);
 }
 
 int
@@ -184,8 +203,9 @@ core_item_list(struct core *c, int64_t id,
 }
 
 int
-core_material_set(struct core *c, int64_t id, const char *kind, int copies,
-		  int original_sighted, struct core_receipt *rc)
+core_material_set_seen(struct core *c, int64_t id, uint64_t seen_seq,
+		       const char *kind, int copies, int original_sighted,
+		       struct core_receipt *rc)
 {
 	static const char *const kinds[] = {"registration_form",
 					    "technical_report",
@@ -207,11 +227,11 @@ core_material_set(struct core *c, int64_t id, const char *kind, int copies,
 	if (copies < 0 || copies > 99)
 		return core_err(c, CORE_EINVAL, "copies",
 				_("copies: must be 0 to 99"));
-	if ((r = editable(c, id, &d)) != 0)
+	if ((r = editable(c, id, seen_seq, &d)) != 0)
 		return r;
 	if ((r = tx_begin(c)) != 0)
 		return r;
-	if ((r = nominee_unchanged(c, &d)) != 0)
+	if ((r = nominee_unchanged(c, &d, seen_seq)) != 0)
 		goto fail;
 	if ((r = db_prepare(c, &st,
 			    "INSERT INTO nominee_material (nominee_id, kind, "
@@ -240,6 +260,14 @@ core_material_set(struct core *c, int64_t id, const char *kind, int copies,
 fail:
 	tx_rollback(c);
 	return r;
+}
+
+int
+core_material_set(struct core *c, int64_t id, const char *kind, int copies,
+		  int original_sighted, struct core_receipt *rc)
+{
+	return core_material_set_seen(c, id, 0, kind, copies,
+				      original_sighted, rc);
 }
 
 /* The last record of each material, from the log's wording of it

@@ -261,31 +261,41 @@ write_field(struct core *c, int64_t id, const struct core_field_value *v,
 
 /*
  * Inside the write transaction: is the row still as d was read (before
- * BEGIN, where another session may have written since)?  Every change
- * of a nominee moves its seq, so comparing seq covers them all.
+ * BEGIN, where another session may have written since), and is it the
+ * version the caller showed its user (seen_seq, 0: no screen)?  Every
+ * change of a nominee (edit, item, material, workflow act, applicant
+ * link) moves its seq to the new log entry's number, which only grows,
+ * so comparing seq covers them all and never mistakes an old version for
+ * the current one.
  */
 int
-nominee_unchanged(struct core *c, const struct core_dossier *d)
+nominee_unchanged(struct core *c, const struct core_dossier *d,
+		  uint64_t seen_seq)
 {
 	sqlite3_stmt *st = NULL;
 	uint64_t seq = 0;
 	int r, rc;
 
 	if ((r = db_prepare(c, &st, "SELECT seq FROM nominee WHERE id = ?1")) !=
-	    0)
+	    0) {
 		return r;
+	}
 	sqlite3_bind_int64(st, 1, d->n.id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		seq = (uint64_t)sqlite3_column_int64(st, 0);
+	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		return core_err_sql(c, rc);
-	if (rc == SQLITE_DONE || seq != d->n.seq)
-		return core_err(c, CORE_ESTATE, NULL,
+	}
+	if (rc == SQLITE_DONE || seq != d->n.seq ||
+	    (seen_seq != 0 && seen_seq != seq)) {
+		return core_err(c, CORE_ESTALE, NULL,
 				_("nominee %lld was changed by someone else "
 				  "since you opened it; reload and try again"),
 				(long long)d->n.id);
+	}
 	return 0;
 }
 
@@ -338,9 +348,9 @@ nominee_new_version(struct core *c, const struct core_dossier *d,
 }
 
 int
-core_nominee_edit(struct core *c, int64_t id,
-		  const struct core_field_value *vals, size_t n_vals,
-		  struct core_receipt *rc)
+core_nominee_edit_seen(struct core *c, int64_t id, uint64_t seen_seq,
+		       const struct core_field_value *vals, size_t n_vals,
+		       struct core_receipt *rc)
 {
 	struct core_dossier d;
 	uint8_t salt[32];
@@ -354,11 +364,18 @@ core_nominee_edit(struct core *c, int64_t id,
 		return r;
 	if ((r = authz_nominee_write(c, &d)) != 0)
 		return r;
-	if (!editable_state(d.n.state))
-		return core_err(c, CORE_ESTATE, NULL,
-				_("nominee %lld is %s: only a draft, pledged "
-				  "or returned dossier can be edited"),
-				(long long)id, d.n.state);
+	if (!editable_state(d.n.state)) {
+		/* Refused either way; a screen showing an older version is
+		 * told that, not about a state it never showed. */
+		if ((r = nominee_unchanged(c, &d, seen_seq)) == 0) {
+			r = core_err(c, CORE_ESTATE, NULL,
+				     _("nominee %lld is %s: only a draft, "
+				       "pledged or returned dossier can be "
+				       "edited"),
+				     (long long)id, d.n.state);
+		}
+		return r;
+	}
 	if (n_vals == 0)
 		return core_err(c, CORE_EINVAL, NULL, _("nothing to change"));
 	for (size_t i = 0; i < n_vals; i++) {
@@ -385,7 +402,7 @@ core_nominee_edit(struct core *c, int64_t id,
 	}
 	if ((r = tx_begin(c)) != 0)
 		return r;
-	if ((r = nominee_unchanged(c, &d)) != 0)
+	if ((r = nominee_unchanged(c, &d, seen_seq)) != 0)
 		goto fail;
 	for (size_t i = 0; i < n_vals; i++) {
 		(void)utf8_normalize(vals[i].value ? vals[i].value : "", value,
@@ -414,4 +431,12 @@ core_nominee_edit(struct core *c, int64_t id,
 fail:
 	tx_rollback(c);
 	return r;
+}
+
+int
+core_nominee_edit(struct core *c, int64_t id,
+		  const struct core_field_value *vals, size_t n_vals,
+		  struct core_receipt *rc)
+{
+	return core_nominee_edit_seen(c, id, 0, vals, n_vals, rc);
 }

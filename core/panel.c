@@ -1104,8 +1104,9 @@ still_unconflicted(struct core *c, const struct my_assignment *m)
 }
 
 int
-core_panel_declare(struct core *c, const char *panel, int64_t id,
-                   const char *conflict, struct core_receipt *rc)
+core_panel_declare_seen(struct core *c, const char *panel, int64_t id,
+                        uint64_t seen_seq, const char *conflict,
+                        struct core_receipt *rc)
 {
 	struct my_assignment *m = NULL;
 	char reason[CORE_TEXT_SIZE], subj[64], why[CORE_TEXT_SIZE + 64];
@@ -1153,7 +1154,9 @@ core_panel_declare(struct core *c, const char *panel, int64_t id,
 		goto out;
 	if ((r = tx_begin(c)) != 0)
 		goto out;
-	if ((r = signing_check_active(c)) != 0)
+	/* the statement names the dossier's version: the one shown */
+	if ((r = nominee_unchanged(c, &m->d, seen_seq)) != 0 ||
+	    (r = signing_check_active(c)) != 0)
 		goto fail;
 	snprintf(subj, sizeof(subj), "panel:%lld/nominee:%lld",
 	         (long long)m->p.id, (long long)id);
@@ -1219,6 +1222,13 @@ out:
 	return r;
 }
 
+int
+core_panel_declare(struct core *c, const char *panel, int64_t id,
+                   const char *conflict, struct core_receipt *rc)
+{
+	return core_panel_declare_seen(c, panel, id, 0, conflict, rc);
+}
+
 /* Parses the sheet against p's criteria into x10[] (criteria order). */
 static int
 parse_scores(struct core *c, const struct core_panel *p,
@@ -1281,9 +1291,10 @@ append_utf8(char *buf, size_t size, size_t len, const char *text)
 }
 
 int
-core_panel_score(struct core *c, const char *panel, int64_t id,
-                 const struct core_score *scores, size_t n_scores,
-                 const char *opinion, struct core_receipt *rc)
+core_panel_score_seen(struct core *c, const char *panel, int64_t id,
+                      uint64_t seen_seq, const struct core_score *scores,
+                      size_t n_scores, const char *opinion,
+                      struct core_receipt *rc)
 {
 	struct my_assignment *m = NULL;
 	int x10[CORE_PANEL_MAX_CRITERIA] = {0}, total = 0;
@@ -1367,6 +1378,9 @@ core_panel_score(struct core *c, const char *panel, int64_t id,
 
 	if ((r = tx_begin(c)) != 0)
 		goto out;
+	/* the sheet names the dossier scored: the version shown */
+	if ((r = nominee_unchanged(c, &m->d, seen_seq)) != 0)
+		goto fail;
 	snprintf(subj, sizeof(subj), "panel:%lld/nominee:%lld",
 	         (long long)m->p.id, (long long)id);
 	memset(&a, 0, sizeof(a));
@@ -1425,6 +1439,15 @@ out:
 }
 
 int
+core_panel_score(struct core *c, const char *panel, int64_t id,
+                 const struct core_score *scores, size_t n_scores,
+                 const char *opinion, struct core_receipt *rc)
+{
+	return core_panel_score_seen(c, panel, id, 0, scores, n_scores,
+	                             opinion, rc);
+}
+
+int
 core_panel_assignments(struct core *c,
                        int (*cb)(void *ctx,
                                  const struct core_panel_assignment *a),
@@ -1443,7 +1466,8 @@ core_panel_assignments(struct core *c,
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 	if ((r = db_prepare(c, &st,
 	                    "SELECT p.id, p.name, p.level, n.id, n.name, "
-	                    "u.name, a.status, n.state FROM panel_assignment a "
+	                    "u.name, a.status, n.state, n.seq, n.version "
+	                    "FROM panel_assignment a "
 	                    "JOIN panel p ON p.id = a.panel_id JOIN nominee n "
 	                    "ON n.id = a.nominee_id JOIN unit u ON u.code = "
 	                    "n.unit WHERE a.expert_id = ?1 AND a.status <> "
@@ -1464,6 +1488,8 @@ core_panel_assignments(struct core *c,
 		db_copy(a->unit_name, sizeof(a->unit_name), st, 5);
 		db_copy(a->status, sizeof(a->status), st, 6);
 		db_copy(a->state, sizeof(a->state), st, 7);
+		a->seq = (uint64_t)sqlite3_column_int64(st, 8);
+		a->version = (uint32_t)sqlite3_column_int64(st, 9);
 		if ((r = cb(ctx, a)) != 0)
 			break;
 	}

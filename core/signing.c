@@ -1117,8 +1117,9 @@ signing_after_act(struct core *c)
 /* ---- the applicant's own account ---- */
 
 int
-core_nominee_set_applicant(struct core *c, int64_t id, const char *login,
-			   struct core_receipt *rc)
+core_nominee_set_applicant_seen(struct core *c, int64_t id,
+				uint64_t seen_seq, const char *login,
+				struct core_receipt *rc)
 {
 	struct core_dossier *d = NULL;
 	uint8_t salt[32];
@@ -1177,7 +1178,7 @@ core_nominee_set_applicant(struct core *c, int64_t id, const char *login,
 	}
 	if ((r = tx_begin(c)) != 0)
 		goto out;
-	if ((r = nominee_unchanged(c, d)) != 0)
+	if ((r = nominee_unchanged(c, d, seen_seq)) != 0)
 		goto fail;
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
 	snprintf(why, sizeof(why), "applicant account %s linked", login);
@@ -1206,4 +1207,11 @@ fail:
 out:
 	free(d);
 	return r;
+}
+
+int
+core_nominee_set_applicant(struct core *c, int64_t id, const char *login,
+			   struct core_receipt *rc)
+{
+	return core_nominee_set_applicant_seen(c, id, 0, login, rc);
 }

@@ -600,9 +600,9 @@ gather_attach(struct core *c, const struct wf_transition *t,
 }
 
 int
-core_act_ex(struct core *c, int64_t id, const char *action,
-	    const char *reason, const struct core_act_opts *o,
-	    struct core_receipt *rc)
+core_act_seen(struct core *c, int64_t id, uint64_t seen_seq,
+	      const char *action, const char *reason,
+	      const struct core_act_opts *o, struct core_receipt *rc)
 {
 	const struct wf_transition *t = find_action(action ? action : "");
 	struct core_dossier d;
@@ -634,8 +634,13 @@ core_act_ex(struct core *c, int64_t id, const char *action,
 		goto done;
 	}
 	if (!from_ok(t, d.n.state)) {
-		r = core_err(c, CORE_ESTATE, NULL, _("%s: nominee %lld is %s"),
-			     action, (long long)id, d.n.state);
+		/* Refused either way; a screen showing an older version is
+		 * told that, not about a state it never showed. */
+		if ((r = nominee_unchanged(c, &d, seen_seq)) == 0) {
+			r = core_err(c, CORE_ESTATE, NULL,
+				     _("%s: nominee %lld is %s"), action,
+				     (long long)id, d.n.state);
+		}
 		goto done;
 	}
 	why[0] = '\0';
@@ -655,8 +660,9 @@ core_act_ex(struct core *c, int64_t id, const char *action,
 	if ((r = tx_begin(c)) != 0)
 		goto done;
 	/* Preconditions read state that other sessions change: check them
-	 * inside the write transaction. */
-	if ((r = nominee_unchanged(c, &d)) != 0 ||
+	 * inside the write transaction.  The version first: nothing is
+	 * signed over a version the caller did not show. */
+	if ((r = nominee_unchanged(c, &d, seen_seq)) != 0 ||
 	    (t->sign && (r = signing_check_active(c)) != 0) ||
 	    (r = check_pre(c, t, &d, why)) != 0 ||
 	    (r = apply_effects(c, t, &d, why, &to)) != 0 ||
@@ -695,10 +701,18 @@ done:
 }
 
 int
+core_act_ex(struct core *c, int64_t id, const char *action,
+	    const char *reason, const struct core_act_opts *o,
+	    struct core_receipt *rc)
+{
+	return core_act_seen(c, id, 0, action, reason, o, rc);
+}
+
+int
 core_act(struct core *c, int64_t id, const char *action, const char *reason,
 	 struct core_receipt *rc)
 {
-	return core_act_ex(c, id, action, reason, NULL, rc);
+	return core_act_seen(c, id, 0, action, reason, NULL, rc);
 }
 
 int

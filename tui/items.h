@@ -52,6 +52,7 @@ struct items_ui {
 	char name[CORE_NAME_SIZE]; /* the nominee's, raw (sanitized when drawn) */
 	char state[32];
 	uint32_t version;
+	uint64_t seq; /* the version shown: what writes pass to core */
 	/* 近5年: the round's report window, "" when the round has none */
 	int window_years;
 	char window_from[16], window_to[16];

@@ -32,6 +32,7 @@ struct pn_row {
 	int64_t id;       /* nominee number (panel id in the panel list) */
 	int64_t panel_id; /* the panel the row belongs to, or 0 */
 	char code[16];    /* an assignment's status code, or "" */
+	uint64_t seq;     /* an assignment's dossier as listed, or 0 */
 	char *cell[PN_NCOLS];
 };
 
@@ -59,6 +60,7 @@ struct pn_declare {
 	int focus;                 /* 0: the choice, 1: the reason */
 	struct w_text reason;
 	char err[512];
+	uint64_t seq;              /* the dossier as listed: what core gets */
 };
 
 /* One score sheet being filled in (scr_score.c). */
@@ -73,6 +75,7 @@ struct pn_score {
 	int cur;   /* field: 0 .. n_criteria-1, n_criteria is the opinion */
 	int top;   /* first virtual row shown */
 	int armed; /* Ctrl-S or Esc pressed once: the next confirms */
+	uint64_t seq; /* the dossier as listed: what core gets */
 };
 
 /* The submitted sheets of one nominee on one panel (scr_score_view.c). */
@@ -204,8 +207,19 @@ int pn_home(struct ui *ui);
 int pn_cur_load(struct ui *ui, int64_t panel_id);
 /* scr_panel_view.c: shows panel_id; 0 or a core error. */
 int pn_view_open(struct ui *ui, int64_t panel_id);
+/*
+ * scr_panel.c: the acting expert's assignment of nominee id on panel_id
+ * as core lists it now (the dossier's seq, state), for a declaration or
+ * score sheet refused as stale (Ctrl-R); 0, or a core error (on the
+ * message line; CORE_ENOENT when it is no longer listed).
+ */
+int pn_assignment_get(struct ui *ui, int64_t panel_id, int64_t id,
+		      struct core_panel_assignment *out);
 /* scr_panel_declare.c / scr_score.c: the expert's acts on a row of
- * their assignments (flags). */
+ * their assignments (flags).  Each acts on the dossier's version the row
+ * listed (pn_row.seq): if someone else changed it since, core refuses
+ * (CORE_ESTALE) and Ctrl-R takes the version listed now, keeping what was
+ * typed. */
 int pn_declare_open(struct ui *ui, const struct pn_row *row);
 int pn_score_open(struct ui *ui, const struct pn_row *row);
 /* scr_score_view.c: the sheets of nominee id on panel_id, read from core

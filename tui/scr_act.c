@@ -6,8 +6,15 @@
  * The path of one act: this menu, then scr_confirm (the reason, required
  * or optional), then for an act that carries a personal signature
  * scr_sign (the signing passphrase, or enrolling a key first), then
- * act_commit(): core_act(), and back to the nominee with the receipt or
- * core's refusal on the message line.
+ * act_commit(): core_act_seen(), and back to the nominee with the receipt
+ * or core's refusal on the message line.
+ *
+ * The act is on the version the nominee screen showed (its seq, kept in
+ * ui->act.seq from act_open to act_commit): if someone else changed the
+ * nominee since, the menu is not offered, or core refuses the act
+ * (CORE_ESTALE) and nothing is signed; the nominee screen then still
+ * shows what the user acted on, r reloads it, and choosing the same
+ * action again keeps the reason typed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +44,7 @@ add_item(void *ctx, const char *action, const char *label, int needs_reason)
 }
 
 int
-act_open(struct ui *ui, int64_t id)
+act_open(struct ui *ui, int64_t id, uint64_t seen_seq)
 {
 	static struct core_dossier d; /* big; one screen at a time */
 	struct act_state *a = &ui->act;
@@ -47,8 +54,21 @@ act_open(struct ui *ui, int64_t id)
 		ui_core_error(ui, r);
 		return TUI_REDRAW;
 	}
+	if (d.n.seq != seen_seq) {
+		/* the menu would be about a version the screen does not show;
+		 * core would refuse its acts anyway */
+		char m[256];
+
+		snprintf(m, sizeof(m),
+			 _("nominee %lld was changed by someone else since "
+			   "you opened it; reload and try again"),
+			 (long long)id);
+		ui_msg(ui, 1, "%s %s", m, ui_stale_hint(0));
+		return TUI_REDRAW;
+	}
 	sign_wipe(ui);
 	a->id = id;
+	a->seq = seen_seq;
 	snprintf(a->who, sizeof(a->who), "%s", d.n.name);
 	snprintf(a->state, sizeof(a->state), "%s", d.n.state);
 	memset(&a->menu, 0, sizeof(a->menu));
@@ -81,8 +101,8 @@ act_commit(struct ui *ui)
 	snprintf(reason, sizeof(reason), "%s", a->reason.buf);
 	tidy_value("condition.0", reason, sizeof(reason)); /* NFC, trim */
 	memset(&rc, 0, sizeof(rc));
-	r = core_act(ui->c, a->id, it->action, reason[0] ? reason : NULL,
-		     &rc);
+	r = core_act_seen(ui->c, a->id, a->seq, it->action,
+			  reason[0] ? reason : NULL, NULL, &rc);
 	if (a->lock_after) {
 		core_key_lock(ui->c);
 		a->lock_after = 0;
@@ -93,6 +113,24 @@ act_commit(struct ui *ui)
 			 _("Signing key created (entry #%llu). "),
 			 (unsigned long long)a->enroll_rc.seq);
 		a->enrolled = 0;
+	}
+	if (r == CORE_ESTALE) {
+		/* back to the version the user acted on (not reloaded: they
+		 * see what they signed nothing over), the reason kept */
+		snprintf(m, sizeof(m), "%s",
+			 core_errmsg(ui->c)[0] ? core_errmsg(ui->c)
+					       : core_strerror(r));
+		snprintf(a->kept_action, sizeof(a->kept_action), "%s",
+			 it->action);
+		a->kept_id = a->id;
+		ui_resume(ui, &scr_detail);
+		snprintf(reason, sizeof(reason), _("%s: %s"), it->label, m);
+		ui_msg(ui, 1, "%s%s %s", key, reason,
+		       a->reason.len
+			       ? _("r reloads it; the same action keeps the "
+				   "reason you typed.")
+			       : ui_stale_hint(0));
+		return TUI_REDRAW;
 	}
 	if (r != 0) {
 		snprintf(m, sizeof(m), "%s",
@@ -133,7 +171,13 @@ choose(struct ui *ui, size_t i)
 	a->chosen = (int)i;
 	a->menu.sel = i;
 	a->err[0] = '\0';
-	w_text_init(&a->reason, REASON_MAX, REASON_MAX, 1);
+	/* after a refusal as stale, the same act keeps its reason */
+	if (a->kept_id != a->id ||
+	    strcmp(a->kept_action, a->item[i].action) != 0) {
+		w_text_init(&a->reason, REASON_MAX, REASON_MAX, 1);
+	}
+	a->kept_action[0] = '\0';
+	a->kept_id = 0;
 	ui_resume(ui, &scr_confirm);
 	return TUI_REDRAW;
 }

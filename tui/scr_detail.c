@@ -6,6 +6,11 @@
  * decision, reason, every reason in full).  The body is a column of rows
  * that scrolls as one.
  *
+ * The screen keeps the version it shows (its seq): the actions menu acts
+ * on exactly that version (core_act_seen), so an act is never signed
+ * over a version nobody showed.  When someone else changed the nominee
+ * since, the act is refused and r reloads the screen.
+ *
  * The ID number is masked; 'i' asks core for it in full, which core
  * records in the audit log, and the screen says so.  The full number is
  * wiped when the screen is left (the leave hook; the help overlay does
@@ -541,7 +546,15 @@ act_edit(struct ui *ui)
 static int
 act_actions(struct ui *ui)
 {
-	return act_open(ui, ui->detail.id);
+	return act_open(ui, ui->detail.id, ui->detail.d.n.seq);
+}
+
+const char *
+ui_stale_hint(int form)
+{
+	return form ? _("Ctrl-R reloads it underneath; what you typed is "
+			"kept.")
+		    : _("r reloads it.");
 }
 
 static int
@@ -606,7 +619,8 @@ static const struct tui_binding detail_keys[] = {
 	{VK_HOME, 0, act_top, "Home", N_("to the top"), NULL},
 	{VK_END, 0, act_bottom, "G, End", N_("to the bottom"), NULL},
 	{VK_CHAR, 'G', act_bottom, "G", NULL, NULL},
-	{VK_CHAR, 'r', act_reload, "r", N_("reload"), NULL},
+	{VK_CHAR, 'r', act_reload, "r",
+	 N_("reload (after a change by someone else)"), NULL},
 	{VK_CHAR, '?', ui_help, "?, F1", N_("show the keys of this screen"),
 	 N_("help")},
 	{VK_F1, 0, ui_help, "F1", NULL, NULL},

@@ -16,6 +16,14 @@
  * "empty" means "keep the stored number"; the masked number is shown as
  * the field's hint.
  *
+ * Saving passes the version the form was filled from (its seq) down to
+ * core (core_nominee_edit_seen): if someone else changed the nominee
+ * since, core refuses (CORE_ESTALE) and nothing is saved.  Ctrl-R then
+ * reloads the dossier underneath the form: fields the user did not touch
+ * take the new stored value, fields they typed keep what they typed, and
+ * every field someone else changed says so under it; the form then holds
+ * the new seq, so the next Ctrl-S saves over the version now shown.
+ *
  * If the connection drops while the form is open, the changed fields are
  * kept as a draft (draft.c, edit_draft_* below).
  */
@@ -25,6 +33,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "core/utf8.h"
 #include "tui/text.h"
 #include "tui/ui.h"
 
@@ -143,6 +152,7 @@ edit_load(struct ui *ui, int64_t id)
 	memset(e, 0, sizeof(*e));
 	e->id = id;
 	e->version = d.n.version;
+	e->seq = d.n.seq;
 	snprintf(e->name, sizeof(e->name), "%s", d.n.name);
 	snprintf(e->id_masked, sizeof(e->id_masked), "%s", d.id_number);
 	for (names = core_dossier_fields(); *names && e->n < EDIT_MAX - 9;
@@ -368,9 +378,16 @@ act_save(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	memset(&rc, 0, sizeof(rc));
-	if ((r = core_nominee_edit(ui->c, e->id, vals, n, &rc)) != 0) {
+	if ((r = core_nominee_edit_seen(ui->c, e->id, e->seq, vals, n, &rc)) !=
+	    0) {
 		const char *field = core_errfield(ui->c);
 		const char *m = core_errmsg(ui->c);
+
+		if (r == CORE_ESTALE) {
+			ui_msg(ui, 1, "%s %s", m[0] ? m : core_strerror(r),
+			       ui_stale_hint(1));
+			return TUI_REDRAW;
+		}
 
 		for (i = 0; i < e->n; i++) {
 			if (field[0] && strcmp(field, e->f[i].name) == 0) {
@@ -388,6 +405,96 @@ act_save(struct ui *ui)
 	}
 	ui_msg(ui, 0, _("Saved: entry #%llu, checkpoint %llu"),
 	       (unsigned long long)rc.seq, (unsigned long long)rc.tree_size);
+	return TUI_REDRAW;
+}
+
+/* The stored value of field f in d, as the form keeps it (orig). */
+static const char *
+stored_value(const struct edit_field *f, const struct core_dossier *d)
+{
+	int k = cond_no(f);
+
+	if (f->is_text) {
+		return d->has_condition[k] ? d->condition[k] : "";
+	}
+	return is_id_number(f) ? "" : core_dossier_value(d, f->name);
+}
+
+/*
+ * Ctrl-R: the dossier again from core, underneath what was typed.  A
+ * field the user left alone shows the new stored value; one they typed
+ * keeps what they typed; each one someone else changed says so.  The
+ * form takes the new version and seq: the next save is over it.
+ */
+static int
+act_reload(struct ui *ui)
+{
+	static struct core_dossier d; /* big; one form at a time */
+	struct edit_state *e = &ui->edit;
+	static char clean[TEXT_LINE_SIZE];
+	char shown[160];
+	size_t i;
+	int r, n_changed = 0;
+
+	e->esc_armed = 0;
+	if ((r = core_nominee_get(ui->c, e->id, &d)) != 0) {
+		ui_core_error(ui, r);
+		return TUI_REDRAW;
+	}
+	for (i = 0; i < e->n; i++) {
+		struct edit_field *f = &e->f[i];
+		const char *now = stored_value(f, &d);
+		int typed = fchanged(f);
+
+		f->note[0] = '\0'; /* what changed since the last load */
+		if (strcmp(now, f->orig) == 0) {
+			continue;
+		}
+		n_changed++;
+		text_sanitize(now, clean, sizeof(clean));
+		(void)utf8_fit(clean, 40, shown, sizeof(shown));
+		if (typed) {
+			snprintf(f->note, sizeof(f->note),
+				 _("changed by someone else to \"%s\"; what "
+				   "you typed is kept"),
+				 now[0] ? shown : _("(empty)"));
+		} else if (fset(f, now) == 0) {
+			if (f->locked) {
+				f->locked = 0;
+				f->err[0] = '\0';
+			}
+			snprintf(f->note, sizeof(f->note), "%s",
+				 _("changed by someone else; the box shows "
+				   "the new value"));
+		} else {
+			f->locked = 1;
+			snprintf(f->note, sizeof(f->note), "%s",
+				 _("changed by someone else; the stored value "
+				   "cannot be edited here"));
+		}
+		snprintf(f->orig, sizeof(f->orig), "%s", now);
+	}
+	e->version = d.n.version;
+	e->seq = d.n.seq;
+	snprintf(e->name, sizeof(e->name), "%s", d.n.name);
+	snprintf(e->id_masked, sizeof(e->id_masked), "%s", d.id_number);
+	if (!editable_state(d.n.state)) {
+		ui_msg(ui, 1,
+		       _("nominee %lld is %s: only a dossier with its unit "
+			 "(draft, pledged or returned) can be edited"),
+		       (long long)e->id, core_state_label(d.n.state));
+	} else if (n_changed > 0) {
+		ui_msg(ui, 0,
+		       _("Reloaded version %u: %d field(s) changed by someone "
+			 "else are marked; what you typed is kept. Ctrl-S "
+			 "saves."),
+		       (unsigned)d.n.version, n_changed);
+	} else {
+		ui_msg(ui, 0,
+		       _("Reloaded version %u: no field changed under the "
+			 "form; what you typed is kept. Ctrl-S saves."),
+		       (unsigned)d.n.version);
+	}
 	return TUI_REDRAW;
 }
 
@@ -503,7 +610,7 @@ field_rows(struct ui *ui, int i, int text_cols)
 
 		rows += need < lo ? lo : need > hi ? hi : need;
 	}
-	if (f->err[0]) {
+	if (f->err[0] || f->note[0]) {
 		rows++;
 	}
 	return rows;
@@ -607,7 +714,7 @@ edit_draw(struct ui *ui)
 		}
 		if (f->is_text) {
 			int rows = field_rows(ui, i, text_cols) - 1 -
-				   (f->err[0] ? 1 : 0);
+				   (f->err[0] || f->note[0] ? 1 : 0);
 			int r0 = v + 1;
 
 			if (SHOWN(v)) {
@@ -667,6 +774,14 @@ edit_draw(struct ui *ui)
 			text_put(stdscr, ROW(v), f->is_text ? text_x : bx,
 				 ui->cols - 1 - (f->is_text ? text_x : bx),
 				 line, ui_attr_error(ui));
+		} else if (f->note[0] && SHOWN(v)) {
+			char line[sizeof(f->note) + 4];
+
+			/* marked by '*' and bold, never by colour alone */
+			snprintf(line, sizeof(line), "* %s", f->note);
+			text_put(stdscr, ROW(v), f->is_text ? text_x : bx,
+				 ui->cols - 1 - (f->is_text ? text_x : bx),
+				 line, A_BOLD);
 		}
 	}
 	if (e->top + page < vy) {
@@ -755,6 +870,9 @@ static const struct tui_binding edit_keys[] = {
 	{VK_PGUP, 0, act_pgup, "PgUp", NULL, NULL},
 	{VK_CTRL, 's', act_save, "Ctrl-S, F2",
 	 N_("save all changes as one new version"), N_("save")},
+	{VK_CTRL, 'r', act_reload, "Ctrl-R",
+	 N_("reload the dossier underneath (what you typed is kept)"),
+	 NULL},
 	{VK_F2, 0, act_save, "F2", NULL, NULL},
 	{VK_ESC, 0, act_cancel, "Esc",
 	 N_("cancel (asks again when something changed)"), N_("cancel")},

@@ -7,10 +7,14 @@
  * (in the detail it breaks the line), Ctrl-S or F2 saves, Esc cancels
  * (twice when something was typed).
  *
- * Saving is one core_item_add(): a new dossier version, audited, which
- * voids a pledge.  core checks everything; its refusal names the field,
- * the cursor goes there and the message shows under it with the field
- * named as the form names it.
+ * Saving is one core_item_add_seen(): a new dossier version, audited,
+ * which voids a pledge.  core checks everything; its refusal names the
+ * field, the cursor goes there and the message shows under it with the
+ * field named as the form names it.  The item is added to the version
+ * the items screen showed: if someone else changed the nominee since,
+ * core refuses (CORE_ESTALE) and Ctrl-R reloads the dossier underneath
+ * the form, keeping what was typed, so the next Ctrl-S adds to the
+ * version now shown.
  */
 #include <stdio.h>
 #include <string.h>
@@ -223,7 +227,12 @@ act_save(struct ui *ui)
 	snprintf(it.title, sizeof(it.title), "%s", s->title.buf);
 	snprintf(it.detail, sizeof(it.detail), "%s", s->detail.buf);
 	memset(&rc, 0, sizeof(rc));
-	if ((r = core_item_add(ui->c, s->id, &it, &rc)) != 0) {
+	if ((r = core_item_add_seen(ui->c, s->id, s->seq, &it, &rc)) != 0) {
+		if (r == CORE_ESTALE) {
+			ui_msg(ui, 1, "%s %s", core_errmsg(ui->c),
+			       ui_stale_hint(1));
+			return TUI_REDRAW;
+		}
 		refused(ui, r);
 		return TUI_REDRAW;
 	}
@@ -253,6 +262,31 @@ act_save(struct ui *ui)
 	}
 	s->kind = -1;
 	ui_resume(ui, &scr_items);
+	return TUI_REDRAW;
+}
+
+/* Ctrl-R: the nominee and its items again, under the form (items_load
+ * leaves the form's fields alone): the next save is over this version. */
+static int
+act_reload(struct ui *ui)
+{
+	struct items_ui *s = ui->items;
+
+	s->esc_armed = 0;
+	if (items_load(ui, s->id) != 0) {
+		return TUI_REDRAW; /* core's reason on the message line */
+	}
+	if (!items_editable(s->state)) {
+		ui_msg(ui, 1,
+		       _("nominee %lld is %s: only a dossier with its unit "
+			 "(draft, pledged or returned) can be edited"),
+		       (long long)s->id, core_state_label(s->state));
+		return TUI_REDRAW;
+	}
+	ui_msg(ui, 0,
+	       _("Reloaded version %u; what you typed is kept. Ctrl-S "
+		 "saves."),
+	       (unsigned)s->version);
 	return TUI_REDRAW;
 }
 
@@ -467,6 +501,9 @@ static const struct tui_binding add_keys[] = {
 	 N_("next field; in the detail, a new line"), NULL},
 	{VK_CTRL, 's', act_save, "Ctrl-S, F2",
 	 N_("save the item as a new dossier version"), N_("save")},
+	{VK_CTRL, 'r', act_reload, "Ctrl-R",
+	 N_("reload the dossier underneath (what you typed is kept)"),
+	 NULL},
 	{VK_F2, 0, act_save, "F2", NULL, NULL},
 	{VK_ESC, 0, act_cancel, "Esc",
 	 N_("cancel (asks again when something was typed)"), N_("cancel")},

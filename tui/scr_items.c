@@ -10,6 +10,11 @@
  * State lives in ui->items (tui/items.h), allocated on first open and
  * freed by items_release(); the materials checklist (scr_materials.c)
  * shares it.  Leaving goes back to the nominee, reloaded.
+ *
+ * The head (core_nominee_get) is read before the items, so the seq kept
+ * is never newer than what the table shows: a write from these screens
+ * (core_item_add_seen, core_material_set_seen) over a version changed
+ * by someone else since is refused, never silently made.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -179,6 +184,7 @@ load_head(struct ui *ui, int64_t id)
 	snprintf(s->name, sizeof(s->name), "%s", d.n.name);
 	snprintf(s->state, sizeof(s->state), "%s", d.n.state);
 	s->version = d.n.version;
+	s->seq = d.n.seq;
 	s->window_years = 0;
 	s->window_from[0] = s->window_to[0] = '\0';
 	if (core_round_get(ui->c, NULL, &r) == 0 && r->window_years > 0 &&

@@ -4,8 +4,11 @@
  * certificates with their originals sighted and returned, the pledge)
  * with what has been recorded of each, and scr_material_set, the small
  * form that records one (copies received; originals sighted and returned
- * by the user).  Each record is one core_material_set(): a new dossier
- * version, audited, naming who saw the originals (谁查验、谁负责).
+ * by the user).  Each record is one core_material_set_seen(): a new
+ * dossier version, audited, naming who saw the originals (谁查验、谁负责),
+ * made over the version the checklist showed: if someone else changed
+ * the nominee since, core refuses (CORE_ESTALE); r (Ctrl-R in the form,
+ * which keeps what was typed) reloads.
  *
  * What was recorded, and who recorded it last, comes from
  * core_material_list (scoped like the dossier).  The round
@@ -228,8 +231,8 @@ mat_save(struct ui *ui, size_t i, int copies, int sighted)
 	snprintf(name, sizeof(name), "%s", s->mat[i].name);
 	snprintf(was, sizeof(was), "%s", s->state);
 	memset(&rc, 0, sizeof(rc));
-	if ((r = core_material_set(ui->c, s->id, kind, copies, sighted,
-				   &rc)) != 0) {
+	if ((r = core_material_set_seen(ui->c, s->id, s->seq, kind, copies,
+					sighted, &rc)) != 0) {
 		return r;
 	}
 	if (mat_load(ui, s->id) != 0) {
@@ -401,6 +404,18 @@ act_set(struct ui *ui)
 	return TUI_REDRAW;
 }
 
+/* A record refused on the checklist: core's reason; when stale, how to
+ * reload. */
+static void
+mat_refused(struct ui *ui, int r)
+{
+	if (r == CORE_ESTALE) {
+		ui_msg(ui, 1, "%s %s", core_errmsg(ui->c), ui_stale_hint(0));
+		return;
+	}
+	ui_core_error(ui, r);
+}
+
 /* Space: received in full, or back to none. */
 static int
 act_toggle(struct ui *ui)
@@ -416,7 +431,7 @@ act_toggle(struct ui *ui)
 	need = m->needed > 0 ? m->needed : 1;
 	if ((r = mat_save(ui, s->msel, m->copies >= need ? 0 : need,
 			  m->sighted)) != 0) {
-		ui_core_error(ui, r);
+		mat_refused(ui, r);
 	}
 	return TUI_REDRAW;
 }
@@ -435,7 +450,7 @@ act_originals(struct ui *ui)
 	m = &s->mat[s->msel];
 	if ((r = mat_save(ui, s->msel, m->copies > 0 ? m->copies : 0,
 			  !m->sighted)) != 0) {
-		ui_core_error(ui, r);
+		mat_refused(ui, r);
 	}
 	return TUI_REDRAW;
 }
@@ -569,12 +584,34 @@ set_save(struct ui *ui)
 		m = core_errmsg(ui->c);
 		snprintf(s->merr, sizeof(s->merr), "%s",
 			 m[0] ? m : core_strerror(r));
-		ui_msg(ui, 1, "%s", s->merr);
+		if (r == CORE_ESTALE) {
+			ui_msg(ui, 1, "%s %s", s->merr, ui_stale_hint(1));
+		} else {
+			ui_msg(ui, 1, "%s", s->merr);
+		}
 		return TUI_REDRAW;
 	}
 	if (ui->cur == &scr_material_set) {
 		ui_resume(ui, &scr_materials);
 	}
+	return TUI_REDRAW;
+}
+
+/* Ctrl-R: the checklist again under the form (the copies typed and the
+ * originals' box are kept): the next record is over this version. */
+static int
+set_reload(struct ui *ui)
+{
+	struct items_ui *s = ui->items;
+
+	if (mat_load(ui, s->id) != 0) {
+		return TUI_REDRAW; /* core's reason on the message line */
+	}
+	s->merr[0] = '\0';
+	ui_msg(ui, 0,
+	       _("Reloaded version %u; what you typed is kept. Ctrl-S "
+		 "saves."),
+	       (unsigned)s->version);
 	return TUI_REDRAW;
 }
 
@@ -634,6 +671,9 @@ static const struct tui_binding set_keys[] = {
 	{VK_ENTER, 0, set_save, "Enter, Ctrl-S",
 	 N_("record it (a new dossier version, audited)"), N_("record")},
 	{VK_CTRL, 's', set_save, "Ctrl-S", NULL, NULL},
+	{VK_CTRL, 'r', set_reload, "Ctrl-R",
+	 N_("reload the dossier underneath (what you typed is kept)"),
+	 NULL},
 	{VK_F2, 0, set_save, "F2", NULL, NULL},
 	{VK_TAB, 0, set_next, "Tab, Up, Down",
 	 N_("between the copies and the originals"), N_("next")},

@@ -98,6 +98,7 @@ add_mine(void *ctx, const struct core_panel_assignment *a)
 	v[PN_M_STATE] = ui_state_label(a->state);
 	row = pn_table_add(ctx, a->nominee_id, v, PN_M_NCOLS);
 	row->panel_id = a->panel_id;
+	row->seq = a->seq;
 	snprintf(row->code, sizeof(row->code), "%s", a->status);
 	return 0;
 }
@@ -117,6 +118,43 @@ mine_enter(struct ui *ui)
 	if (id) {
 		pn_table_select(t, id, pid);
 	}
+}
+
+struct pn_find {
+	int64_t panel_id, id;
+	int found;
+	struct core_panel_assignment *out;
+};
+
+static int
+find_one(void *ctx, const struct core_panel_assignment *a)
+{
+	struct pn_find *f = ctx;
+
+	if (a->panel_id == f->panel_id && a->nominee_id == f->id) {
+		*f->out = *a;
+		f->found = 1;
+	}
+	return 0;
+}
+
+int
+pn_assignment_get(struct ui *ui, int64_t panel_id, int64_t id,
+		  struct core_panel_assignment *out)
+{
+	struct pn_find f = {panel_id, id, 0, out};
+	int r;
+
+	if ((r = core_panel_assignments(ui->c, find_one, &f)) != 0) {
+		ui_core_error(ui, r);
+		return r;
+	}
+	if (!f.found) {
+		ui_msg(ui, 1, _("No. %lld is no longer among your assignments."),
+		       (long long)id);
+		return CORE_ENOENT;
+	}
+	return 0;
 }
 
 static struct pn_row *

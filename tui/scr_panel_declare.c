@@ -7,6 +7,11 @@
  * dossier's version and digest) and is the only judge of whether it may
  * be made.  A conflict is never sent without its reason: core would read
  * an empty one as the no-conflict declaration.
+ *
+ * The declaration is over the dossier's version the assignments listed
+ * (core_panel_declare_seen): if someone else changed the nominee since,
+ * core refuses it (CORE_ESTALE) and nothing is signed; Ctrl-R takes the
+ * version listed now, keeping the choice and the reason typed.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -33,6 +38,7 @@ pn_declare_open(struct ui *ui, const struct pn_row *row)
 	memset(d, 0, sizeof(*d));
 	d->id = row->id;
 	d->panel_id = row->panel_id;
+	d->seq = row->seq;
 	/* the row's cells: sanitized already */
 	snprintf(d->who, sizeof(d->who), "%s", row->cell[PN_M_NAME]);
 	snprintf(d->unit, sizeof(d->unit), "%s", row->cell[PN_M_UNIT]);
@@ -65,8 +71,8 @@ declare_commit(struct ui *ui)
 	tidy_value("condition.0", reason, sizeof(reason)); /* NFC, trim */
 	snprintf(ref, sizeof(ref), "%" PRId64, d->panel_id);
 	memset(&rc, 0, sizeof(rc));
-	r = core_panel_declare(ui->c, ref, d->id, conflict ? reason : NULL,
-			       &rc);
+	r = core_panel_declare_seen(ui->c, ref, d->id, d->seq,
+				    conflict ? reason : NULL, &rc);
 	if (a->lock_after) {
 		core_key_lock(ui->c);
 		a->lock_after = 0;
@@ -87,7 +93,8 @@ declare_commit(struct ui *ui)
 			d->focus = 1;
 		}
 		ui_resume(ui, &scr_pn_declare);
-		ui_msg(ui, 1, "%s%s", key, d->err);
+		ui_msg(ui, 1, "%s%s%s%s", key, d->err, r == CORE_ESTALE ? " " : "",
+		       r == CORE_ESTALE ? ui_stale_hint(1) : "");
 		return TUI_REDRAW;
 	}
 	ui_switch(ui, &scr_pn_mine);
@@ -152,6 +159,27 @@ act_submit(struct ui *ui)
 	a->sign_done = declare_commit;
 	a->sign_back = &scr_pn_declare;
 	ui_resume(ui, &scr_sign);
+	return TUI_REDRAW;
+}
+
+/* Ctrl-R: the assignment as core lists it now; the choice and the reason
+ * typed stay. */
+static int
+act_reload(struct ui *ui)
+{
+	static struct core_panel_assignment now; /* big; one at a time */
+	struct pn_declare *d = &pn_state(ui)->decl;
+
+	if (pn_assignment_get(ui, d->panel_id, d->id, &now) != 0) {
+		return TUI_REDRAW; /* why, on the message line */
+	}
+	d->seq = now.seq;
+	d->err[0] = '\0';
+	ui_msg(ui, 0,
+	       _("Reloaded: No. %lld is %s, dossier version %u; what you "
+		 "typed is kept. Ctrl-S submits."),
+	       (long long)d->id, ui_state_label(now.state),
+	       (unsigned)now.version);
 	return TUI_REDRAW;
 }
 
@@ -270,6 +298,8 @@ static const struct tui_binding declare_keys[] = {
 	{VK_CTRL, 's', act_submit, "Ctrl-S, F2",
 	 N_("sign and submit the choice"), N_("submit")},
 	{VK_F2, 0, act_submit, "F2", NULL, NULL},
+	{VK_CTRL, 'r', act_reload, "Ctrl-R",
+	 N_("reload the assignment (what you typed is kept)"), NULL},
 	{VK_CHAR, '1', NULL, "1, 2",
 	 N_("choose: no conflict, or a conflict"), NULL},
 	{VK_DOWN, 0, NULL, "j/k, arrows",

@@ -10,6 +10,11 @@
  * there.  After submitting, the submitted sheets (the others' included)
  * are shown: core opens them now, and not before.
  *
+ * The sheet is over the dossier's version the assignments listed
+ * (core_panel_score_seen): if someone else changed the nominee since,
+ * core refuses it (CORE_ESTALE) and Ctrl-R takes the version listed now,
+ * keeping every score and the opinion typed.
+ *
  * The body is a column of rows that scrolls to keep the current field in
  * view, so twelve criteria fit 80x24 too.
  */
@@ -75,6 +80,7 @@ pn_score_open(struct ui *ui, const struct pn_row *row)
 		return TUI_REDRAW;
 	}
 	s->id = row->id;
+	s->seq = row->seq;
 	snprintf(s->who, sizeof(s->who), "%s", row->cell[PN_M_NAME]);
 	snprintf(s->unit, sizeof(s->unit), "%s", row->cell[PN_M_UNIT]);
 	for (k = 0; k < s->p.n_criteria; k++) {
@@ -174,12 +180,18 @@ submit(struct ui *ui)
 	tidy_value("condition.0", opinion, sizeof(opinion)); /* NFC, trim */
 	snprintf(ref, sizeof(ref), "%" PRId64, s->p.id);
 	memset(&rc, 0, sizeof(rc));
-	if ((r = core_panel_score(ui->c, ref, s->id, sc, n,
-				  opinion[0] ? opinion : NULL, &rc)) != 0) {
+	if ((r = core_panel_score_seen(ui->c, ref, s->id, s->seq, sc, n,
+				       opinion[0] ? opinion : NULL, &rc)) !=
+	    0) {
 		const char *m = core_errmsg(ui->c)[0] ? core_errmsg(ui->c)
 						      : core_strerror(r);
 		const char *field = core_errfield(ui->c);
 		int at = -1;
+
+		if (r == CORE_ESTALE) {
+			ui_msg(ui, 1, "%s %s", m, ui_stale_hint(1));
+			return TUI_REDRAW;
+		}
 
 		if (strcmp(field, "criterion") == 0) {
 			at = criterion_in(s, m);
@@ -218,6 +230,27 @@ act_submit(struct ui *ui)
 	}
 	s->armed = ARMED_NONE;
 	return submit(ui);
+}
+
+/* Ctrl-R: the assignment as core lists it now; every score and the
+ * opinion typed stay. */
+static int
+act_reload(struct ui *ui)
+{
+	static struct core_panel_assignment now; /* big; one at a time */
+	struct pn_score *s = &pn_state(ui)->score;
+
+	s->armed = ARMED_NONE;
+	if (pn_assignment_get(ui, s->p.id, s->id, &now) != 0) {
+		return TUI_REDRAW; /* why, on the message line */
+	}
+	s->seq = now.seq;
+	ui_msg(ui, 0,
+	       _("Reloaded: No. %lld is %s, dossier version %u; what you "
+		 "typed is kept. Ctrl-S submits."),
+	       (long long)s->id, ui_state_label(now.state),
+	       (unsigned)now.version);
+	return TUI_REDRAW;
 }
 
 static int
@@ -429,6 +462,8 @@ static const struct tui_binding score_keys[] = {
 	 N_("submit the sheet (asks once more: it is final)"),
 	 N_("submit")},
 	{VK_F2, 0, act_submit, "F2", NULL, NULL},
+	{VK_CTRL, 'r', act_reload, "Ctrl-R",
+	 N_("reload the assignment (what you typed is kept)"), NULL},
 	{VK_TAB, 0, act_next, "Tab", N_("next field"), N_("next")},
 	{VK_CTRL, 'n', act_next, "Ctrl-N", NULL, NULL},
 	{VK_BTAB, 0, act_prev, "Shift-Tab", N_("previous field"), NULL},

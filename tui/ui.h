@@ -115,11 +115,15 @@ struct edit_field {
 	struct w_text text;
 	char orig[CORE_TEXT_SIZE]; /* the stored value */
 	char err[256];
+	/* set by a reload (Ctrl-R): someone else changed the stored value
+	 * under the form; shown under the field when err is empty */
+	char note[256];
 };
 
 struct edit_state {
 	int64_t id;
 	uint32_t version; /* of the dossier the form was filled from */
+	uint64_t seq;     /* its seq: what saving passes to core */
 	char name[CORE_NAME_SIZE];
 	char id_masked[24];
 	size_t n;
@@ -143,8 +147,13 @@ struct act_item {
 
 struct act_state {
 	int64_t id;
+	uint64_t seq; /* the version the nominee screen showed (core_act_seen) */
 	char who[CORE_NAME_SIZE]; /* the nominee's name */
 	char state[32];
+	/* refused as stale: choosing this action on this nominee again keeps
+	 * the reason typed ("" and 0: nothing kept) */
+	char kept_action[32];
+	int64_t kept_id;
 	struct act_item item[ACT_MAX];
 	struct w_menu menu;
 	int chosen;       /* index into item */
@@ -264,11 +273,17 @@ int detail_open(struct ui *ui, int64_t id);
 /* scr_edit.c: fills the edit form from nominee id; 0 or a core error
  * (on the message line). */
 int edit_load(struct ui *ui, int64_t id);
+/* scr_detail.c: what the message line adds when core refused a write as
+ * stale (CORE_ESTALE): how to reload, on a screen that shows (form 0: r)
+ * or in a form (1: Ctrl-R, what was typed is kept).  Static text. */
+const char *ui_stale_hint(int form);
 /* scr_edit.c: the picker chose value for the current field. */
 void edit_choose(struct ui *ui, const char *value);
-/* scr_act.c: builds the actions menu of nominee id and shows it (or says
- * on the message line that there is none); returns reaction flags. */
-int act_open(struct ui *ui, int64_t id);
+/* scr_act.c: builds the actions menu of nominee id as the nominee screen
+ * showed it (seen_seq, its seq) and shows it, or says on the message line
+ * that there is none, or that the nominee changed since (r reloads);
+ * returns reaction flags. */
+int act_open(struct ui *ui, int64_t id, uint64_t seen_seq);
 /* scr_act.c: takes the chosen action (ui->act) now; back to the nominee
  * with the receipt, or core's refusal, on the message line. */
 int act_commit(struct ui *ui);
