@@ -72,7 +72,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(BUILD)/tests/unit_tests
 E2E_SRC  = $(wildcard tests/e2e/*.c)
 E2E_BIN  = $(BUILD)/tests/e2e_tests
-TLIB_SRC = tests/lib/runner.c tests/lib/fixture.c
+TLIB_SRC = tests/lib/runner.c tests/lib/fixture.c tests/lib/faultvfs.c
 VT_SRC   = tests/lib/vt.c tests/lib/sshclient.c tests/lib/desk.c
 
 .PHONY: all check unit e2e run lint install clean bench deps demo fmt fuzz fuzz-long

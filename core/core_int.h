@@ -54,6 +54,9 @@ int core_err(struct core *c, int err, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Maps a SQLite result to an enum core_err with a user message. */
 int core_err_sql(struct core *c, int rc);
+/* A file write outside SQLite failed with errno e: CORE_EIO with "could
+ * not save WHAT: the disk is full; nothing was stored" and the like. */
+int core_err_file(struct core *c, int e, const char *field, const char *what);
 void core_err_clear(struct core *c);
 
 /* ---- db.c ---- */

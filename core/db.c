@@ -219,6 +219,38 @@ tx_rollback(struct core *c)
 	c->tx_entries = 0;
 }
 
+/*
+ * COMMIT failed (issue 8 item 11, tests/unit/test_fault.c).  SQLite has
+ * rolled back, but when the failure was the sync of the WAL, every frame
+ * of the transaction, its commit frame included, may already be in the
+ * -wal file: the next writer of this connection overwrites them, yet if
+ * the process ends first, WAL recovery replays them and the act the user
+ * was told failed appears.  A TRUNCATE checkpoint empties the WAL of
+ * them for good when the disk works again, and then nothing was changed;
+ * when it fails too, whether the act was recorded is not known, and the
+ * message says so.
+ */
+static int
+commit_failed(struct core *c, int rc)
+{
+	if (rc != SQLITE_IOERR_FSYNC && rc != SQLITE_IOERR_DIR_FSYNC) {
+		return core_err_sql(c, rc);
+	}
+	if (!sqlite3_get_autocommit(c->db)) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	if (sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+				      NULL, NULL) == SQLITE_OK) {
+		return core_err_sql(c, rc);
+	}
+	return core_err(c, CORE_EIO, NULL, "%s",
+			_("could not save: the disk reported an I/O error and "
+			  "did not confirm the save; the act may still appear "
+			  "once the disk works again: check it before you "
+			  "repeat it (tell the administrator: the server's "
+			  "disk may be failing)"));
+}
+
 int
 tx_commit(struct core *c, struct core_receipt *rc_out)
 {
@@ -258,7 +290,7 @@ tx_commit(struct core *c, struct core_receipt *rc_out)
 	}
 	rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		r = core_err_sql(c, rc);
+		r = commit_failed(c, rc);
 		goto fail;
 	}
 	c->in_tx = 0;

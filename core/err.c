@@ -2,6 +2,7 @@
  * Error codes, role names and the per-handle error detail.  Messages are
  * for users: what failed, the subject quoted, the rule; never raw SQL.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -85,18 +86,57 @@ core_err(struct core *c, int err, const char *field, const char *fmt, ...)
 	return err;
 }
 
+/*
+ * What a failed SQLite call means to the user.  Inside a write
+ * transaction the caller rolls back, so a refusal there says that nothing
+ * was changed; outside one it was a read.  A full disk and an I/O error
+ * each get their own sentence, never SQLite's own words.
+ */
 int
 core_err_sql(struct core *c, int rc)
 {
+	int writing = c->in_tx;
+
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return core_err(c, CORE_EBUSY, NULL, NULL);
 	case SQLITE_FULL:
+		return core_err(c, CORE_EIO, NULL, "%s",
+				writing ? _("could not save: the disk is full; "
+					    "nothing was changed (free some "
+					    "space on the server, then try "
+					    "again)")
+					: _("could not read the data: the disk "
+					    "is full (free some space on the "
+					    "server, then try again)"));
 	case SQLITE_IOERR:
+		if (rc == SQLITE_IOERR_NOMEM) {
+			return core_err(c, CORE_EINTERNAL, NULL, "%s",
+					_("out of memory"));
+		}
+		return core_err(c, CORE_EIO, NULL, "%s",
+				writing ? _("could not save: the disk reported "
+					    "an I/O error; nothing was changed "
+					    "(tell the administrator: the "
+					    "server's disk may be failing)")
+					: _("could not read the data: the disk "
+					    "reported an I/O error (tell the "
+					    "administrator: the server's disk "
+					    "may be failing)"));
 	case SQLITE_READONLY:
+		return core_err(c, CORE_EIO, NULL, "%s",
+				_("could not save: the database is read-only "
+				  "(check the permissions of the data "
+				  "directory); nothing was changed"));
 	case SQLITE_CANTOPEN:
-		return core_err(c, CORE_EIO, NULL, NULL);
+		return core_err(c, CORE_EIO, NULL, "%s",
+				_("could not open a file of the database "
+				  "(check the data directory and its free "
+				  "space)"));
+	case SQLITE_NOMEM:
+		return core_err(c, CORE_EINTERNAL, NULL, "%s",
+				_("out of memory"));
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return core_err(c, CORE_ECORRUPT, NULL, NULL);
@@ -104,10 +144,11 @@ core_err_sql(struct core *c, int rc)
 		/* schema 0017's trigger: this handle still holds the log
 		 * key from before a rotation */
 		if (c->db && strstr(sqlite3_errmsg(c->db),
-				    "the log key was rotated"))
+				    "the log key was rotated")) {
 			return core_err(c, CORE_ESTATE, NULL, "%s",
 					_("the log key was rotated since this "
 					  "session began: log in again"));
+		}
 		return core_err(c, CORE_EINTERNAL, NULL, "%s (%s)",
 				core_strerror(CORE_EINTERNAL),
 				sqlite3_errstr(rc));
@@ -115,6 +156,45 @@ core_err_sql(struct core *c, int rc)
 		return core_err(c, CORE_EINTERNAL, NULL, "%s (%s)",
 				core_strerror(CORE_EINTERNAL),
 				sqlite3_errstr(rc));
+	}
+}
+
+int
+core_err_file(struct core *c, int e, const char *field, const char *what)
+{
+	switch (e) {
+	case ENOSPC:
+	case EDQUOT:
+		return core_err(c, CORE_EIO, field,
+				_("could not save %s: the disk is full; "
+				  "nothing was stored (free some space on the "
+				  "server, then try again)"),
+				what);
+	case EFBIG:
+		return core_err(c, CORE_EIO, field,
+				_("could not save %s: it is larger than "
+				  "this server lets a file grow; nothing was "
+				  "stored"),
+				what);
+	case EIO:
+		return core_err(c, CORE_EIO, field,
+				_("could not save %s: the disk reported an I/O "
+				  "error; nothing was stored (tell the "
+				  "administrator: the server's disk may be "
+				  "failing)"),
+				what);
+	case EACCES:
+	case EPERM:
+	case EROFS:
+		return core_err(c, CORE_EIO, field,
+				_("could not save %s: the data directory may "
+				  "not be written (check its permissions); "
+				  "nothing was stored"),
+				what);
+	default:
+		return core_err(c, CORE_EIO, field,
+				_("could not save %s: %s; nothing was stored"),
+				what, strerror(e));
 	}
 }
 

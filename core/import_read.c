@@ -8,7 +8,9 @@
  * Invariants: every row keeps the line (CSV) or row number (.xls, .xlsx)
  * the user sees in their program, so errors can name it; sizes are capped
  * (SHEET_MAX_*) before anything is allocated in proportion to the input,
- * so a crafted file costs a refusal, not the process.
+ * so a crafted file costs a refusal, not the process.  freexl does not
+ * keep that promise on hostile files: an .xls is checked at the container
+ * level first and read in a child process (sheet_read_xls).
  */
 #include <csv.h>
 #include <errno.h>
@@ -18,9 +20,14 @@
 #include <math.h>
 #include <minizip/unzip.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/i18n.h"
 #include "core/import_int.h"
@@ -422,8 +429,155 @@ out:
 
 /* ---- .xls (BIFF, through freexl) ---- */
 
-int
-sheet_read_xls(struct sheet *s, const char *path)
+/*
+ * The compound-file container (MS-CFB) of an .xls, checked before freexl
+ * sees it.  freexl 1.0.6 (Debian 12) converts a directory entry's name
+ * with the length the file states, up to 65 535 bytes of a 64-byte field
+ * on its stack: a crafted file made it read far past it (found by
+ * tests/fuzz/fuzz_sheet; regression input
+ * regress-cfb-name-overread.xls).  Here every directory entry on the
+ * directory's sector chain must state a name length that fits (0..64
+ * bytes, even), and the chain and the FAT that holds it must stay inside
+ * the file.  This is not a reader: it refuses what the reader would
+ * mishandle, nothing more.
+ */
+#define CFB_ENDOFCHAIN 0xFFFFFFFEu
+#define CFB_MAX_SECTORS (SHEET_MAX_FILE / 512u)
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static uint16_t
+le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* The file offset of sector sec, or 0 when the sector is not wholly
+ * inside the file (sector sec starts at (sec + 1) << shift). */
+static size_t
+cfb_sector(size_t len, unsigned shift, uint32_t sec)
+{
+	size_t at;
+
+	if (sec >= CFB_MAX_SECTORS) {
+		return 0;
+	}
+	at = ((size_t)sec + 1) << shift;
+	return at + ((size_t)1 << shift) <= len ? at : 0;
+}
+
+/* FAT entry i of the file (buf, len, sectors of 1 << shift bytes), read
+ * through the header's DIFAT and the DIFAT sector chain; 0 or -1 when it
+ * lies outside the file. */
+static int
+cfb_fat(const unsigned char *buf, size_t len, unsigned shift, uint32_t i,
+        uint32_t *out)
+{
+	size_t per = ((size_t)1 << shift) / 4;
+	size_t fat_sector = i / per, at, k, steps = 0;
+	uint32_t sec, difat = le32(buf + 0x44);
+
+	if (fat_sector < 109) {
+		sec = le32(buf + 0x4C + 4 * fat_sector);
+	} else {
+		/* DIFAT sectors: per - 1 entries each, the last one links */
+		for (k = fat_sector - 109; k >= per - 1; k -= per - 1) {
+			at = cfb_sector(len, shift, difat);
+			if (!at || ++steps > CFB_MAX_SECTORS) {
+				return -1;
+			}
+			difat = le32(buf + at + 4 * (per - 1));
+		}
+		if (!(at = cfb_sector(len, shift, difat))) {
+			return -1;
+		}
+		sec = le32(buf + at + 4 * k);
+	}
+	if (!(at = cfb_sector(len, shift, sec))) {
+		return -1;
+	}
+	*out = le32(buf + at + 4 * (i % per));
+	return 0;
+}
+
+/* 0 when the container is one freexl may be given; -1 otherwise. */
+static int
+cfb_check(const unsigned char *buf, size_t len)
+{
+	unsigned shift;
+	size_t ssz, steps = 0;
+	uint32_t sec;
+
+	if (len < 512) {
+		return -1;
+	}
+	shift = le16(buf + 0x1E);
+	if ((shift != 9 && shift != 12) || le16(buf + 0x1C) != 0xFFFE) {
+		return -1;
+	}
+	ssz = (size_t)1 << shift;
+	for (sec = le32(buf + 0x30); sec != CFB_ENDOFCHAIN;) {
+		size_t at = cfb_sector(len, shift, sec);
+
+		if (!at || ++steps > len / ssz) {
+			return -1; /* outside the file, or a loop */
+		}
+		for (size_t e = 0; e < ssz; e += 128) {
+			uint16_t n = le16(buf + at + e + 0x40);
+
+			if (n > 64 || n % 2 != 0) {
+				return -1;
+			}
+		}
+		if (cfb_fat(buf, len, shift, sec, &sec) != 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The file at path, read whole and checked by cfb_check; 0, or -1 with
+ * s->err. */
+static int
+xls_precheck(struct sheet *s, const char *path)
+{
+	unsigned char *buf = NULL;
+	struct stat sb;
+	size_t n = 0;
+	FILE *f = fopen(path, "rb");
+	int r = -1;
+
+	if (!f || fstat(fileno(f), &sb) != 0 || sb.st_size < 0 ||
+	    (size_t)sb.st_size > SHEET_MAX_FILE ||
+	    !(buf = malloc((size_t)sb.st_size + 1))) {
+		sheet_fail(s, 1, _("not a readable Excel 97-2003 (.xls) file"));
+		goto out;
+	}
+	n = fread(buf, 1, (size_t)sb.st_size + 1, f);
+	if (ferror(f) || n > (size_t)sb.st_size || cfb_check(buf, n) != 0) {
+		sheet_fail(s, 1,
+		           _("not a readable Excel 97-2003 (.xls) file "
+		             "(its container is damaged)"));
+		goto out;
+	}
+	r = 0;
+out:
+	free(buf);
+	if (f) {
+		fclose(f);
+	}
+	return r;
+}
+
+/* The worksheet through freexl, in this process (the child's half of
+ * sheet_read_xls). */
+static int
+xls_read(struct sheet *s, const char *path)
 {
 	const void *h = NULL;
 	unsigned int n_rows = 0, info = 0;
@@ -433,6 +587,8 @@ sheet_read_xls(struct sheet *s, const char *path)
 
 	snprintf(s->format, sizeof(s->format), "xls");
 	memset(&row, 0, sizeof(row));
+	if (xls_precheck(s, path) != 0)
+		goto out;
 	if ((rc = freexl_open(path, &h)) != FREEXL_OK) {
 		sheet_fail(s, 1,
 		           _("not a readable Excel 97-2003 (.xls) file "
@@ -506,6 +662,240 @@ out:
 	row_release(&row);
 	if (h)
 		freexl_close(h);
+	return r;
+}
+
+/*
+ * freexl runs in a child process.  The container check above stops the
+ * directory-name over-read, but freexl 1.0.6 also copies a BIFF string
+ * with the character count the file states past the end of its record
+ * buffer (a heap over-read of up to 128 KiB; tests/fuzz/fuzz_sheet,
+ * regression input regress-biff-string-overread.xls), and what else a
+ * hostile .xls does to it is not known.  In a child, a crash or a
+ * runaway costs a refusal, not the CLI or session process; the child
+ * writes the grid to a pipe and the parent rebuilds it under the same
+ * limits (row_set, sheet_push).  What an over-read copies into a cell
+ * still comes from this process's memory: .xls files from clerks must
+ * not be read in a process that holds what they may not see.
+ *
+ * The stream: 'D' date1904; per row 'R' line n_cells too_wide, then per
+ * cell 'C' col is_number too_long num len text; last 'E' rc err_line
+ * len err.  Integers are host-endian (same machine).
+ */
+struct xls_wire {
+	int fd;
+	int bad;
+};
+
+static void
+wire_put(struct xls_wire *w, const void *p, size_t n)
+{
+	const char *b = p;
+
+	while (n > 0 && !w->bad) {
+		ssize_t k = write(w->fd, b, n);
+
+		if (k < 0 && errno == EINTR) {
+			continue;
+		}
+		if (k <= 0) {
+			w->bad = 1;
+			return;
+		}
+		b += k;
+		n -= (size_t)k;
+	}
+}
+
+static void
+xls_child(int fd, const char *path)
+{
+	struct xls_wire w = {fd, 0};
+	struct rlimit lim = {30, 30};
+	struct sheet s;
+	uint64_t u;
+	uint32_t n;
+	int32_t rc;
+
+	/* a runaway parse ends; no core file of this process's memory */
+	(void)setrlimit(RLIMIT_CPU, &lim);
+	lim.rlim_cur = lim.rlim_max = 0;
+	(void)setrlimit(RLIMIT_CORE, &lim);
+	memset(&s, 0, sizeof(s));
+	rc = (int32_t)xls_read(&s, path);
+	wire_put(&w, "D", 1);
+	wire_put(&w, &s.date1904, sizeof(s.date1904));
+	for (size_t i = 0; i < s.n_rows; i++) {
+		const struct sheet_row *r = &s.rows[i];
+
+		u = r->line;
+		n = (uint32_t)r->n_cells;
+		wire_put(&w, "R", 1);
+		wire_put(&w, &u, sizeof(u));
+		wire_put(&w, &n, sizeof(n));
+		wire_put(&w, &r->too_wide, sizeof(r->too_wide));
+		for (size_t j = 0; j < r->n_cells; j++) {
+			const struct sheet_cell *c = &r->cells[j];
+
+			if (!c->text) {
+				continue;
+			}
+			n = (uint32_t)j;
+			wire_put(&w, "C", 1);
+			wire_put(&w, &n, sizeof(n));
+			wire_put(&w, &c->is_number, sizeof(c->is_number));
+			wire_put(&w, &c->too_long, sizeof(c->too_long));
+			wire_put(&w, &c->num, sizeof(c->num));
+			n = (uint32_t)c->len;
+			wire_put(&w, &n, sizeof(n));
+			wire_put(&w, c->text, c->len);
+		}
+	}
+	u = s.err_line;
+	n = (uint32_t)strnlen(s.err, sizeof(s.err));
+	wire_put(&w, "E", 1);
+	wire_put(&w, &rc, sizeof(rc));
+	wire_put(&w, &u, sizeof(u));
+	wire_put(&w, &n, sizeof(n));
+	wire_put(&w, s.err, n);
+	_exit(w.bad ? 1 : 0);
+}
+
+static int
+wire_get(FILE *f, void *p, size_t n)
+{
+	return fread(p, 1, n, f) == n ? 0 : -1;
+}
+
+/* Rebuilds the child's grid into s; the child's rc, or -2 when the
+ * stream is cut or malformed. */
+static int
+xls_parent(struct sheet *s, FILE *f)
+{
+	struct sheet_row row;
+	char *text = NULL;
+	int r = -2;
+
+	memset(&row, 0, sizeof(row));
+	if (!(text = malloc(SHEET_MAX_CELL + 1))) {
+		goto out;
+	}
+	for (;;) {
+		char tag;
+		uint64_t u;
+		uint32_t n, col;
+		int isnum, toolong;
+		double num;
+		int32_t rc;
+
+		if (wire_get(f, &tag, 1) != 0) {
+			goto out;
+		}
+		if (tag == 'D') {
+			if (wire_get(f, &s->date1904, sizeof(s->date1904))) {
+				goto out;
+			}
+		} else if (tag == 'R') {
+			if ((row.n_cells || row.line) &&
+			    sheet_push(s, &row) != 0) {
+				r = -1;
+				goto out;
+			}
+			row_release(&row);
+			if (wire_get(f, &u, sizeof(u)) ||
+			    wire_get(f, &n, sizeof(n)) ||
+			    wire_get(f, &row.too_wide, sizeof(row.too_wide))) {
+				goto out;
+			}
+			row.line = (size_t)u;
+		} else if (tag == 'C') {
+			if (wire_get(f, &col, sizeof(col)) ||
+			    wire_get(f, &isnum, sizeof(isnum)) ||
+			    wire_get(f, &toolong, sizeof(toolong)) ||
+			    wire_get(f, &num, sizeof(num)) ||
+			    wire_get(f, &n, sizeof(n)) || n > SHEET_MAX_CELL ||
+			    wire_get(f, text, n)) {
+				goto out;
+			}
+			if (row_set(&row, col, text, n, isnum, num) != 0) {
+				r = sheet_fail(s, row.line, "out of memory");
+				goto out;
+			}
+			if (col < row.n_cells && toolong) {
+				row.cells[col].too_long = 1;
+			}
+		} else if (tag == 'E') {
+			if ((row.n_cells || row.line) &&
+			    sheet_push(s, &row) != 0) {
+				r = -1;
+				goto out;
+			}
+			if (wire_get(f, &rc, sizeof(rc)) ||
+			    wire_get(f, &u, sizeof(u)) ||
+			    wire_get(f, &n, sizeof(n)) || n >= sizeof(s->err) ||
+			    wire_get(f, s->err, n)) {
+				goto out;
+			}
+			s->err[n] = '\0';
+			s->err_line = (size_t)u;
+			r = rc == 0 ? 0 : -1;
+			if (r != 0 && (!s->err[0] || s->err_line < 1)) {
+				r = -2;
+			}
+			goto out;
+		} else {
+			goto out;
+		}
+	}
+out:
+	row_release(&row);
+	free(text);
+	return r;
+}
+
+int
+sheet_read_xls(struct sheet *s, const char *path)
+{
+	FILE *f = NULL;
+	pid_t pid;
+	int fds[2], st = 0, r;
+
+	snprintf(s->format, sizeof(s->format), "xls");
+	if (pipe(fds) != 0) {
+		return sheet_fail(s, 1, _("the .xls file cannot be read: %s"),
+		                  strerror(errno));
+	}
+	fflush(NULL); /* the child leaves with _exit: nothing twice */
+	if ((pid = fork()) < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return sheet_fail(s, 1, _("the .xls file cannot be read: %s"),
+		                  strerror(errno));
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		xls_child(fds[1], path);
+	}
+	close(fds[1]);
+	if ((f = fdopen(fds[0], "rb"))) {
+		r = xls_parent(s, f);
+		fclose(f);
+	} else {
+		close(fds[0]);
+		r = -2;
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+		continue;
+	}
+	if (r == -2 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		/* the rows a dead child sent are not a file's rows */
+		sheet_release(s);
+		s->date1904 = 0;
+		return sheet_fail(s, 1,
+		                  _("not a readable Excel 97-2003 (.xls) file "
+		                    "(the reader stopped on it: the file is "
+		                    "damaged or not a spreadsheet)"));
+	}
 	return r;
 }
 

@@ -173,8 +173,7 @@ core_doc_store(struct core *c, const void *data, size_t len,
 	}
 	return 0;
 io:
-	r = core_err(c, CORE_EIO, "attachment",
-		     _("cannot store the document: %s"), strerror(errno));
+	r = core_err_file(c, errno, "attachment", _("the document"));
 	if (fd >= 0)
 		close(fd);
 	if (tmp[0])
