@@ -74,6 +74,8 @@ E2E_SRC  = $(wildcard tests/e2e/*.c)
 E2E_BIN  = $(BUILD)/tests/e2e_tests
 TLIB_SRC = tests/lib/runner.c tests/lib/fixture.c tests/lib/faultvfs.c
 VT_SRC   = tests/lib/vt.c tests/lib/sshclient.c tests/lib/desk.c
+# The e2e suite's own: the ssh/ layer as a stub server, a libssh client.
+E2E_LIB  = tests/lib/stubsrv.c tests/lib/sshpw.c tests/lib/net.c
 
 .PHONY: all check unit e2e run lint install clean bench deps demo fmt fuzz fuzz-long
 
@@ -127,7 +129,7 @@ $(BUILD)/tests/lib/vt.o: tests/lib/vt.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(VTERM_CFLAGS) -MMD -MP -c $< -o $@
 
-$(E2E_BIN): $(call obj,$(E2E_SRC) $(TLIB_SRC) $(VT_SRC)) $(LIBS_A)
+$(E2E_BIN): $(call obj,$(E2E_SRC) $(TLIB_SRC) $(VT_SRC) $(E2E_LIB)) $(LIBS_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(VTERM_LIBS) -lutil
 

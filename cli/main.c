@@ -21,10 +21,19 @@ static const struct {
 } commands[] = {
 	{"init", cmd_init, "init [--demo]             create the data directory"},
 	{"serve", cmd_serve,
-	 "serve [--listen ADDR:PORT] [--per-source-max N]   serve the TUI over SSH"},
+	 "serve [--listen ADDR:PORT] [--per-source-max N] [--max-startups "
+	 "B:R:F]\n"
+	 "      [--max-sessions N] [--max-sessions-per-user N] "
+	 "[--max-session-time S]\n"
+	 "      [--idle-timeout S] [--password-checks N] "
+	 "[--penalty-halflife S]\n"
+	 "      [--penalty-max S] [--failure-summary S]   serve the TUI over "
+	 "SSH"},
 	{"tui", cmd_tui, "tui --as LOGIN             run the TUI on this terminal"},
 	{"user", cmd_user, "user add LOGIN --name NAME --role ROLE --unit CODE "
 			   "[--lang zh_CN|en] [--password-stdin]\n"
+			   "  user disable LOGIN --reason TEXT | user enable "
+			   "LOGIN   [--as LOGIN]\n"
 			   "  user key init|rotate LOGIN [--passphrase-stdin]\n"
 			   "  user key revoke LOGIN --reason TEXT\n"
 			   "  user key show LOGIN"},

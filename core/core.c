@@ -109,15 +109,17 @@ core_close(struct core *c)
 }
 
 static int
-load_user(struct core *c, const char *login, struct core_user *u)
+load_user(struct core *c, const char *login, struct core_user *u,
+	  int64_t *gen, int *disabled)
 {
 	sqlite3_stmt *st = NULL;
 	int r;
 
 	if ((r = db_prepare(c, &st,
 			    "SELECT u.id, u.login, u.name, u.role, u.unit, "
-			    "un.name, u.lang FROM user u JOIN unit un ON "
-			    "un.code = u.unit WHERE u.login = ?1")) != 0)
+			    "un.name, u.lang, u.gen, u.disabled FROM user u "
+			    "JOIN unit un ON un.code = u.unit "
+			    "WHERE u.login = ?1")) != 0)
 		return r;
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -134,6 +136,8 @@ load_user(struct core *c, const char *login, struct core_user *u)
 	db_copy(u->unit, sizeof(u->unit), st, 4);
 	db_copy(u->unit_name, sizeof(u->unit_name), st, 5);
 	db_copy(u->lang, sizeof(u->lang), st, 6);
+	*gen = sqlite3_column_int64(st, 7);
+	*disabled = sqlite3_column_int(st, 8);
 	sqlite3_finalize(st);
 	return r;
 }
@@ -142,17 +146,59 @@ int
 core_act_as(struct core *c, const char *login)
 {
 	struct core_user u;
-	int r;
+	int64_t gen = 0;
+	int r, disabled = 0;
 
 	core_err_clear(c);
 	if (!login || valid_login(c, "login", login) != 0)
 		return core_err(c, CORE_ENOENT, "login",
 				_("login: no user '%s'"), login ? login : "");
-	if ((r = load_user(c, login, &u)) != 0)
+	if ((r = load_user(c, login, &u, &gen, &disabled)) != 0)
 		return r;
+	if (disabled)
+		return core_err(c, CORE_EACCOUNT, "login",
+				_("login: the account '%s' is disabled"),
+				login);
 	c->actor = u;
+	c->actor_gen = gen;
 	c->has_actor = 1;
 	c->is_system = 0;
+	return 0;
+}
+
+int
+core_session_check(struct core *c)
+{
+	sqlite3_stmt *st = NULL;
+	int r, step, ok = 0;
+
+	if (!c->has_actor) {
+		return 0; /* the console acts as itself */
+	}
+	if ((r = db_prepare(c, &st,
+			    "SELECT gen, disabled FROM user WHERE id = ?1")) !=
+	    0) {
+		return r;
+	}
+	sqlite3_bind_int64(st, 1, c->actor.id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		ok = sqlite3_column_int64(st, 0) == c->actor_gen &&
+		     sqlite3_column_int(st, 1) == 0;
+	} else if (step != SQLITE_DONE) {
+		r = core_err_sql(c, step);
+		sqlite3_finalize(st);
+		return r;
+	}
+	sqlite3_finalize(st);
+	if (!ok) {
+		c->account_gone = 1;
+		return core_err(c, CORE_EACCOUNT, NULL,
+				_("your account was changed by an "
+				  "administrator (disabled, a new role or "
+				  "unit, or a new password) since you logged "
+				  "in; log in again"));
+	}
 	return 0;
 }
 
@@ -164,6 +210,12 @@ core_act_as_system(struct core *c, const char *os_user)
 	c->has_actor = 0;
 	c->is_system = 1;
 	return 0;
+}
+
+int
+core_account_gone(const struct core *c)
+{
+	return c->account_gone;
 }
 
 const struct core_user *

@@ -31,6 +31,9 @@ enum core_err {
 	CORE_ECORRUPT = -11, /* stored data fails its integrity check */
 	/* issue 8 item 7: */
 	CORE_ESTALE = -12, /* the dossier changed since the caller showed it */
+	/* issue 8 item 5: */
+	CORE_EACCOUNT = -13, /* the actor's account was disabled or changed
+			      * since the session began: log in again */
 };
 
 /* A short lower-case English phrase for an error code (never NULL). */
@@ -146,16 +149,65 @@ struct core_user_new {
 int core_user_add(struct core *c, const struct core_user_new *u,
 		  const char *password);
 
-/*
- * Checks LOGIN's password for an SSH login from peer (an address, for the
- * record).  0 when it matches; CORE_EAUTH otherwise, also for an unknown or
- * locked login (same message, so a probe learns nothing).  Failures count
- * towards a timed lockout; both outcomes are audited.
- */
-int core_user_check_password(struct core *c, const char *login,
-			     const char *password, const char *peer);
+/* The length of a password hash string (Argon2id, with its parameters). */
+#define CORE_PWHASH_LEN 128
 
-/* Records the end of an SSH session (audited). */
+/*
+ * A hash of a random password with the parameters of real ones, for
+ * core_user_authenticate to check unknown logins against.  Made once by
+ * the server at start-up (not per process: the check of an unknown login
+ * must cost what a known one costs).  0, or CORE_EINTERNAL.
+ */
+int core_auth_dummy(char out[CORE_PWHASH_LEN]);
+
+/*
+ * Checks a password for login, for the SSH server's session process (no
+ * actor needed).  Every call does the same work: one database lookup and
+ * one Argon2id verification, against the account's hash, or against dummy
+ * (core_auth_dummy) for an unknown or malformed login or an account with
+ * no password; a disabled account is checked against its own hash and
+ * then refused.  Writes nothing: no lockout, no record of the failure
+ * (the server logs and summarises failures; core_session_note records a
+ * login).  *known is 1 when login names an existing account.
+ * 0 when the password is right and the account enabled; CORE_EAUTH for
+ * every refusal (one answer, whatever the reason); another error when the
+ * check could not be made (database unreadable: see core_errmsg).
+ */
+int core_user_authenticate(struct core *c, const char *login,
+			   const char *password, const char *dummy,
+			   int *known);
+/* Argon2id verifications made by this process (tests: the same work). */
+unsigned long core_auth_verifications(void);
+
+/*
+ * One signed entry summarising refused passwords (the SSH server writes
+ * one a period, never one per attempt).  text: what to record, free of
+ * anything a client typed except logins that exist.  System act.
+ */
+int core_auth_failure_summary(struct core *c, const char *text);
+
+/*
+ * Disables (with a reason) or enables an account; administrators only;
+ * audited.  A disabled account cannot log in, and its running sessions
+ * are refused their next act (core_session_check).  CORE_ENOENT for no
+ * such login, CORE_ESTATE if it is already so, CORE_EINVAL without a
+ * reason.
+ */
+int core_user_set_disabled(struct core *c, const char *login, int disabled,
+			   const char *reason, struct core_receipt *rc);
+
+/*
+ * Is the actor's account still what the session began with (not
+ * disabled, same role, unit and password)?  0, or CORE_EACCOUNT: end the
+ * session and log in again.  Every write transaction asks this first; a
+ * session that only reads should ask at least once a minute.
+ */
+int core_session_check(struct core *c);
+/* 1 once a re-check (core_session_check, or the one inside an act) has
+ * failed: whatever screen saw the refusal, the session must end. */
+int core_account_gone(const struct core *c);
+
+/* Records a login or the end of an SSH session (audited). */
 int core_session_note(struct core *c, const char *login, const char *event,
 		      const char *detail);
 

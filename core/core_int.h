@@ -19,6 +19,8 @@ struct core {
 	uint8_t logkey_id[KEYS_HASH_LEN];
 
 	struct core_user actor;
+	int64_t actor_gen; /* user.gen when the session began */
+	int account_gone;  /* a re-check failed: the session must end */
 	int has_actor;
 	int is_system; /* the host operator at the console */
 

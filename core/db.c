@@ -197,7 +197,7 @@ db_current_round(struct core *c)
 int
 tx_begin(struct core *c)
 {
-	int rc;
+	int rc, r;
 
 	if (c->in_tx)
 		return core_err(c, CORE_EINTERNAL, NULL, "nested transaction");
@@ -206,6 +206,13 @@ tx_begin(struct core *c)
 		return core_err_sql(c, rc);
 	c->in_tx = 1;
 	c->tx_entries = 0;
+	/* Before every act, inside its transaction: is the actor still who
+	 * the session was admitted as? (A disabled account's session must
+	 * not act, even with a screen it opened before.) */
+	if ((r = core_session_check(c)) != 0) {
+		tx_rollback(c);
+		return r;
+	}
 	return 0;
 }
 

@@ -64,6 +64,9 @@ core_strerror(int err)
 	/* issue 8 item 7 */
 	case CORE_ESTALE:
 		return _("changed by someone else since you opened it; reload");
+	case CORE_EACCOUNT:
+		return _("your account changed since you logged in; log in "
+			 "again");
 	default:
 		return _("internal error");
 	}

@@ -1,7 +1,10 @@
 /*
  * Accounts and password logins.  Passwords are Argon2id hashes
- * (crypto_pwhash_argon2id_str, the algorithm named explicitly); failed
- * logins count towards a timed lockout; every outcome is audited.
+ * (crypto_pwhash_argon2id_str, the algorithm named explicitly).  A check
+ * does the same work for every login and writes nothing: there is no
+ * account lockout (a guessable login would be a denial of service); the
+ * SSH server slows repeated failures by source instead (ssh/penalty.c).
+ * Successful logins and logouts are recorded; failures are summarised.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -9,9 +12,6 @@
 
 #include "core/core_int.h"
 #include "core/i18n.h"
-
-#define LOCK_AFTER 5
-#define LOCK_MS (15 * 60 * 1000)
 
 int
 core_user_add(struct core *c, const struct core_user_new *u,
@@ -91,109 +91,134 @@ fail:
 	return r;
 }
 
-/* Audits a login outcome in its own transaction. */
+/*
+ * The record of a session event (login, logout) in its own transaction.
+ * Failed passwords are never recorded here: they go to the server's log,
+ * aggregated, and into a periodic summary (core_auth_failure_summary), so
+ * a password storm cannot grow the signed log.
+ */
 static int
-note_login(struct core *c, const char *login, const char *what,
-	   const char *peer, int fail_delta, int lock)
+note_session(struct core *c, const char *login, const char *what,
+	     const char *detail)
 {
-	char subj[64], reason[160];
-	sqlite3_stmt *st = NULL;
+	char subj[64], reason[256];
 	struct audit_act a;
-	int r, rc;
+	int r;
 
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		return r;
-	if (fail_delta != 0) {
-		if ((r = db_prepare(
-			     c, &st,
-			     fail_delta > 0
-				     ? "UPDATE user SET failed = failed + 1, "
-				       "locked_until = CASE WHEN ?2 THEN ?3 "
-				       "ELSE locked_until END WHERE login = ?1"
-				     : "UPDATE user SET failed = 0, "
-				       "locked_until = 0 WHERE login = ?1")) != 0)
-			goto fail;
-		sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, lock);
-		sqlite3_bind_int64(st, 3, core_now_ms(c) + LOCK_MS);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE) {
-			r = core_err_sql(c, rc);
-			goto fail;
-		}
 	}
 	snprintf(subj, sizeof(subj), "user:%s", login);
 	snprintf(reason, sizeof(reason), "%s from %s", what,
-		 peer && *peer ? peer : "console");
+		 detail && *detail ? detail : "console");
 	memset(&a, 0, sizeof(a));
 	a.act = ACT_SESSION;
 	a.subject = subj;
 	a.reason = reason;
-	if ((r = audit_append(c, &a, NULL)) != 0)
-		goto fail;
+	if ((r = audit_append(c, &a, NULL)) != 0) {
+		tx_rollback(c);
+		return r;
+	}
 	return tx_commit(c, NULL);
-fail:
-	tx_rollback(c);
-	return r;
 }
 
 int
-core_user_check_password(struct core *c, const char *login,
-			 const char *password, const char *peer)
+core_auth_dummy(char out[CORE_PWHASH_LEN])
 {
-	/* A fixed hash to verify against when the login is unknown, so the
-	 * time taken does not tell which logins exist. */
-	static char dummy[crypto_pwhash_argon2id_STRBYTES];
+	unsigned char pw[32];
+	char b64[64];
+	int r = CORE_EINTERNAL;
+
+	if (sodium_init() < 0) {
+		return CORE_EINTERNAL;
+	}
+	/* a password nobody knows, hashed with the parameters of real ones,
+	 * so a check against it costs what a real check costs */
+	randombytes_buf(pw, sizeof(pw));
+	sodium_bin2base64(b64, sizeof(b64), pw, sizeof(pw),
+			  sodium_base64_VARIANT_ORIGINAL);
+	if (crypto_pwhash_argon2id_str(
+		    out, b64, strlen(b64),
+		    crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
+		    crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE) == 0) {
+		r = 0;
+	}
+	sodium_memzero(pw, sizeof(pw));
+	sodium_memzero(b64, sizeof(b64));
+	return r;
+}
+
+/* How many Argon2id verifications this process has made (tests). */
+static unsigned long n_verify;
+
+unsigned long
+core_auth_verifications(void)
+{
+	return n_verify;
+}
+
+int
+core_user_authenticate(struct core *c, const char *login,
+		       const char *password, const char *dummy, int *known)
+{
 	sqlite3_stmt *st = NULL;
 	char hash[crypto_pwhash_argon2id_STRBYTES] = "";
-	int64_t locked_until = 0;
-	int failed = 0, known = 0, ok, r;
+	int found = 0, disabled = 0, ok, r;
+	size_t pwlen;
 
 	core_err_clear(c);
-	if (valid_login(c, "login", login) != 0 || !password)
-		return core_err(c, CORE_EAUTH, NULL, _("login refused"));
-	if ((r = db_prepare(c, &st,
-			    "SELECT pwhash, failed, locked_until FROM user "
-			    "WHERE login = ?1")) != 0)
-		return r;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		known = 1;
-		db_copy(hash, sizeof(hash), st, 0);
-		failed = sqlite3_column_int(st, 1);
-		locked_until = sqlite3_column_int64(st, 2);
+	*known = 0;
+	if (password == NULL) {
+		password = "";
 	}
-	sqlite3_finalize(st);
-	if (!known || hash[0] == '\0') {
-		if (dummy[0] == '\0' &&
-		    crypto_pwhash_argon2id_str(
-			    dummy, "nomdesk", 7,
-			    crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
-			    crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE) != 0)
+	pwlen = strnlen(password, 4096);
+	/* Only the lookup depends on the login; malformed logins look up
+	 * nothing, like unknown ones. */
+	if (login != NULL && valid_login(c, "login", login) == 0) {
+		if ((r = db_prepare(c, &st,
+				    "SELECT pwhash, disabled FROM user "
+				    "WHERE login = ?1")) != 0) {
+			return r;
+		}
+		sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+		r = sqlite3_step(st);
+		if (r == SQLITE_ROW) {
+			found = 1;
+			db_copy(hash, sizeof(hash), st, 0);
+			disabled = sqlite3_column_int(st, 1);
+		} else if (r != SQLITE_DONE) {
+			r = core_err_sql(c, r);
+			sqlite3_finalize(st);
+			return r;
+		}
+		sqlite3_finalize(st);
+		core_err_clear(c);
+	}
+	*known = found;
+	/* One verification whatever the case: an account without a
+	 * password, an unknown or malformed login all check against the
+	 * server's dummy hash, a disabled account against its own. */
+	n_verify++;
+	if (hash[0] == '\0') {
+		if (dummy == NULL || dummy[0] == '\0') {
 			return core_err(c, CORE_EINTERNAL, NULL,
-					"out of memory");
-		ok = crypto_pwhash_argon2id_str_verify(dummy, password,
-						       strlen(password));
-		(void)ok; /* only the time it takes matters */
-		if (known)
-			note_login(c, login, "login refused (no password set)",
-				   peer, 0, 0);
+					"no dummy hash for unknown logins");
+		}
+		/* the result does not matter, only the work */
+		int ignored = crypto_pwhash_argon2id_str_verify(
+			dummy, password, pwlen);
+
+		(void)ignored;
+		ok = 0;
+	} else {
+		ok = crypto_pwhash_argon2id_str_verify(hash, password, pwlen) ==
+		     0;
+	}
+	sodium_memzero(hash, sizeof(hash));
+	if (!ok || disabled) {
 		return core_err(c, CORE_EAUTH, NULL, _("login refused"));
 	}
-	if (locked_until > core_now_ms(c)) {
-		note_login(c, login, "login refused (account locked)", peer, 0,
-			   0);
-		return core_err(c, CORE_EAUTH, NULL, _("login refused"));
-	}
-	ok = crypto_pwhash_argon2id_str_verify(hash, password,
-					       strlen(password)) == 0;
-	if (!ok) {
-		note_login(c, login, "login failed (wrong password)", peer, 1,
-			   failed + 1 >= LOCK_AFTER);
-		return core_err(c, CORE_EAUTH, NULL, _("login refused"));
-	}
-	return note_login(c, login, "login", peer, failed ? -1 : 0, 0);
+	return 0;
 }
 
 int
@@ -202,8 +227,110 @@ core_session_note(struct core *c, const char *login, const char *event,
 {
 	char what[128];
 
-	if (valid_login(c, "login", login) != 0)
+	if (valid_login(c, "login", login) != 0) {
 		return CORE_EINVAL;
+	}
 	snprintf(what, sizeof(what), "%s", event ? event : "event");
-	return note_login(c, login, what, detail, 0, 0);
+	return note_session(c, login, what, detail);
+}
+
+int
+core_auth_failure_summary(struct core *c, const char *text)
+{
+	struct audit_act a;
+	int r;
+
+	core_err_clear(c);
+	if ((r = valid_text(c, "summary", text, 1000, 0)) != 0) {
+		return r;
+	}
+	if ((r = tx_begin(c)) != 0) {
+		return r;
+	}
+	memset(&a, 0, sizeof(a));
+	a.act = ACT_SESSION;
+	a.subject = "server";
+	a.reason = text;
+	if ((r = audit_append(c, &a, NULL)) != 0) {
+		tx_rollback(c);
+		return r;
+	}
+	return tx_commit(c, NULL);
+}
+
+int
+core_user_set_disabled(struct core *c, const char *login, int disabled,
+		       const char *reason, struct core_receipt *rc)
+{
+	char subj[64], why[300];
+	sqlite3_stmt *st = NULL;
+	struct audit_act a;
+	int r, step;
+
+	core_err_clear(c);
+	if ((r = authz_admin(c)) != 0) {
+		return r;
+	}
+	if ((r = valid_login(c, "login", login)) != 0) {
+		return r;
+	}
+	if (disabled &&
+	    (reason == NULL || (r = valid_text(c, "reason", reason, 200, 0)) !=
+					0 ||
+	     reason[0] == '\0')) {
+		return r != 0 && reason != NULL && reason[0] != '\0'
+			       ? r
+			       : core_err(c, CORE_EINVAL, "reason",
+					  _("reason: required to disable an "
+					    "account"));
+	}
+	if ((r = tx_begin(c)) != 0) {
+		return r;
+	}
+	if ((r = db_prepare(c, &st,
+			    "UPDATE user SET disabled = ?2 WHERE login = ?1 "
+			    "AND disabled != ?2")) != 0) {
+		goto fail;
+	}
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, disabled ? 1 : 0);
+	step = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		r = core_err_sql(c, step);
+		goto fail;
+	}
+	if (sqlite3_changes(c->db) == 0) {
+		int exists = 0;
+
+		if (db_prepare(c, &st, "SELECT 1 FROM user WHERE login = ?1") ==
+		    0) {
+			sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+			exists = sqlite3_step(st) == SQLITE_ROW;
+			sqlite3_finalize(st);
+		}
+		tx_rollback(c);
+		if (!exists) {
+			return core_err(c, CORE_ENOENT, "login",
+					_("login: no user '%s'"), login);
+		}
+		return core_err(c, CORE_ESTATE, "login",
+				disabled ? _("login: '%s' is disabled already")
+					 : _("login: '%s' is not disabled"),
+				login);
+	}
+	snprintf(subj, sizeof(subj), "user:%s", login);
+	snprintf(why, sizeof(why), "%s%s%s", disabled ? "disabled" : "enabled",
+		 disabled ? ": " : "", disabled ? reason : "");
+	memset(&a, 0, sizeof(a));
+	a.act = ACT_ADMIN;
+	a.subject = subj;
+	a.reason = why;
+	if ((r = audit_append(c, &a, NULL)) != 0) {
+		goto fail;
+	}
+	return tx_commit(c, rc);
+fail:
+	tx_rollback(c);
+	return r;
 }

@@ -4,6 +4,8 @@
  * whether a new connection may have a process at all.
  *
  * Invariant: n_unauth == number of entries with authenticated == false.
+ * Penalties for failed passwords are not an admission rule: they slow the
+ * password checks of a source (penalty.c), they never refuse it.
  * A child counts as unauthenticated from fork until it reports success
  * over the status socket, or until it is reaped.
  */
@@ -28,15 +30,29 @@ srv_children_release(struct srv_children *t)
 
 enum srv_admit
 srv_children_admit(const struct srv_children *t, const char *peer,
-		   const struct srv_config *c)
+		   const struct srv_config *c, unsigned random_pct)
 {
 	size_t same = 0;
+	size_t begin = (size_t)c->startups_begin, full = (size_t)c->max_startups;
 
 	if (c->max_sessions > 0 && t->n >= (size_t)c->max_sessions) {
 		return SRV_ADMIT_MAX_SESSIONS;
 	}
-	if (t->n_unauth >= (size_t)c->max_startups) {
+	if (t->n_unauth >= full) {
 		return SRV_ADMIT_MAX_STARTUPS;
+	}
+	/* Random early drop (OpenSSH's MaxStartups start:rate:full): the
+	 * fuller the table, the likelier a drop, so a flood cannot hold
+	 * every slot while some new connections still get through. */
+	if (begin > 0 && begin < full && t->n_unauth >= begin) {
+		unsigned pct = (unsigned)c->startups_rate +
+			       (unsigned)((100 - c->startups_rate) *
+					  (t->n_unauth - begin) /
+					  (full - begin));
+
+		if (random_pct < pct) {
+			return SRV_ADMIT_EARLY_DROP;
+		}
 	}
 	for (size_t i = 0; i < t->n; i++) {
 		if (!t->v[i].authenticated && strcmp(t->v[i].peer, peer) == 0) {
@@ -57,6 +73,8 @@ srv_admit_str(enum srv_admit a)
 		return "ok";
 	case SRV_ADMIT_MAX_STARTUPS:
 		return "max_startups";
+	case SRV_ADMIT_EARLY_DROP:
+		return "early_drop";
 	case SRV_ADMIT_PER_SOURCE:
 		return "per_source_max";
 	case SRV_ADMIT_MAX_SESSIONS:

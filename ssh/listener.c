@@ -6,9 +6,17 @@
  *
  * Admission (decided right after accept, the socket closed at once when
  * refused):
- *   max_startups    connection processes not yet authenticated, globally
+ *   max_startups    connection processes not yet authenticated, globally,
+ *                   with random early drop from startups_begin on
  *   per_source_max  the same, per source address
  *   max_sessions    connection processes in all
+ *
+ * Made here before the first fork and shared with every session process:
+ * the penalty table for failed passwords (penalty.c, written only here,
+ * from the failures the children report), the password-check gate and
+ * the per-user session slots (slots.c).  Refused passwords reach the log
+ * through failures.c, aggregated, and the signed log through a summary
+ * written by a short-lived child at most every failure_summary_s.
  * A child counts as unauthenticated from fork until it says otherwise on
  * the status socket (a datagram socket whose sender pid the kernel
  * vouches for, SO_PASSCRED), or until it exits.
@@ -31,6 +39,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libssh/callbacks.h>
@@ -58,11 +67,18 @@ srv_config_defaults(struct srv_config *cfg)
 	cfg->kex_timeout_s = 10;
 	cfg->grace_s = 30;
 	cfg->max_auth_tries = 6;
-	cfg->max_startups = 64;
+	cfg->startups_begin = 128;
+	cfg->startups_rate = 30;
+	cfg->max_startups = 512;
 	cfg->per_source_max = 8;
 	cfg->shutdown_grace_s = 10;
 	cfg->max_sessions = 1000;
-	cfg->max_session_s = 0;
+	cfg->per_user_max = 4;
+	cfg->max_session_s = 12 * 3600;
+	cfg->idle_s = 0;
+	cfg->failure_summary_s = 3600;
+	cfg->password_checks = 0; /* fix_config: the number of CPUs */
+	srv_penalty_config_defaults(&cfg->penalty);
 }
 
 struct listener {
@@ -76,6 +92,12 @@ struct listener {
 	bool stopping, killed;
 	int64_t kill_at, give_up_at;
 	int64_t accept_pause_until;
+	struct srv_penalty *penalty;
+	struct srv_gate gate;
+	struct srv_usercap usercap;
+	struct srv_failures fails;
+	int64_t next_flush, next_summary;
+	pid_t summary_pid;
 	/* refusals are logged at most REFUSED_PER_S a second, the rest
 	 * counted: a flood must not become a disk flood */
 	int64_t refused_window;
@@ -109,9 +131,24 @@ fix_config(struct srv_config *c)
 	DEFAULT_IF_NONPOSITIVE(per_source_max);
 	DEFAULT_IF_NONPOSITIVE(shutdown_grace_s);
 	DEFAULT_IF_NONPOSITIVE(max_sessions);
+	DEFAULT_IF_NONPOSITIVE(failure_summary_s);
+	DEFAULT_IF_NONPOSITIVE(per_user_max);
+	DEFAULT_IF_NONPOSITIVE(penalty.halflife_s);
+	DEFAULT_IF_NONPOSITIVE(penalty.max_ms);
 #undef DEFAULT_IF_NONPOSITIVE
 	if (c->max_session_s < 0) {
 		c->max_session_s = 0;
+	}
+	if (c->idle_s < 0) {
+		c->idle_s = 0;
+	}
+	if (c->startups_rate < 0 || c->startups_rate > 100) {
+		c->startups_rate = d.startups_rate;
+	}
+	if (c->password_checks <= 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		c->password_checks = n > 0 ? (int)n : 1;
 	}
 }
 
@@ -343,6 +380,9 @@ child(struct listener *L, int fd, const char *peer)
 	a.status_fd = L->st_w;
 	a.peer = peer;
 	a.home = L->home;
+	a.penalty = L->penalty;
+	a.gate = &L->gate;
+	a.usercap = &L->usercap;
 	srv_session_main(&a);
 }
 
@@ -398,7 +438,8 @@ accept_all(struct listener *L)
 			return;
 		}
 		peer_name(&ss, sl, host, sizeof(host), serv, sizeof(serv));
-		adm = srv_children_admit(&L->kids, host, &L->cfg);
+		adm = srv_children_admit(&L->kids, host, &L->cfg,
+					 arc4random_uniform(100));
 		if (adm != SRV_ADMIT_OK) {
 			log_refused(L, host, serv, srv_admit_str(adm));
 			close(fd);
@@ -425,6 +466,115 @@ accept_all(struct listener *L)
 		srv_log("connect peer=%s port=%s pid=%ld unauthenticated=%zu "
 			"sessions=%zu",
 			host, serv, (long)pid, L->kids.n_unauth, L->kids.n);
+	}
+}
+
+/* A child reports a refused password: the penalty grows, the log hears
+ * of it (aggregated).  The source is the listener's own record of the
+ * child's peer, never something the child says. */
+static void
+on_failure(struct listener *L, const struct srv_child *ch,
+	   const struct srv_status_msg *m)
+{
+	struct srv_penalty_keys k = m->keys;
+	int64_t now = srv_now_ms();
+	char login[SRV_LOGIN_MAX + 1];
+	int delay = 0;
+
+	/* the source key from our record of the peer, not the child's */
+	if (L->penalty != NULL) {
+		struct srv_penalty_keys mine;
+
+		srv_penalty_keys(L->penalty, ch->peer, "", &mine);
+		k.source = mine.source;
+		srv_penalty_fail(L->penalty, &k, m->known != 0, now);
+		delay = srv_penalty_delay_ms(L->penalty, &k, now, NULL);
+	}
+	memcpy(login, m->login, sizeof(login));
+	login[sizeof(login) - 1] = '\0';
+	srv_failures_note(&L->fails, ch->peer,
+			  m->known && srv_login_valid(login) ? login : "",
+			  m->known != 0 && srv_login_valid(login), delay, now);
+}
+
+static int64_t
+wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The period's failures to the signed log, in a child of ours: the
+ * callback opens the database and appends one entry; the listener itself
+ * never opens the database nor holds the log key.  wait: at shutdown,
+ * wait for it (briefly) so the last period is not lost.
+ */
+static void
+write_summary(struct listener *L, bool wait)
+{
+	struct srv_auth_summary sum;
+	pid_t pid;
+
+	if (L->cfg.auth_summary == NULL || !srv_failures_pending(&L->fails) ||
+	    L->summary_pid > 0) {
+		return;
+	}
+	srv_failures_summary(&L->fails, &sum, wall_ms());
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		srv_log("failure summary: cannot fork: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		close(L->sig_r);
+		close(L->sig_w);
+		close(L->st_r);
+		close(L->st_w);
+		if (L->lfd >= 0) {
+			close(L->lfd);
+		}
+		L->cfg.auth_summary(L->cfg.ctx, &sum);
+		srv_exit(0);
+	}
+	srv_log("failure summary: %lu refused password(s) from %lu "
+		"source(s) since the last one (pid=%ld writes it)",
+		sum.failures, sum.sources, (long)pid);
+	L->summary_pid = pid;
+	if (wait) {
+		int64_t until = srv_now_ms() + 5000;
+		int st;
+
+		while (srv_now_ms() < until) {
+			if (waitpid(pid, &st, WNOHANG) == pid) {
+				L->summary_pid = 0;
+				return;
+			}
+			poll(NULL, 0, 20);
+		}
+		srv_log("failure summary: pid=%ld did not finish", (long)pid);
+	}
+}
+
+/* Timers: aggregated failure lines, the periodic summary. */
+static void
+on_timers(struct listener *L, int64_t now)
+{
+	if (now >= L->next_flush) {
+		srv_failures_flush(&L->fails, now, false);
+		L->next_flush = now + 10000;
+	}
+	if (now >= L->next_summary) {
+		write_summary(L, false);
+		L->next_summary =
+			now + (int64_t)L->cfg.failure_summary_s * 1000;
 	}
 }
 
@@ -474,6 +624,8 @@ read_status(struct listener *L)
 			srv_children_set_authenticated(&L->kids, ch);
 		} else if (m.type == SRV_STATUS_UI && m.arg > 1) {
 			ch->ui_pid = (pid_t)m.arg;
+		} else if (m.type == SRV_STATUS_FAILED) {
+			on_failure(L, ch, &m);
 		}
 	}
 }
@@ -493,6 +645,14 @@ reap(struct listener *L)
 		} else if (WIFSIGNALED(st)) {
 			snprintf(how, sizeof(how), "signal %d", WTERMSIG(st));
 		} else {
+			continue;
+		}
+		if (pid == L->summary_pid) {
+			L->summary_pid = 0;
+			if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+				srv_log("failure summary pid=%ld failed (%s)",
+					(long)pid, how);
+			}
 			continue;
 		}
 		if (ch == NULL) {
@@ -612,6 +772,16 @@ serve(struct listener *L)
 		} else if (paused) {
 			timeout = (int)(L->accept_pause_until - now);
 		}
+		{
+			int64_t next = L->next_flush < L->next_summary
+					       ? L->next_flush
+					       : L->next_summary;
+			int t = next > now ? (int)(next - now) : 0;
+
+			if (timeout < 0 || t < timeout) {
+				timeout = t;
+			}
+		}
 		p[n++] = (struct pollfd){L->sig_r, POLLIN, 0};
 		p[n++] = (struct pollfd){L->st_r, POLLIN, 0};
 		if (!L->stopping && !paused) {
@@ -625,6 +795,7 @@ serve(struct listener *L)
 		 * accept that would have been admitted with it */
 		read_status(L);
 		on_signals(L);
+		on_timers(L, srv_now_ms());
 		if (!L->stopping && n == 3 && (p[2].revents & POLLIN)) {
 			accept_all(L);
 		}
@@ -642,8 +813,11 @@ srv_run(const struct srv_config *cfg_in, char *err, size_t errlen)
 	memset(&L, 0, sizeof(L));
 	L.cfg = *cfg_in;
 	L.lfd = L.sig_r = L.sig_w = L.st_r = L.st_w = -1;
+	L.gate.id = -1;
+	L.usercap.fd = -1;
 	fix_config(&L.cfg);
 	srv_children_init(&L.kids);
+	srv_failures_init(&L.fails, wall_ms());
 	snprintf(L.home, sizeof(L.home), "%s",
 		 home != NULL && *home == '/' ? home : "/");
 	if (L.cfg.exe == NULL || L.cfg.data_dir == NULL ||
@@ -664,16 +838,40 @@ srv_run(const struct srv_config *cfg_in, char *err, size_t errlen)
 	    make_pipes(&L, err, errlen) != 0) {
 		goto out;
 	}
+	/* shared with every session process, so made before any fork */
+	L.penalty = srv_penalty_new(&L.cfg.penalty);
+	if (L.penalty == NULL) {
+		snprintf(err, errlen, "cannot map the penalty table: %s",
+			 strerror(errno));
+		goto out;
+	}
+	if (srv_gate_open(&L.gate, L.cfg.password_checks) != 0) {
+		snprintf(err, errlen,
+			 "cannot make the password-check gate (a System V "
+			 "semaphore set): %s",
+			 strerror(errno));
+		goto out;
+	}
+	if (srv_usercap_open(&L.usercap, L.cfg.per_user_max) != 0) {
+		snprintf(err, errlen, "cannot make the per-user slots: %s",
+			 strerror(errno));
+		goto out;
+	}
+	L.next_flush = srv_now_ms() + 10000;
+	L.next_summary =
+		srv_now_ms() + (int64_t)L.cfg.failure_summary_s * 1000;
 	install_signals(&L);
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	/* the host key is in our memory now: no core dump, no ptrace by
 	 * other processes of our uid (restored when we return) */
 	dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	srv_log("listening on %s port %d (max_startups=%d per_source_max=%d "
-		"max_sessions=%d)",
-		addr, port, L.cfg.max_startups, L.cfg.per_source_max,
-		L.cfg.max_sessions);
+	srv_log("listening on %s port %d (max_startups=%d:%d:%d "
+		"per_source_max=%d max_sessions=%d per_user_max=%d "
+		"password_checks=%d)",
+		addr, port, L.cfg.startups_begin, L.cfg.startups_rate,
+		L.cfg.max_startups, L.cfg.per_source_max, L.cfg.max_sessions,
+		L.cfg.per_user_max, L.cfg.password_checks);
 	if (L.cfg.on_listening != NULL) {
 		L.cfg.on_listening(L.cfg.ctx, addr, port);
 	}
@@ -686,6 +884,10 @@ srv_run(const struct srv_config *cfg_in, char *err, size_t errlen)
 			poll(NULL, 0, 20);
 		}
 	}
+	/* the sessions are gone, their failures reported: the last
+	 * period's summary */
+	srv_failures_flush(&L.fails, srv_now_ms(), true);
+	write_summary(&L, true);
 	reap_orphans();
 	prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
 	prctl(PR_SET_DUMPABLE, dumpable > 0 ? dumpable : 0, 0, 0, 0);
@@ -705,6 +907,10 @@ out:
 		}
 	}
 	srv_children_release(&L.kids);
+	srv_failures_release(&L.fails);
+	srv_gate_close(&L.gate);
+	srv_usercap_close(&L.usercap);
+	srv_penalty_free(L.penalty);
 	ssh_bind_free(L.bind);
 	ssh_finalize();
 	return r;

@@ -14,10 +14,20 @@
  * shutdown, hang-up and reporting to the listener.  A command also has
  * bounds of its own (input, output, run time: struct srv_exec_spec).
  *
+ * A password check (the same work for every login, known or not) first
+ * waits out the penalty of its source and login (penalty.c), then takes
+ * a slot of the password-check gate (slots.c), so memory stays bounded
+ * under a storm; a refusal is reported to the listener, which keeps the
+ * penalties and the log.  After a success the login takes one of its
+ * per-user slots and is recorded; if either fails the client is told why
+ * in one line instead of getting a session.
+ *
  * Invariants:
  *  - no pty and no child before `authenticated` is set, and it is set only
  *    by a successful password or keyboard-interactive answer for the
  *    pinned login;
+ *  - what a client sent as a login reaches a log only once the domain
+ *    said it exists (it may be a password typed in the wrong field);
  *  - exactly one session channel, and at most one child on it;
  *  - memory per connection is bounded (see struct srv_pump).
  */
@@ -63,12 +73,22 @@ struct sess {
 	int sig_r;
 
 	/* authentication */
-	char login[SRV_LOGIN_MAX + 1]; /* pinned by the first request */
-	char login_esc[4 * 40];        /* for logs and records */
-	bool pinned, login_ok;
+	const struct srv_penalty *penalty;
+	struct srv_gate *gate;
+	struct srv_usercap *usercap;
+	char login_raw[SRV_LOGIN_MAX * 2 + 1]; /* pinned by the first request,
+					      * as sent: never logged */
+	char login[SRV_LOGIN_MAX + 1]; /* the same, once authenticated */
+	const char *who;      /* for the log: "-", "(unknown)" or login */
+	bool pinned, too_long;
 	bool authenticated;
+	bool recorded;        /* the login is in the record (so is logout) */
 	bool kbdint_pending;
 	int n_fail;
+	int64_t grace_at;
+	/* instead of a session, this line and exit status 1 */
+	char refuse_msg[600];
+	bool refusing;
 
 	/* terminal */
 	bool have_pty;
@@ -87,6 +107,8 @@ struct sess {
 	int forced_status; /* the exit status the client gets instead, or -1 */
 
 	struct srv_pump p; /* p.gone: channel closed or connection lost */
+
+	int64_t last_input_ms; /* for the idle limit */
 
 	/* the end */
 	bool stop_requested; /* SIGTERM/SIGINT/SIGHUP from the listener */
@@ -145,66 +167,143 @@ status_send(struct sess *x, enum srv_status type, int32_t arg)
 	}
 }
 
-static void
-record(struct sess *x, const char *event, const char *detail)
+/* Records an event of the authenticated login; 0, or -1 with msg. */
+static int
+record(struct sess *x, const char *event, const char *detail, char *msg,
+       size_t msglen)
 {
-	if (x->cfg->session_event != NULL) {
-		x->cfg->session_event(x->cfg->ctx,
-				      x->login_ok ? x->login : x->login_esc,
-				      event, detail);
+	char scratch[256];
+
+	if (msg == NULL) {
+		msg = scratch;
+		msglen = sizeof(scratch);
 	}
+	msg[0] = '\0';
+	if (x->cfg->session_event == NULL) {
+		return 0;
+	}
+	return x->cfg->session_event(x->cfg->ctx, x->login, event, detail, msg,
+				     msglen) == 0
+		       ? 0
+		       : -1;
 }
 
 /* ---- authentication ---- */
 
 /*
  * Pins the login on the first request and checks every later one against
- * it.  false means "refuse this request" (the caller counts the failure).
+ * it (a client may not change the login within a connection).  false
+ * means "refuse this request" (the caller counts the failure).
  */
 static bool
 check_user(struct sess *x, const char *user)
 {
+	if (user == NULL) {
+		user = "";
+	}
 	if (!x->pinned) {
 		x->pinned = true;
-		srv_log_escape(user, x->login_esc, sizeof(x->login_esc));
-		x->login_ok = srv_login_valid(user);
-		if (x->login_ok) {
-			snprintf(x->login, sizeof(x->login), "%s", user);
-		} else {
-			srv_log("auth peer=%s user=%s refused: invalid login "
-				"name",
-				x->peer, x->login_esc);
-		}
-	} else if (user == NULL || !x->login_ok ||
-		   strcmp(user, x->login) != 0) {
-		if (x->login_ok) {
-			char esc[160];
-
-			srv_log_escape(user, esc, sizeof(esc));
-			srv_log("auth peer=%s user=%s refused: login changed "
-				"to %s",
-				x->peer, x->login_esc, esc);
-		}
-		return false;
+		x->too_long = strlen(user) >= sizeof(x->login_raw);
+		snprintf(x->login_raw, sizeof(x->login_raw), "%s", user);
+		return true;
 	}
-	return x->login_ok;
+	return !x->too_long && strcmp(user, x->login_raw) == 0;
 }
 
+/* A failed request of any method: counted against max_auth_tries. */
 static void
-auth_failed(struct sess *x, const char *method, const char *why)
+auth_failed(struct sess *x)
 {
-	char detail[200];
-
 	x->n_fail++;
-	srv_log("auth peer=%s user=%s method=%s result=fail (%s) "
-		"failures=%d/%d",
-		x->peer, x->login_esc, method, why, x->n_fail,
-		x->cfg->max_auth_tries);
-	if (strcmp(method, "none") != 0 && strcmp(method, "publickey") != 0) {
-		snprintf(detail, sizeof(detail), "%s from %s: %s", method,
-			 x->peer, why);
-		record(x, "refused", detail);
+}
+
+/* Waits ms (a penalty), or less if the listener asks us to stop. */
+static void
+pause_ms(struct sess *x, int ms)
+{
+	int64_t until = srv_now_ms() + ms;
+
+	while (!x->stop_requested) {
+		struct pollfd p = {x->sig_r, POLLIN, 0};
+		int64_t left = until - srv_now_ms();
+
+		if (left <= 0) {
+			return;
+		}
+		if (poll(&p, 1, (int)left) > 0) {
+			unsigned char buf[64];
+			ssize_t n;
+
+			while ((n = read(x->sig_r, buf, sizeof(buf))) > 0) {
+				for (ssize_t i = 0; i < n; i++) {
+					if (buf[i] == SIGTERM ||
+					    buf[i] == SIGINT ||
+					    buf[i] == SIGHUP) {
+						x->stop_requested = true;
+					}
+				}
+			}
+		}
 	}
+}
+
+/* Tells the listener of a refused password (it keeps the penalties and
+ * the log); the login goes along only if it exists. */
+static void
+report_failure(struct sess *x, const struct srv_penalty_keys *k, bool known)
+{
+	struct srv_status_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = SRV_STATUS_FAILED;
+	m.known = known && srv_login_valid(x->login_raw);
+	m.keys = *k;
+	if (m.known) {
+		snprintf(m.login, sizeof(m.login), "%.32s", x->login_raw);
+	}
+	if (x->status_fd >= 0 &&
+	    send(x->status_fd, &m, sizeof(m), MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+		srv_log("status to listener lost: %s", strerror(errno));
+	}
+}
+
+/* After the password: one of the login's session slots, then the login
+ * into the record; if either cannot be had, the client gets refuse_msg
+ * instead of a session. */
+static void
+admit_login(struct sess *x, const char *method,
+	    const struct srv_penalty_keys *k)
+{
+	char msg[256], detail[200];
+
+	if (srv_usercap_take(x->usercap, k->login) != 0) {
+		srv_log("session peer=%s user=%s refused: %d sessions open "
+			"(per_user_max)",
+			x->peer, x->login, x->cfg->per_user_max);
+		snprintf(x->refuse_msg, sizeof(x->refuse_msg),
+			 "nomdesk: 账号 %s 已有 %d 个会话在使用（上限）；"
+			 "请先退出其中一个会话再登录。\r\n"
+			 "nomdesk: %s already has %d sessions open (the "
+			 "limit); end one of them, then log in again.\r\n",
+			 x->login, x->cfg->per_user_max, x->login,
+			 x->cfg->per_user_max);
+		return;
+	}
+	snprintf(detail, sizeof(detail), "%s from %s", method, x->peer);
+	if (record(x, "login", detail, msg, sizeof(msg)) != 0) {
+		srv_log("session peer=%s user=%s refused: the login cannot be "
+			"recorded: %s",
+			x->peer, x->login, msg);
+		snprintf(x->refuse_msg, sizeof(x->refuse_msg),
+			 "nomdesk: 密码正确，但系统无法记录本次登录，"
+			 "因此不能开始会话；请告知系统管理员。\r\n"
+			 "nomdesk: your password is right, but the server "
+			 "cannot record the login, so no session can start "
+			 "(%s); tell the administrator.\r\n",
+			 msg);
+		return;
+	}
+	x->recorded = true;
 }
 
 /* Verifies a password for the pinned login; true on success. */
@@ -212,32 +311,81 @@ static bool
 verify(struct sess *x, const char *method, const char *user,
        const char *password)
 {
-	char detail[200];
+	struct srv_penalty_keys k;
+	struct srv_auth_result res;
+	bool slow = false;
+	int64_t left, t_gate, t_check;
+	int delay, rc, waited = 0;
 
 	if (x->authenticated) {
 		return false; /* one success per connection */
 	}
 	if (x->n_fail >= x->cfg->max_auth_tries) {
-		/* pipelined requests after the limit: no more database work */
+		/* pipelined requests after the limit: no more work */
 		x->n_fail++;
 		return false;
 	}
-	if (!check_user(x, user)) {
-		auth_failed(x, method, "bad login name");
+	if (!check_user(x, user) || password == NULL) {
+		auth_failed(x);
 		return false;
 	}
-	if (password == NULL ||
-	    x->cfg->auth_password(x->cfg->ctx, x->login, password, x->peer) !=
+	srv_penalty_keys(x->penalty, x->peer, x->login_raw, &k);
+	delay = srv_penalty_delay_ms(x->penalty, &k, srv_now_ms(), &slow);
+	left = x->grace_at - srv_now_ms();
+	if (delay > 0) {
+		/* slowed, never refused: a penalty ends within the grace time
+		 * so the right password still gets its check */
+		if (delay > left - 2000) {
+			delay = left - 2000 > 0 ? (int)(left - 2000) : 0;
+		}
+		pause_ms(x, delay);
+		waited = delay;
+		left = x->grace_at - srv_now_ms();
+	}
+	t_gate = srv_now_ms();
+	if (x->stop_requested ||
+	    srv_gate_enter(x->gate, slow, k.source, left > 0 ? (int)left : 1) !=
 		    0) {
-		auth_failed(x, method, "wrong password");
+		srv_log("auth peer=%s: no password check within the grace "
+			"time (%d at once)",
+			x->peer, x->cfg->password_checks);
+		auth_failed(x);
+		return false;
+	}
+	t_check = srv_now_ms();
+	memset(&res, 0, sizeof(res));
+	rc = x->cfg->auth_password(x->cfg->ctx, x->login_raw, password,
+				   x->peer, &res);
+	slow = x->gate->held == 2; /* the lane it really took */
+	srv_gate_leave(x->gate);
+	x->who = res.known && srv_login_valid(x->login_raw) ? x->login_raw
+							   : "(unknown)";
+	if (rc == SRV_AUTH_ERROR) {
+		char e[300];
+
+		srv_log_escape_text(res.msg, e, sizeof(e));
+		srv_log("auth peer=%s user=%s method=%s: the password could not "
+			"be checked: %s",
+			x->peer, x->who, method, e);
+		auth_failed(x);
+		return false;
+	}
+	if (rc != SRV_AUTH_OK || !srv_login_valid(x->login_raw)) {
+		report_failure(x, &k, res.known);
+		auth_failed(x);
 		return false;
 	}
 	x->authenticated = true;
-	srv_log("auth peer=%s user=%s method=%s result=ok", x->peer, x->login,
-		method);
-	snprintf(detail, sizeof(detail), "%s from %s", method, x->peer);
-	record(x, "login", detail);
+	snprintf(x->login, sizeof(x->login), "%.32s", x->login_raw);
+	x->who = x->login;
+	srv_log("auth peer=%s user=%s method=%s result=ok penalty_ms=%d "
+		"queue_ms=%lld check_ms=%lld%s",
+		x->peer, x->login, method, waited,
+		(long long)(t_check - t_gate),
+		(long long)(srv_now_ms() - t_check),
+		slow ? " slow_lane" : "");
 	status_send(x, SRV_STATUS_AUTHENTICATED, 0);
+	admit_login(x, method, &k);
 	return true;
 }
 
@@ -249,7 +397,7 @@ cb_auth_none(ssh_session s, const char *user, void *ud)
 	(void)s;
 	if (!x->authenticated) {
 		check_user(x, user);
-		auth_failed(x, "none", "method not allowed");
+		auth_failed(x);
 	}
 	return SSH_AUTH_DENIED;
 }
@@ -279,7 +427,7 @@ cb_auth_pubkey(ssh_session s, const char *user, struct ssh_key_struct *key,
 	(void)state;
 	if (!x->authenticated) {
 		check_user(x, user);
-		auth_failed(x, "publickey", "not accepted");
+		auth_failed(x);
 	}
 	return SSH_AUTH_DENIED;
 }
@@ -309,8 +457,7 @@ cb_message(ssh_session s, ssh_message msg, void *ud)
 			return 1;
 		}
 		if (!check_user(x, ssh_message_auth_user(msg))) {
-			auth_failed(x, "keyboard-interactive",
-				    "bad login name");
+			auth_failed(x);
 			return 1;
 		}
 		if (ssh_message_auth_interactive_request(msg, "", "", 1,
@@ -322,7 +469,7 @@ cb_message(ssh_session s, ssh_message msg, void *ud)
 		return 0;
 	}
 	if (!x->kbdint_pending) {
-		auth_failed(x, "keyboard-interactive", "unexpected response");
+		auth_failed(x);
 		return 1;
 	}
 	x->kbdint_pending = false;
@@ -330,7 +477,7 @@ cb_message(ssh_session s, ssh_message msg, void *ud)
 			 ? ssh_userauth_kbdint_getanswer(s, 0)
 			 : NULL;
 	/* the response carries no user name: it is the pinned one */
-	if (!verify(x, "keyboard-interactive", x->login, answer)) {
+	if (!verify(x, "keyboard-interactive", x->login_raw, answer)) {
 		return 1;
 	}
 	ssh_message_auth_reply_success(msg, 0);
@@ -363,7 +510,7 @@ cb_channel_open(ssh_session s, void *ud)
 
 	if (!x->authenticated || x->chan != NULL) {
 		srv_log("channel peer=%s user=%s refused: %s", x->peer,
-			x->login_esc,
+			x->who,
 			x->authenticated ? "second session channel"
 					 : "not authenticated");
 		return NULL;
@@ -452,8 +599,14 @@ cb_shell(ssh_session s, ssh_channel c, void *ud)
 	struct srv_ui_spec spec;
 
 	(void)s;
-	if (!x->authenticated || x->ui_pid > 0) {
+	if (!x->authenticated || x->ui_pid > 0 || x->refusing) {
 		return -1;
+	}
+	if (x->refuse_msg[0] != '\0') {
+		ssh_channel_write(c, x->refuse_msg,
+				  (uint32_t)strlen(x->refuse_msg));
+		x->refusing = true;
+		return 0;
 	}
 	if (!x->have_pty) {
 		srv_log("shell user=%s refused: no pty (use ssh -t)", x->login);
@@ -480,7 +633,7 @@ cb_shell(ssh_session s, ssh_channel c, void *ud)
 	/* the master is the pump's now; x->master stays for resizes */
 	srv_pump_start(&x->p, x->master, x->master, -1, false);
 	alarm(0);
-	x->t_ui = srv_now_ms();
+	x->t_ui = x->last_input_ms = srv_now_ms();
 	status_send(x, SRV_STATUS_UI, (int32_t)x->ui_pid);
 	srv_log("session peer=%s user=%s start ui=%ld term=%s size=%dx%d",
 		x->peer, x->login, (long)x->ui_pid, x->term, x->cols, x->rows);
@@ -507,7 +660,14 @@ cb_exec(ssh_session s, ssh_channel c, const char *cmd, void *ud)
 
 	(void)s;
 	srv_log_escape_text(cmd, esc, sizeof(esc));
-	if (!x->authenticated || x->ui_pid > 0 ||
+	if (x->authenticated && x->ui_pid <= 0 && !x->refusing &&
+	    x->refuse_msg[0] != '\0') {
+		ssh_channel_write_stderr(c, x->refuse_msg,
+					 (uint32_t)strlen(x->refuse_msg));
+		x->refusing = true;
+		return 0;
+	}
+	if (!x->authenticated || x->ui_pid > 0 || x->refusing ||
 	    srv_exec_check(x->cfg, x->login, cmd, &x->spec, &why) != 0) {
 		srv_log("exec peer=%s user=%s refused: \"%s\" (%s)", x->peer,
 			x->login, esc, why);
@@ -604,6 +764,7 @@ cb_data(ssh_session s, ssh_channel c, void *data, uint32_t len,
 	(void)s;
 	(void)c;
 	(void)is_stderr;
+	x->last_input_ms = srv_now_ms();
 	return srv_pump_data(&x->p, data, len);
 }
 
@@ -889,6 +1050,22 @@ tune_socket(int fd)
 		   sizeof(user_timeout));
 }
 
+/* A login that gets no session (refuse_msg was written): exit status 1,
+ * EOF and close, and a moment for the client to read them. */
+static void
+finish_refused(struct sess *x)
+{
+	int64_t deadline = srv_now_ms() + CLOSE_WAIT_MS;
+
+	x->end_reason = "refused";
+	ssh_channel_request_send_exit_status(x->chan, 1);
+	ssh_channel_send_eof(x->chan);
+	ssh_channel_close(x->chan);
+	while (!connection_lost(x) && srv_now_ms() < deadline) {
+		poll_once(x, 100);
+	}
+}
+
 static void __attribute__((noreturn))
 finish(struct sess *x, int code)
 {
@@ -898,7 +1075,7 @@ finish(struct sess *x, int code)
 	if (x->ui_pid > 0 && !x->ui_exited) {
 		hangup_ui(x, HUP_WAIT_MS);
 	}
-	if (x->authenticated) {
+	if (x->recorded) {
 		if (x->ui_pid > 0) {
 			describe_status(x->ui_status, st, sizeof(st));
 		} else {
@@ -911,7 +1088,11 @@ finish(struct sess *x, int code)
 			 x->exec ? ", " : "",
 			 x->end_reason ? x->end_reason : "end", st,
 			 (long long)((now - x->t_start) / 1000));
-		record(x, "logout", detail);
+		if (record(x, "logout", detail, NULL, 0) != 0) {
+			srv_log("session peer=%s user=%s: the logout could not "
+				"be recorded",
+				x->peer, x->login);
+		}
 		srv_log("session peer=%s user=%s end (%s) in=%llu out=%llu "
 			"duration_ms=%lld",
 			x->peer, x->login, detail,
@@ -958,7 +1139,11 @@ srv_session_main(const struct srv_session_args *a)
 	srv_pump_init(&x->p, NULL, NULL);
 	x->t_start = srv_now_ms();
 	grace_at = x->t_start + (int64_t)cfg->grace_s * 1000;
-	snprintf(x->login_esc, sizeof(x->login_esc), "-");
+	x->grace_at = grace_at;
+	x->who = "-";
+	x->penalty = a->penalty;
+	x->gate = a->gate;
+	x->usercap = a->usercap;
 
 	/* The listener's stdin/stdout are not ours (a pipe reader would
 	 * wait for our exit to see EOF); stderr stays for the log. */
@@ -1055,15 +1240,18 @@ srv_session_main(const struct srv_session_args *a)
 		int64_t left = grace_at - srv_now_ms();
 
 		if (x->n_fail >= cfg->max_auth_tries) {
-			srv_log("connection peer=%s user=%s: too many "
-				"authentication failures",
-				x->peer, x->login_esc);
+			/* the listener's disconnect line says "exit 2"; the
+			 * failures themselves are in its aggregated lines */
 			finish(x, 2);
+		}
+		if (x->refusing) {
+			finish_refused(x);
+			finish(x, 0);
 		}
 		if (left <= 0) {
 			srv_log("connection peer=%s user=%s: no session within "
 				"%d s",
-				x->peer, x->login_esc, cfg->grace_s);
+				x->peer, x->who, cfg->grace_s);
 			x->end_reason = "grace time over";
 			finish(x, 3);
 		}
@@ -1101,6 +1289,13 @@ srv_session_main(const struct srv_session_args *a)
 			srv_log("session user=%s: time limit of %d s reached",
 				x->login, cfg->max_session_s);
 			x->end_reason = "time limit";
+			x->stop_requested = true;
+		}
+		if (cfg->idle_s > 0 && !x->hup_sent && !x->exec &&
+		    now - x->last_input_ms >= (int64_t)cfg->idle_s * 1000) {
+			srv_log("session user=%s: no input for %d s", x->login,
+				cfg->idle_s);
+			x->end_reason = "idle";
 			x->stop_requested = true;
 		}
 		if (x->exec) {

@@ -12,7 +12,9 @@
 #ifndef NOMDESK_SRV_H
 #define NOMDESK_SRV_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Exec requests (`ssh host COMMAND`).  No shell is ever involved and the
@@ -52,6 +54,53 @@ struct srv_exec_spec {
 	int max_s;
 };
 
+/*
+ * Penalties for failed passwords (penalty.c): a score per source address,
+ * per source and login, and per existing login; each failure adds one and
+ * the score halves every halflife_s.  Past the free failures the next
+ * password check from there waits base_ms, then twice as long per further
+ * failure, at most max_ms (the existing login's own share at most
+ * login_max_ms).  A penalty slows; it never refuses a connection.
+ */
+struct srv_penalty_config {
+	int free_source; /* failures from one address before any delay (4) */
+	int free_pair;   /* ... for one login from one address (2) */
+	int free_login;  /* ... for one existing login from anywhere (16) */
+	int base_ms;     /* the first delay (250) */
+	int max_ms;      /* the longest (10000) */
+	int login_max_ms; /* the longest for the login alone (2000) */
+	int halflife_s;  /* scores halve this often (300) */
+};
+
+/* What an auth_password callback found. */
+enum srv_auth {
+	SRV_AUTH_OK = 0,      /* the password is right, the account usable */
+	SRV_AUTH_REFUSED = 1, /* wrong password, unknown, disabled... (one
+			       * answer for all of them) */
+	SRV_AUTH_ERROR = 2,   /* the check could not be made; msg says why */
+};
+
+struct srv_auth_result {
+	/* the login names an existing account: only then may the login be
+	 * written to a log (an unknown one may be a mistyped password) */
+	bool known;
+	char msg[256]; /* SRV_AUTH_ERROR, or a failed record: for the log */
+};
+
+/* Failed passwords since the last summary (srv_config.auth_summary). */
+struct srv_auth_summary {
+	int64_t from_ms, to_ms;   /* wall clock, milliseconds */
+	unsigned long failures;   /* refused passwords */
+	unsigned long sources;    /* distinct addresses */
+	unsigned long unknown;    /* attempts at logins that do not exist */
+	/* the sources and existing logins with the most failures */
+	struct {
+		char name[64];
+		unsigned long n;
+	} top_source[5], top_login[5];
+	size_t n_top_source, n_top_login;
+};
+
 struct srv_config {
 	const char *listen_addr; /* "127.0.0.1" */
 	int port;                /* 0 = pick a free port */
@@ -65,19 +114,46 @@ struct srv_config {
 	int kex_timeout_s;  /* key exchange deadline (default 10) */
 	int grace_s;        /* KEX + auth + shell deadline (default 30) */
 	int max_auth_tries; /* per connection (default 6) */
-	int max_startups;   /* unauthenticated connections, global (64) */
+	/*
+	 * Unauthenticated connections, globally (OpenSSH's MaxStartups
+	 * start:rate:full): from startups_begin on, a new connection is
+	 * dropped with probability startups_rate percent, rising linearly
+	 * to 100 at max_startups.  startups_begin 0: a hard cap at
+	 * max_startups.  Defaults 128:30:512 (a waiting connection costs
+	 * little; the memory of password checks is bounded by
+	 * password_checks, not by this).
+	 */
+	int startups_begin;
+	int startups_rate;
+	int max_startups;
 	int per_source_max; /* unauthenticated connections per address (8) */
 	int shutdown_grace_s; /* on SIGTERM, sessions get this long (10) */
 
 	/*
 	 * Called in the session process (after fork; open the database
-	 * there).  Return 0 to accept the password, non-zero to refuse.
+	 * there).  Every call must do the same work whatever the login
+	 * (known, unknown, disabled, malformed: login may be any bytes the
+	 * client sent) and fill in res.  Returns an enum srv_auth.
 	 */
 	int (*auth_password)(void *ctx, const char *login,
-			     const char *password, const char *peer);
-	/* Session events for the record: "login", "logout", "refused"... */
-	void (*session_event)(void *ctx, const char *login, const char *event,
-			      const char *detail);
+			     const char *password, const char *peer,
+			     struct srv_auth_result *res);
+	/*
+	 * Session events for the record: "login" (after a successful check
+	 * and the per-user cap), "logout".  0, or non-zero with msg filled
+	 * in when the event could not be recorded: a login that cannot be
+	 * recorded is not served (the client is told why).
+	 */
+	int (*session_event)(void *ctx, const char *login, const char *event,
+			     const char *detail, char *msg, size_t msglen);
+	/*
+	 * Called at most every failure_summary_s (and once at shutdown)
+	 * when passwords were refused since the last call, in a short-lived
+	 * child of the listener, so the signed log holds one entry per
+	 * period, not one per attempt.  NULL: no summary.
+	 */
+	void (*auth_summary)(void *ctx, const struct srv_auth_summary *s);
+	int failure_summary_s; /* default 3600 */
 	/* Called once the socket listens, with the real port. */
 	void (*on_listening)(void *ctx, const char *addr, int port);
 	void *ctx;
@@ -85,8 +161,16 @@ struct srv_config {
 	/* Added by ssh/ (defaults set by srv_config_defaults): */
 	int max_sessions;  /* connection processes in all (default 1000);
 			    * each authenticated one holds a pty */
+	int per_user_max;  /* sessions of one login at once (default 4) */
 	int max_session_s; /* absolute session length, then the UI is hung
-			    * up like a dropped line (0 = no limit, default) */
+			    * up like a dropped line (0 = no limit; default
+			    * 43200, twelve hours) */
+	int idle_s;        /* no input from the client this long: hang up
+			    * (0 = never, the default; the UI's own idle
+			    * logout, which keeps a draft, comes first) */
+	int password_checks; /* password checks at once (default: the
+			      * number of CPUs); each holds 64 MiB */
+	struct srv_penalty_config penalty;
 
 	/*
 	 * Exec requests (see above).  Called in the session process for an

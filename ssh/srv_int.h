@@ -63,15 +63,18 @@ struct srv_children {
 enum srv_admit {
 	SRV_ADMIT_OK = 0,
 	SRV_ADMIT_MAX_STARTUPS,  /* too many unauthenticated, globally */
+	SRV_ADMIT_EARLY_DROP,    /* dropped at random between begin and full */
 	SRV_ADMIT_PER_SOURCE,    /* too many unauthenticated from this address */
 	SRV_ADMIT_MAX_SESSIONS,  /* too many connection processes in all */
 };
 
 void srv_children_init(struct srv_children *t);
 void srv_children_release(struct srv_children *t);
-/* Decides whether a new connection from peer may start a process. */
+/* Decides whether a new connection from peer may start a process;
+ * random_pct is a uniform draw from [0, 100) for the early drop. */
 enum srv_admit srv_children_admit(const struct srv_children *t,
-				  const char *peer, const struct srv_config *c);
+				  const char *peer, const struct srv_config *c,
+				  unsigned random_pct);
 const char *srv_admit_str(enum srv_admit a);
 /* Records a new process (unauthenticated).  -1 on out of memory. */
 int srv_children_add(struct srv_children *t, pid_t pid, const char *peer);
@@ -87,12 +90,126 @@ bool srv_children_remove(struct srv_children *t, pid_t pid);
 enum srv_status {
 	SRV_STATUS_AUTHENTICATED = 'A',
 	SRV_STATUS_UI = 'U', /* arg = the UI's pid */
+	SRV_STATUS_FAILED = 'F', /* a refused password: keys, known, login */
+};
+
+/* ---- penalty.c: penalties for failed passwords (see srv.h) ---- */
+
+struct srv_penalty;
+
+/* The three keys of one attempt: its source, its source and login, its
+ * login (keyed hashes; the login itself is never stored). */
+struct srv_penalty_keys {
+	uint64_t source, pair, login;
 };
 
 struct srv_status_msg {
 	uint8_t type;
+	uint8_t known; /* F: the login exists */
 	int32_t arg;
+	struct srv_penalty_keys keys; /* F */
+	char login[SRV_LOGIN_MAX + 1]; /* F: only if known, else "" */
 };
+
+void srv_penalty_config_defaults(struct srv_penalty_config *c);
+/* A table in shared memory (listener, before forking); NULL on failure. */
+struct srv_penalty *srv_penalty_new(const struct srv_penalty_config *cfg);
+void srv_penalty_free(struct srv_penalty *p);
+/* The keys of an attempt from peer at login (any process). */
+void srv_penalty_keys(const struct srv_penalty *p, const char *peer,
+		      const char *login, struct srv_penalty_keys *out);
+/* Listener only: records one refused password. */
+void srv_penalty_fail(struct srv_penalty *p, const struct srv_penalty_keys *k,
+		      bool known, int64_t now_ms);
+/* How long the next password check under these keys waits (any process);
+ * *penalized: it goes through the slow lane of the gate. */
+int srv_penalty_delay_ms(const struct srv_penalty *p,
+			 const struct srv_penalty_keys *k, int64_t now_ms,
+			 bool *penalized);
+/* The current score of one key (for the log). */
+double srv_penalty_score(const struct srv_penalty *p, uint64_t key,
+			 int64_t now_ms);
+
+/* ---- failures.c: refused passwords, for the log and the summary ---- */
+
+#define SRV_FAIL_LOGINS 64     /* existing logins told apart a period */
+#define SRV_FAIL_SRC_LOGINS 3  /* named per source in an aggregated line */
+
+struct srv_fail_src {
+	char peer[64];
+	unsigned long n_period;     /* failures this summary period */
+	unsigned long n_since_log;  /* not yet in a log line */
+	unsigned long unknown_since_log;
+	int64_t last_log_ms;        /* monotonic; 0: never logged */
+	char logins[SRV_FAIL_SRC_LOGINS][SRV_LOGIN_MAX + 1];
+};
+
+struct srv_failures {
+	struct srv_fail_src *src;
+	size_t n_src, cap_src;
+	struct {
+		char name[SRV_LOGIN_MAX + 1];
+		unsigned long n;
+	} login[SRV_FAIL_LOGINS];
+	size_t n_login;
+	unsigned long total, unknown;
+	unsigned long overflow; /* failures of sources past the table */
+	int64_t from_wall_ms;
+	int64_t window_ms;      /* the one-second budget of log lines */
+	unsigned lines, quiet;
+};
+
+void srv_failures_init(struct srv_failures *f, int64_t now_wall_ms);
+void srv_failures_release(struct srv_failures *f);
+/* One refused password from peer (login only if known); logs the first
+ * of a source at once (within a global budget of lines a second), counts
+ * the rest for srv_failures_flush. */
+void srv_failures_note(struct srv_failures *f, const char *peer,
+		       const char *login, bool known, int delay_ms,
+		       int64_t now);
+/* One aggregated line per source whose failures were not logged for a
+ * minute (force: every source with failures not yet logged). */
+void srv_failures_flush(struct srv_failures *f, int64_t now, bool force);
+bool srv_failures_pending(const struct srv_failures *f);
+/* The period's totals into out, and a new period begins. */
+void srv_failures_summary(struct srv_failures *f, struct srv_auth_summary *out,
+			  int64_t now_wall_ms);
+
+/* ---- slots.c: the password-check gate and per-user session slots ---- */
+
+struct srv_gate {
+	int id;    /* System V semaphore set, -1: no bound */
+	int lock_fd; /* memfd: a byte per source in the clean lane */
+	int slots;
+	int held;  /* 0, 1 (a slot), 2 (a slot and the slow lane) */
+	uint64_t source_key;
+	bool source_locked;
+};
+
+/* Listener: a gate of slots concurrent checks (slots < 1: unbounded).
+ * -1 if the kernel would not give a semaphore set. */
+int srv_gate_open(struct srv_gate *g, int slots);
+/* Listener, at the end: removes the set. */
+void srv_gate_close(struct srv_gate *g);
+/* Session: waits up to timeout_ms for a slot, in the slow lane if asked
+ * or if another connection of the same source is in the clean lane now;
+ * 0 when held, -1 when time ran out. */
+int srv_gate_enter(struct srv_gate *g, bool slow_lane, uint64_t source_key,
+		   int timeout_ms);
+void srv_gate_leave(struct srv_gate *g);
+/* Checks running now (for the log and tests). */
+int srv_gate_in_use(const struct srv_gate *g);
+
+struct srv_usercap {
+	int fd; /* memfd, -1: no cap */
+	int per_user;
+};
+
+int srv_usercap_open(struct srv_usercap *u, int per_user);
+void srv_usercap_close(struct srv_usercap *u);
+/* Session: takes one of the login's slots for the life of this process;
+ * -1 when all per_user are held by other sessions. */
+int srv_usercap_take(struct srv_usercap *u, uint64_t login_key);
 
 /* ---- hostkey.c ---- */
 
@@ -246,6 +363,9 @@ void srv_pump_release(struct srv_pump *p);
 struct srv_session_args {
 	const struct srv_config *cfg;
 	ssh_bind bind;
+	const struct srv_penalty *penalty; /* shared, read-only here */
+	struct srv_gate *gate;
+	struct srv_usercap *usercap;
 	int fd;        /* the accepted TCP socket */
 	int status_fd; /* datagram socket to the listener */
 	const char *peer;

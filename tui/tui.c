@@ -290,6 +290,17 @@ warn_before_s(const struct ui *ui)
 	return ui->idle_s / 4 < 60 ? ui->idle_s / 4 : 60;
 }
 
+/* How often a session that only reads re-checks its account: a minute,
+ * or NOMDESK_ACCOUNT_CHECK_S seconds (1 to 60; tests). */
+static int64_t
+check_every_ms(void)
+{
+	const char *v = getenv("NOMDESK_ACCOUNT_CHECK_S");
+	int n = v != NULL ? atoi(v) : 0;
+
+	return (n >= 1 && n <= 60 ? n : 60) * (int64_t)1000;
+}
+
 static void
 set_tick(struct ui *ui)
 {
@@ -297,9 +308,30 @@ set_tick(struct ui *ui)
 
 	ui->tick_at = ui->idle_warned ? end
 				      : end - (int64_t)warn_before_s(ui) * 1000;
+	if (ui->check_at > 0 && ui->check_at < ui->tick_at) {
+		ui->tick_at = ui->check_at;
+	}
 	if (ui->tick_at <= 0) {
 		ui->tick_at = 1;
 	}
+}
+
+/* The account re-check: 0 while the account is as it was at login. */
+static int
+check_account(struct ui *ui)
+{
+	int r;
+
+	ui->check_at = ui_now_ms() + check_every_ms();
+	r = core_session_check(ui->c);
+	if (r == CORE_EACCOUNT) {
+		ui->account_changed = 1;
+		return -1;
+	}
+	/* a read error is not a reason to end the session; and whatever
+	 * screen saw an act refused for the account, the loop ends it
+	 * (core_account_gone) */
+	return 0;
 }
 
 /* The time set_tick() chose has come: warn, or log out. */
@@ -308,6 +340,14 @@ on_tick(struct ui *ui)
 {
 	int64_t end = ui->last_key_ms + (int64_t)ui->idle_s * 1000;
 	int64_t left = end - ui_now_ms();
+
+	if (ui_now_ms() >= ui->check_at && check_account(ui) != 0) {
+		return TUI_QUIT;
+	}
+	if (!ui->idle_warned &&
+	    left > (int64_t)warn_before_s(ui) * 1000) {
+		return TUI_KEEP; /* only the account check was due */
+	}
 
 	if (left <= 0) {
 		ui->timed_out = 1;
@@ -351,11 +391,16 @@ loop(struct ui *ui)
 	int flags = TUI_REDRAW;
 
 	ui->last_key_ms = ui_now_ms();
+	ui->check_at = ui->last_key_ms + check_every_ms();
 	for (;;) {
 		struct tui_key k;
 
+		if (ui->account_changed || core_account_gone(ui->c)) {
+			ui->account_changed = 1;
+			return -1;
+		}
 		if (flags & TUI_QUIT) {
-			return ui->timed_out ? -1 : 0;
+			return ui->timed_out || ui->account_changed ? -1 : 0;
 		}
 		if (flags & TUI_REDRAW) {
 			draw(ui);
@@ -476,16 +521,23 @@ tui_run(struct core *c, char *err, size_t errlen)
 		ui_switch(&ui, &scr_home);
 	}
 	r = loop(&ui);
-	if (r != 0) {
+	if (r != 0 && !ui.account_changed) {
 		/* hang-up, stop signal or idle logout: keep what was typed,
-		 * and no key stays unlocked behind an unattended session */
+		 * and no key stays unlocked behind an unattended session.
+		 * (A changed account may not write, not even a draft.) */
 		draft_keep(&ui);
 	}
 	core_key_lock(c);
 	term_close(&ui, ui.hung_up);
 	ui_release(&ui);
 	if (r != 0) {
-		if (ui.timed_out) {
+		if (ui.account_changed) {
+			snprintf(err, errlen, "%s",
+				 _("your account was changed by an "
+				   "administrator (disabled, a new role or "
+				   "unit, or a new password) since you logged "
+				   "in; log in again"));
+		} else if (ui.timed_out) {
 			snprintf(err, errlen,
 				 _("logged out after %d minutes without "
 				   "input"),

@@ -213,6 +213,9 @@ struct ui {
 	int64_t tick_at;    /* term_read_key returns VK_TICK then; 0: never */
 	int idle_warned;
 	int timed_out;
+	/* the account re-check (core_session_check), at least once a minute */
+	int64_t check_at;
+	int account_changed; /* the session ends: disabled or changed */
 	int draft_exists;   /* a stored draft this session may replace */
 	int cond_loaded;
 	char cond_text[10][512]; /* the round's conditions 1-9, sanitized */

@@ -669,7 +669,7 @@ test_ssh_witness__others_refused(void)
 	CHECK_INT(xssh_wait(&x, T_EXEC), 255);
 	CHECK(x.o.p == NULL || x.o.p[0] == '\0');
 	xssh_release(&x);
-	CHECK(log_has("user=pingcheng_hr method=password result=fail"));
+	CHECK(log_has("auth fail peer=127.0.0.1 user=pingcheng_hr"));
 	desk_stop(&dk);
 }
 

@@ -14,8 +14,17 @@
 void
 desk_start(struct desk *d)
 {
+	desk_start_with(d, NULL);
+}
+
+void
+desk_start_with(struct desk *d, const char *const *serve_args)
+{
 	struct sshclient_cmd res;
 	const char *args[] = {"--data", d->data, "init", "--demo", NULL};
+	const char *argv[32] = {sshclient_nomdesk_bin(), "--data", d->data,
+				"serve", "--listen", "127.0.0.1:0"};
+	size_t n = 6;
 
 	memset(d, 0, sizeof(*d));
 	snprintf(d->data, sizeof(d->data), "%s/data", test_tmpdir());
@@ -26,7 +35,12 @@ desk_start(struct desk *d)
 	}
 	d->n_acc = sshclient_parse_accounts(res.out, d->acc, 32);
 	sshclient_cmd_release(&res);
-	if (d->n_acc < 8 || sshclient_serve_start(&d->srv, d->data, 20000)) {
+	while (serve_args != NULL && *serve_args != NULL && n < 31) {
+		argv[n++] = *serve_args++;
+	}
+	argv[n] = NULL;
+	if (d->n_acc < 8 || argv[0] == NULL ||
+	    sshclient_serve_start_argv(&d->srv, argv, 20000)) {
 		test_fail(__FILE__, __LINE__, "serve did not start");
 		exit(1);
 	}

@@ -29,6 +29,8 @@ struct desk {
 /* `nomdesk init --demo` in the test's tmpdir and `serve`; exits the test
  * binary on failure (nothing else could run). */
 void desk_start(struct desk *d);
+/* The same, with more `serve` options (NULL-terminated). */
+void desk_start_with(struct desk *d, const char *const *serve_args);
 /* Stops the server (SIGTERM). */
 void desk_stop(struct desk *d);
 const struct sshclient_account *desk_account(struct desk *d,

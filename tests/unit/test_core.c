@@ -252,33 +252,6 @@ test_core__scope_by_county(void)
 }
 
 static void
-test_core__password_and_lockout(void)
-{
-	struct demo d;
-	const char *dir = demo_dir(&d);
-	struct core *c = open_as(dir, NULL);
-	const char *pw = NULL;
-
-	for (int i = 0; i < d.n; i++)
-		if (strcmp(d.login[i], "pc_clerk") == 0)
-			pw = d.pw[i];
-	CHECK(pw != NULL);
-	CHECK_INT(core_user_check_password(c, "pc_clerk", pw, "127.0.0.1"), 0);
-	CHECK_INT(core_user_check_password(c, "pc_clerk", "wrong-pass",
-					   "127.0.0.1"),
-		  CORE_EAUTH);
-	CHECK_INT(core_user_check_password(c, "nobody", "x", "127.0.0.1"),
-		  CORE_EAUTH);
-	for (int i = 0; i < 5; i++)
-		core_user_check_password(c, "pc_clerk", "wrong-pass", "t");
-	/* locked: even the right password is refused for a while */
-	CHECK_INT(core_user_check_password(c, "pc_clerk", pw, "127.0.0.1"),
-		  CORE_EAUTH);
-	CHECK(count(dir, "SELECT count(*) FROM log_entry WHERE act=130") >= 8);
-	core_close(c);
-}
-
-static void
 test_core__user_add_validation(void)
 {
 	struct demo d;
@@ -356,7 +329,6 @@ static const struct test_case tests_core[] = {
 	{"core__bad_input_names_field_and_writes_nothing",
 	 test_core__bad_input_names_field_and_writes_nothing},
 	{"core__scope_by_county", test_core__scope_by_county},
-	{"core__password_and_lockout", test_core__password_and_lockout},
 	{"core__user_add_validation", test_core__user_add_validation},
 	{NULL, NULL},
 };
