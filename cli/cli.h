@@ -19,6 +19,13 @@ struct cli {
 
 enum cli_format { FMT_TEXT, FMT_CSV, FMT_JSON };
 
+/*
+ * Makes this process hold secrets safely: not dumpable (no core dump, and
+ * no other process of our uid may read /proc/PID/mem or ptrace us) and
+ * RLIMIT_CORE 0.  main() calls it before any command runs.
+ */
+void cli_harden(void);
+
 /* Prints "nomdesk: <message>" on stderr; returns 1 (the exit status). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the core error (field and rule) and returns 1. */

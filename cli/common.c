@@ -8,12 +8,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/core.h"
 #include "core/utf8.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+/* LeakSanitizer's exit check stops the world with ptrace, which a
+ * non-dumpable process refuses; let it in at exit. */
+static void
+dumpable_again(void)
+{
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+}
+#endif
+
+void
+cli_harden(void)
+{
+	struct rlimit rl = {0, 0};
+
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#if defined(__SANITIZE_ADDRESS__)
+	atexit(dumpable_again);
+#endif
+}
 
 int
 cli_fail_core(struct core *c, int err)

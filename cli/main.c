@@ -183,6 +183,10 @@ main(int argc, char **argv)
 			char **sub_argv = argv + optind;
 
 			optind = 0; /* full reset for the command's getopt */
+			/* every command may hold the log key or a personal
+			 * key: no core dump, no reading of our memory by other
+			 * processes of our uid, before any key is loaded */
+			cli_harden();
 			return commands[i].fn(&cli, sub_argc, sub_argv);
 		}
 	}

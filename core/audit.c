@@ -193,6 +193,9 @@ audit_append(struct core *c, const struct audit_act *a, uint64_t *seq_out)
 	e.n_sigs = 1;
 	e.sigs[0].alg = 1;
 	memcpy(e.sigs[0].key_id, c->logkey_id, KEYS_HASH_LEN);
+	if ((r = logkey_recall(c)) != 0) {
+		goto out;
+	}
 	if (signer_sign(c->logkey, sb.p, sb.len, e.sigs[0].sig) != 0) {
 		r = core_err(c, CORE_EINTERNAL, NULL, "cannot sign entry");
 		goto out;

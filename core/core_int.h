@@ -381,6 +381,14 @@ int log_checkpoint_latest(struct core *c, char **note, uint64_t *size,
  */
 int logkey_open(struct core *c, char *err, size_t errlen);
 /*
+ * The log key's secret half is held only while a write transaction signs:
+ * logkey_open keeps the public half, logkey_recall reads the secret from
+ * keys/log.key for the transaction (refusing a file that holds another
+ * key now), and tx_commit/tx_rollback forget it again, so a UI process
+ * that lives all day holds no log key between its acts.
+ */
+int logkey_recall(struct core *c);
+/*
  * The log key that must sign entry seq (and checkpoints ending there):
  * entry 0's for entry 0, otherwise the key of the newest log-key entry
  * before seq (a rotation entry is still signed by the old key).  Into pk

@@ -224,6 +224,7 @@ tx_rollback(struct core *c)
 	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	c->in_tx = 0;
 	c->tx_entries = 0;
+	signer_forget(c->logkey);
 }
 
 /*
@@ -277,6 +278,8 @@ tx_commit(struct core *c, struct core_receipt *rc_out)
 	}
 	if ((r = audit_tree_head(c, &size, root)) != 0)
 		goto fail;
+	if ((r = logkey_recall(c)) != 0)
+		goto fail;
 	if (note_checkpoint_sign(c->logkey, c->origin, size, root, note,
 				 sizeof(note)) != 0) {
 		r = core_err(c, CORE_EINTERNAL, NULL, "cannot sign checkpoint");
@@ -301,6 +304,7 @@ tx_commit(struct core *c, struct core_receipt *rc_out)
 		goto fail;
 	}
 	c->in_tx = 0;
+	signer_forget(c->logkey);
 	if (rc_out) {
 		rc_out->seq = size - 1;
 		rc_out->tree_size = size;

@@ -149,6 +149,28 @@ install(struct core *c, struct signer *s)
 	signer_free(c->logkey);
 	c->logkey = s;
 	signer_key_id(s, c->logkey_id);
+	signer_forget(s); /* until a transaction needs it: logkey_recall */
+}
+
+int
+logkey_recall(struct core *c)
+{
+	char key[PATH_MAX + 32], fresh[PATH_MAX + 32], kerr[512];
+
+	key_paths(c, key, fresh, sizeof(key));
+	switch (signer_recall(c->logkey, key, kerr, sizeof(kerr))) {
+	case 0:
+		return 0;
+	case -2:
+		/* rotated by another process since we opened: the same
+		 * refusal the log's own guard gives */
+		return core_err(c, CORE_ESTATE, NULL,
+				_("the log key was rotated since this session "
+				  "began: log in again"));
+	default:
+		return core_err(c, CORE_EIO, NULL,
+				_("cannot read the log key: %s"), kerr);
+	}
 }
 
 int

@@ -202,6 +202,13 @@ int signer_load_file(struct signer **out, const char *path, char *err,
 		     size_t errlen);
 /* Wipes and frees; NULL is fine. */
 void signer_free(struct signer *s);
+/* Wipes the secret half, keeps the public one (signing then fails until
+ * signer_recall); NULL is fine. */
+void signer_forget(struct signer *s);
+/* Reads the secret half again from path (a no-op if held); -1 with err if
+ * the file cannot be read, -2 if it holds another key now. */
+int signer_recall(struct signer *s, const char *path, char *err,
+		  size_t errlen);
 void signer_public(const struct signer *s, uint8_t pk[KEYS_PK_LEN]);
 void signer_key_id(const struct signer *s, uint8_t id[KEYS_HASH_LEN]);
 int signer_sign(const struct signer *s, const void *msg, size_t len,

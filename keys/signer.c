@@ -10,6 +10,11 @@
  * The seed and the expanded secret key exist only in sodium_malloc memory
  * (guard pages, mlock'd, wiped by sodium_free) and are never copied to
  * the stack.  The loaded key is made read-only once set up.
+ *
+ * A long-lived process (the UI of a whole working day) need not hold the
+ * secret between its acts: signer_forget() wipes the secret half and
+ * keeps the public one; signer_recall() reads the file again for the
+ * next act and refuses a file that no longer holds the same key.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +38,7 @@ struct signer {
 	uint8_t sk[crypto_sign_ed25519_SECRETKEYBYTES];
 	uint8_t pk[KEYS_PK_LEN];
 	uint8_t id[KEYS_HASH_LEN];
+	int has_secret; /* sk holds the key (signer_forget clears it) */
 };
 
 /* "<what> \"<path>\": <why>", lower case, per the house style. */
@@ -180,23 +186,19 @@ out:
 	return r;
 }
 
-int
-signer_load_file(struct signer **out, const char *path, char *err,
-		 size_t errlen)
+/*
+ * Reads and checks a key file into sk and pk (s writable).  0, or -1 with
+ * err.
+ */
+static int
+read_key_file(struct signer *s, const char *path, char *err, size_t errlen)
 {
-	struct signer *s = NULL;
 	uint8_t *buf = NULL;
 	struct stat st;
 	ssize_t n;
 	int fd = -1;
 	int r = -1;
 
-	*out = NULL;
-	if (sodium_init() < 0) {
-		set_err(err, errlen, "cannot load key file", path,
-			"libsodium did not initialize");
-		goto out;
-	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		set_err(err, errlen, "cannot open key file", path,
@@ -226,8 +228,7 @@ signer_load_file(struct signer **out, const char *path, char *err,
 	}
 	/* One byte of room to notice a file that grew since fstat. */
 	buf = sodium_malloc(KEY_FILE_LEN + 1);
-	s = sodium_malloc(sizeof(*s));
-	if (!buf || !s) {
+	if (!buf) {
 		set_err(err, errlen, "cannot load key file", path,
 			"out of memory");
 		goto out;
@@ -250,17 +251,86 @@ signer_load_file(struct signer **out, const char *path, char *err,
 			"damaged (public key does not match the seed)");
 		goto out;
 	}
-	keys_key_id(ALG_ED25519, s->pk, s->id);
-	sodium_mprotect_readonly(s);
-	*out = s;
-	s = NULL; /* transferred */
 	r = 0;
 out:
 	if (fd >= 0) {
 		close(fd);
 	}
-	sodium_free(s);
 	sodium_free(buf);
+	return r;
+}
+
+int
+signer_load_file(struct signer **out, const char *path, char *err,
+		 size_t errlen)
+{
+	struct signer *s = NULL;
+	int r = -1;
+
+	*out = NULL;
+	if (sodium_init() < 0) {
+		set_err(err, errlen, "cannot load key file", path,
+			"libsodium did not initialize");
+		goto out;
+	}
+	s = sodium_malloc(sizeof(*s));
+	if (!s) {
+		set_err(err, errlen, "cannot load key file", path,
+			"out of memory");
+		goto out;
+	}
+	if (read_key_file(s, path, err, errlen) != 0) {
+		goto out;
+	}
+	keys_key_id(ALG_ED25519, s->pk, s->id);
+	s->has_secret = 1;
+	sodium_mprotect_readonly(s);
+	*out = s;
+	s = NULL; /* transferred */
+	r = 0;
+out:
+	sodium_free(s);
+	return r;
+}
+
+void
+signer_forget(struct signer *s)
+{
+	if (!s || !s->has_secret) {
+		return;
+	}
+	sodium_mprotect_readwrite(s);
+	sodium_memzero(s->sk, sizeof(s->sk));
+	s->has_secret = 0;
+	sodium_mprotect_readonly(s);
+}
+
+int
+signer_recall(struct signer *s, const char *path, char *err, size_t errlen)
+{
+	uint8_t pk[KEYS_PK_LEN];
+	int r;
+
+	if (!s) {
+		return -1;
+	}
+	if (s->has_secret) {
+		return 0;
+	}
+	memcpy(pk, s->pk, KEYS_PK_LEN);
+	sodium_mprotect_readwrite(s);
+	r = read_key_file(s, path, err, errlen);
+	if (r == 0 && sodium_memcmp(pk, s->pk, KEYS_PK_LEN) != 0) {
+		set_err(err, errlen, "refusing key file", path,
+			"it no longer holds the key this process opened");
+		r = -2;
+	}
+	if (r != 0) {
+		sodium_memzero(s->sk, sizeof(s->sk));
+		memcpy(s->pk, pk, KEYS_PK_LEN);
+	}
+	s->has_secret = r == 0;
+	sodium_mprotect_readonly(s);
 	return r;
 }
 
@@ -287,7 +357,7 @@ int
 signer_sign(const struct signer *s, const void *msg, size_t len,
 	    uint8_t sig[KEYS_SIG_LEN])
 {
-	if (!s) {
+	if (!s || !s->has_secret) {
 		return -1;
 	}
 	return crypto_sign_ed25519_detached(sig, NULL, msg, len, s->sk) == 0
