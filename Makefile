@@ -176,4 +176,20 @@ clean:
 
 include bench/bench.mk
 
+# ---- soak (tests/soak/*.c, soak.c has main): SIGKILL crash cycles through
+# SSH and the CLI.  `make soak` runs SOAK_CYCLES of them; scripts/check.sh
+# runs 4.
+SOAK_SRC    = $(wildcard tests/soak/*.c)
+SOAK_BIN    = $(BUILD)/tests/soak_tests
+SOAK_CYCLES ?= 200
+.PHONY: soak
+$(SOAK_BIN): $(call obj,$(SOAK_SRC) $(VT_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(VTERM_LIBS) -lutil
+check: $(SOAK_BIN)
+soak: $(SOAK_BIN) $(NOMDESK) $(MO)
+	NOMDESK_BIN=$(abspath $(NOMDESK)) \
+	NOMDESK_LOCALEDIR=$(abspath $(BUILD)/locale) $(SOAK_BIN) $(SOAK_CYCLES)
+# ---- end soak
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

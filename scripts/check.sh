@@ -21,6 +21,11 @@ for t in "$build/tests/unit_tests" "$build/tests/e2e_tests"; do
 	tp=$((tp + p)); tf=$((tf + f))
 	[ $r = 0 ] || rc=1
 done
+# Crash soak (tests/soak; `make soak` runs 200 cycles): 4 SIGKILL
+# cycles through SSH and the CLI (each target once), one test.
+sout=$("$build/tests/soak_tests" "${SOAK_CHECK_CYCLES:-4}" 2>&1); r=$?
+printf '%s\n' "$sout"
+if [ $r = 0 ]; then tp=$((tp + 1)); else tf=$((tf + 1)); rc=1; fi
 # Fuzz smoke: each target is one test.
 if [ "${FUZZ_SECS:-0}" -gt 0 ]; then
 	fout=$(sh scripts/fuzz.sh "$build" "$FUZZ_SECS" 2>&1)
