@@ -283,8 +283,8 @@ admit_login(struct sess *x, const char *method,
 		snprintf(x->refuse_msg, sizeof(x->refuse_msg),
 			 "nomdesk: 账号 %s 已有 %d 个会话在使用（上限）；"
 			 "请先退出其中一个会话再登录。\r\n"
-			 "nomdesk: %s already has %d sessions open (the "
-			 "limit); end one of them, then log in again.\r\n",
+			 "nomdesk: %s already has %d session(s) open, the "
+			 "limit; end one of them, then log in again.\r\n",
 			 x->login, x->cfg->per_user_max, x->login,
 			 x->cfg->per_user_max);
 		return;

@@ -133,7 +133,7 @@ test_srv_attack__sessions_per_user(void)
 	a2 = sshclient_start(srv.port, "alice", "pw-alice", 80, 24);
 	CHECK(sshclient_wait_text(a2, "STUB-UI", 10000));
 	a3 = sshclient_start(srv.port, "alice", "pw-alice", 80, 24);
-	CHECK(sshclient_wait_text(a3, "already has 2 sessions open", 10000));
+	CHECK(sshclient_wait_text(a3, "already has 2 session(s) open", 10000));
 	CHECK_INT(sshclient_wait_exit(a3, 10000), 1);
 	CHECK(!vt_contains(sshclient_vt(a3), "STUB-UI"));
 	sshclient_close(a3);
