@@ -1,4 +1,5 @@
 /* Shared fixtures of the unit tests (tests/lib/fixture.h). */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,82 @@ fixture_open_as(const char *dir, const char *login,
 	if (clock)
 		core_set_clock(c, clock, NULL);
 	return c;
+}
+
+static void
+demo_account(void *ctx, const char *login, const char *role,
+	     const char *unit, const char *password, const char *name)
+{
+	struct fixture_demo *d = ctx;
+
+	(void)role;
+	(void)unit;
+	(void)name;
+	if (d->n < 32) {
+		snprintf(d->login[d->n], sizeof(d->login[0]), "%s", login);
+		snprintf(d->password[d->n], sizeof(d->password[0]), "%s",
+			 password);
+		d->n++;
+	}
+}
+
+void
+fixture_demo(struct fixture_demo *d)
+{
+	char err[256];
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "%s/data", test_tmpdir());
+	if (core_init_dir(d->dir, 1, demo_account, d, err, sizeof(err)) != 0) {
+		test_fail(__FILE__, __LINE__, "init: %s", err);
+		exit(1);
+	}
+}
+
+const char *
+fixture_demo_password(const struct fixture_demo *d, const char *login)
+{
+	for (int i = 0; i < d->n; i++) {
+		if (strcmp(d->login[i], login) == 0) {
+			return d->password[i];
+		}
+	}
+	return "";
+}
+
+long long
+fixture_db_count(const char *dir, const char *sql)
+{
+	char path[600];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long long n = -1;
+
+	snprintf(path, sizeof(path), "%s/nomdesk.db", dir);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_busy_timeout(db, 10000) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+void
+fixture_db_exec(const char *dir, const char *sql)
+{
+	char path[600];
+	sqlite3 *db = NULL;
+
+	snprintf(path, sizeof(path), "%s/nomdesk.db", dir);
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		test_fail(__FILE__, __LINE__, "sql: %s", sqlite3_errmsg(db));
+	}
+	sqlite3_close(db);
 }
 
 int

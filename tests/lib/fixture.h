@@ -31,6 +31,30 @@ int fixture_panel_pass_in(struct core *owner, struct core *expert, int64_t id,
 struct core *fixture_open_as(const char *dir, const char *login,
 			     int64_t (*clock)(void *ctx));
 
+/* The demo accounts init printed (login and password). */
+struct fixture_demo {
+	char dir[512];
+	char login[32][33];
+	char password[32][64];
+	int n;
+};
+
+/*
+ * `init --demo` in the test's directory (dir "TMP/data"); the accounts
+ * into d.  A failure fails the test and exits.
+ */
+void fixture_demo(struct fixture_demo *d);
+/* A demo account's password ("" if there is no such login). */
+const char *fixture_demo_password(const struct fixture_demo *d,
+				  const char *login);
+
+/* The first column of the first row of sql on dir's database, opened
+ * read-only beside whoever has it open; -1 if there is none. */
+long long fixture_db_count(const char *dir, const char *sql);
+/* Runs sql on dir's database behind core's back (a DBA, a tamperer);
+ * a failure fails the test. */
+void fixture_db_exec(const char *dir, const char *sql);
+
 /*
  * A valid GB 11643 ID number of someone born ymd (YYYYMMDD) in 平城区,
  * sequence seq (0-999): different seq, different person.

@@ -3,128 +3,36 @@
  * the same work and answer for every login, nothing written by a failed
  * check, and sessions that notice their account changed.
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/core.h"
+#include "tests/lib/fixture.h"
 #include "tests/lib/runner.h"
 
-struct accounts {
-	char pw[16][32];
-	char login[16][33];
-	int n;
-};
-
-static void
-collect(void *ctx, const char *login, const char *role, const char *unit,
-	const char *password, const char *name)
-{
-	struct accounts *d = ctx;
-
-	(void)name;
-	(void)role;
-	(void)unit;
-	if (d->n < 16) {
-		snprintf(d->login[d->n], sizeof(d->login[0]), "%s", login);
-		snprintf(d->pw[d->n], sizeof(d->pw[0]), "%s", password);
-		d->n++;
-	}
-}
-
+/* A demo data directory (fixture_demo); its path. */
 static const char *
-demo(struct accounts *d)
+demo_dir(struct fixture_demo *d)
 {
-	static char dir[512];
-	char err[256];
-
-	snprintf(dir, sizeof(dir), "%s/data", test_tmpdir());
-	memset(d, 0, sizeof(*d));
-	if (core_init_dir(dir, 1, collect, d, err, sizeof(err)) != 0) {
-		test_fail(__FILE__, __LINE__, "init: %s", err);
-		exit(1);
-	}
-	return dir;
-}
-
-static const char *
-password_of(const struct accounts *d, const char *login)
-{
-	for (int i = 0; i < d->n; i++) {
-		if (strcmp(d->login[i], login) == 0) {
-			return d->pw[i];
-		}
-	}
-	return "";
-}
-
-static struct core *
-open_as(const char *dir, const char *login)
-{
-	struct core *c = NULL;
-	char err[256];
-
-	if (core_open(&c, dir, err, sizeof(err)) != 0) {
-		test_fail(__FILE__, __LINE__, "open: %s", err);
-		exit(1);
-	}
-	if (login != NULL && core_act_as(c, login) != 0) {
-		test_fail(__FILE__, __LINE__, "act as %s: %s", login,
-			  core_errmsg(c));
-		exit(1);
-	}
-	return c;
-}
-
-static long long
-sql_count(const char *dir, const char *sql)
-{
-	char path[600];
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	long long n = -1;
-
-	snprintf(path, sizeof(path), "%s/nomdesk.db", dir);
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
-		    SQLITE_OK &&
-	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		n = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
-
-static void
-sql_exec(const char *dir, const char *sql)
-{
-	char path[600];
-	sqlite3 *db = NULL;
-
-	snprintf(path, sizeof(path), "%s/nomdesk.db", dir);
-	if (sqlite3_open(path, &db) != SQLITE_OK ||
-	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		test_fail(__FILE__, __LINE__, "sql: %s", sqlite3_errmsg(db));
-	}
-	sqlite3_close(db);
+	fixture_demo(d);
+	return d->dir;
 }
 
 /* Many wrong passwords never lock the account out, and write nothing. */
 static void
 test_auth__no_lockout_and_nothing_written(void)
 {
-	struct accounts d;
-	const char *dir = demo(&d);
-	struct core *c = open_as(dir, NULL);
+	struct fixture_demo d;
+	const char *dir = demo_dir(&d);
+	struct core *c = fixture_open_as(dir, NULL, NULL);
 	char dummy[CORE_PWHASH_LEN];
 	long long before;
 	int known = -1;
 
 	CHECK_INT(core_auth_dummy(dummy), 0);
-	before = sql_count(dir, "SELECT count(*) FROM log_entry");
+	before = fixture_db_count(dir, "SELECT count(*) FROM log_entry");
 	for (int i = 0; i < 8; i++) {
 		CHECK_INT(core_user_authenticate(c, "pc_clerk", "wrong-pass",
 						 dummy, &known),
@@ -137,13 +45,13 @@ test_auth__no_lockout_and_nothing_written(void)
 	CHECK_INT(known, 0);
 	/* the right password still works at once */
 	CHECK_INT(core_user_authenticate(c, "pc_clerk",
-					 password_of(&d, "pc_clerk"), dummy,
+					 fixture_demo_password(&d, "pc_clerk"), dummy,
 					 &known),
 		  0);
 	/* a check writes nothing, success or failure: the login is
 	 * recorded separately, once the session is admitted */
-	CHECK_INT(sql_count(dir, "SELECT count(*) FROM log_entry"), before);
-	CHECK_INT(sql_count(dir, "SELECT count(*) FROM log_entry WHERE "
+	CHECK_INT(fixture_db_count(dir, "SELECT count(*) FROM log_entry"), before);
+	CHECK_INT(fixture_db_count(dir, "SELECT count(*) FROM log_entry WHERE "
 				 "subject LIKE '%no_such_user%'"),
 		  0);
 	core_close(c);
@@ -157,9 +65,9 @@ test_auth__same_work_for_every_login(void)
 	static const char *const logins[] = {
 		"pc_clerk", "no_such_user", "BAD LOGIN\x1b[2J", "", "dis_clerk",
 		"nopw_clerk"};
-	struct accounts d;
-	const char *dir = demo(&d);
-	struct core *c = open_as(dir, NULL);
+	struct fixture_demo d;
+	const char *dir = demo_dir(&d);
+	struct core *c = fixture_open_as(dir, NULL, NULL);
 	struct core_user_new u = {0};
 	char dummy[CORE_PWHASH_LEN];
 	int known;
@@ -217,9 +125,9 @@ cmp64(const void *a, const void *b)
 static void
 test_auth__unknown_login_takes_as_long(void)
 {
-	struct accounts d;
-	const char *dir = demo(&d);
-	struct core *c = open_as(dir, NULL);
+	struct fixture_demo d;
+	const char *dir = demo_dir(&d);
+	struct core *c = fixture_open_as(dir, NULL, NULL);
 	char dummy[CORE_PWHASH_LEN];
 	double ratio = 0;
 	int known;
@@ -259,10 +167,10 @@ test_auth__unknown_login_takes_as_long(void)
 static void
 test_auth__session_ends_when_account_changes(void)
 {
-	struct accounts d;
-	const char *dir = demo(&d);
-	struct core *clerk = open_as(dir, "pc_clerk");
-	struct core *adm = open_as(dir, "admin");
+	struct fixture_demo d;
+	const char *dir = demo_dir(&d);
+	struct core *clerk = fixture_open_as(dir, "pc_clerk", NULL);
+	struct core *adm = fixture_open_as(dir, "admin", NULL);
 	struct core_nominee_new n = {0};
 	struct core_receipt rc;
 	int64_t id = 0;
@@ -276,16 +184,16 @@ test_auth__session_ends_when_account_changes(void)
 		  0);
 	CHECK_INT(core_session_check(clerk), CORE_EACCOUNT);
 	/* the act is refused inside its transaction, nothing written */
-	before = sql_count(dir, "SELECT count(*) FROM log_entry");
+	before = fixture_db_count(dir, "SELECT count(*) FROM log_entry");
 	n.name = "王某";
 	n.gender = "男";
 	n.birth_date = "1975-03-02";
 	n.title = "正高级工程师";
 	CHECK_INT(core_nominee_add(clerk, &n, &id, &rc), CORE_EACCOUNT);
-	CHECK_INT(sql_count(dir, "SELECT count(*) FROM log_entry"), before);
+	CHECK_INT(fixture_db_count(dir, "SELECT count(*) FROM log_entry"), before);
 	/* no new session as a disabled account */
 	{
-		struct core *again = open_as(dir, NULL);
+		struct core *again = fixture_open_as(dir, NULL, NULL);
 
 		CHECK_INT(core_act_as(again, "pc_clerk"), CORE_EACCOUNT);
 		core_close(again);
@@ -296,15 +204,15 @@ test_auth__session_ends_when_account_changes(void)
 		  CORE_ESTATE);
 	CHECK_INT(core_session_check(clerk), CORE_EACCOUNT);
 	core_close(clerk);
-	clerk = open_as(dir, "pc_clerk");
+	clerk = fixture_open_as(dir, "pc_clerk", NULL);
 	CHECK_INT(core_session_check(clerk), 0);
 	/* a role or unit changed behind the session: ended as well */
-	sql_exec(dir, "UPDATE user SET role = 'county_hr' WHERE login = "
+	fixture_db_exec(dir, "UPDATE user SET role = 'county_hr' WHERE login = "
 		      "'pc_clerk'");
 	CHECK_INT(core_session_check(clerk), CORE_EACCOUNT);
 	/* only an administrator disables */
 	{
-		struct core *other = open_as(dir, "city_hr");
+		struct core *other = fixture_open_as(dir, "city_hr", NULL);
 
 		CHECK_INT(core_user_set_disabled(other, "admin", 1, "x", &rc),
 			  CORE_EPERM);

@@ -7,7 +7,6 @@
  * stored only with the nominee it created.  And the name field refuses
  * the Mongolian free variation selectors.
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,26 +41,6 @@ as(const char *dir, const char *login)
 	return fixture_open_as(dir, login, test_clock);
 }
 
-static long long
-count(const char *dir, const char *sql)
-{
-	char path[600];
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	long long n = -1;
-
-	snprintf(path, sizeof(path), "%s/nomdesk.db", dir);
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
-		    SQLITE_OK &&
-	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		n = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
-
 /* What an add may change: nominees, entries, checkpoints, keys. */
 struct tally {
 	long long nominees, entries, checkpoints, keys;
@@ -71,10 +50,10 @@ static struct tally
 tally(const char *dir)
 {
 	struct tally t = {
-		count(dir, "SELECT count(*) FROM nominee"),
-		count(dir, "SELECT count(*) FROM log_entry"),
-		count(dir, "SELECT count(*) FROM log_checkpoint"),
-		count(dir, "SELECT count(*) FROM idempotency_key"),
+		fixture_db_count(dir, "SELECT count(*) FROM nominee"),
+		fixture_db_count(dir, "SELECT count(*) FROM log_entry"),
+		fixture_db_count(dir, "SELECT count(*) FROM log_checkpoint"),
+		fixture_db_count(dir, "SELECT count(*) FROM idempotency_key"),
 	};
 
 	return t;
@@ -114,7 +93,7 @@ test_nominee__idempotent_retry_returns_first(void)
 	CHECK_INT(t1.nominees, t0.nominees + 1);
 	CHECK_INT(t1.entries, t0.entries + 1);
 	CHECK_INT(t1.keys, 1);
-	CHECK_INT(count(dir, "SELECT count(*) FROM idempotency_key k JOIN "
+	CHECK_INT(fixture_db_count(dir, "SELECT count(*) FROM idempotency_key k JOIN "
 			     "log_entry e ON e.seq = k.seq WHERE "
 			     "e.subject = 'nominee:' || k.nominee_id"),
 		  1);
@@ -176,7 +155,7 @@ test_nominee__idempotent_retry_normalized(void)
 		  0);
 	CHECK_INT(replayed, 1);
 	CHECK_INT(id2, id1);
-	CHECK_INT(count(dir, "SELECT count(*) FROM nominee"), 1);
+	CHECK_INT(fixture_db_count(dir, "SELECT count(*) FROM nominee"), 1);
 	core_close(c);
 }
 
@@ -236,7 +215,7 @@ test_nominee__idempotency_key_per_actor(void)
 	CHECK_INT(replayed, 0);
 	CHECK(id2 != id1 && id2 > 0);
 	core_close(c);
-	CHECK_INT(count(dir, "SELECT count(*) FROM idempotency_key WHERE "
+	CHECK_INT(fixture_db_count(dir, "SELECT count(*) FROM idempotency_key WHERE "
 			     "key = 'retry-0001'"),
 		  2);
 }
@@ -287,7 +266,7 @@ test_nominee__idempotency_key_grammar(void)
 				  good[i], core_errmsg(c));
 		}
 	}
-	CHECK_INT(count(dir, "SELECT count(*) FROM idempotency_key"), 3);
+	CHECK_INT(fixture_db_count(dir, "SELECT count(*) FROM idempotency_key"), 3);
 	core_close(c);
 }
 
@@ -318,7 +297,7 @@ test_nominee__idempotency_key_only_with_its_nominee(void)
 		  0);
 	CHECK_INT(replayed, 0);
 	CHECK(id > 0);
-	CHECK_INT(count(dir, "SELECT count(*) FROM nominee"),
+	CHECK_INT(fixture_db_count(dir, "SELECT count(*) FROM nominee"),
 		  t0.nominees + 1);
 	core_close(c);
 }
@@ -352,7 +331,7 @@ test_nominee__name_refuses_mongolian_selectors(void)
 		CHECK_INT(core_nominee_check_field(c, "title", names[i]),
 			  CORE_EINVAL);
 	}
-	CHECK_INT(count(dir, "SELECT count(*) FROM nominee"), 0);
+	CHECK_INT(fixture_db_count(dir, "SELECT count(*) FROM nominee"), 0);
 	core_close(c);
 }
 
