@@ -16,14 +16,28 @@ if [ -z "$cc" ]; then
 fi
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. $(pkg-config --cflags json-c libxml-2.0 2>/dev/null)"
 libs="-lsodium -lutf8proc -lsqlite3 $(pkg-config --libs json-c 2>/dev/null)"
+# The whole of core/ and keys/, compiled once a run for every target that
+# needs it (two at a time), not once per target.
+lib="$out/fuzzcore.a"
+build_lib() {
+	[ -f "$lib" ] && return 0
+	rm -rf "$out/obj"
+	mkdir -p "$out/obj"
+	# shellcheck disable=SC2086
+	ls core/*.c keys/*.c "$build"/gen/*.c | xargs -P 2 -I{} sh -c \
+		'o="$1/obj/$(echo "$2" | tr / _).o"; '"$cc $flags"' -fsanitize=fuzzer-no-link -c "$2" -o "$o"' \
+		_ "$out" {} 2>"$out/fuzzcore.build.log" &&
+		ar rcs "$lib.tmp" "$out"/obj/*.o && mv "$lib.tmp" "$lib"
+}
 # What each target links: the smallest set that holds its code.
 srcs_for() {
 	case "$1" in
 	fuzz_utf8) echo "core/utf8.c" ;;
 	fuzz_stmt) echo "keys/*.c" ;;
-	*) echo "core/*.c keys/*.c $build/gen/*.c" ;;
+	*) build_lib && echo "$lib" ;;
 	esac
 }
+rm -f "$lib"
 extra_libs_for() {
 	case "$1" in
 	fuzz_utf8 | fuzz_stmt) echo "" ;;
