@@ -18,4 +18,12 @@ $(BENCH_SSH): bench/bench_ssh.c tests/lib/sshclient.c tests/lib/vt.c
 	$(CC) $(CFLAGS_ALL) $(VTERM_CFLAGS) $(LDFLAGS_ALL) -o $@ $^ \
 		$(VTERM_LIBS) -lutil
 
+# bench_flood: a clerk's login while the port is flooded (issue #8).
+BENCH_FLOOD = $(BUILD)/bench/bench_flood
+$(BENCH_FLOOD): bench/bench_flood.c tests/lib/sshclient.c tests/lib/vt.c \
+		tests/lib/sshpw.c tests/lib/net.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(VTERM_CFLAGS) $(LDFLAGS_ALL) -o $@ $^ \
+		$(PKG_LIBS) $(VTERM_LIBS) -lutil
+
 endif

@@ -270,9 +270,18 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < n_acc; i++)
 		if (strcmp(acc[i].login, "pc_clerk") == 0)
 			clerk = &acc[i];
-	if (!clerk || sshclient_serve_start(&srv, data, 20000) != 0) {
-		fprintf(stderr, "nomdesk serve did not start\n");
-		return 1;
+	/* twenty sessions of one clerk at once (the default cap is 4) */
+	{
+		const char *sv[] = {bin,	   "--data",
+				    data,	   "serve",
+				    "--listen",	   "127.0.0.1:0",
+				    "--max-sessions-per-user", "64",
+				    NULL};
+
+		if (!clerk || sshclient_serve_start_argv(&srv, sv, 20000) != 0) {
+			fprintf(stderr, "nomdesk serve did not start\n");
+			return 1;
+		}
 	}
 
 	/* OpenSSH: a private sshd on a loopback port, forced command. */

@@ -11,7 +11,7 @@ doc=docs/BENCHMARKS.md
 san=
 case "$B" in *san*) san="SANITIZE=1" ;; esac
 make --no-print-directory -f Makefile -f bench/bench.mk $san BUILD="$B" \
-	"$B/bench/bench_audit" "$B/bench/bench_ssh" all
+	"$B/bench/bench_audit" "$B/bench/bench_ssh" "$B/bench/bench_flood" all
 dir="$B/bench-tmp"
 rm -rf "$dir"
 
@@ -30,6 +30,21 @@ if [ -f "$doc" ] && grep -q '<!-- bench:ssh:begin -->' "$doc"; then
 	' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
 fi
 rm -f "$ssh_md"
+
+# A clerk's login while the port is flooded from many addresses.
+flood_md="$B/bench-flood.md"
+NOMDESK_LOCALEDIR="$(pwd)/$B/locale" "$B/bench/bench_flood" \
+	"$(pwd)/$B/nomdesk" "${BENCH_FLOOD_N:-5}" | tee "$flood_md"
+if [ -f "$doc" ] && grep -q '<!-- bench:flood:begin -->' "$doc"; then
+	awk -v md="$flood_md" '
+		/<!-- bench:flood:begin -->/ {
+			print; while ((getline l < md) > 0) print l; skip = 1; next
+		}
+		/<!-- bench:flood:end -->/ { skip = 0 }
+		!skip { print }
+	' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
+fi
+rm -f "$flood_md"
 mkdir -p "$dir"
 md="$dir/figures.md"
 "$B/bench/bench_audit" "$dir" "$N" "$md"
