@@ -117,7 +117,7 @@ fill_statement(struct core *c, const struct audit_act *a, uint64_t size,
 	       const uint8_t root[32], struct stmt *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->suite = 1;
+	s->suite = 2;
 	snprintf(s->origin, sizeof(s->origin), "%s", c->origin);
 	s->act = a->act;
 	if (c->has_actor) {
@@ -148,8 +148,14 @@ fill_statement(struct core *c, const struct audit_act *a, uint64_t size,
 	for (uint16_t i = 0; i < a->n_attach && i < STMT_MAX_ATTACH; i++)
 		memcpy(s->attach[i], a->attach[i], 32);
 	s->client_time = core_now_ms(c);
-	s->seen_size = size;
-	memcpy(s->seen_root, root, 32);
+	/* suite 2: the transaction's start, the size of the checkpoint that
+	 * ended the one before (the verifier requires it to be stored) */
+	if (c->tx_entries == 0) {
+		c->tx_seen_size = size;
+		memcpy(c->tx_seen_root, root, 32);
+	}
+	s->seen_size = c->tx_seen_size;
+	memcpy(s->seen_root, c->tx_seen_root, 32);
 	randombytes_buf(s->nonce, sizeof(s->nonce));
 }
 

@@ -26,6 +26,10 @@ struct core {
 
 	int in_tx;
 	uint64_t tx_first_seq; /* first entry appended in this transaction */
+	/* the tree when this transaction appended its first entry: every
+	 * entry of it names this as its seen size and root (suite 2) */
+	uint64_t tx_seen_size;
+	uint8_t tx_seen_root[32];
 	int tx_entries;
 
 	int64_t (*now_ms)(void *ctx);

@@ -17,7 +17,10 @@
  *     is the tree at that size; no statement twice (nonce);
  *   - one transaction, one checkpoint: the entries between two
  *     checkpoints are one actor's (a write transaction is one session's),
- *     so a removed checkpoint between two actors' acts is found;
+ *     so a removed checkpoint between two actors' acts is found; and a
+ *     suite-2 statement names its transaction's start as its seen size,
+ *     where the checkpoint ending the transaction before must be stored,
+ *     so a removed one is found between one actor's transactions too;
  *   - then the witnesses' cosignatures (core/cosig_verify.c: each must
  *     verify, the newest cosigned checkpoint needs the quorum of the
  *     auditor's witness keys), witness checkpoints (a fork is named at
@@ -998,6 +1001,27 @@ v_entry(struct verifier *v, const uint8_t *p, size_t len,
 			       "(size %" PRIu64 ") is not this log's tree at "
 			       "that size"),
 			     seq, s->seen_size);
+	/* Suite 2 names the transaction's start as the seen size: the size
+	 * at which the checkpoint ending the transaction before was stored.
+	 * A larger one means that checkpoint was removed (also between two
+	 * transactions of the same actor, which the rule above cannot
+	 * see); a smaller one, that a checkpoint came in the middle of a
+	 * transaction. */
+	if (s->suite >= 2 && s->seen_size > v->last_cp) {
+		return vfail(v, (int64_t)s->seen_size - 1, "checkpoint",
+			     _("no checkpoint at size %" PRIu64 ": entry "
+			       "%" PRIu64 " began its transaction there, "
+			       "after the checkpoint that ended the one "
+			       "before, which the log no longer has"),
+			     s->seen_size, seq);
+	}
+	if (s->suite >= 2 && s->seen_size < v->last_cp) {
+		return vfail(v, (int64_t)seq, "seen",
+			     _("entry %" PRIu64 " says its transaction began "
+			       "at size %" PRIu64 ", but the log has a "
+			       "checkpoint at size %" PRIu64 " in between"),
+			     seq, s->seen_size, v->last_cp);
+	}
 	if (s->act == ACT_LOG_KEY && seq > 0 &&
 	    (r = log_rotation(v, seq, s)) != 0)
 		return r;

@@ -95,7 +95,11 @@ enum stmt_act {
 };
 
 struct stmt {
-	uint8_t suite; /* 1 = SHA-256 tree, Ed25519 */
+	/* 1 = SHA-256 tree, Ed25519, seen size = the tree the signer saw;
+	 * 2 = the same, and the seen size is the tree at the start of the
+	 * entry's write transaction (the last checkpoint), so an auditor
+	 * can tell transactions apart and find a removed checkpoint */
+	uint8_t suite;
 	char origin[128];
 	uint16_t act;
 	char actor[64];

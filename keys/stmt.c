@@ -21,6 +21,7 @@ static const char entry_tag[] = "nomdesk/entry/v1\n";
 #define STMT_TAG_LEN (sizeof(stmt_tag) - 1)
 #define ENTRY_TAG_LEN (sizeof(entry_tag) - 1)
 #define SUITE_V1 1
+#define SUITE_V2 2 /* seen size: the transaction's start (keys.h) */
 #define ALG_ED25519 1
 #define DECISION_MAX 4
 /* audit-log.md 2.3: an entry is at most 65,535 bytes. */
@@ -62,7 +63,8 @@ act_known(uint16_t act)
 static int
 stmt_check(const struct stmt *s)
 {
-	if (s->suite != SUITE_V1 || !act_known(s->act) ||
+	if ((s->suite != SUITE_V1 && s->suite != SUITE_V2) ||
+	    !act_known(s->act) ||
 	    s->decision > DECISION_MAX ||
 	    s->checklist_len > sizeof(s->checklist) ||
 	    s->n_attach > STMT_MAX_ATTACH) {
@@ -149,7 +151,7 @@ stmt_parse(const uint8_t *p, size_t len, struct stmt *s)
 		goto out;
 	}
 	s->suite = dec_u8(&d);
-	if (s->suite != SUITE_V1) {
+	if (s->suite != SUITE_V1 && s->suite != SUITE_V2) {
 		goto out;
 	}
 	dec_s16(&d, s->origin, sizeof(s->origin), 0);

@@ -1518,6 +1518,8 @@ test_audit_verify__swapped_key_rows_named(void)
 	EXPECT_FAIL(b, "key-row");
 }
 
+static void expect_message(const char *file, int line, const char *want);
+
 static void
 test_audit_verify__deleted_checkpoint_named(void)
 {
@@ -1570,6 +1572,21 @@ test_audit_verify__deleted_checkpoint_named(void)
 	dba_exec(dir, sql);
 	expect_fail(__FILE__, __LINE__, dir, NULL, wit, 1, m - 1,
 		    "checkpoint");
+
+	/* Since statements name their transaction's start (suite 2), the
+	 * log itself tells: the same clerk's two views, the checkpoint
+	 * between them deleted, no witness. */
+	scenario_in("data3");
+	m = dba_int(dir, "SELECT count(*) FROM log_entry");
+	more_acts(dir, 2, 1);
+	EXPECT_OK();
+	dba_drop_triggers(dir);
+	snprintf(sql, sizeof(sql),
+		 "DELETE FROM log_checkpoint WHERE size = %lld",
+		 (long long)m + 1);
+	dba_exec(dir, sql);
+	EXPECT_FAIL(m, "checkpoint");
+	expect_message(__FILE__, __LINE__, "began its transaction there");
 }
 
 /* Expects verify of dir to fail with a message containing want. */
