@@ -176,8 +176,9 @@ int core_auth_dummy(char out[CORE_PWHASH_LEN]);
 int core_user_authenticate(struct core *c, const char *login,
 			   const char *password, const char *dummy,
 			   int *known);
-/* Argon2id verifications made by this process (tests: the same work). */
-unsigned long core_auth_verifications(void);
+/* Argon2id verifications made through this handle (tests: the same
+ * work for every login). */
+unsigned long core_auth_verifications(const struct core *c);
 
 /*
  * One signed entry summarising refused passwords (the SSH server writes

@@ -21,6 +21,7 @@ struct core {
 	struct core_user actor;
 	int64_t actor_gen; /* user.gen when the session began */
 	int account_gone;  /* a re-check failed: the session must end */
+	unsigned long n_verify; /* Argon2id checks made (tests) */
 	int has_actor;
 	int is_system; /* the host operator at the console */
 

@@ -148,13 +148,10 @@ core_auth_dummy(char out[CORE_PWHASH_LEN])
 	return r;
 }
 
-/* How many Argon2id verifications this process has made (tests). */
-static unsigned long n_verify;
-
 unsigned long
-core_auth_verifications(void)
+core_auth_verifications(const struct core *c)
 {
-	return n_verify;
+	return c->n_verify;
 }
 
 int
@@ -198,7 +195,7 @@ core_user_authenticate(struct core *c, const char *login,
 	/* One verification whatever the case: an account without a
 	 * password, an unknown or malformed login all check against the
 	 * server's dummy hash, a disabled account against its own. */
-	n_verify++;
+	c->n_verify++;
 	if (hash[0] == '\0') {
 		if (dummy == NULL || dummy[0] == '\0') {
 			return core_err(c, CORE_EINTERNAL, NULL,

@@ -86,22 +86,9 @@ escape(const char *in, char *out, size_t outlen, bool (*keep)(unsigned char))
 }
 
 static bool
-keep_login(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-	       c == '_' || c == '-';
-}
-
-static bool
 keep_text(unsigned char c)
 {
 	return c >= 0x20 && c < 0x7f && c != '\\';
-}
-
-void
-srv_log_escape(const char *in, char *out, size_t outlen)
-{
-	escape(in, out, outlen, keep_login);
 }
 
 void

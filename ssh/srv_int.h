@@ -37,10 +37,9 @@
 /* One line to stderr: "<UTC time> nomdesk-ssh[pid]: <message>", written
  * with a single write(2) so lines of different processes never mix. */
 void srv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Copies untrusted text for a log line: bytes outside [a-z0-9._-] become
- * \xHH; long input is cut with "...".  Always NUL-terminates. */
-void srv_log_escape(const char *in, char *out, size_t outlen);
-/* The same for free text (banners): printable ASCII kept, the rest \xHH. */
+/* Copies untrusted text for a log line: printable ASCII kept, the rest
+ * \xHH; long input is cut with "...".  Always NUL-terminates.  (A login
+ * a client typed is never logged: see session.c.) */
 void srv_log_escape_text(const char *in, char *out, size_t outlen);
 /* Routes libssh's own messages through srv_log (warnings and worse). */
 void srv_log_libssh(void);

@@ -86,7 +86,7 @@ test_auth__same_work_for_every_login(void)
 	u.name = "无密码";
 	CHECK_INT(core_user_add(c, &u, NULL), 0);
 	for (size_t i = 0; i < sizeof(logins) / sizeof(logins[0]); i++) {
-		unsigned long n0 = core_auth_verifications();
+		unsigned long n0 = core_auth_verifications(c);
 		int r = core_user_authenticate(c, logins[i],
 					       i == 4 ? "right-password-1"
 						      : "wrong-pass",
@@ -94,7 +94,7 @@ test_auth__same_work_for_every_login(void)
 
 		CHECK_INT(r, CORE_EAUTH);
 		CHECK_STR(core_errmsg(c), core_strerror(CORE_EAUTH));
-		CHECK_INT(core_auth_verifications() - n0, 1);
+		CHECK_INT(core_auth_verifications(c) - n0, 1);
 	}
 	core_close(c);
 }
