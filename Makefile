@@ -72,7 +72,8 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(BUILD)/tests/unit_tests
 E2E_SRC  = $(wildcard tests/e2e/*.c)
 E2E_BIN  = $(BUILD)/tests/e2e_tests
-TLIB_SRC = tests/lib/runner.c tests/lib/fixture.c tests/lib/faultvfs.c
+TLIB_SRC = tests/lib/runner.c tests/lib/runner_main.c tests/lib/fixture.c \
+           tests/lib/faultvfs.c
 VT_SRC   = tests/lib/vt.c tests/lib/sshclient.c tests/lib/desk.c
 # The e2e suite's own: the ssh/ layer as a stub server, a libssh client.
 E2E_LIB  = tests/lib/stubsrv.c tests/lib/sshpw.c tests/lib/net.c
@@ -183,7 +184,7 @@ SOAK_SRC    = $(wildcard tests/soak/*.c)
 SOAK_BIN    = $(BUILD)/tests/soak_tests
 SOAK_CYCLES ?= 200
 .PHONY: soak
-$(SOAK_BIN): $(call obj,$(SOAK_SRC) $(VT_SRC))
+$(SOAK_BIN): $(call obj,$(SOAK_SRC) $(VT_SRC) tests/lib/runner.c)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(VTERM_LIBS) -lutil
 check: $(SOAK_BIN)

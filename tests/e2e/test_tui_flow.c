@@ -91,20 +91,8 @@ test_e2e__tui_flow_clerk_edits_and_acts(void)
 	desk_see(c, "验收合格");
 
 	/* the actions menu is core's: a draft offers the paper pledge */
-	sshclient_type(c, "x");
-	desk_see(c, "登记纸质承诺书");
-	sshclient_type(c, "1");
-	desk_see(c, "操作：登记纸质承诺书");
-	/* no scan can come over a terminal: the clerk says where the
-	 * signed paper form is kept, and answers for it */
-	sshclient_type(c, "纸质原件存本单位人事科");
-	sshclient_type(c, CTRL_S);
-	/* no key yet: enrollment, passphrase twice */
-	desk_see(c, "您还没有签名密钥");
-	sshclient_type(c, "correct horse 7");
-	sshclient_key(c, SSHCLIENT_ENTER);
-	sshclient_type(c, "correct horse 7");
-	sshclient_key(c, SSHCLIENT_ENTER);
+	desk_paper_pledge_enrolling(c, "纸质原件存本单位人事科",
+				    "correct horse 7");
 	t0 = sshclient_now_ms();
 	sshclient_key(c, SSHCLIENT_ENTER); /* "this act only", sign */
 	if (!sshclient_wait_text(c, "已完成：登记纸质承诺书", DESK_T_SIGN)) {

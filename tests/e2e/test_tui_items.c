@@ -127,19 +127,6 @@ row_has(struct sshclient *c, int row, const char *text)
 	return strstr(buf, text) != NULL;
 }
 
-/* From the home screen: the list, then nominee 1 by number. */
-static void
-open_nominee_1(struct sshclient *c)
-{
-	sshclient_type(c, "l");
-	desk_see(c, "李明");
-	sshclient_type(c, "g");
-	desk_see(c, "被推荐人编号");
-	sshclient_type(c, "1");
-	sshclient_key(c, SSHCLIENT_ENTER);
-	desk_see(c, "工作单位");
-}
-
 static void
 test_e2e__tui_items_clerk_items_and_materials(void)
 {
@@ -148,7 +135,7 @@ test_e2e__tui_items_clerk_items_and_materials(void)
 	desk_start(&dk);
 	add_nominee();
 	c = desk_login(&dk, "pc_clerk", NULL);
-	open_nominee_1(c);
+	desk_open_nominee(c, "李明", 1);
 
 	/* w: the dated items, none yet */
 	sshclient_type(c, "w");
@@ -375,7 +362,7 @@ test_e2e__tui_items_trail_marks_verifiers(void)
 	take_acts();
 
 	c = desk_login(&dk, "auditor", NULL);
-	open_nominee_1(c);
+	desk_open_nominee(c, "李明", 1);
 	sshclient_type(c, "t");
 	desk_see(c, "责任追溯");
 	desk_see(c, "已一票否决（第 2 版");

@@ -117,19 +117,6 @@ msg_has_at(struct sshclient *c, const char *text, int line)
 	return false;
 }
 
-/* From the home screen: the list, then nominee 1 by number. */
-static void
-open_nominee_1(struct sshclient *c)
-{
-	sshclient_type(c, "l");
-	desk_see(c, "李明");
-	sshclient_type(c, "g");
-	desk_see(c, "被推荐人编号");
-	sshclient_type(c, "1");
-	sshclient_key(c, SSHCLIENT_ENTER);
-	desk_see(c, "工作单位");
-}
-
 static void
 test_e2e__tui_stale_edit_form_keeps_what_was_typed(void)
 {
@@ -142,7 +129,7 @@ test_e2e__tui_stale_edit_form_keeps_what_was_typed(void)
 	desk_start(&dk);
 	add_nominee();
 	c = desk_login(&dk, "pc_clerk", NULL);
-	open_nominee_1(c);
+	desk_open_nominee(c, "李明", 1);
 	sshclient_type(c, "e");
 	desk_see(c, "条件 1-9");
 	desk_tabs(c, 6); /* name gender birth_date id education degree */
@@ -211,7 +198,7 @@ test_e2e__tui_stale_signed_act_is_refused(void)
 	add_nominee();
 	cli_ok(__LINE__, complete, NULL, 0);
 	c = desk_login(&dk, "pc_clerk", NULL);
-	open_nominee_1(c);
+	desk_open_nominee(c, "李明", 1);
 	desk_see(c, "草稿");
 
 	/* the dossier changes under the open nominee screen: its actions
@@ -225,17 +212,8 @@ test_e2e__tui_stale_signed_act_is_refused(void)
 	desk_see(c, "心内科");
 
 	/* the change comes while the paper pledge is being signed */
-	sshclient_type(c, "x");
-	desk_see(c, "登记纸质承诺书");
-	sshclient_type(c, "1");
-	desk_see(c, "操作：登记纸质承诺书");
-	sshclient_type(c, "纸质原件存本单位人事科");
-	sshclient_type(c, CTRL_S);
-	desk_see(c, "您还没有签名密钥");
-	sshclient_type(c, "correct horse 7");
-	sshclient_key(c, SSHCLIENT_ENTER);
-	sshclient_type(c, "correct horse 7");
-	sshclient_key(c, SSHCLIENT_ENTER);
+	desk_paper_pledge_enrolling(c, "纸质原件存本单位人事科",
+				    "correct horse 7");
 	cli_ok(__LINE__, edit2, NULL, 0);
 	sshclient_key(c, SSHCLIENT_ENTER); /* "this act only", sign */
 	if (!sshclient_wait_text(c, "保留您填写的理由", DESK_T_SIGN)) {
@@ -288,8 +266,8 @@ test_e2e__tui_stale_two_sessions_same_dossier(void)
 	add_nominee();
 	a = desk_login(&dk, "pc_clerk", NULL);
 	b = desk_login(&dk, "pingcheng_hr", NULL);
-	open_nominee_1(a);
-	open_nominee_1(b);
+	desk_open_nominee(a, "李明", 1);
+	desk_open_nominee(b, "李明", 1);
 	sshclient_type(a, "e");
 	desk_see(a, "条件 1-9");
 	sshclient_type(b, "e");

@@ -198,6 +198,41 @@ desk_db_text(struct desk *d, const char *sql, char *out, size_t outsz)
 }
 
 void
+desk_open_nominee(struct sshclient *c, const char *list_text, int id)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%d", id);
+	sshclient_type(c, "l");
+	desk_see(c, list_text);
+	sshclient_type(c, "g");
+	desk_see(c, "被推荐人编号");
+	sshclient_type(c, num);
+	sshclient_key(c, SSHCLIENT_ENTER);
+	desk_see(c, "工作单位");
+}
+
+void
+desk_paper_pledge_enrolling(struct sshclient *c, const char *kept_at,
+			    const char *passphrase)
+{
+	sshclient_type(c, "x");
+	desk_see(c, "登记纸质承诺书");
+	sshclient_type(c, "1");
+	desk_see(c, "操作：登记纸质承诺书");
+	/* no scan can come over a terminal: the clerk says where the
+	 * signed paper form is kept, and answers for it */
+	sshclient_type(c, kept_at);
+	sshclient_type(c, "\x13"); /* Ctrl-S */
+	/* no key yet: enrollment, passphrase twice */
+	desk_see(c, "您还没有签名密钥");
+	sshclient_type(c, passphrase);
+	sshclient_key(c, SSHCLIENT_ENTER);
+	sshclient_type(c, passphrase);
+	sshclient_key(c, SSHCLIENT_ENTER);
+}
+
+void
 desk_tabs(struct sshclient *c, int n)
 {
 	while (n-- > 0) {

@@ -53,6 +53,18 @@ int desk_cli(struct desk *d, struct sshclient_cmd *res, const char *const *args)
 /* The first column of the first row (read-only, after hang-ups). */
 long long desk_db_count(struct desk *d, const char *sql);
 void desk_db_text(struct desk *d, const char *sql, char *out, size_t outsz);
+/* From the home screen: the list (waiting for list_text), then nominee
+ * id by number, to its screen. */
+void desk_open_nominee(struct sshclient *c, const char *list_text, int id);
+/*
+ * On a nominee's screen of a clerk without a signing key: the actions
+ * menu, the paper pledge (the first action offered), where the signed
+ * form is kept, Ctrl-S, and the new key's passphrase twice; stops at the
+ * "this act only / this session" choice, for the caller's Enter.
+ */
+void desk_paper_pledge_enrolling(struct sshclient *c, const char *kept_at,
+				 const char *passphrase);
+
 /* Presses Tab n times. */
 void desk_tabs(struct sshclient *c, int n);
 

@@ -31,6 +31,12 @@ test_fail(const char *file, int line, const char *fmt, ...)
 	n_failures++;
 }
 
+int
+test_failures(void)
+{
+	return n_failures;
+}
+
 const char *
 test_tmpdir(void)
 {
@@ -90,12 +96,6 @@ test_register(const struct test_case *suite)
 {
 	if (n_suites < sizeof(suites) / sizeof(suites[0]))
 		suites[n_suites++] = suite;
-}
-
-int
-main(int argc, char **argv)
-{
-	return test_main(argc, argv);
 }
 
 int

@@ -44,6 +44,9 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 				  #a, a_ ? a_ : "(null)", b_ ? b_ : "(null)"); \
 	} while (0)
 
+/* Failures test_fail() recorded in this process so far. */
+int test_failures(void);
+
 /* A fresh private directory for this test (removed at exit).  Borrowed. */
 const char *test_tmpdir(void);
 

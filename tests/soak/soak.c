@@ -69,41 +69,7 @@ struct desk dk;
 struct soak_fig fig;
 bool verbose;
 
-static char tmpdir[256];
-static int lib_failures;
 static uint64_t seed;
-
-/* ---- the runner's hooks used by tests/lib (no runner main here) ---- */
-
-void
-test_fail(const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stdout, "#   %s:%d: ", file, line);
-	va_start(ap, fmt);
-	vfprintf(stdout, fmt, ap);
-	va_end(ap);
-	fputc('\n', stdout);
-	fflush(stdout);
-	lib_failures++;
-}
-
-const char *
-test_tmpdir(void)
-{
-	if (tmpdir[0] == '\0') {
-		const char *base = getenv("TMPDIR");
-
-		snprintf(tmpdir, sizeof(tmpdir), "%s/nomdesk-soak.XXXXXX",
-			 base && *base ? base : "/tmp");
-		if (!mkdtemp(tmpdir)) {
-			perror("mkdtemp");
-			_exit(2);
-		}
-	}
-	return tmpdir;
-}
 
 /* ---- failures ---- */
 
@@ -126,7 +92,7 @@ failures(void)
 {
 	return fig.lost + fig.torn + fig.integrity + fig.verify +
 	       fig.restart + fig.op_errors + fig.orphans + fig.stale +
-	       lib_failures;
+	       test_failures();
 }
 
 /* ---- one cycle ---- */
@@ -429,7 +395,7 @@ main(int argc, char **argv)
 	printf("soak: %d cycles, seed %llu, in %s\n", total,
 	       (unsigned long long)seed, test_tmpdir());
 	if (setup() != 0) {
-		printf("#   setup failed; kept %s\n", tmpdir);
+		printf("#   setup failed; kept %s\n", test_tmpdir());
 		return 1;
 	}
 	for (int c = 1; c <= total && failures() == 0; c++) {
@@ -452,13 +418,14 @@ main(int argc, char **argv)
 	summary(sshclient_now_ms() - t0);
 	rc = failures() ? 1 : 0;
 	if (rc || getenv("NOMDESK_KEEP_TMP")) {
-		printf("soak: %s; kept %s\n", rc ? "FAILED" : "ok", tmpdir);
+		printf("soak: %s; kept %s\n", rc ? "FAILED" : "ok",
+		       test_tmpdir());
 	} else {
 		char cmd[300];
 
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", test_tmpdir());
 		if (system(cmd) != 0) {
-			fprintf(stderr, "could not remove %s\n", tmpdir);
+			fprintf(stderr, "could not remove %s\n", test_tmpdir());
 		}
 		printf("soak: ok\n");
 	}
