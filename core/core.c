@@ -49,6 +49,23 @@ core_alloc(void)
 }
 
 int
+core_alloc_for(struct core **out, const char *data_dir, char *err,
+	       size_t errlen)
+{
+	*out = NULL;
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "cannot initialise libsodium");
+		return CORE_EINTERNAL;
+	}
+	if (!(*out = core_alloc())) {
+		snprintf(err, errlen, "out of memory");
+		return CORE_EINTERNAL;
+	}
+	snprintf((*out)->dir, sizeof((*out)->dir), "%s", data_dir);
+	return 0;
+}
+
+int
 core_open(struct core **out, const char *data_dir, char *err, size_t errlen)
 {
 	struct core *c = NULL;
@@ -57,15 +74,9 @@ core_open(struct core **out, const char *data_dir, char *err, size_t errlen)
 	int r = CORE_EINTERNAL;
 
 	*out = NULL;
-	if (sodium_init() < 0) {
-		snprintf(err, errlen, "cannot initialise libsodium");
-		return CORE_EINTERNAL;
+	if ((r = core_alloc_for(&c, data_dir, err, errlen)) != 0) {
+		return r;
 	}
-	if (!(c = core_alloc())) {
-		snprintf(err, errlen, "out of memory");
-		return CORE_EINTERNAL;
-	}
-	snprintf(c->dir, sizeof(c->dir), "%s", data_dir);
 	snprintf(path, sizeof(path), "%s/nomdesk.db", data_dir);
 	if (stat(path, &sb) != 0) {
 		snprintf(err, errlen,

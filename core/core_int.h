@@ -55,6 +55,11 @@ struct core {
 
 /* A zeroed handle with the real clock; NULL when out of memory. */
 struct core *core_alloc(void);
+/* libsodium initialised and a zeroed handle for data_dir in *out
+ * (caller closes); CORE_EINTERNAL with err otherwise.  core_open and
+ * core_open_readonly begin with it. */
+int core_alloc_for(struct core **out, const char *data_dir, char *err,
+		   size_t errlen);
 
 /* Sets the error detail and returns err (for `return core_err(...)`). */
 int core_err(struct core *c, int err, const char *field, const char *fmt, ...)

@@ -223,15 +223,10 @@ core_open_readonly(struct core **out, const char *data_dir, char *err,
 	int r = CORE_EIO, rc, flags;
 
 	*out = NULL;
-	if (sodium_init() < 0) {
-		snprintf(err, errlen, "cannot initialise libsodium");
-		return CORE_EINTERNAL;
+	if ((r = core_alloc_for(&c, data_dir, err, errlen)) != 0) {
+		return r;
 	}
-	if (!(c = core_alloc())) {
-		snprintf(err, errlen, "out of memory");
-		return CORE_EINTERNAL;
-	}
-	snprintf(c->dir, sizeof(c->dir), "%s", data_dir);
+	r = CORE_EIO;
 	snprintf(db, sizeof(db), "%s/nomdesk.db", data_dir);
 	if (access(db, R_OK) != 0) {
 		snprintf(err, errlen, _("no readable database at '%s': %s"), db,
