@@ -5,6 +5,10 @@ set -u
 build=${1:-build}
 export NOMDESK_BIN="$(pwd)/$build/nomdesk"
 export NOMDESK_LOCALEDIR="$(pwd)/$build/locale"
+# A screen that differs from its golden is written here (diff -r it
+# against tests/golden).
+export NOMDESK_GOLDEN_ACTUAL="$(pwd)/$build/golden-actual"
+rm -rf "$NOMDESK_GOLDEN_ACTUAL"
 san="$(pwd)/$build/san"
 rm -rf "$san"; mkdir -p "$san"
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:log_path=$san/asan"

@@ -90,9 +90,16 @@ desk_see_at(struct sshclient *c, const char *text, const char *file,
 struct sshclient *
 desk_login(struct desk *d, const char *login, const char *text)
 {
+	return desk_login_size(d, login, text, 80, 24);
+}
+
+struct sshclient *
+desk_login_size(struct desk *d, const char *login, const char *text,
+		int cols, int rows)
+{
 	const struct sshclient_account *a = desk_account(d, login);
 	struct sshclient *c = sshclient_start(d->srv.port, a->login,
-					      a->password, 80, 24);
+					      a->password, cols, rows);
 
 	if (!c || !sshclient_wait_text(c, text ? text : a->extra,
 				       DESK_T_LOGIN)) {

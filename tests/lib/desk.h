@@ -39,6 +39,9 @@ const struct sshclient_account *desk_account(struct desk *d,
  * account's name); exits on failure. */
 struct sshclient *desk_login(struct desk *d, const char *login,
 			     const char *text);
+/* The same on a terminal of cols x rows. */
+struct sshclient *desk_login_size(struct desk *d, const char *login,
+				  const char *text, int cols, int rows);
 /* Waits for text on screen; on timeout fails the test (at the caller's
  * line) with the screen, and returns false. */
 #define desk_see(c, text) desk_see_at((c), (text), __FILE__, __LINE__)

@@ -3,6 +3,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <vterm.h>
@@ -237,4 +238,62 @@ vt_attrs(const struct vt *vt, int row, int col)
 		a |= VT_BLINK;
 	}
 	return a;
+}
+
+static int
+color_index(const VTermColor *c, int is_fg)
+{
+	if (is_fg ? VTERM_COLOR_IS_DEFAULT_FG(c) : VTERM_COLOR_IS_DEFAULT_BG(c)) {
+		return -1;
+	}
+	return VTERM_COLOR_IS_INDEXED(c) ? c->indexed.idx : -1;
+}
+
+void
+vt_colors(const struct vt *vt, int row, int col, int *fg, int *bg)
+{
+	VTermScreenCell cell;
+	VTermPos pos = {row, col};
+
+	*fg = *bg = -1;
+	if (!vterm_screen_get_cell(vt->screen, pos, &cell)) {
+		return;
+	}
+	*fg = color_index(&cell.fg, 1);
+	*bg = color_index(&cell.bg, 0);
+}
+
+int
+vt_cell(const struct vt *vt, int row, int col, char *buf, size_t size)
+{
+	VTermScreenCell cell;
+	VTermPos pos = {row, col};
+	char tmp[4 * VTERM_MAX_CHARS_PER_CELL + 1];
+	size_t k = 0;
+	int rows, cols;
+
+	if (size > 0) {
+		buf[0] = '\0';
+	}
+	vterm_get_size(vt->vt, &rows, &cols);
+	if (row < 0 || row >= rows || col < 0 || col >= cols ||
+	    !vterm_screen_get_cell(vt->screen, pos, &cell)) {
+		return -1;
+	}
+	if (cell.chars[0] == (uint32_t)-1) {
+		return 0; /* the right half of a wide character */
+	}
+	if (cell.chars[0] == 0) {
+		tmp[k++] = ' ';
+	}
+	for (int i = 0; i < VTERM_MAX_CHARS_PER_CELL && cell.chars[i] != 0 &&
+			cell.chars[i] != (uint32_t)-1;
+	     i++) {
+		k += put_utf8(cell.chars[i], tmp + k);
+	}
+	tmp[k] = '\0';
+	if (size > 0) {
+		snprintf(buf, size, "%s", tmp);
+	}
+	return cell.width > 1 ? cell.width : 1;
 }

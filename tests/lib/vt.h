@@ -47,5 +47,15 @@ enum vt_attr {
 };
 /* enum vt_attr bits of one cell (0 outside the screen). */
 int vt_attrs(const struct vt *vt, int row, int col);
+/* The cell's palette colours, -1 for the terminal's default (and for
+ * direct RGB, which nomdesk never sends). */
+void vt_colors(const struct vt *vt, int row, int col, int *fg, int *bg);
+/*
+ * One cell as the golden screens read it: its text as UTF-8 in buf (a
+ * blank cell is " "), and its width in columns (2 for a double-width
+ * character; the column after it is then its right half and has width
+ * 0).  Returns the width, or -1 outside the screen.
+ */
+int vt_cell(const struct vt *vt, int row, int col, char *buf, size_t size);
 
 #endif
