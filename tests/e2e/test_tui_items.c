@@ -82,19 +82,6 @@ cli_in(const char *input, const char *const *args)
 	return WEXITSTATUS(st);
 }
 
-/* `nomdesk --data DIR args...`; fails the test unless it exits 0. */
-static void
-cli_ok(int line, const char *const *args)
-{
-	struct sshclient_cmd res;
-
-	if (desk_cli(&dk, &res, args) != 0) {
-		test_fail(__FILE__, line, "%s %s: %s", args[0], args[1],
-			  res.err ? res.err : "");
-	}
-	sshclient_cmd_release(&res);
-}
-
 static void
 add_nominee(void)
 {
@@ -102,7 +89,7 @@ add_nominee(void)
 			     "李明", "--gender", "男", "--birth-date",
 			     "1975-03-02", "--title", "主任医师", NULL};
 
-	cli_ok(__LINE__, add);
+	desk_cli_ok_at(&dk, add, NULL, 0, __FILE__, __LINE__);
 }
 
 /* The screen row showing text, or -1. */
@@ -323,19 +310,19 @@ take_acts(void)
 				      "--reason", "获奖证书系伪造", "--evidence",
 				      ev, "--passphrase-stdin", NULL};
 
-		cli_ok(__LINE__, edit);
+		desk_cli_ok_at(&dk, edit, NULL, 0, __FILE__, __LINE__);
 		CHECK_INT(cli_in("pw clerk 1\npw clerk 1\n", k1), 0);
 		CHECK_INT(cli_in("pw county 2\npw county 2\n", k2), 0);
 		CHECK_INT(cli_in("pw audit 3\npw audit 3\n", k3), 0);
 		CHECK_INT(cli_in("pw clerk 1\n", pledge), 0);
 		CHECK_INT(cli_in("pw clerk 1\n", review), 0);
-		cli_ok(__LINE__, submit);
-		cli_ok(__LINE__, panel);
-		cli_ok(__LINE__, member);
-		cli_ok(__LINE__, assign);
+		desk_cli_ok_at(&dk, submit, NULL, 0, __FILE__, __LINE__);
+		desk_cli_ok_at(&dk, panel, NULL, 0, __FILE__, __LINE__);
+		desk_cli_ok_at(&dk, member, NULL, 0, __FILE__, __LINE__);
+		desk_cli_ok_at(&dk, assign, NULL, 0, __FILE__, __LINE__);
 		CHECK_INT(cli_in("pw expert 4\npw expert 4\n", k4), 0);
 		CHECK_INT(cli_in("pw expert 4\n", declare), 0);
-		cli_ok(__LINE__, score);
+		desk_cli_ok_at(&dk, score, NULL, 0, __FILE__, __LINE__);
 		CHECK_INT(cli_in("pw county 2\n", screen), 0);
 		CHECK_INT(cli_in("pw audit 3\n", veto), 0);
 	}
@@ -427,7 +414,7 @@ test_e2e__tui_items_trail_marks_verifiers(void)
 
 	/* after a log key rotation every earlier entry is still judged by
 	 * the key in force when it was written, not found invalid */
-	cli_ok(__LINE__, rotate);
+	desk_cli_ok_at(&dk, rotate, NULL, 0, __FILE__, __LINE__);
 	CHECK_INT(desk_cli(&dk, &res, trail_auditor), 0);
 	CHECK(res.out && strstr(res.out, "submit  v2"));
 	CHECK(res.out && !strstr(res.out, "log signature does not verify"));

@@ -36,65 +36,10 @@ static struct desk dk;
 #define CTRL_U "\x15"
 #define PASS "clerk passphrase 7\n"
 
-/* `nomdesk --data DIR args...` with input on its stdin (a passphrase);
- * its exit status.  stdout is dropped, stderr goes to the test log. */
-static int
-cli_stdin(const char *input, const char *const *args)
-{
-	const char *v[32];
-	size_t n = 0;
-	int fd[2], st = 0;
-	pid_t pid;
-
-	v[n++] = getenv("NOMDESK_BIN");
-	v[n++] = "--data";
-	v[n++] = dk.data;
-	while (*args && n < 31) {
-		v[n++] = *args++;
-	}
-	v[n] = NULL;
-	if (!v[0] || pipe(fd) != 0) {
-		return -1;
-	}
-	fflush(NULL);
-	if ((pid = fork()) == 0) {
-		int nul = open("/dev/null", O_WRONLY);
-
-		dup2(fd[0], 0);
-		dup2(nul, 1);
-		close(fd[0]);
-		close(fd[1]);
-		execv(v[0], (char *const *)v);
-		_exit(127);
-	}
-	close(fd[0]);
-	if (pid > 0 &&
-	    write(fd[1], input, strlen(input)) != (ssize_t)strlen(input)) {
-		test_fail(__FILE__, __LINE__, "short write to the CLI");
-	}
-	close(fd[1]);
-	if (pid < 0 || waitpid(pid, &st, 0) != pid) {
-		return -1;
-	}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* Runs the CLI; a failure fails the test with its stderr. */
-static void
-cli_ok(const char *const *args, int line)
-{
-	struct sshclient_cmd res;
-
-	if (desk_cli(&dk, &res, args) != 0) {
-		test_fail(__FILE__, line, "%s %s: %s", args[0],
-			  args[1] ? args[1] : "", res.err ? res.err : "");
-	}
-	sshclient_cmd_release(&res);
-}
 #define CLI(...)                                                          \
 	do {                                                              \
 		const char *const a_[] = {__VA_ARGS__, NULL};             \
-		cli_ok(a_, __LINE__);                                     \
+		desk_cli_ok_at(&dk, a_, NULL, 0, __FILE__, __LINE__);     \
 	} while (0)
 
 /*
@@ -127,9 +72,9 @@ setup(void)
 					      "--as", "pc_clerk",
 					      "--passphrase-stdin", NULL};
 
-		CHECK_INT(cli_stdin(PASS PASS, key), 0);
-		CHECK_INT(cli_stdin(PASS, pledge), 0);
-		CHECK_INT(cli_stdin(PASS, review), 0);
+		CHECK_INT(desk_cli_stdin(&dk, PASS PASS, key), 0);
+		CHECK_INT(desk_cli_stdin(&dk, PASS, pledge), 0);
+		CHECK_INT(desk_cli_stdin(&dk, PASS, review), 0);
 	}
 	CLI("act", "1", "submit", "--as", "pc_clerk");
 	CLI("user", "add", "e_own", "--name", "钱专家", "--role", "expert",
@@ -224,8 +169,8 @@ test_e2e__tui_panel_assign_declare_score(void)
 		const char *const decl[] = {"declare", "1", "--as", "e_b",
 					    "--passphrase-stdin", NULL};
 
-		CHECK_INT(cli_stdin("e_b phrase 8\ne_b phrase 8\n", key), 0);
-		CHECK_INT(cli_stdin("e_b phrase 8\n", decl), 0);
+		CHECK_INT(desk_cli_stdin(&dk, "e_b phrase 8\ne_b phrase 8\n", key), 0);
+		CHECK_INT(desk_cli_stdin(&dk, "e_b phrase 8\n", decl), 0);
 	}
 	CLI("score", "1", "--as", "e_b", "--criterion", "academic=30",
 	    "--criterion", "innovation=20", "--criterion", "contribution=20",

@@ -46,23 +46,6 @@ static struct desk dk;
 /* core's refusal, in Chinese (the demo accounts' language) */
 #define STALE "在您打开后已被他人修改"
 
-/* `nomdesk --data DIR args...`; fails the test (at line) unless it exits
- * 0; its output into out (outsz bytes, may be NULL). */
-static void
-cli_ok(int line, const char *const *args, char *out, size_t outsz)
-{
-	struct sshclient_cmd res;
-
-	if (desk_cli(&dk, &res, args) != 0) {
-		test_fail(__FILE__, line, "%s %s: %s", args[0], args[1],
-			  res.err ? res.err : "");
-	}
-	if (out) {
-		snprintf(out, outsz, "%s", res.out ? res.out : "");
-	}
-	sshclient_cmd_release(&res);
-}
-
 static void
 add_nominee(void)
 {
@@ -70,7 +53,7 @@ add_nominee(void)
 			     "李明", "--gender", "男", "--birth-date",
 			     "1975-03-02", "--title", "主任医师", NULL};
 
-	cli_ok(__LINE__, add, NULL, 0);
+	desk_cli_ok_at(&dk, add, NULL, 0, __FILE__, __LINE__);
 }
 
 /* `nominee show 1 --format json` as pc_clerk contains text. */
@@ -81,7 +64,7 @@ shown_has(const char *text)
 			      "--format", "json", NULL};
 	static char out[65536];
 
-	cli_ok(__LINE__, show, out, sizeof(out));
+	desk_cli_ok_at(&dk, show, out, sizeof(out), __FILE__, __LINE__);
 	return strstr(out, text) != NULL;
 }
 
@@ -137,7 +120,7 @@ test_e2e__tui_stale_edit_form_keeps_what_was_typed(void)
 	desk_see(c, "主任药师");
 
 	/* the CLI changes the same nominee while the form is open */
-	cli_ok(__LINE__, cli_edit, NULL, 0);
+	desk_cli_ok_at(&dk, cli_edit, NULL, 0, __FILE__, __LINE__);
 
 	/* Ctrl-S: refused, saying why and how to go on; the form stays
 	 * with what was typed, the CLI's values survive */
@@ -196,14 +179,14 @@ test_e2e__tui_stale_signed_act_is_refused(void)
 	fixture_id_number("19750302", 7, idn);
 	desk_start(&dk);
 	add_nominee();
-	cli_ok(__LINE__, complete, NULL, 0);
+	desk_cli_ok_at(&dk, complete, NULL, 0, __FILE__, __LINE__);
 	c = desk_login(&dk, "pc_clerk", NULL);
 	desk_open_nominee(c, "李明", 1);
 	desk_see(c, "草稿");
 
 	/* the dossier changes under the open nominee screen: its actions
 	 * are not offered over the version it shows; r reloads */
-	cli_ok(__LINE__, edit1, NULL, 0);
+	desk_cli_ok_at(&dk, edit1, NULL, 0, __FILE__, __LINE__);
 	sshclient_type(c, "x");
 	desk_see(c, STALE);
 	desk_see(c, "按 r 重新载入");
@@ -214,7 +197,7 @@ test_e2e__tui_stale_signed_act_is_refused(void)
 	/* the change comes while the paper pledge is being signed */
 	desk_paper_pledge_enrolling(c, "纸质原件存本单位人事科",
 				    "correct horse 7");
-	cli_ok(__LINE__, edit2, NULL, 0);
+	desk_cli_ok_at(&dk, edit2, NULL, 0, __FILE__, __LINE__);
 	sshclient_key(c, SSHCLIENT_ENTER); /* "this act only", sign */
 	if (!sshclient_wait_text(c, "保留您填写的理由", DESK_T_SIGN)) {
 		desk_see(c, "保留您填写的理由");

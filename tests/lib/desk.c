@@ -1,12 +1,15 @@
 /*
  * desk: shared steps of the end-to-end tests (see desk.h).
  */
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/lib/desk.h"
 #include "tests/lib/runner.h"
@@ -245,4 +248,61 @@ desk_tabs(struct sshclient *c, int n)
 	while (n-- > 0) {
 		sshclient_key(c, SSHCLIENT_TAB);
 	}
+}
+
+void
+desk_cli_ok_at(struct desk *d, const char *const *args, char *out,
+	       size_t outsz, const char *file, int line)
+{
+	struct sshclient_cmd res;
+
+	if (desk_cli(d, &res, args) != 0) {
+		test_fail(file, line, "%s %s: %s", args[0],
+			  args[1] ? args[1] : "", res.err ? res.err : "");
+	}
+	if (out != NULL) {
+		snprintf(out, outsz, "%s", res.out ? res.out : "");
+	}
+	sshclient_cmd_release(&res);
+}
+
+int
+desk_cli_stdin(struct desk *d, const char *input, const char *const *args)
+{
+	const char *v[32];
+	size_t n = 0;
+	int fd[2], st = 0;
+	pid_t pid;
+
+	v[n++] = sshclient_nomdesk_bin();
+	v[n++] = "--data";
+	v[n++] = d->data;
+	while (*args && n < 31) {
+		v[n++] = *args++;
+	}
+	v[n] = NULL;
+	if (!v[0] || pipe(fd) != 0) {
+		return -1;
+	}
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		int nul = open("/dev/null", O_WRONLY);
+
+		dup2(fd[0], 0);
+		dup2(nul, 1);
+		close(fd[0]);
+		close(fd[1]);
+		execv(v[0], (char *const *)v);
+		_exit(127);
+	}
+	close(fd[0]);
+	if (pid > 0 &&
+	    write(fd[1], input, strlen(input)) != (ssize_t)strlen(input)) {
+		test_fail(__FILE__, __LINE__, "short write to the CLI");
+	}
+	close(fd[1]);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid) {
+		return -1;
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

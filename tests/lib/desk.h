@@ -53,6 +53,18 @@ void desk_hang_up(struct desk *d, struct sshclient *c);
 /* Runs `nomdesk --data DIR args...` (args NULL-terminated); the exit
  * status, output in res (release it). */
 int desk_cli(struct desk *d, struct sshclient_cmd *res, const char *const *args);
+/* desk_cli that fails the test at file:line (with its stderr) unless the
+ * command exits 0; its stdout into out (outsz bytes) unless out is NULL.
+ * DESK_CLI(d, "nominee", "add", ...) for the common case. */
+void desk_cli_ok_at(struct desk *d, const char *const *args, char *out,
+		    size_t outsz, const char *file, int line);
+#define DESK_CLI(d, ...)                                                  \
+	desk_cli_ok_at((d), (const char *const[]){__VA_ARGS__, NULL}, NULL, \
+		       0, __FILE__, __LINE__)
+/* `nomdesk --data DIR args...` with input on its stdin (passphrases);
+ * its exit status.  stdout is dropped, stderr goes to the test log. */
+int desk_cli_stdin(struct desk *d, const char *input,
+		   const char *const *args);
 /* The first column of the first row (read-only, after hang-ups). */
 long long desk_db_count(struct desk *d, const char *sql);
 void desk_db_text(struct desk *d, const char *sql, char *out, size_t outsz);
