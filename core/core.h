@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/state.h"
+
 enum core_err {
 	CORE_OK = 0,
 	CORE_EINTERNAL = -1, /* a bug or a library failure */
@@ -266,9 +268,6 @@ int core_nominee_history(struct core *c, int64_t id,
 			 void *ctx);
 /* A short English name of an act type ("nominee created"...). */
 const char *core_act_name(uint16_t act);
-
-/* The state's label in the current language ("草稿"...). */
-const char *core_state_label(const char *state);
 
 /* ---- personal signing keys (issue #4) ---- */
 
@@ -712,6 +711,9 @@ int core_audit_rotate_log_key(struct core *c, struct core_receipt *rc,
  */
 
 enum core_panel_level { CORE_PANEL_LOCAL, CORE_PANEL_CITY };
+/* The state code in which a panel of this level evaluates a nominee
+ * (submitted for the county's, hr_checked for the city's committee). */
+const char *core_panel_stage(enum core_panel_level level);
 enum core_panel_rule {
 	CORE_PANEL_MEAN,     /* passes when the mean total >= threshold */
 	CORE_PANEL_MAJORITY, /* passes when more than half of the submitted
@@ -1185,6 +1187,33 @@ int core_nominee_check_field(struct core *c, const char *field,
 const char *const *core_dossier_fields(void);
 /* The field's label in the current language (never NULL). */
 const char *core_field_label(const char *field);
+/* The closed set of values of a dossier field (gender, degree, title
+ * level...), NULL-terminated, in the order pickers show them; NULL for a
+ * free-text field.  The checks refuse anything else. */
+const char *const *core_field_choices(const char *field);
+/* What a form shows of a dossier field, from core's one table. */
+struct core_field_desc {
+	const char *name;
+	const char *label; /* translated */
+	const char *hint;  /* translated, or NULL: what may be typed */
+	int box;           /* columns of its input box */
+	int max_cols;      /* display width the check allows */
+	int required;      /* before the pledge */
+	const char *const *choices; /* the closed set, or NULL */
+};
+/* 0 and *out for a dossier field (core_dossier_fields); CORE_EINVAL for
+ * any other name. */
+int core_field_describe(const char *field, struct core_field_desc *out);
+/*
+ * The one tidying of typed input, in place (tidy.c): NFC, spaces trimmed,
+ * and the usual spellings of a field's value brought to its stored form
+ * (1975/3/2 -> 1975-03-02, 2 -> 女, 正高 -> 正高级, full-width digits).
+ * field is a dossier field, "condition.N" (lines kept), "from"/"to"
+ * (dates) or any other name (text).  Never makes valid what the check
+ * refuses; the forms call it as a field is left, and core's writes call
+ * it again, so the CLI and the importer accept the same input.
+ */
+void core_field_tidy(const char *field, char *s, size_t size);
 
 /* The whole dossier as stored.  Text is stored text: sanitize to show. */
 struct core_dossier {

@@ -151,9 +151,20 @@ struct dossier_spec {
 	int (*check)(struct core *c, const char *field, const char *value);
 	int required;       /* before the pledge */
 	int max_cols;       /* display width of the value */
+	const char *const *choices; /* a closed set, NULL-terminated */
+	const char *hint;   /* N_() what may be typed, or NULL */
+	int box;            /* columns of a form's input box */
 };
 /* NULL-terminated table, in form order. */
 const struct dossier_spec *dossier_specs(void);
+/* in as typed -> NFC and core_field_tidy into out; CORE_EINVAL (naming
+ * the field) when in is not UTF-8 or too long.  Every write of a dossier
+ * value passes here, so the CLI accepts what the forms accept. */
+int nominee_value_tidy(struct core *c, const char *field, const char *in,
+		       char *out, size_t outsz);
+/* Date text in the forms people type (tidy.c) -> "YYYY-MM-DD", or
+ * "YYYY-MM" when only the month is given; 0 or -1. */
+int core_date_parse(const char *s, char *out, size_t outsz);
 const struct dossier_spec *dossier_spec_find(const char *field);
 
 /* ---- nominee_edit.c ---- */

@@ -168,23 +168,19 @@ conditions_text(const struct core_dossier *d, char *out, size_t outsz)
 static int
 wanted_state(enum core_export_kind kind, const char *state, const char *resume)
 {
-	static const char *const recommended[] = {
-	    "committee_reviewed", "hr_approved", "gov_approved",
-	    "public_notice",      "confirmed",   NULL,
-	};
+	int s = core_state_parse(state);
 
 	switch (kind) {
 	case CORE_EXPORT_LOCAL_NOTICE:
-		return strcmp(state, "local_notice") == 0;
+		return core_state_has(state, CORE_STF_NOTICE_LOCAL);
 	case CORE_EXPORT_CITY_NOTICE:
-		return strcmp(state, "public_notice") == 0;
+		return core_state_has(state, CORE_STF_NOTICE_CITY);
 	case CORE_EXPORT_RECOMMENDED:
-		if (strcmp(state, "under_investigation") == 0)
-			state = resume;
-		for (size_t i = 0; recommended[i]; i++)
-			if (strcmp(state, recommended[i]) == 0)
-				return 1;
-		return 0;
+		/* from the committee's recommendation up the ladder */
+		if (s == CORE_ST_UNDER_INVESTIGATION) {
+			s = core_state_parse(resume);
+		}
+		return s >= CORE_ST_COMMITTEE_REVIEWED && s <= CORE_ST_CONFIRMED;
 	default:
 		return 1;
 	}

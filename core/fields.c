@@ -11,70 +11,40 @@
 #include "core/core_int.h"
 #include "core/i18n.h"
 
-static int
-one_of(struct core *c, const char *field, const char *label, const char *s,
-       const char *const *allowed, const char *list)
-{
-	for (size_t i = 0; allowed[i]; i++)
-		if (s && strcmp(s, allowed[i]) == 0)
-			return 0;
-	return core_err(c, CORE_EINVAL, field, _("%s: must be one of %s"),
-			label, list);
-}
-
-static int
-check_title_level(struct core *c, const char *f, const char *s)
-{
-	static const char *const v[] = {"正高级", "副高级", "中级", "初级",
-					NULL};
-
-	return one_of(c, f, _("title level"), s, v, "正高级 副高级 中级 初级");
-}
-
-static int
-check_degree(struct core *c, const char *f, const char *s)
-{
-	static const char *const v[] = {"博士", "硕士", "学士", "无", NULL};
-
-	return one_of(c, f, _("degree"), s, v, "博士 硕士 学士 无");
-}
-
-static int
-check_system(struct core *c, const char *f, const char *s)
-{
-	static const char *const v[] = {"教育", "卫生", "农林水", "工业",
-					"社科", "其他", NULL};
-
-	return one_of(c, f, _("system"), s, v,
-		      "教育 卫生 农林水 工业 社科 其他");
-}
-
-static int
-check_channel(struct core *c, const char *f, const char *s)
-{
-	static const char *const v[] = {"单位推荐", "行业学术团体举荐",
+static const char *const gender_v[] = {"男", "女", NULL};
+static const char *const degree_v[] = {"博士", "硕士", "学士", "无", NULL};
+static const char *const level_v[] = {"正高级", "副高级", "中级", "初级",
+				      NULL};
+static const char *const system_v[] = {"教育", "卫生", "农林水", "工业",
+				       "社科", "其他", NULL};
+static const char *const channel_v[] = {"单位推荐", "行业学术团体举荐",
 					"同行专家举荐", "个人自荐", NULL};
+static const char *const prior_v[] = {"无", "省级", "市级", NULL};
+static const char *const category_v[] = {"基层专项", "非公专项",
+					 "开发区专项", "综合", "另行推荐",
+					 NULL};
 
-	return one_of(c, f, _("recommendation channel"), s, v,
-		      "单位推荐 行业学术团体举荐 同行专家举荐 个人自荐");
-}
-
+/* A closed-set field: one of its spec's choices, else the rule with the
+ * whole set spelled out. */
 static int
-check_category(struct core *c, const char *f, const char *s)
+check_choice(struct core *c, const char *f, const char *s)
 {
-	static const char *const v[] = {"基层专项", "非公专项", "开发区专项",
-					"综合", "另行推荐", NULL};
+	const struct dossier_spec *sp = dossier_spec_find(f);
+	char list[256];
+	size_t n = 0;
 
-	return one_of(c, f, _("quota category"), s, v,
-		      "基层专项 非公专项 开发区专项 综合 另行推荐");
-}
-
-static int
-check_prior(struct core *c, const char *f, const char *s)
-{
-	static const char *const v[] = {"无", "省级", "市级", NULL};
-
-	return one_of(c, f, _("prior leader"), s, v, "无 省级 市级");
+	for (size_t i = 0; sp->choices[i]; i++) {
+		if (s && strcmp(s, sp->choices[i]) == 0) {
+			return 0;
+		}
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
+				      i ? " " : "", sp->choices[i]);
+		if (n >= sizeof(list)) {
+			n = sizeof(list) - 1;
+		}
+	}
+	return core_err(c, CORE_EINVAL, f, _("%s: must be one of %s"),
+			_(sp->label), list);
 }
 
 static int
@@ -167,28 +137,36 @@ check_date(struct core *c, const char *f, const char *s)
  * required: must be set before the dossier can be pledged.  The order is
  * the form's order; the digest sorts by name anyway.
  */
+#define SPEC(f, label, check, req, cols, box, hint, choices)             \
+	{f, f, label, check, req, cols, choices, hint, box}
 static const struct dossier_spec specs[] = {
-	{"name", "name", N_("name"), check_name, 1, 64},
-	{"gender", "gender", N_("gender"), valid_gender, 1, 2},
-	{"birth_date", "birth_date", N_("birth date"), check_birth, 1, 10},
-	{"id_number", "id_number", N_("ID number"), valid_id_number, 1, 18},
-	{"education", "education", N_("education"), check_education, 0, 20},
-	{"degree", "degree", N_("degree"), check_degree, 0, 4},
-	{"title", "title", N_("title"), check_title, 1, 200},
-	{"title_level", "title_level", N_("title level"), check_title_level,
-	 1, 6},
-	{"title_date", "title_date", N_("title appointed"), check_date, 0,
-	 10},
-	{"system", "system", N_("system"), check_system, 0, 6},
-	{"channel", "channel", N_("recommendation channel"), check_channel, 1,
-	 16},
-	{"prior_leader", "prior_leader", N_("prior leader"), check_prior, 1,
-	 4},
-	{"quota_category", "quota_category", N_("quota category"),
-	 check_category, 0, 10},
-	{"specialty", "specialty", N_("specialty"), check_specialty, 0, 100},
-	{"phone", "phone", N_("phone"), check_phone, 0, 20},
-	{NULL, NULL, NULL, NULL, 0, 0},
+	SPEC("name", N_("Name"), check_name, 1, 64, 30, NULL, NULL),
+	SPEC("gender", N_("Gender"), valid_gender, 1, 2, 6,
+	     N_("男 or 女 (1 or m: 男, 2 or f: 女)"), gender_v),
+	SPEC("birth_date", N_("Birth date"), check_birth, 1, 10, 12,
+	     N_("YYYY-MM-DD, or YYYY-MM"), NULL),
+	SPEC("id_number", N_("ID number"), valid_id_number, 1, 18, 20, NULL,
+	     NULL),
+	SPEC("education", N_("Education"), check_education, 0, 20, 24, NULL,
+	     NULL),
+	SPEC("degree", N_("Degree"), check_choice, 0, 4, 8, NULL, degree_v),
+	SPEC("title", N_("Professional title"), check_title, 1, 200, 40,
+	     N_("e.g. 主任医师"), NULL),
+	SPEC("title_level", N_("Title level"), check_choice, 1, 6, 10, NULL,
+	     level_v),
+	SPEC("title_date", N_("Title appointed"), check_date, 0, 10, 12,
+	     N_("YYYY-MM-DD"), NULL),
+	SPEC("system", N_("System"), check_choice, 0, 6, 10, NULL, system_v),
+	SPEC("channel", N_("Recommendation channel"), check_choice, 1, 16, 20,
+	     NULL, channel_v),
+	SPEC("prior_leader", N_("Prior leader"), check_choice, 1, 4, 8, NULL,
+	     prior_v),
+	SPEC("quota_category", N_("Quota category"), check_choice, 0, 10, 12,
+	     NULL, category_v),
+	SPEC("specialty", N_("Specialty"), check_specialty, 0, 100, 50, NULL,
+	     NULL),
+	SPEC("phone", N_("Phone"), check_phone, 0, 20, 20, NULL, NULL),
+	{NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };
 
 const struct dossier_spec *
@@ -204,6 +182,34 @@ dossier_spec_find(const char *field)
 		if (strcmp(s->field, field) == 0)
 			return s;
 	return NULL;
+}
+
+const char *const *
+core_field_choices(const char *field)
+{
+	const struct dossier_spec *s = dossier_spec_find(field);
+
+	return s ? s->choices : NULL;
+}
+
+int
+core_field_describe(const char *field, struct core_field_desc *out)
+{
+	const struct dossier_spec *s = dossier_spec_find(field);
+
+	if (s == NULL) {
+		return CORE_EINVAL;
+	}
+	*out = (struct core_field_desc){
+		.name = s->field,
+		.label = _(s->label),
+		.hint = s->hint ? _(s->hint) : NULL,
+		.box = s->box,
+		.max_cols = s->max_cols,
+		.required = s->required,
+		.choices = s->choices,
+	};
+	return 0;
 }
 
 const char *

@@ -314,89 +314,6 @@ civil_from_days(long long z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-static int
-digits(const char **p, int min, int max, int *v)
-{
-	int n = 0;
-
-	*v = 0;
-	while (**p >= '0' && **p <= '9' && n < max) {
-		*v = *v * 10 + (**p - '0');
-		(*p)++;
-		n++;
-	}
-	return n >= min && !(**p >= '0' && **p <= '9') ? 0 : -1;
-}
-
-static int
-skip(const char **p, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	if (strncmp(*p, lit, n) != 0)
-		return -1;
-	*p += n;
-	return 0;
-}
-
-/*
- * Date text in the forms of domain.md 8 -> "YYYY-MM-DD", or "YYYY-MM"
- * when only the month is given: 1975-03-02, 1975/3/2, 1975年3月2日,
- * 1975.03.02, 19750302, 1975-03, 1975.03, 1975/3, 1975年3月; a time after
- * a full date ("1975-03-02 00:00:00") is dropped.  0 or -1.
- */
-static int
-parse_date(const char *s, char *out, size_t outsz)
-{
-	const char *p = s;
-	int y, m, d = 0, month_only = 0;
-	char sep;
-
-	if (strlen(s) == 8 && strspn(s, "0123456789") == 8) {
-		if (sscanf(s, "%4d%2d%2d", &y, &m, &d) != 3)
-			return -1;
-		goto done;
-	}
-	if (digits(&p, 4, 4, &y) != 0)
-		return -1;
-	if (skip(&p, "年") == 0) {
-		if (digits(&p, 1, 2, &m) != 0 || skip(&p, "月") != 0)
-			return -1;
-		if (!*p) {
-			month_only = 1;
-		} else if (digits(&p, 1, 2, &d) != 0 ||
-		           (skip(&p, "日") != 0 && skip(&p, "号") != 0 && *p)) {
-			return -1;
-		}
-	} else {
-		sep = *p;
-		if (!sep || !strchr("-/.", sep))
-			return -1;
-		p++;
-		if (digits(&p, 1, 2, &m) != 0)
-			return -1;
-		if (!*p) {
-			month_only = 1;
-		} else if (*p != sep || (p++, digits(&p, 1, 2, &d)) != 0) {
-			return -1;
-		} else if (*p &&
-		           ((*p != ' ' && *p != 'T') ||
-		            strspn(p + 1, "0123456789:.") != strlen(p + 1))) {
-			return -1;
-		}
-	}
-	if (*p && month_only)
-		return -1;
-done:
-	if (m < 1 || m > 12 || (!month_only && (d < 1 || d > 31)))
-		return -1;
-	if (month_only)
-		snprintf(out, outsz, "%04d-%02d", y, m);
-	else
-		snprintf(out, outsz, "%04d-%02d-%02d", y, m, d);
-	return 0;
-}
-
 /* A date column's value; 0 (out set, maybe "") or -1 (error added). */
 static int
 conv_date(struct imp *im, size_t line, size_t col, const char *key,
@@ -413,7 +330,7 @@ conv_date(struct imp *im, size_t line, size_t col, const char *key,
 
 		if (n >= 19000101 && n <= 22001231 && n == floor(n)) {
 			snprintf(text, sizeof(text), "%.0f", n);
-			if (parse_date(text, v, vsz) == 0)
+			if (core_date_parse(text, v, vsz) == 0)
 				return 0;
 		} else if (n >= 1 && n < 2200) {
 			add_error(im, line, col, key,
@@ -438,29 +355,13 @@ conv_date(struct imp *im, size_t line, size_t col, const char *key,
 		}
 	}
 	scopy(text, sizeof(text), v);
-	if (fold(text, sizeof(text)) == 0 && parse_date(text, v, vsz) == 0)
+	if (fold(text, sizeof(text)) == 0 && core_date_parse(text, v, vsz) == 0)
 		return 0;
 	add_error(im, line, col, key,
 	          _("%s: '%s' is not a date (write 1975-03-02, 1975/3/2, "
 	            "1975年3月2日 or 1975.03.02; the month alone as 1975-03)"),
 	          label(key), cell->text);
 	return -1;
-}
-
-static int
-conv_gender(char *v, size_t vsz)
-{
-	static const char *const male[] = {"M", "m", "male", "Male", "MALE"};
-	static const char *const female[] = {"F", "f", "female", "Female",
-	                                     "FEMALE"};
-
-	for (size_t i = 0; i < sizeof(male) / sizeof(male[0]); i++) {
-		if (strcmp(v, male[i]) == 0)
-			snprintf(v, vsz, "男");
-		else if (strcmp(v, female[i]) == 0)
-			snprintf(v, vsz, "女");
-	}
-	return 0;
 }
 
 static int
@@ -476,11 +377,7 @@ conv_id(struct imp *im, size_t line, size_t col, const struct sheet_cell *cell,
 		            "the number again"));
 		return -1;
 	}
-	if (fold(v, vsz) != 0)
-		return 0; /* the validator names the problem */
-	for (char *p = v; *p; p++)
-		if (*p == 'x')
-			*p = 'X';
+	core_field_tidy("id_number", v, vsz); /* the check names problems */
 	if (strchr(v, '*')) {
 		add_error(im, line, col, "id_number",
 		          _("ID number: '%s' is masked (as lists show it); "
@@ -489,45 +386,6 @@ conv_id(struct imp *im, size_t line, size_t col, const struct sheet_cell *cell,
 		return -1;
 	}
 	return 0;
-}
-
-static void
-conv_phone(char *v, size_t vsz)
-{
-	char *w = v;
-
-	if (fold(v, vsz) != 0)
-		return;
-	for (char *p = v; *p; p++)
-		if (*p != ' ')
-			*w++ = *p;
-	*w = '\0';
-}
-
-static void
-conv_title_level(char *v, size_t vsz)
-{
-	enum core_title_level l;
-	const char *n;
-
-	if (core_title_level_parse(v, &l) == 0 &&
-	    (n = core_title_level_name(l)) != NULL)
-		snprintf(v, vsz, "%s", n);
-}
-
-static void
-conv_prior(char *v, size_t vsz)
-{
-	enum core_prior_leader p;
-
-	if (core_prior_leader_parse(v, &p) != 0)
-		return;
-	if (p == CORE_PRIOR_NONE)
-		snprintf(v, vsz, "无");
-	else if (p == CORE_PRIOR_PROVINCE)
-		snprintf(v, vsz, "省级");
-	else if (p == CORE_PRIOR_CITY)
-		snprintf(v, vsz, "市级");
 }
 
 static void
@@ -809,20 +667,15 @@ read_row(struct imp *im, const struct sheet_row *r, struct prow *pr)
 				if (conv_date(im, r->line, col, key, cell, v,
 				              sizeof(v)) != 0)
 					continue;
-			} else if (strcmp(key, "gender") == 0) {
-				conv_gender(v, sizeof(v));
 			} else if (strcmp(key, "id_number") == 0) {
 				if (conv_id(im, r->line, col, cell, v,
 				            sizeof(v)) != 0)
 					continue;
-			} else if (strcmp(key, "phone") == 0) {
-				conv_phone(v, sizeof(v));
-			} else if (strcmp(key, "title_level") == 0) {
-				conv_title_level(v, sizeof(v));
-			} else if (strcmp(key, "prior_leader") == 0) {
-				conv_prior(v, sizeof(v));
 			} else if (strcmp(key, "quota_category") == 0) {
 				conv_category(im, v, sizeof(v));
+			} else {
+				/* as the forms and the CLI tidy it */
+				core_field_tidy(key, v, sizeof(v));
 			}
 		}
 		if (!*v) {

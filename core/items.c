@@ -35,16 +35,14 @@ editable(struct core *c, int64_t id, uint64_t seen_seq,
 	    (r = authz_nominee_write(c, d)) != 0) {
 		return r;
 	}
-	if (strcmp(d->n.state, "draft") != 0 &&
-	    strcmp(d->n.state, "pledged") != 0 &&
-	    strcmp(d->n.state, "returned") != 0) {
+	if (!core_state_has(d->n.state, CORE_STF_EDITABLE)) {
 		if ((r = nominee_unchanged(c, d, seen_seq)) != 0) {
 			return r;
 		}
 		return core_err(c, CORE_ESTATE, NULL,
 				_("nominee %lld is %s: only a draft, pledged "
 				  "or returned dossier can be edited"),
-				(long long)id, d->n.state);
+				(long long)id, core_state_label(d->n.state));
 	}
 	return 0;
 }
@@ -58,9 +56,7 @@ finish(struct core *c, const struct core_dossier *d, const char *what,
 	int r;
 
 	if ((r = nominee_new_version(c, d,
-				     strcmp(d->n.state, "pledged") == 0
-					     ? "draft"
-					     : d->n.state,
+				     core_state_after_edit(d->n.state),
 				     ACT_DOSSIER_EDITED, 0, what, &seq)) != 0)
 		return r;
 	if ((r = tx_commit(c, rc)) != 0)

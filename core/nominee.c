@@ -92,15 +92,16 @@ exec_step(struct core *c, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
 }
 
-/* Input as typed -> NFC, CRLF and look-alike dots mended (utf8.h). */
-static int
-normalize(struct core *c, const char *field, const char *in, char *out,
-	  size_t outsz)
+int
+nominee_value_tidy(struct core *c, const char *field, const char *in,
+		   char *out, size_t outsz)
 {
-	if (!in || utf8_normalize(in, out, outsz) != 0)
+	if (!in || utf8_normalize(in, out, outsz) != 0) {
 		return core_err(c, CORE_EINVAL, field,
 				_("%s: is not valid UTF-8 text or is too long"),
-				field);
+				core_field_label(field));
+	}
+	core_field_tidy(field, out, outsz);
 	return 0;
 }
 
@@ -422,7 +423,8 @@ core_nominee_add_once(struct core *c, const struct core_nominee_new *in,
 		      const char *key, int64_t *id_out,
 		      struct core_receipt *rc, int *replayed)
 {
-	char name[CORE_NAME_SIZE], title[CORE_TEXT_SIZE];
+	char name[CORE_NAME_SIZE], title[CORE_TEXT_SIZE], gender[16],
+		birth[32];
 	struct core_nominee_new nn = *in, *n = &nn;
 	struct core_field_value vals[4];
 	struct core_unit unit;
@@ -456,14 +458,22 @@ core_nominee_add_once(struct core *c, const struct core_nominee_new *in,
 	if ((r = authz_nominate(c, unit_code)) != 0) {
 		return r;
 	}
-	if ((r = normalize(c, "name", in->name ? in->name : "", name,
-			   sizeof(name))) != 0 ||
-	    (r = normalize(c, "title", in->title ? in->title : "", title,
-			   sizeof(title))) != 0) {
+	/* tidied as the forms and the importer tidy them (core_field_tidy) */
+	if ((r = nominee_value_tidy(c, "name", in->name ? in->name : "", name,
+				    sizeof(name))) != 0 ||
+	    (r = nominee_value_tidy(c, "title", in->title ? in->title : "",
+				    title, sizeof(title))) != 0 ||
+	    (r = nominee_value_tidy(c, "gender", in->gender ? in->gender : "",
+				    gender, sizeof(gender))) != 0 ||
+	    (r = nominee_value_tidy(c, "birth_date",
+				    in->birth_date ? in->birth_date : "", birth,
+				    sizeof(birth))) != 0) {
 		return r;
 	}
 	nn.name = name;
 	nn.title = title;
+	nn.gender = gender;
+	nn.birth_date = birth;
 	if ((r = validate_new(c, n)) != 0) {
 		return r;
 	}

@@ -12,14 +12,6 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 
-/* States in which the dossier is with its unit and may be edited. */
-static int
-editable_state(const char *state)
-{
-	return strcmp(state, "draft") == 0 || strcmp(state, "pledged") == 0 ||
-	       strcmp(state, "returned") == 0;
-}
-
 static void
 mask_id(const char *full, char *out, size_t outsz)
 {
@@ -364,7 +356,7 @@ core_nominee_edit_seen(struct core *c, int64_t id, uint64_t seen_seq,
 		return r;
 	if ((r = authz_nominee_write(c, &d)) != 0)
 		return r;
-	if (!editable_state(d.n.state)) {
+	if (!core_state_has(d.n.state, CORE_STF_EDITABLE)) {
 		/* Refused either way; a screen showing an older version is
 		 * told that, not about a state it never showed. */
 		if ((r = nominee_unchanged(c, &d, seen_seq)) == 0) {
@@ -372,7 +364,7 @@ core_nominee_edit_seen(struct core *c, int64_t id, uint64_t seen_seq,
 				     _("nominee %lld is %s: only a draft, "
 				       "pledged or returned dossier can be "
 				       "edited"),
-				     (long long)id, d.n.state);
+				     (long long)id, core_state_label(d.n.state));
 		}
 		return r;
 	}
@@ -381,13 +373,10 @@ core_nominee_edit_seen(struct core *c, int64_t id, uint64_t seen_seq,
 	for (size_t i = 0; i < n_vals; i++) {
 		const struct core_field_value *v = &vals[i];
 
-		if (utf8_normalize(v->value ? v->value : "", value,
-				   sizeof(value)) != 0)
-			return core_err(c, CORE_EINVAL, v->field,
-					_("%s: is not valid UTF-8 text or is "
-					  "too long"),
-					core_field_label(v->field));
-		if ((r = core_nominee_check_field(c, v->field, value)) != 0)
+		if ((r = nominee_value_tidy(c, v->field,
+					    v->value ? v->value : "", value,
+					    sizeof(value))) != 0 ||
+		    (r = core_nominee_check_field(c, v->field, value)) != 0)
 			return r;
 		if (strcmp(v->field, "id_number") == 0 && *value) {
 			if (nominee_id_taken_by_other(c, id, value))
@@ -405,8 +394,9 @@ core_nominee_edit_seen(struct core *c, int64_t id, uint64_t seen_seq,
 	if ((r = nominee_unchanged(c, &d, seen_seq)) != 0)
 		goto fail;
 	for (size_t i = 0; i < n_vals; i++) {
-		(void)utf8_normalize(vals[i].value ? vals[i].value : "", value,
-				     sizeof(value));
+		(void)nominee_value_tidy(c, vals[i].field,
+					 vals[i].value ? vals[i].value : "",
+					 value, sizeof(value));
 		if ((r = write_field(c, id, &vals[i], value)) != 0)
 			goto fail;
 		off += (size_t)snprintf(changed + off, sizeof(changed) - off,
@@ -418,9 +408,7 @@ core_nominee_edit_seen(struct core *c, int64_t id, uint64_t seen_seq,
 	/* An edit after the pledge voids it: the pledge signed the old
 	 * digest, so the dossier goes back to draft for a new one. */
 	if ((r = nominee_new_version(c, &d,
-				     strcmp(d.n.state, "pledged") == 0
-					     ? "draft"
-					     : d.n.state,
+				     core_state_after_edit(d.n.state),
 				     ACT_DOSSIER_EDITED, 0, changed, &seq)) != 0)
 		goto fail;
 	if ((r = tx_commit(c, rc)) != 0)

@@ -753,11 +753,11 @@ recusal(struct core *c, int64_t expert_id, const char *expert_unit, int64_t id,
 	return found;
 }
 
-/* The workflow state in which a panel of level evaluates a nominee. */
-static const char *
-stage_state(enum core_panel_level level)
+const char *
+core_panel_stage(enum core_panel_level level)
 {
-	return level == CORE_PANEL_CITY ? "hr_checked" : "submitted";
+	return core_state_code(level == CORE_PANEL_CITY ? CORE_ST_HR_CHECKED
+							: CORE_ST_SUBMITTED);
 }
 
 static int64_t
@@ -875,12 +875,12 @@ core_panel_assign(struct core *c, const char *panel, int64_t id,
 		             (long long)id);
 		goto out;
 	}
-	if (strcmp(d->n.state, stage_state(p->level)) != 0) {
+	if (strcmp(d->n.state, core_panel_stage(p->level)) != 0) {
 		r = core_err(c, CORE_ESTATE, NULL,
 		             _("nominee %lld is %s: panel '%s' evaluates "
 		               "nominees that are %s"),
 		             (long long)id, core_state_label(d->n.state),
-		             p->name, core_state_label(stage_state(p->level)));
+		             p->name, core_state_label(core_panel_stage(p->level)));
 		goto out;
 	}
 	if (p->level == CORE_PANEL_LOCAL &&
@@ -1077,7 +1077,7 @@ find_mine(struct core *c, const char *panel, int64_t id,
 	sqlite3_finalize(st);
 	if ((r = nominee_load(c, id, &out->d, salt, 0)) != 0)
 		return r;
-	if (strcmp(out->d.n.state, stage_state(out->p.level)) != 0)
+	if (strcmp(out->d.n.state, core_panel_stage(out->p.level)) != 0)
 		return core_err(c, CORE_ESTATE, NULL,
 		                _("nominee %lld is %s: panel '%s' is no longer "
 		                  "evaluating it"),

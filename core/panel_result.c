@@ -18,16 +18,11 @@
 static int
 in_running(const char *state)
 {
-	static const char *const states[] = {
-	    "hr_checked",          "committee_reviewed", "hr_approved",
-	    "gov_approved",        "public_notice",      "confirmed",
-	    "under_investigation",
-	};
+	int s = core_state_parse(state);
 
-	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-		if (strcmp(state, states[i]) == 0)
-			return 1;
-	return 0;
+	/* from the city's initial review up the ladder */
+	return (s >= CORE_ST_HR_CHECKED && s <= CORE_ST_CONFIRMED) ||
+	       s == CORE_ST_UNDER_INVESTIGATION;
 }
 
 int

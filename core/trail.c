@@ -239,7 +239,7 @@ core_audit_trail(struct core *c, int64_t id,
 	sodium_bin2hex(h.digest_hex, sizeof(h.digest_hex), cur, 32);
 	/* Under the two-signature policy a pending veto names a version
 	 * too, but nobody is answerable until it takes effect. */
-	h.vetoed = have_veto && strcmp(d->n.state, "vetoed") == 0;
+	h.vetoed = have_veto && core_state_parse(d->n.state) == CORE_ST_VETOED;
 	if (h.vetoed)
 		sodium_bin2hex(h.veto_digest_hex, sizeof(h.veto_digest_hex),
 			       veto, 32);

@@ -241,7 +241,8 @@ veto_prepare(struct core *c, const char *action, const struct core_dossier *d,
 					  "awaits its second signature "
 					  "(veto_countersign)"),
 					(long long)d->n.id);
-		*to = veto_policy(c) == 2 ? d->n.state : "vetoed";
+		*to = veto_policy(c) == 2 ? d->n.state
+					   : core_state_code(CORE_ST_VETOED);
 		return 0;
 	}
 	if (is(action, "veto_countersign") || is(action, "veto_cancel")) {
@@ -274,7 +275,7 @@ veto_prepare(struct core *c, const char *action, const struct core_dossier *d,
 					  "since the first signature; cancel "
 					  "and veto again"),
 					(long long)d->n.id);
-		*to = "vetoed";
+		*to = core_state_code(CORE_ST_VETOED);
 		return 0;
 	}
 	if (pending)

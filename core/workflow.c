@@ -56,8 +56,8 @@ enum wf_pre {
 struct wf_transition {
 	const char *action;
 	const char *label; /* N_() */
-	const char *from[9];
-	const char *to; /* NULL: back to resume_state */
+	unsigned from; /* CORE_ST_BIT()s */
+	int to;        /* enum core_state; -1: back to resume_state */
 	unsigned roles;
 	enum wf_scope scope;
 	unsigned pre;
@@ -67,91 +67,90 @@ struct wf_transition {
 	int sign;         /* the actor's own signature is required */
 };
 
-/* from[0] == ANY: every state but vetoed (the veto's own rows). */
-#define ANY "*"
-
+#define F(s) CORE_ST_BIT(CORE_ST_##s)
+/* every state but vetoed (the veto's own rows) */
+#define ANY ((CORE_ST_BIT(CORE_ST_N) - 1) & ~F(VETOED))
 #define REVIEW_STATES                                                     \
-	"submitted", "screened", "local_notice", "reported", "hr_checked", \
-		"committee_reviewed", "hr_approved"
+	(F(SUBMITTED) | F(SCREENED) | F(LOCAL_NOTICE) | F(REPORTED) |      \
+	 F(HR_CHECKED) | F(COMMITTEE_REVIEWED) | F(HR_APPROVED))
 
 static const struct wf_transition table[] = {
 	{"pledge", N_("sign the integrity pledge (承诺书)"),
-	 {"draft", "returned"}, "pledged", ROLE(APPLICANT), SCOPE_APPLICANT,
+	 F(DRAFT) | F(RETURNED), CORE_ST_PLEDGED, ROLE(APPLICANT), SCOPE_APPLICANT,
 	 PRE_COMPLETE | PRE_REGISTER, 0, ACT_PLEDGE, 0, 1},
 	{"pledge_paper", N_("record the paper pledge"),
-	 {"draft", "returned"}, "pledged", ROLE(UNIT_CLERK), SCOPE_UNIT,
+	 F(DRAFT) | F(RETURNED), CORE_ST_PLEDGED, ROLE(UNIT_CLERK), SCOPE_UNIT,
 	 PRE_COMPLETE | PRE_REGISTER, 0, ACT_PLEDGE_PAPER, 0, 1},
-	{"unit_review", N_("first review by the unit (首审)"), {"pledged"},
-	 "unit_reviewed", ROLE(UNIT_CLERK), SCOPE_UNIT,
+	{"unit_review", N_("first review by the unit (首审)"), F(PLEDGED),
+	 CORE_ST_UNIT_REVIEWED, ROLE(UNIT_CLERK), SCOPE_UNIT,
 	 PRE_COMPLETE | PRE_ELIGIBLE | PRE_REGISTER, 0, ACT_VERIFICATION, 1,
 	 1},
 	{"submit", N_("submit to the county or department"),
-	 {"unit_reviewed"}, "submitted", ROLE(UNIT_CLERK), SCOPE_UNIT,
+	 F(UNIT_REVIEWED), CORE_ST_SUBMITTED, ROLE(UNIT_CLERK), SCOPE_UNIT,
 	 PRE_CATEGORY, 0, ACT_TRANSITION, 0, 0},
-	{"screen", N_("record the expert evaluation"), {"submitted"},
-	 "screened", ROLE(COUNTY_HR) | ROLE(DEPARTMENT), SCOPE_HOLDER,
+	{"screen", N_("record the expert evaluation"), F(SUBMITTED),
+	 CORE_ST_SCREENED, ROLE(COUNTY_HR) | ROLE(DEPARTMENT), SCOPE_HOLDER,
 	 PRE_PANEL_LOCAL, 0, ACT_REVIEW, 1, 1},
 	{"open_local_notice", N_("open the county/department notice"),
-	 {"screened"}, "local_notice", ROLE(COUNTY_HR) | ROLE(DEPARTMENT),
+	 F(SCREENED), CORE_ST_LOCAL_NOTICE, ROLE(COUNTY_HR) | ROLE(DEPARTMENT),
 	 SCOPE_HOLDER, 0, 0, ACT_NOTICE, 0, 0},
-	{"report", N_("report to city HR"), {"local_notice"}, "reported",
+	{"report", N_("report to city HR"), F(LOCAL_NOTICE), CORE_ST_REPORTED,
 	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT), SCOPE_HOLDER,
 	 PRE_NOTICE | PRE_NO_OBJECTION | PRE_DEADLINE | PRE_QUOTA, 0,
 	 ACT_REVIEW, 1, 1},
-	{"hr_check", N_("initial review by city HR (初审)"), {"reported"},
-	 "hr_checked", ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_VERIFICATION, 1,
+	{"hr_check", N_("initial review by city HR (初审)"), F(REPORTED),
+	 CORE_ST_HR_CHECKED, ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_VERIFICATION, 1,
 	 1},
 	{"committee_review", N_("record the committee's recommendation"),
-	 {"hr_checked"}, "committee_reviewed", ROLE(CITY_HR), SCOPE_CITY,
+	 F(HR_CHECKED), CORE_ST_COMMITTEE_REVIEWED, ROLE(CITY_HR), SCOPE_CITY,
 	 PRE_PANEL_CITY | PRE_TARGET, 0, ACT_REVIEW, 1, 1},
-	{"hr_approve", N_("audit by city HR (审核)"), {"committee_reviewed"},
-	 "hr_approved", ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_REVIEW, 1, 1},
+	{"hr_approve", N_("audit by city HR (审核)"), F(COMMITTEE_REVIEWED),
+	 CORE_ST_HR_APPROVED, ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_REVIEW, 1, 1},
 	{"gov_approve", N_("record the city government's approval"),
-	 {"hr_approved"}, "gov_approved", ROLE(CITY_HR), SCOPE_CITY, 0, 1,
+	 F(HR_APPROVED), CORE_ST_GOV_APPROVED, ROLE(CITY_HR), SCOPE_CITY, 0, 1,
 	 ACT_REVIEW, 1, 1},
 	{"open_public_notice", N_("open the 5-day public notice"),
-	 {"gov_approved"}, "public_notice", ROLE(CITY_HR), SCOPE_CITY, 0, 0,
+	 F(GOV_APPROVED), CORE_ST_PUBLIC_NOTICE, ROLE(CITY_HR), SCOPE_CITY, 0, 0,
 	 ACT_NOTICE, 0, 0},
-	{"confirm", N_("confirm as leader"), {"public_notice"}, "confirmed",
+	{"confirm", N_("confirm as leader"), F(PUBLIC_NOTICE), CORE_ST_CONFIRMED,
 	 ROLE(CITY_HR), SCOPE_CITY, PRE_NOTICE | PRE_NO_OBJECTION, 0,
 	 ACT_REVIEW, 1, 1},
-	{"return", N_("return for correction"), {REVIEW_STATES}, "returned",
+	{"return", N_("return for correction"), REVIEW_STATES, CORE_ST_RETURNED,
 	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT) | ROLE(CITY_HR), SCOPE_STAGE, 0, 1,
 	 ACT_REVIEW, 2, 1},
-	{"reject", N_("reject"), {REVIEW_STATES, "gov_approved"}, "rejected",
+	{"reject", N_("reject"), REVIEW_STATES | F(GOV_APPROVED), CORE_ST_REJECTED,
 	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT) | ROLE(CITY_HR), SCOPE_STAGE, 0, 1,
 	 ACT_REVIEW, 3, 1},
 	{"withdraw", N_("withdraw the nomination"),
-	 {"draft", "pledged", "unit_reviewed", "submitted", "screened",
-	  "returned"},
-	 "withdrawn", ROLE(UNIT_CLERK), SCOPE_UNIT, 0, 1, ACT_TRANSITION, 0,
+	 F(DRAFT) | F(PLEDGED) | F(UNIT_REVIEWED) | F(SUBMITTED) | F(SCREENED) | F(RETURNED),
+	 CORE_ST_WITHDRAWN, ROLE(UNIT_CLERK), SCOPE_UNIT, 0, 1, ACT_TRANSITION, 0,
 	 0},
 	{"object", N_("record an objection (opens an investigation)"),
-	 {"local_notice", "public_notice"}, "under_investigation",
+	 F(LOCAL_NOTICE) | F(PUBLIC_NOTICE), CORE_ST_UNDER_INVESTIGATION,
 	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT) | ROLE(CITY_HR) | ROLE(AUDITOR),
 	 SCOPE_STAGE, 0, 1, ACT_TRANSITION, 0, 0},
-	{"clear", N_("clear the objection (resume)"), {"under_investigation"},
-	 NULL, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
+	{"clear", N_("clear the objection (resume)"), F(UNDER_INVESTIGATION),
+	 -1, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
 	 ACT_TRANSITION, 1, 1},
 	{"uphold", N_("uphold the objection (reject)"),
-	 {"under_investigation"}, "rejected", ROLE(CITY_HR) | ROLE(AUDITOR),
+	 F(UNDER_INVESTIGATION), CORE_ST_REJECTED, ROLE(CITY_HR) | ROLE(AUDITOR),
 	 SCOPE_CITY, 0, 1, ACT_REVIEW, 3, 1},
 	/* The one-vote veto (core/veto.c): from any state, a confirmed
 	 * leader included; terminal within the round. */
-	{"veto", N_("veto for dishonesty (一票否决)"), {ANY}, "vetoed",
+	{"veto", N_("veto for dishonesty (一票否决)"), ANY, CORE_ST_VETOED,
 	 ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1, ACT_VETO, 4, 1},
 	{"veto_countersign", N_("countersign the veto (second signature)"),
-	 {ANY}, "vetoed", ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 0,
+	 ANY, CORE_ST_VETOED, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 0,
 	 ACT_VETO, 4, 1},
 	{"veto_cancel", N_("cancel a veto awaiting its second signature"),
-	 {ANY}, NULL, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
+	 ANY, -1, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
 	 ACT_VETO_APPEAL, 0, 1},
 	{"appeal", N_("record an appeal dismissed (the veto stands)"),
-	 {"vetoed"}, "vetoed", ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
+	 F(VETOED), CORE_ST_VETOED, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
 	 ACT_VETO_APPEAL, 4, 1},
 	{"appeal_grant",
 	 N_("record an appeal granted (lifts the register entry)"),
-	 {"vetoed"}, "vetoed", ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
+	 F(VETOED), CORE_ST_VETOED, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
 	 ACT_VETO_APPEAL, 1, 1},
 };
 
@@ -181,21 +180,9 @@ wf_action_known(const char *action)
 static int
 from_ok(const struct wf_transition *t, const char *state)
 {
-	if (t->from[0] && strcmp(t->from[0], ANY) == 0)
-		return strcmp(state, "vetoed") != 0;
-	for (size_t i = 0; i < 9 && t->from[i]; i++)
-		if (strcmp(t->from[i], state) == 0)
-			return 1;
-	return 0;
-}
+	int st = core_state_parse(state);
 
-/* Notice and review stages before the report belong to the holder. */
-static int
-holder_stage(const char *state)
-{
-	return strcmp(state, "submitted") == 0 ||
-	       strcmp(state, "screened") == 0 ||
-	       strcmp(state, "local_notice") == 0;
+	return st >= 0 && (t->from & CORE_ST_BIT(st)) != 0;
 }
 
 /* The user id of the applicant account linked to nominee id, or 0. */
@@ -224,7 +211,7 @@ scope_ok(struct core *c, const struct wf_transition *t,
 	enum wf_scope scope = t->scope;
 
 	if (scope == SCOPE_STAGE)
-		scope = holder_stage(d->n.state) ? SCOPE_HOLDER : SCOPE_CITY;
+		scope = core_state_has(d->n.state, CORE_STF_HOLDER_STAGE) ? SCOPE_HOLDER : SCOPE_CITY;
 	switch (scope) {
 	case SCOPE_UNIT:
 		return authz_unit_under(c, d->n.unit, c->actor.unit);
@@ -451,7 +438,7 @@ apply_effects(struct core *c, const struct wf_transition *t,
 	char holder[CORE_CODE_SIZE] = "";
 	int r, rc;
 
-	*to = t->to;
+	*to = t->to < 0 ? NULL : core_state_code((enum core_state)t->to);
 	if (strcmp(t->action, "submit") == 0) {
 		if ((r = find_holder(c, d->n.unit, holder, sizeof(holder))) !=
 		    0)
@@ -486,10 +473,10 @@ apply_effects(struct core *c, const struct wf_transition *t,
 		}
 	} else if (strcmp(t->action, "clear") == 0 ||
 		   strcmp(t->action, "uphold") == 0) {
-		if ((r = wf_objection_close(c, d, t->to ? "upheld"
+		if ((r = wf_objection_close(c, d, t->to >= 0 ? "upheld"
 							 : "cleared")) != 0)
 			return r;
-		if (!t->to)
+		if (t->to < 0)
 			*to = wf_resume_state(c, d->n.id);
 		return 0;
 	} else {
@@ -675,8 +662,8 @@ core_act_seen(struct core *c, int64_t id, uint64_t seen_seq,
 	/* A veto of a confirmed leader revokes the confirmation: said in
 	 * the signed statement; the confirmation's entry stays. */
 	snprintf(rec, sizeof(rec), "%s%s%s%s", action,
-		 strcmp(to, "vetoed") == 0 &&
-				 strcmp(d.n.state, "confirmed") == 0
+		 core_state_parse(to) == CORE_ST_VETOED &&
+				 core_state_parse(d.n.state) == CORE_ST_CONFIRMED
 			 ? ": confirmation revoked"
 			 : "",
 		 why[0] ? ": " : "", why);
@@ -751,36 +738,4 @@ core_action_list(int (*cb)(void *ctx, const char *action, const char *label,
 			    table[i].needs_reason)) != 0)
 			return r;
 	return 0;
-}
-
-const char *
-core_state_label(const char *state)
-{
-	static const struct {
-		const char *state, *label;
-	} labels[] = {
-		{"draft", N_("draft")},
-		{"pledged", N_("pledged")},
-		{"unit_reviewed", N_("reviewed by unit")},
-		{"submitted", N_("submitted")},
-		{"screened", N_("evaluated")},
-		{"local_notice", N_("county/department notice")},
-		{"reported", N_("reported to city")},
-		{"hr_checked", N_("initial review passed")},
-		{"committee_reviewed", N_("recommended by committee")},
-		{"hr_approved", N_("audited by city HR")},
-		{"gov_approved", N_("approved by government")},
-		{"public_notice", N_("public notice")},
-		{"confirmed", N_("confirmed")},
-		{"returned", N_("returned for correction")},
-		{"rejected", N_("rejected")},
-		{"withdrawn", N_("withdrawn")},
-		{"under_investigation", N_("under investigation")},
-		{"vetoed", N_("vetoed")},
-	};
-
-	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (state && strcmp(labels[i].state, state) == 0)
-			return _(labels[i].label);
-	return state ? state : "";
 }

@@ -78,7 +78,7 @@ round_notice_end_ms(struct core *c, const struct core_dossier *d,
 	struct core_unit u;
 	int days = 5, working = 0;
 
-	if (strcmp(d->n.state, "local_notice") == 0)
+	if (core_state_has(d->n.state, CORE_STF_NOTICE_LOCAL))
 		tier = core_unit_get(c, d->holder, &u) == 0 &&
 				       strcmp(u.kind, "county") == 0
 			       ? "county"
@@ -201,8 +201,9 @@ wf_objection_open(struct core *c, const struct core_dossier *d,
 		return r;
 	sqlite3_bind_int64(st, 1, d->n.id);
 	sqlite3_bind_text(st, 2,
-			  strcmp(d->n.state, "local_notice") == 0 ? "local"
-								  : "public",
+			  core_state_has(d->n.state, CORE_STF_NOTICE_LOCAL)
+				  ? "local"
+				  : "public",
 			  -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, c->actor.id);
@@ -234,17 +235,21 @@ wf_objection_close(struct core *c, const struct core_dossier *d,
 const char *
 wf_resume_state(struct core *c, int64_t id)
 {
-	static const char *const states[] = {"local_notice", "public_notice"};
 	sqlite3_stmt *st = NULL;
 	const char *out = NULL;
+	int s;
 
 	if (db_prepare(c, &st,
 		       "SELECT resume_state FROM nominee WHERE id = ?1") == 0) {
 		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			for (size_t i = 0; i < 2; i++)
-				if (strcmp(db_text(st, 0), states[i]) == 0)
-					out = states[i];
+		/* only a notice is left for an investigation; the code
+		 * returned is the table's, not the row's */
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    (s = core_state_parse(db_text(st, 0))) >= 0 &&
+		    (core_state_get(s)->flags &
+		     (CORE_STF_NOTICE_LOCAL | CORE_STF_NOTICE_CITY)) != 0) {
+			out = core_state_code(s);
+		}
 	}
 	sqlite3_finalize(st);
 	return out;

@@ -345,7 +345,7 @@ stats_section(struct info_doc *d, const struct stats_ctx *st, const char *dim,
 		}
 		snprintf(count, sizeof(count), "%" PRId64, r->count);
 		if (strcmp(dim, "state") == 0) {
-			label = ui_state_label(r->key);
+			label = core_state_label(r->key);
 		} else if (!r->key[0]) {
 			label = _("(none chosen yet)");
 		} else {

@@ -95,10 +95,6 @@ int items_load(struct ui *ui, int64_t id);
 int items_back(struct ui *ui);
 /* Allocates ui->items on first use. */
 struct items_ui *items_state(struct ui *ui);
-/* Whether a dossier in state may be changed (core decides; this spares
- * typing in vain). */
-int items_editable(const char *state);
-
 /* scr_item_add.c: opens the add form for the loaded nominee. */
 int item_add_open(struct ui *ui);
 

@@ -1,6 +1,6 @@
 /*
- * labels: translated names for the codes core stores (roles, workflow
- * states, gender), and the reasons utf8_cp_reject() gives, listed here so
+ * labels: translated names for the codes core stores (roles, gender;
+ * the workflow states are core's: core_state_label), and the reasons utf8_cp_reject() gives, listed here so
  * xgettext sees them.  Unknown codes are shown as they are (sanitized by
  * whoever draws them).
  */
@@ -20,32 +20,6 @@ static const char *const roles[CORE_ROLE_N] = {
 	[CORE_ROLE_CITY_HR] = N_("City HR bureau"),
 	[CORE_ROLE_AUDITOR] = N_("Auditor / discipline officer"),
 	[CORE_ROLE_ADMIN] = N_("System administrator"),
-};
-
-static const struct {
-	const char *code;
-	const char *label;
-} states[] = {
-	{"draft", N_("Draft")},
-	{"pledged", N_("Pledged")},
-	{"unit_reviewed", N_("Unit reviewed")},
-	{"submitted", N_("Submitted")},
-	{"screened", N_("Evaluated")},
-	{"local_notice", N_("Local notice")},
-	{"reported", N_("Reported to city")},
-	{"hr_checked", N_("Initial review")},
-	{"committee_reviewed", N_("Committee reviewed")},
-	{"hr_approved", N_("HR approved")},
-	{"gov_approved", N_("Government approved")},
-	{"public_notice", N_("Public notice")},
-	{"confirmed", N_("Confirmed")},
-	{"returned", N_("Returned")},
-	{"rejected", N_("Rejected")},
-	{"under_investigation", N_("Under investigation")},
-	{"cleared", N_("Cleared")},
-	{"vetoed", N_("Vetoed")},
-	{"revoked", N_("Revoked")},
-	{"withdrawn", N_("Withdrawn")},
 };
 
 /* utf8_cp_reject()'s reasons, for the catalog (translated in w_line.c). */
@@ -70,19 +44,6 @@ ui_role_label(enum core_role role)
 		return _(roles[role]);
 	}
 	return "?";
-}
-
-const char *
-ui_state_label(const char *state)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
-		if (strcmp(states[i].code, state) == 0) {
-			return _(states[i].label);
-		}
-	}
-	return state;
 }
 
 const char *
@@ -120,5 +81,15 @@ ui_time_label(int64_t ms, char *out, size_t outsz)
 	if (ms <= 0 || !gmtime_r(&t, &tm) ||
 	    strftime(out, outsz, "%Y-%m-%d %H:%M", &tm) == 0) {
 		snprintf(out, outsz, "?");
+	}
+}
+
+void
+ui_warn_edit_voids_pledge(struct ui *ui, const char *state)
+{
+	if (core_state_has(state, CORE_STF_EDIT_VOIDS_PLEDGE)) {
+		ui_msg(ui, 0, "%s",
+		       _("Note: saving a change voids the pledge; it must be "
+			 "recorded again."));
 	}
 }

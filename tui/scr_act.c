@@ -99,7 +99,7 @@ act_commit(struct ui *ui)
 	int r;
 
 	snprintf(reason, sizeof(reason), "%s", a->reason.buf);
-	tidy_value("condition.0", reason, sizeof(reason)); /* NFC, trim */
+	core_field_tidy("condition.0", reason, sizeof(reason)); /* NFC, trim */
 	memset(&rc, 0, sizeof(rc));
 	r = core_act_seen(ui->c, a->id, a->seq, it->action,
 			  reason[0] ? reason : NULL, NULL, &rc);

@@ -41,41 +41,31 @@
 #define PASTE_MAX (W_TEXT_SIZE - 1)
 #define EVIDENCE_COLS 2000 /* core's rule for condition evidence */
 
-static const struct {
-	const char *field;
-	int box;          /* columns of the input box */
-	const char *hint; /* N_() shown right of the box, or NULL */
-} boxes[] = {
-	{"name", 30, NULL},
-	{"gender", 6, NULL},
-	{"birth_date", 12, N_("YYYY-MM-DD, or YYYY-MM")},
-	{"id_number", 20, NULL},
-	{"education", 24, NULL},
-	{"degree", 8, NULL},
-	{"title", 40, N_("e.g. 主任医师")},
-	{"title_level", 10, NULL},
-	{"title_date", 12, N_("YYYY-MM-DD")},
-	{"system", 10, NULL},
-	{"channel", 20, NULL},
-	{"prior_leader", 8, NULL},
-	{"quota_category", 12, NULL},
-	{"specialty", 50, NULL},
-	{"phone", 20, NULL},
-};
+/* The number of values of a closed set (core_field_choices). */
+static size_t
+field_n_choices(const char *const *v)
+{
+	size_t n = 0;
 
+	while (v && v[n]) {
+		n++;
+	}
+	return n;
+}
+
+/* The box and hint of a field, core's (core_field_describe); NULL hint
+ * and 30 columns for a name core does not describe. */
 static int
 box_cols(const char *field, const char **hint)
 {
-	size_t i;
+	struct core_field_desc d;
 
 	*hint = NULL;
-	for (i = 0; i < sizeof(boxes) / sizeof(boxes[0]); i++) {
-		if (strcmp(boxes[i].field, field) == 0) {
-			*hint = boxes[i].hint;
-			return boxes[i].box;
-		}
+	if (core_field_describe(field, &d) != 0) {
+		return 30;
 	}
-	return 30;
+	*hint = d.hint;
+	return d.box;
 }
 
 static const char *
@@ -122,13 +112,6 @@ flabel(const struct edit_field *f, char *out, size_t outsz)
 	}
 }
 
-static int
-editable_state(const char *state)
-{
-	return strcmp(state, "draft") == 0 || strcmp(state, "pledged") == 0 ||
-	       strcmp(state, "returned") == 0;
-}
-
 int
 edit_load(struct ui *ui, int64_t id)
 {
@@ -142,7 +125,7 @@ edit_load(struct ui *ui, int64_t id)
 		return r;
 	}
 	/* core decides at save time; this only spares typing in vain */
-	if (!editable_state(d.n.state)) {
+	if (!core_state_has(d.n.state, CORE_STF_EDITABLE)) {
 		ui_msg(ui, 1,
 		       _("nominee %lld is %s: only a dossier with its unit "
 			 "(draft, pledged or returned) can be edited"),
@@ -160,7 +143,7 @@ edit_load(struct ui *ui, int64_t id)
 		struct edit_field *f = &e->f[e->n++];
 
 		snprintf(f->name, sizeof(f->name), "%s", *names);
-		f->choices = field_choices(*names);
+		f->choices = core_field_choices(*names);
 		w_line_init(&f->line, W_LINE_SIZE - 1, 400);
 		snprintf(f->orig, sizeof(f->orig), "%s",
 			 is_id_number(f) ? "" : core_dossier_value(&d, *names));
@@ -188,11 +171,7 @@ edit_load(struct ui *ui, int64_t id)
 			f->text.cur = 0;
 		}
 	}
-	if (strcmp(d.n.state, "pledged") == 0) {
-		ui_msg(ui, 0, "%s",
-		       _("Note: saving a change voids the pledge; it must be "
-			 "recorded again."));
-	}
+	ui_warn_edit_voids_pledge(ui, d.n.state);
 	return 0;
 }
 
@@ -208,7 +187,7 @@ leave(struct ui *ui, int i)
 		return;
 	}
 	snprintf(s, sizeof(s), "%s", fval(f));
-	tidy_value(f->name, s, sizeof(s));
+	core_field_tidy(f->name, s, sizeof(s));
 	if (strcmp(s, fval(f)) != 0) {
 		fset(f, s); /* kept as typed if it no longer fits */
 	}
@@ -478,7 +457,7 @@ act_reload(struct ui *ui)
 	e->seq = d.n.seq;
 	snprintf(e->name, sizeof(e->name), "%s", d.n.name);
 	snprintf(e->id_masked, sizeof(e->id_masked), "%s", d.id_number);
-	if (!editable_state(d.n.state)) {
+	if (!core_state_has(d.n.state, CORE_STF_EDITABLE)) {
 		ui_msg(ui, 1,
 		       _("nominee %lld is %s: only a dossier with its unit "
 			 "(draft, pledged or returned) can be edited"),
@@ -748,8 +727,7 @@ edit_draw(struct ui *ui)
 						 _("stored %s; empty keeps it"),
 						 e->id_masked);
 				} else if (cur && h) {
-					snprintf(hint, sizeof(hint), "%s",
-						 _(h));
+					snprintf(hint, sizeof(hint), "%s", h);
 				}
 				if (hint[0] && bx + box + 2 < ui->cols - 1) {
 					text_put(stdscr, y, bx + box + 2,

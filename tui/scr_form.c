@@ -22,22 +22,29 @@
 #include "tui/text.h"
 #include "tui/ui.h"
 
+/* The fields an add asks for; their labels, hints and boxes are core's
+ * (core_field_describe), as the edit form's are.  Room for what may be
+ * typed before tidying: a date with full-width digits, a gender word. */
 static const struct {
-	const char *name;  /* core's field name */
-	const char *label; /* N_() */
-	const char *hint;  /* N_() shown right of the box, or NULL */
-	size_t max_len;    /* bytes */
+	const char *name; /* core's field name */
+	size_t max_len;   /* bytes */
 	size_t max_cols;
-	int box; /* columns of the input box */
 } fields[FORM_N] = {
-	[FORM_NAME] = {"name", N_("Name"), NULL, CORE_NAME_SIZE - 1, 64, 30},
-	[FORM_GENDER] = {"gender", N_("Gender"),
-			 N_("男 or 女 (1 or m: 男, 2 or f: 女)"), 16, 8, 6},
-	[FORM_BIRTH] = {"birth_date", N_("Birth date"), N_("YYYY-MM-DD"), 48,
-			24, 12},
-	[FORM_TITLE] = {"title", N_("Professional title"),
-			N_("e.g. 主任医师"), CORE_TEXT_SIZE - 1, 200, 36},
+	[FORM_NAME] = {"name", CORE_NAME_SIZE - 1, 64},
+	[FORM_GENDER] = {"gender", 16, 8},
+	[FORM_BIRTH] = {"birth_date", 48, 24},
+	[FORM_TITLE] = {"title", CORE_TEXT_SIZE - 1, 200},
 };
+
+static struct core_field_desc
+form_desc(int i)
+{
+	struct core_field_desc d = {fields[i].name, fields[i].name, NULL, 30,
+				    0, 0, NULL};
+
+	(void)core_field_describe(fields[i].name, &d);
+	return d;
+}
 
 /* The longest paste a field could ever take, in code points. */
 #define PASTE_MAX (CORE_TEXT_SIZE - 1)
@@ -67,7 +74,7 @@ tidy(struct ui *ui, int i)
 	char s[W_LINE_SIZE];
 
 	snprintf(s, sizeof(s), "%s", l->buf);
-	tidy_value(fields[i].name, s, sizeof(s));
+	core_field_tidy(fields[i].name, s, sizeof(s));
 	if (strcmp(s, l->buf) != 0) {
 		w_line_set(l, s); /* kept as typed if it no longer fits */
 	}
@@ -224,7 +231,7 @@ label_width(void)
 	int i, w = 0;
 
 	for (i = 0; i < FORM_N; i++) {
-		int lw = (int)text_width(_(fields[i].label));
+		int lw = (int)text_width(form_desc(i).label);
 
 		w = lw > w ? lw : w;
 	}
@@ -245,7 +252,8 @@ form_draw(struct ui *ui)
 	y += 2;
 	bx = lx + lw + 2;
 	for (i = 0; i < FORM_N; i++, y += 3) {
-		int cur = i == f->cur, box = fields[i].box, cx;
+		struct core_field_desc fd = form_desc(i);
+		int cur = i == f->cur, box = fd.box, cx;
 		attr_t la = cur ? A_BOLD : A_NORMAL;
 		attr_t ba = A_UNDERLINE | (cur ? A_BOLD : A_NORMAL);
 
@@ -253,16 +261,16 @@ form_draw(struct ui *ui)
 			box = ui->cols - 1 - bx;
 		}
 		text_put(stdscr, y, 2, 1, cur ? ">" : " ", A_BOLD);
-		text_put(stdscr, y, lx, lw, _(fields[i].label), la);
+		text_put(stdscr, y, lx, lw, fd.label, la);
 		cx = w_line_draw(&f->field[i], stdscr, y, bx, box, ba);
 		if (cur) {
 			ui->cursor_y = y;
 			ui->cursor_x = bx + cx;
 		}
-		if (fields[i].hint && bx + box + 2 < ui->cols - 1) {
+		if (fd.hint && bx + box + 2 < ui->cols - 1) {
 			text_put(stdscr, y, bx + box + 2,
 				 ui->cols - 1 - (bx + box + 2),
-				 _(fields[i].hint), A_NORMAL);
+				 fd.hint, A_NORMAL);
 		}
 		if (f->err[i][0]) {
 			char line[sizeof(f->err[i]) + 4];

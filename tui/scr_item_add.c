@@ -48,7 +48,7 @@ item_add_open(struct ui *ui)
 	int i;
 
 	/* core decides at save time; this only spares typing in vain */
-	if (!items_editable(s->state)) {
+	if (!core_state_has(s->state, CORE_STF_EDITABLE)) {
 		ui_msg(ui, 1,
 		       _("nominee %lld is %s: only a dossier with its unit "
 			 "(draft, pledged or returned) can be edited"),
@@ -65,11 +65,7 @@ item_add_open(struct ui *ui)
 	}
 	s->cur = IF_KIND;
 	s->esc_armed = 0;
-	if (strcmp(s->state, "pledged") == 0) {
-		ui_msg(ui, 0, "%s",
-		       _("Note: saving a change voids the pledge; it must be "
-			 "recorded again."));
-	}
+	ui_warn_edit_voids_pledge(ui, s->state);
 	ui_resume(ui, &scr_item_add);
 	return TUI_REDRAW;
 }
@@ -107,7 +103,7 @@ tidy(struct items_ui *s, int f)
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%s", l->buf);
-	tidy_value(f == IF_TITLE ? "title" : "birth_date", buf, sizeof(buf));
+	core_field_tidy(f == IF_TITLE ? "title" : "from", buf, sizeof(buf));
 	if (strcmp(buf, l->buf) != 0) {
 		w_line_set(l, buf); /* kept as typed if it no longer fits */
 	}
@@ -248,7 +244,8 @@ act_save(struct ui *ui)
 			break;
 		}
 	}
-	if (strcmp(was, "pledged") == 0 && strcmp(s->state, "pledged") != 0) {
+	if (core_state_has(was, CORE_STF_EDIT_VOIDS_PLEDGE) &&
+	    strcmp(s->state, was) != 0) {
 		ui_msg(ui, 0,
 		       _("Saved as dossier version %u (entry #%llu); the "
 			 "pledge is void and must be recorded again."),
@@ -276,7 +273,7 @@ act_reload(struct ui *ui)
 	if (items_load(ui, s->id) != 0) {
 		return TUI_REDRAW; /* core's reason on the message line */
 	}
-	if (!items_editable(s->state)) {
+	if (!core_state_has(s->state, CORE_STF_EDITABLE)) {
 		ui_msg(ui, 1,
 		       _("nominee %lld is %s: only a dossier with its unit "
 			 "(draft, pledged or returned) can be edited"),

@@ -64,13 +64,6 @@ items_state(struct ui *ui)
 	return ui->items;
 }
 
-int
-items_editable(const char *state)
-{
-	return strcmp(state, "draft") == 0 || strcmp(state, "pledged") == 0 ||
-	       strcmp(state, "returned") == 0;
-}
-
 static void
 rows_free(struct items_ui *s)
 {

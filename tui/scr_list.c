@@ -78,7 +78,7 @@ add_row(void *ctx, const struct core_nominee *n)
 	row->cell[COL_TITLE] = dup_sanitized(n->title);
 	row->cell[COL_UNIT] =
 		dup_sanitized(n->unit_name[0] ? n->unit_name : n->unit);
-	row->cell[COL_STATE] = dup_sanitized(ui_state_label(n->state));
+	row->cell[COL_STATE] = dup_sanitized(core_state_label(n->state));
 	return 0;
 }
 

@@ -239,7 +239,8 @@ mat_save(struct ui *ui, size_t i, int copies, int sighted)
 		(void)items_back(ui); /* recorded, but no longer shown */
 		return 0;
 	}
-	if (strcmp(was, "pledged") == 0 && strcmp(s->state, "pledged") != 0) {
+	if (core_state_has(was, CORE_STF_EDIT_VOIDS_PLEDGE) &&
+	    strcmp(s->state, was) != 0) {
 		ui_msg(ui, 0,
 		       _("Recorded %s as dossier version %u (entry #%llu); "
 			 "the pledge is void and must be recorded again."),
@@ -380,7 +381,7 @@ act_set(struct ui *ui)
 	}
 	m = &s->mat[s->msel];
 	/* core decides at save time; this only spares typing in vain */
-	if (!items_editable(s->state)) {
+	if (!core_state_has(s->state, CORE_STF_EDITABLE)) {
 		ui_msg(ui, 1,
 		       _("nominee %lld is %s: only a dossier with its unit "
 			 "(draft, pledged or returned) can be edited"),
@@ -395,11 +396,7 @@ act_set(struct ui *ui)
 	s->set_sighted = m->sighted;
 	s->mcur = 0;
 	s->merr[0] = '\0';
-	if (strcmp(s->state, "pledged") == 0) {
-		ui_msg(ui, 0, "%s",
-		       _("Note: saving a change voids the pledge; it must be "
-			 "recorded again."));
-	}
+	ui_warn_edit_voids_pledge(ui, s->state);
 	ui_resume(ui, &scr_material_set);
 	return TUI_REDRAW;
 }

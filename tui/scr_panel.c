@@ -95,7 +95,7 @@ add_mine(void *ctx, const struct core_panel_assignment *a)
 	v[PN_M_UNIT] = a->unit_name;
 	v[PN_M_PANEL] = a->panel;
 	v[PN_M_STATUS] = pn_status_label(a->status);
-	v[PN_M_STATE] = ui_state_label(a->state);
+	v[PN_M_STATE] = core_state_label(a->state);
 	row = pn_table_add(ctx, a->nominee_id, v, PN_M_NCOLS);
 	row->panel_id = a->panel_id;
 	row->seq = a->seq;

@@ -60,7 +60,7 @@ add_pick(void *ctx, const struct core_nominee *n)
 	v[A_ID] = id;
 	v[A_NAME] = n->name;
 	v[A_UNIT] = n->unit_name[0] ? n->unit_name : n->unit;
-	v[A_STATE] = ui_state_label(n->state);
+	v[A_STATE] = core_state_label(n->state);
 	pn_table_add(p->t, n->id, v, A_NCOLS);
 	return 0;
 }
@@ -69,9 +69,7 @@ int
 pn_pick_open(struct ui *ui)
 {
 	struct panel_ui *pn = pn_state(ui);
-	struct pick_ctx p = {&pn->pick, pn->cur.level == CORE_PANEL_CITY
-						? "hr_checked"
-						: "submitted"};
+	struct pick_ctx p = {&pn->pick, core_panel_stage(pn->cur.level)};
 	int r;
 
 	pn_table_clear(&pn->pick);

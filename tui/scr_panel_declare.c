@@ -68,7 +68,7 @@ declare_commit(struct ui *ui)
 	struct core_receipt rc;
 
 	snprintf(reason, sizeof(reason), "%s", d->reason.buf);
-	tidy_value("condition.0", reason, sizeof(reason)); /* NFC, trim */
+	core_field_tidy("condition.0", reason, sizeof(reason)); /* NFC, trim */
 	snprintf(ref, sizeof(ref), "%" PRId64, d->panel_id);
 	memset(&rc, 0, sizeof(rc));
 	r = core_panel_declare_seen(ui->c, ref, d->id, d->seq,
@@ -124,7 +124,7 @@ act_submit(struct ui *ui)
 	int conflict = d->choice.sel == 1, unlocked = 0, enrolled;
 
 	snprintf(reason, sizeof(reason), "%s", d->reason.buf);
-	tidy_value("condition.0", reason, sizeof(reason)); /* NFC, trim */
+	core_field_tidy("condition.0", reason, sizeof(reason)); /* NFC, trim */
 	if (conflict && !reason[0]) {
 		snprintf(d->err, sizeof(d->err), "%s",
 			 _("give the reason for the conflict"));
@@ -178,7 +178,7 @@ act_reload(struct ui *ui)
 	ui_msg(ui, 0,
 	       _("Reloaded: No. %lld is %s, dossier version %u; what you "
 		 "typed is kept. Ctrl-S submits."),
-	       (long long)d->id, ui_state_label(now.state),
+	       (long long)d->id, core_state_label(now.state),
 	       (unsigned)now.version);
 	return TUI_REDRAW;
 }

@@ -89,7 +89,7 @@ tidy(const char *in, char *out, size_t outsz)
 	if (utf8_fold_width(in, tmp, sizeof(tmp)) != 0) {
 		snprintf(tmp, sizeof(tmp), "%s", in);
 	}
-	tidy_value("panel", tmp, sizeof(tmp));
+	core_field_tidy("panel", tmp, sizeof(tmp));
 	snprintf(out, outsz, "%s", tmp);
 }
 

@@ -74,7 +74,7 @@ add_result(void *ctx, const struct core_panel_result *r)
 	v[R_ID] = id;
 	v[R_NAME] = r->name;
 	v[R_UNIT] = r->unit_name[0] ? r->unit_name : r->unit;
-	v[R_STATE] = ui_state_label(r->state);
+	v[R_STATE] = core_state_label(r->state);
 	v[R_ASSIGNED] = as;
 	v[R_RECUSED] = rec;
 	v[R_SCORED] = sc;

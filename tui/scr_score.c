@@ -149,7 +149,7 @@ tidy_score(const char *in, char *out, size_t outsz)
 	if (utf8_fold_width(in, tmp, sizeof(tmp)) != 0) {
 		snprintf(tmp, sizeof(tmp), "%s", in);
 	}
-	tidy_value("score", tmp, sizeof(tmp));
+	core_field_tidy("score", tmp, sizeof(tmp));
 	snprintf(out, outsz, "%s", tmp);
 }
 
@@ -177,7 +177,7 @@ submit(struct ui *ui)
 		}
 	}
 	snprintf(opinion, sizeof(opinion), "%s", s->opinion.buf);
-	tidy_value("condition.0", opinion, sizeof(opinion)); /* NFC, trim */
+	core_field_tidy("condition.0", opinion, sizeof(opinion)); /* NFC, trim */
 	snprintf(ref, sizeof(ref), "%" PRId64, s->p.id);
 	memset(&rc, 0, sizeof(rc));
 	if ((r = core_panel_score_seen(ui->c, ref, s->id, s->seq, sc, n,
@@ -248,7 +248,7 @@ act_reload(struct ui *ui)
 	ui_msg(ui, 0,
 	       _("Reloaded: No. %lld is %s, dossier version %u; what you "
 		 "typed is kept. Ctrl-S submits."),
-	       (long long)s->id, ui_state_label(now.state),
+	       (long long)s->id, core_state_label(now.state),
 	       (unsigned)now.version);
 	return TUI_REDRAW;
 }

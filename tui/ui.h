@@ -257,18 +257,15 @@ int ui_body_bottom(const struct ui *ui);
 
 /* labels.c: translated names of stored codes; never NULL */
 const char *ui_role_label(enum core_role role);
-const char *ui_state_label(const char *state);
 const char *ui_gender_label(const char *gender);
+/* On opening a form: the message line warns that saving voids the
+ * pledge, when an edit would (core_state_after_edit). */
+void ui_warn_edit_voids_pledge(struct ui *ui, const char *state);
 /* A history decision (0 none, 1 pass, 2 return, 3 reject, 4 veto). */
 const char *ui_decision_label(int decision);
 /* "2020-11-02 10:00" for ms since the epoch, in China time (+08:00). */
 void ui_time_label(int64_t ms, char *out, size_t outsz);
 
-/* tidy.c: see there */
-void tidy_value(const char *field, char *s, size_t size);
-/* The closed set of values of a dossier field, NULL-terminated, or NULL. */
-const char *const *field_choices(const char *field);
-size_t field_n_choices(const char *const *v);
 
 /* scr_detail.c: loads nominee id and shows it; 0, or a core error
  * (CORE_ENOENT...) on the message line with the screen unchanged. */
