@@ -320,6 +320,14 @@ int core_draft_load(struct core *c, char *form, size_t formsz, char **text);
 /* Deletes the actor's draft (audited); 0 also when there was none (then
  * nothing is recorded). */
 int core_draft_clear(struct core *c);
+/*
+ * on: the next write this handle commits also deletes the actor's draft
+ * (audited), in the same transaction, so a saved form and its dropped
+ * draft are one act; a write that fails keeps the draft.  The flag ends
+ * with that commit or rollback; a form clears it (on = 0) after a save
+ * that was refused before it began.  For the form screens.
+ */
+void core_draft_drop_with_next_write(struct core *c, int on);
 
 /* ---- spreadsheets ---- */
 

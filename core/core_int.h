@@ -32,6 +32,8 @@ struct core {
 	uint64_t tx_seen_size;
 	uint8_t tx_seen_root[32];
 	int tx_entries;
+	/* core_draft_drop_with_next_write: the commit drops the draft too */
+	int drop_draft;
 
 	int64_t (*now_ms)(void *ctx);
 	void *now_ctx;
@@ -76,6 +78,23 @@ int db_open(struct core *c, const char *path, int create, char *err,
 	    size_t errlen);
 int db_migrate(struct core *c, char *err, size_t errlen);
 int db_prepare(struct core *c, sqlite3_stmt **st, const char *sql);
+/*
+ * The binding helpers every query should use: fmt has one letter per
+ * parameter ?1, ?2...: 'i' int64_t, 'd' int, 't' const char * (NULL
+ * binds NULL; copied), 'b' const void * then size_t length, 'n' NULL
+ * (takes no argument).
+ *
+ * db_exec runs a statement to its end: 0 or the core error (set).
+ * db_row steps once: 1 with *st on the row (the caller reads it and
+ * calls sqlite3_finalize), 0 when there is no row or <0 on error (then
+ * *st is NULL).  db_query prepares and binds for the caller's own
+ * stepping loop: 0 with *st (caller finalizes) or <0.
+ */
+int db_exec(struct core *c, const char *sql, const char *fmt, ...);
+int db_row(struct core *c, sqlite3_stmt **st, const char *sql,
+	   const char *fmt, ...);
+int db_query(struct core *c, sqlite3_stmt **st, const char *sql,
+	     const char *fmt, ...);
 /* Text column as a C string, never NULL. */
 const char *db_text(sqlite3_stmt *st, int col);
 void db_copy(char *dst, size_t dstsz, sqlite3_stmt *st, int col);
@@ -155,6 +174,9 @@ struct dossier_spec {
 	const char *hint;   /* N_() what may be typed, or NULL */
 	int box;            /* columns of a form's input box */
 };
+/* Inside a write transaction: deletes the actor's draft and records it
+ * (nothing when there is none).  0 or an error. */
+int draft_drop_in_tx(struct core *c);
 /* NULL-terminated table, in form order. */
 const struct dossier_spec *dossier_specs(void);
 /* in as typed -> NFC and core_field_tidy into out; CORE_EINVAL (naming

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -166,6 +167,114 @@ db_prepare(struct core *c, sqlite3_stmt **st, const char *sql)
 	return 0;
 }
 
+/* Binds va by fmt (see core_int.h); 0 or CORE_EINTERNAL for a bad fmt. */
+static int
+db_bind_va(struct core *c, sqlite3_stmt *st, const char *fmt, va_list ap)
+{
+	int rc = SQLITE_OK;
+
+	for (int i = 1; fmt && *fmt && rc == SQLITE_OK; fmt++, i++) {
+		const char *t;
+		const void *b;
+
+		switch (*fmt) {
+		case 'i':
+			rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			rc = sqlite3_bind_int(st, i, va_arg(ap, int));
+			break;
+		case 't':
+			t = va_arg(ap, const char *);
+			rc = t ? sqlite3_bind_text(st, i, t, -1, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(st, i);
+			break;
+		case 'b':
+			b = va_arg(ap, const void *);
+			rc = sqlite3_bind_blob(st, i, b, (int)va_arg(ap, size_t),
+					       SQLITE_TRANSIENT);
+			break;
+		case 'n':
+			rc = sqlite3_bind_null(st, i);
+			break;
+		default:
+			return core_err(c, CORE_EINTERNAL, NULL,
+					"bad bind format '%c'", *fmt);
+		}
+	}
+	return rc == SQLITE_OK ? 0 : core_err_sql(c, rc);
+}
+
+int
+db_exec(struct core *c, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st = NULL;
+	va_list ap;
+	int r, rc;
+
+	if ((r = db_prepare(c, &st, sql)) != 0) {
+		return r;
+	}
+	va_start(ap, fmt);
+	r = db_bind_va(c, st, fmt, ap);
+	va_end(ap);
+	if (r == 0) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			; /* RETURNING rows are not wanted here */
+		}
+		r = rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+db_row(struct core *c, sqlite3_stmt **st, const char *sql, const char *fmt,
+       ...)
+{
+	va_list ap;
+	int r, rc;
+
+	*st = NULL;
+	if ((r = db_prepare(c, st, sql)) != 0) {
+		return r;
+	}
+	va_start(ap, fmt);
+	r = db_bind_va(c, *st, fmt, ap);
+	va_end(ap);
+	if (r == 0) {
+		rc = sqlite3_step(*st);
+		if (rc == SQLITE_ROW) {
+			return 1;
+		}
+		r = rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
+	}
+	sqlite3_finalize(*st);
+	*st = NULL;
+	return r;
+}
+
+int
+db_query(struct core *c, sqlite3_stmt **st, const char *sql, const char *fmt,
+	 ...)
+{
+	va_list ap;
+	int r;
+
+	*st = NULL;
+	if ((r = db_prepare(c, st, sql)) != 0) {
+		return r;
+	}
+	va_start(ap, fmt);
+	r = db_bind_va(c, *st, fmt, ap);
+	va_end(ap);
+	if (r != 0) {
+		sqlite3_finalize(*st);
+		*st = NULL;
+	}
+	return r;
+}
+
 const char *
 db_text(sqlite3_stmt *st, int col)
 {
@@ -224,6 +333,7 @@ tx_rollback(struct core *c)
 	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	c->in_tx = 0;
 	c->tx_entries = 0;
+	c->drop_draft = 0;
 	signer_forget(c->logkey);
 }
 
@@ -275,6 +385,12 @@ tx_commit(struct core *c, struct core_receipt *rc_out)
 		tx_rollback(c);
 		return core_err(c, CORE_EINTERNAL, NULL,
 				"write without an audit entry refused");
+	}
+	/* a saved form's draft goes with the save, in its transaction */
+	if (c->drop_draft) {
+		c->drop_draft = 0;
+		if ((r = draft_drop_in_tx(c)) != 0)
+			goto fail;
 	}
 	if ((r = audit_tree_head(c, &size, root)) != 0)
 		goto fail;

@@ -176,10 +176,35 @@ core_draft_load(struct core *c, char *form, size_t formsz, char **text)
 }
 
 int
-core_draft_clear(struct core *c)
+draft_drop_in_tx(struct core *c)
 {
 	sqlite3_stmt *st = NULL;
 	int r, rc;
+
+	if (!c->has_actor || c->actor.id <= 0) {
+		return 0; /* the console operator keeps no draft */
+	}
+	if ((r = db_prepare(c, &st, "DELETE FROM draft WHERE user_id = ?1")) !=
+	    0) {
+		return r;
+	}
+	sqlite3_bind_int64(st, 1, c->actor.id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		return core_err_sql(c, rc);
+	}
+	if (sqlite3_changes(c->db) == 0) {
+		return 0; /* nothing was there: nothing to record */
+	}
+	return audit_draft(c, "draft dropped", NULL);
+}
+
+int
+core_draft_clear(struct core *c)
+{
+	int r;
+	int before;
 
 	core_err_clear(c);
 	if ((r = need_user(c)) != 0) {
@@ -188,27 +213,23 @@ core_draft_clear(struct core *c)
 	if ((r = tx_begin(c)) != 0) {
 		return r;
 	}
-	if ((r = db_prepare(c, &st, "DELETE FROM draft WHERE user_id = ?1")) !=
-	    0) {
+	before = c->tx_entries;
+	if ((r = draft_drop_in_tx(c)) != 0) {
 		goto fail;
 	}
-	sqlite3_bind_int64(st, 1, c->actor.id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		r = core_err_sql(c, rc);
-		goto fail;
-	}
-	if (sqlite3_changes(c->db) == 0) {
+	if (c->tx_entries == before) {
 		/* nothing was there: not a mutation, nothing to record */
 		tx_rollback(c);
 		return 0;
-	}
-	if ((r = audit_draft(c, "draft dropped", NULL)) != 0) {
-		goto fail;
 	}
 	return tx_commit(c, NULL);
 fail:
 	tx_rollback(c);
 	return r;
+}
+
+void
+core_draft_drop_with_next_write(struct core *c, int on)
+{
+	c->drop_draft = on != 0;
 }

@@ -65,6 +65,10 @@ struct wf_transition {
 	uint16_t act;
 	uint8_t decision; /* 1 pass, 2 return, 3 reject, 4 veto */
 	int sign;         /* the actor's own signature is required */
+	/* what else the act changes, in its transaction (NULL: nothing) */
+	int (*effect)(struct core *c, const struct wf_transition *t,
+		      const struct core_dossier *d, const char *reason,
+		      const char **to);
 };
 
 #define F(s) CORE_ST_BIT(CORE_ST_##s)
@@ -74,84 +78,107 @@ struct wf_transition {
 	(F(SUBMITTED) | F(SCREENED) | F(LOCAL_NOTICE) | F(REPORTED) |      \
 	 F(HR_CHECKED) | F(COMMITTEE_REVIEWED) | F(HR_APPROVED))
 
+static int eff_submit(struct core *c, const struct wf_transition *t,
+		      const struct core_dossier *d, const char *reason,
+		      const char **to);
+static int eff_notice_open(struct core *c, const struct wf_transition *t,
+			   const struct core_dossier *d, const char *reason,
+			   const char **to);
+static int eff_gov_doc(struct core *c, const struct wf_transition *t,
+		       const struct core_dossier *d, const char *reason,
+		       const char **to);
+static int eff_object(struct core *c, const struct wf_transition *t,
+		      const struct core_dossier *d, const char *reason,
+		      const char **to);
+static int eff_objection_close(struct core *c, const struct wf_transition *t,
+			       const struct core_dossier *d,
+			       const char *reason, const char **to);
+
 static const struct wf_transition table[] = {
 	{"pledge", N_("sign the integrity pledge (承诺书)"),
 	 F(DRAFT) | F(RETURNED), CORE_ST_PLEDGED, ROLE(APPLICANT), SCOPE_APPLICANT,
-	 PRE_COMPLETE | PRE_REGISTER, 0, ACT_PLEDGE, 0, 1},
+	 PRE_COMPLETE | PRE_REGISTER, 0, ACT_PLEDGE, 0, 1, NULL},
 	{"pledge_paper", N_("record the paper pledge"),
 	 F(DRAFT) | F(RETURNED), CORE_ST_PLEDGED, ROLE(UNIT_CLERK), SCOPE_UNIT,
-	 PRE_COMPLETE | PRE_REGISTER, 0, ACT_PLEDGE_PAPER, 0, 1},
+	 PRE_COMPLETE | PRE_REGISTER, 0, ACT_PLEDGE_PAPER, 0, 1, NULL},
 	{"unit_review", N_("first review by the unit (首审)"), F(PLEDGED),
 	 CORE_ST_UNIT_REVIEWED, ROLE(UNIT_CLERK), SCOPE_UNIT,
 	 PRE_COMPLETE | PRE_ELIGIBLE | PRE_REGISTER, 0, ACT_VERIFICATION, 1,
-	 1},
+	 1, NULL},
 	{"submit", N_("submit to the county or department"),
 	 F(UNIT_REVIEWED), CORE_ST_SUBMITTED, ROLE(UNIT_CLERK), SCOPE_UNIT,
-	 PRE_CATEGORY, 0, ACT_TRANSITION, 0, 0},
+	 PRE_CATEGORY, 0, ACT_TRANSITION, 0, 0,
+	 eff_submit},
 	{"screen", N_("record the expert evaluation"), F(SUBMITTED),
 	 CORE_ST_SCREENED, ROLE(COUNTY_HR) | ROLE(DEPARTMENT), SCOPE_HOLDER,
-	 PRE_PANEL_LOCAL, 0, ACT_REVIEW, 1, 1},
+	 PRE_PANEL_LOCAL, 0, ACT_REVIEW, 1, 1, NULL},
 	{"open_local_notice", N_("open the county/department notice"),
 	 F(SCREENED), CORE_ST_LOCAL_NOTICE, ROLE(COUNTY_HR) | ROLE(DEPARTMENT),
-	 SCOPE_HOLDER, 0, 0, ACT_NOTICE, 0, 0},
+	 SCOPE_HOLDER, 0, 0, ACT_NOTICE, 0, 0,
+	 eff_notice_open},
 	{"report", N_("report to city HR"), F(LOCAL_NOTICE), CORE_ST_REPORTED,
 	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT), SCOPE_HOLDER,
 	 PRE_NOTICE | PRE_NO_OBJECTION | PRE_DEADLINE | PRE_QUOTA, 0,
-	 ACT_REVIEW, 1, 1},
+	 ACT_REVIEW, 1, 1, NULL},
 	{"hr_check", N_("initial review by city HR (初审)"), F(REPORTED),
 	 CORE_ST_HR_CHECKED, ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_VERIFICATION, 1,
-	 1},
+	 1, NULL},
 	{"committee_review", N_("record the committee's recommendation"),
 	 F(HR_CHECKED), CORE_ST_COMMITTEE_REVIEWED, ROLE(CITY_HR), SCOPE_CITY,
-	 PRE_PANEL_CITY | PRE_TARGET, 0, ACT_REVIEW, 1, 1},
+	 PRE_PANEL_CITY | PRE_TARGET, 0, ACT_REVIEW, 1, 1, NULL},
 	{"hr_approve", N_("audit by city HR (审核)"), F(COMMITTEE_REVIEWED),
-	 CORE_ST_HR_APPROVED, ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_REVIEW, 1, 1},
+	 CORE_ST_HR_APPROVED, ROLE(CITY_HR), SCOPE_CITY, 0, 0, ACT_REVIEW, 1, 1, NULL},
 	{"gov_approve", N_("record the city government's approval"),
 	 F(HR_APPROVED), CORE_ST_GOV_APPROVED, ROLE(CITY_HR), SCOPE_CITY, 0, 1,
-	 ACT_REVIEW, 1, 1},
+	 ACT_REVIEW, 1, 1,
+	 eff_gov_doc},
 	{"open_public_notice", N_("open the 5-day public notice"),
 	 F(GOV_APPROVED), CORE_ST_PUBLIC_NOTICE, ROLE(CITY_HR), SCOPE_CITY, 0, 0,
-	 ACT_NOTICE, 0, 0},
+	 ACT_NOTICE, 0, 0,
+	 eff_notice_open},
 	{"confirm", N_("confirm as leader"), F(PUBLIC_NOTICE), CORE_ST_CONFIRMED,
 	 ROLE(CITY_HR), SCOPE_CITY, PRE_NOTICE | PRE_NO_OBJECTION, 0,
-	 ACT_REVIEW, 1, 1},
+	 ACT_REVIEW, 1, 1, NULL},
 	{"return", N_("return for correction"), REVIEW_STATES, CORE_ST_RETURNED,
 	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT) | ROLE(CITY_HR), SCOPE_STAGE, 0, 1,
-	 ACT_REVIEW, 2, 1},
+	 ACT_REVIEW, 2, 1, NULL},
 	{"reject", N_("reject"), REVIEW_STATES | F(GOV_APPROVED), CORE_ST_REJECTED,
 	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT) | ROLE(CITY_HR), SCOPE_STAGE, 0, 1,
-	 ACT_REVIEW, 3, 1},
+	 ACT_REVIEW, 3, 1, NULL},
 	{"withdraw", N_("withdraw the nomination"),
 	 F(DRAFT) | F(PLEDGED) | F(UNIT_REVIEWED) | F(SUBMITTED) | F(SCREENED) | F(RETURNED),
 	 CORE_ST_WITHDRAWN, ROLE(UNIT_CLERK), SCOPE_UNIT, 0, 1, ACT_TRANSITION, 0,
-	 0},
+	 0, NULL},
 	{"object", N_("record an objection (opens an investigation)"),
 	 F(LOCAL_NOTICE) | F(PUBLIC_NOTICE), CORE_ST_UNDER_INVESTIGATION,
 	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT) | ROLE(CITY_HR) | ROLE(AUDITOR),
-	 SCOPE_STAGE, 0, 1, ACT_TRANSITION, 0, 0},
+	 SCOPE_STAGE, 0, 1, ACT_TRANSITION, 0, 0,
+	 eff_object},
 	{"clear", N_("clear the objection (resume)"), F(UNDER_INVESTIGATION),
 	 -1, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
-	 ACT_TRANSITION, 1, 1},
+	 ACT_TRANSITION, 1, 1,
+	 eff_objection_close},
 	{"uphold", N_("uphold the objection (reject)"),
 	 F(UNDER_INVESTIGATION), CORE_ST_REJECTED, ROLE(CITY_HR) | ROLE(AUDITOR),
-	 SCOPE_CITY, 0, 1, ACT_REVIEW, 3, 1},
+	 SCOPE_CITY, 0, 1, ACT_REVIEW, 3, 1,
+	 eff_objection_close},
 	/* The one-vote veto (core/veto.c): from any state, a confirmed
 	 * leader included; terminal within the round. */
 	{"veto", N_("veto for dishonesty (一票否决)"), ANY, CORE_ST_VETOED,
-	 ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1, ACT_VETO, 4, 1},
+	 ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1, ACT_VETO, 4, 1, NULL},
 	{"veto_countersign", N_("countersign the veto (second signature)"),
 	 ANY, CORE_ST_VETOED, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 0,
-	 ACT_VETO, 4, 1},
+	 ACT_VETO, 4, 1, NULL},
 	{"veto_cancel", N_("cancel a veto awaiting its second signature"),
 	 ANY, -1, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
-	 ACT_VETO_APPEAL, 0, 1},
+	 ACT_VETO_APPEAL, 0, 1, NULL},
 	{"appeal", N_("record an appeal dismissed (the veto stands)"),
 	 F(VETOED), CORE_ST_VETOED, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
-	 ACT_VETO_APPEAL, 4, 1},
+	 ACT_VETO_APPEAL, 4, 1, NULL},
 	{"appeal_grant",
 	 N_("record an appeal granted (lifts the register entry)"),
 	 F(VETOED), CORE_ST_VETOED, ROLE(CITY_HR) | ROLE(AUDITOR), SCOPE_CITY, 0, 1,
-	 ACT_VETO_APPEAL, 1, 1},
+	 ACT_VETO_APPEAL, 1, 1, NULL},
 };
 
 static const struct wf_transition *
@@ -429,63 +456,87 @@ check_pre(struct core *c, const struct wf_transition *t,
 }
 
 /* Side effects of a transition on the nominee's workflow columns. */
+/*
+ * What an act does besides moving the state (the transition table's
+ * effect column).  Each runs inside the act's transaction; *to is the
+ * state the act leads to and may be changed (back from an objection).
+ */
+static int
+eff_submit(struct core *c, const struct wf_transition *t,
+	   const struct core_dossier *d, const char *reason, const char **to)
+{
+	char holder[CORE_CODE_SIZE] = "";
+	int r;
+
+	(void)t, (void)reason, (void)to;
+	if ((r = find_holder(c, d->n.unit, holder, sizeof(holder))) != 0) {
+		return r;
+	}
+	return db_exec(c, "UPDATE nominee SET holder = ?1 WHERE id = ?2",
+		       "ti", holder, d->n.id);
+}
+
+static int
+eff_notice_open(struct core *c, const struct wf_transition *t,
+		const struct core_dossier *d, const char *reason,
+		const char **to)
+{
+	(void)t, (void)reason, (void)to;
+	return db_exec(c,
+		       "UPDATE nominee SET notice_opened_ms = ?1 WHERE id = ?2",
+		       "ii", core_now_ms(c), d->n.id);
+}
+
+static int
+eff_gov_doc(struct core *c, const struct wf_transition *t,
+	    const struct core_dossier *d, const char *reason, const char **to)
+{
+	(void)t, (void)to;
+	return db_exec(c, "UPDATE nominee SET gov_doc = ?1 WHERE id = ?2",
+		       "ti", reason, d->n.id);
+}
+
+static int
+eff_object(struct core *c, const struct wf_transition *t,
+	   const struct core_dossier *d, const char *reason, const char **to)
+{
+	int r;
+
+	(void)t, (void)to;
+	if ((r = db_exec(c,
+			 "UPDATE nominee SET resume_state = ?1 WHERE id = ?2",
+			 "ti", d->n.state, d->n.id)) != 0) {
+		return r;
+	}
+	return wf_objection_open(c, d, reason);
+}
+
+/* clear (to the state before the objection) or uphold (rejected) */
+static int
+eff_objection_close(struct core *c, const struct wf_transition *t,
+		    const struct core_dossier *d, const char *reason,
+		    const char **to)
+{
+	int r;
+
+	(void)reason;
+	if ((r = wf_objection_close(c, d, t->to >= 0 ? "upheld" : "cleared")) !=
+	    0) {
+		return r;
+	}
+	if (t->to < 0) {
+		*to = wf_resume_state(c, d->n.id);
+	}
+	return 0;
+}
+
 static int
 apply_effects(struct core *c, const struct wf_transition *t,
 	      const struct core_dossier *d, const char *reason,
 	      const char **to)
 {
-	sqlite3_stmt *st = NULL;
-	char holder[CORE_CODE_SIZE] = "";
-	int r, rc;
-
 	*to = t->to < 0 ? NULL : core_state_code((enum core_state)t->to);
-	if (strcmp(t->action, "submit") == 0) {
-		if ((r = find_holder(c, d->n.unit, holder, sizeof(holder))) !=
-		    0)
-			return r;
-		if ((r = db_prepare(c, &st,
-				    "UPDATE nominee SET holder = ?1 WHERE "
-				    "id = ?2")) != 0)
-			return r;
-		sqlite3_bind_text(st, 1, holder, -1, SQLITE_TRANSIENT);
-	} else if (strcmp(t->action, "open_local_notice") == 0 ||
-		   strcmp(t->action, "open_public_notice") == 0) {
-		if ((r = db_prepare(c, &st,
-				    "UPDATE nominee SET notice_opened_ms = ?1 "
-				    "WHERE id = ?2")) != 0)
-			return r;
-		sqlite3_bind_int64(st, 1, core_now_ms(c));
-	} else if (strcmp(t->action, "gov_approve") == 0) {
-		if ((r = db_prepare(c, &st,
-				    "UPDATE nominee SET gov_doc = ?1 WHERE "
-				    "id = ?2")) != 0)
-			return r;
-		sqlite3_bind_text(st, 1, reason, -1, SQLITE_STATIC);
-	} else if (strcmp(t->action, "object") == 0) {
-		if ((r = db_prepare(c, &st,
-				    "UPDATE nominee SET resume_state = ?1 "
-				    "WHERE id = ?2")) != 0)
-			return r;
-		sqlite3_bind_text(st, 1, d->n.state, -1, SQLITE_STATIC);
-		if ((r = wf_objection_open(c, d, reason)) != 0) {
-			sqlite3_finalize(st);
-			return r;
-		}
-	} else if (strcmp(t->action, "clear") == 0 ||
-		   strcmp(t->action, "uphold") == 0) {
-		if ((r = wf_objection_close(c, d, t->to >= 0 ? "upheld"
-							 : "cleared")) != 0)
-			return r;
-		if (t->to < 0)
-			*to = wf_resume_state(c, d->n.id);
-		return 0;
-	} else {
-		return 0;
-	}
-	sqlite3_bind_int64(st, 2, d->n.id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
+	return t->effect ? t->effect(c, t, d, reason, to) : 0;
 }
 
 /*

@@ -197,6 +197,21 @@ draft_keep(struct ui *ui)
 }
 
 void
+draft_save_begin(struct ui *ui)
+{
+	core_draft_drop_with_next_write(ui->c, ui->draft_exists);
+}
+
+void
+draft_save_end(struct ui *ui, int r)
+{
+	core_draft_drop_with_next_write(ui->c, 0);
+	if (r == 0) {
+		ui->draft_exists = 0;
+	}
+}
+
+void
 draft_drop(struct ui *ui)
 {
 	if (ui->draft_exists && core_draft_clear(ui->c) == 0) {

@@ -357,8 +357,10 @@ act_save(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	memset(&rc, 0, sizeof(rc));
-	if ((r = core_nominee_edit_seen(ui->c, e->id, e->seq, vals, n, &rc)) !=
-	    0) {
+	draft_save_begin(ui);
+	r = core_nominee_edit_seen(ui->c, e->id, e->seq, vals, n, &rc);
+	draft_save_end(ui, r);
+	if (r != 0) {
 		const char *field = core_errfield(ui->c);
 		const char *m = core_errmsg(ui->c);
 
@@ -378,7 +380,6 @@ act_save(struct ui *ui)
 		ui_core_error(ui, r);
 		return TUI_REDRAW;
 	}
-	draft_drop(ui);
 	if (detail_open(ui, e->id) != 0) {
 		ui_switch(ui, &scr_list);
 	}

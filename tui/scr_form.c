@@ -132,7 +132,9 @@ act_save(struct ui *ui)
 	n.birth_date = f->field[FORM_BIRTH].buf;
 	n.title = f->field[FORM_TITLE].buf;
 	n.unit = NULL; /* the actor's unit */
+	draft_save_begin(ui);
 	r = core_nominee_add(ui->c, &n, &id, &rc);
+	draft_save_end(ui, r);
 	if (r != 0) {
 		const char *m = core_errmsg(ui->c);
 		const char *field = core_errfield(ui->c);
@@ -149,7 +151,6 @@ act_save(struct ui *ui)
 		}
 		return TUI_REDRAW;
 	}
-	draft_drop(ui);
 	ui_msg(ui, 0, _("Saved: entry #%llu, checkpoint %llu"),
 	       (unsigned long long)rc.seq, (unsigned long long)rc.tree_size);
 	ui->list.select_id = id;

@@ -321,6 +321,12 @@ const char *draft_form_open(const struct ui *ui);
 void draft_keep(struct ui *ui);
 /* The open form was saved or discarded: drops the stored draft. */
 void draft_drop(struct ui *ui);
+/* Around a form's save: the draft goes in the save's own transaction
+ * (one act, not two), and stays when the save fails.  Call
+ * draft_save_begin before the core write and draft_save_end with its
+ * result after. */
+void draft_save_begin(struct ui *ui);
+void draft_save_end(struct ui *ui, int r);
 /* At start: a stored draft is offered (scr_resume); 1 if there is one. */
 int draft_offer(struct ui *ui);
 /* scr_resume: brings the form of the draft back. */

@@ -277,7 +277,53 @@ test_draft__body_escapes_round_trip(void)
 	free(b.p);
 }
 
+/*
+ * A saved form and its dropped draft are one act: the nominee's entry
+ * and the draft's commit together (one checkpoint covers both, none
+ * between); a save that is refused keeps the draft, and the flag does
+ * not outlive the attempt.
+ */
+static void
+test_draft__dropped_in_the_saves_transaction(void)
+{
+	struct core_nominee_new bad = {"李明", "男", "1975-13-02", "主任医师",
+				       NULL},
+				good = {"李明", "男", "1975-03-02", "主任医师",
+					NULL};
+	struct core_receipt rc;
+	struct core *c;
+	long long cps, entries;
+	int64_t id = 0;
+
+	make_dir();
+	c = as("pc_clerk");
+	CHECK_INT(core_draft_save(c, "add", body1), 0);
+	/* refused before its transaction: the draft stays */
+	core_draft_drop_with_next_write(c, 1);
+	CHECK_INT(core_nominee_add(c, &bad, &id, NULL), CORE_EINVAL);
+	core_draft_drop_with_next_write(c, 0);
+	CHECK_INT(count("SELECT count(*) FROM draft"), 1);
+	cps = count("SELECT count(*) FROM log_checkpoint");
+	entries = count("SELECT count(*) FROM log_entry");
+	core_draft_drop_with_next_write(c, 1);
+	CHECK_INT(core_nominee_add(c, &good, &id, &rc), 0);
+	CHECK_INT(count("SELECT count(*) FROM draft"), 0);
+	CHECK_INT(count("SELECT count(*) FROM log_entry"), entries + 2);
+	CHECK_INT(count("SELECT count(*) FROM log_checkpoint"), cps + 1);
+	CHECK_INT(count("SELECT count(*) FROM log_entry WHERE subject = "
+			"'draft:pc_clerk' AND seq > (SELECT max(seq) - 2 FROM "
+			"log_entry)"),
+		  1);
+	/* the flag went with that commit: the next write keeps a draft */
+	CHECK_INT(core_draft_save(c, "add", body1), 0);
+	(void)core_nominee_add(c, &good, &id, NULL);
+	CHECK_INT(count("SELECT count(*) FROM draft"), 1);
+	core_close(c);
+}
+
 static const struct test_case tests_draft[] = {
+	{"draft__dropped_in_the_saves_transaction",
+	 test_draft__dropped_in_the_saves_transaction},
 	{"draft__save_load_clear_round_trip",
 	 test_draft__save_load_clear_round_trip},
 	{"draft__every_change_is_audited_without_content",

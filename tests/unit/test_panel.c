@@ -35,7 +35,7 @@ test_clock(void *ctx)
 }
 
 static void
-db_exec(const char *stmt)
+raw_exec(const char *stmt)
 {
 	char path[600];
 	sqlite3 *db = NULL;
@@ -155,7 +155,7 @@ setup(void)
 		test_fail(__FILE__, __LINE__, "init: %s", err);
 		exit(1);
 	}
-	db_exec("INSERT INTO unit (code, name, kind, parent) VALUES "
+	raw_exec("INSERT INTO unit (code, name, kind, parent) VALUES "
 	        "('140213-e001-icu', '心内科', 'employer', '140213-e001'), "
 	        "('dept-edu-e001', '大同一中', 'employer', 'dept-edu')");
 	if (core_open(&sys, dir, err, sizeof(err)) != 0) {
