@@ -80,7 +80,7 @@ authz_nominate(struct core *c, const char *unit)
 	if (authz_unit_under(c, unit, c->actor.unit))
 		return 0;
 	return core_err(c, CORE_EPERM, "unit",
-			_("unit: '%s' is not under your unit '%s'"), unit,
+			_("Unit: '%s' is not under your unit '%s'"), unit,
 			c->actor.unit);
 }
 

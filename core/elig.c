@@ -356,12 +356,12 @@ core_elig_evaluate(const struct core_round *r, const struct core_elig_input *in,
 	cat = k ? k->name_zh : _("(none chosen)");
 	if (in->n_claims && !in->claims)
 		return elig_err(out, "conditions", "%s",
-		                _("conditions: no claims given"));
+		                _("Conditions: no claims given"));
 	for (size_t i = 0; i < in->n_claims; i++)
 		if (in->claims[i].no < 1 ||
 		    (size_t)in->claims[i].no > r->n_conditions)
 			return elig_err(out, "conditions",
-			                _("conditions: %d is not one of 1 to "
+			                _("Conditions: %d is not one of 1 to "
 			                  "%zu"),
 			                in->claims[i].no, r->n_conditions);
 	if (!is_blank(in->justification) &&

@@ -178,11 +178,11 @@ static const char *
 label(const char *key)
 {
 	if (!*key)
-		return _("column header");
+		return _("Column header");
 	if (strcmp(key, "unit") == 0)
-		return _("unit");
+		return _("Unit");
 	if (strcmp(key, "conditions") == 0)
-		return _("conditions");
+		return _("Conditions");
 	return core_field_label(key);
 }
 
@@ -436,10 +436,10 @@ conv_unit(struct imp *im, size_t line, size_t col, const char *v, char *code,
 		sqlite3_finalize(st);
 		if (n != 1) {
 			add_error(im, line, col, "unit",
-			          n == 0 ? _("unit: no unit has the code or "
+			          n == 0 ? _("Unit: no unit has the code or "
 			                     "name '%s' (see nomdesk unit "
 			                     "list)")
-			                 : _("unit: several units are named "
+			                 : _("Unit: several units are named "
 			                     "'%s': give the unit's code"),
 			          v);
 			return -1;
@@ -514,7 +514,7 @@ conv_conditions(struct imp *im, size_t line, size_t col, const char *text,
 	}
 	if (bad) {
 		add_error(im, line, col, "conditions",
-		          _("conditions: '%s' is not a list of condition "
+		          _("Conditions: '%s' is not a list of condition "
 		            "numbers 1 to 9 (separate them with 、 , ; or "
 		            "spaces)"),
 		          text);

@@ -453,7 +453,7 @@ core_nominee_add_once(struct core *c, const struct core_nominee_new *in,
 	unit_code = n->unit && *n->unit ? n->unit : c->actor.unit;
 	if (core_unit_get(c, unit_code, &unit) != 0) {
 		return core_err(c, CORE_EINVAL, "unit",
-				_("unit: no unit with code '%s'"), unit_code);
+				_("Unit: no unit with code '%s'"), unit_code);
 	}
 	if ((r = authz_nominate(c, unit_code)) != 0) {
 		return r;

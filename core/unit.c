@@ -58,7 +58,7 @@ core_unit_get(struct core *c, const char *code, struct core_unit *out)
 		row_to_unit(st, out);
 	else
 		r = core_err(c, CORE_ENOENT, "unit",
-			     _("unit: no unit with code '%s'"), code);
+			     _("Unit: no unit with code '%s'"), code);
 	sqlite3_finalize(st);
 	return r;
 }

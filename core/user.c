@@ -38,7 +38,7 @@ core_user_add(struct core *c, const struct core_user_new *u,
 				_("language: must be zh_CN or en"));
 	if (!u->unit || core_unit_get(c, u->unit, &unit) != 0)
 		return core_err(c, CORE_EINVAL, "unit",
-				_("unit: no unit with code '%s' (see `nomdesk "
+				_("Unit: no unit with code '%s' (see `nomdesk "
 				  "unit list`)"),
 				u->unit ? u->unit : "");
 	if (password) {

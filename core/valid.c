@@ -15,10 +15,10 @@
 static const struct {
 	const char *field, *label;
 } other_labels[] = {
-	{"unit", N_("unit")},         {"login", N_("login")},
-	{"role", N_("role")},         {"lang", N_("language")},
-	{"password", N_("password")}, {"reason", N_("reason")},
-	{"until", N_("until")},
+	{"unit", N_("Unit")},         {"login", N_("Login")},
+	{"role", N_("Role")},         {"lang", N_("Language")},
+	{"password", N_("Password")}, {"reason", N_("Reason")},
+	{"until", N_("Until")},
 };
 
 static const char *

@@ -278,7 +278,7 @@ core_deadline_extend(struct core *c, const char *holder, const char *until,
 				_("only city HR may extend the deadline"));
 	if (!holder || core_unit_get(c, holder, &u) != 0)
 		return core_err(c, CORE_EINVAL, "unit",
-				_("unit: no unit with code '%s'"),
+				_("Unit: no unit with code '%s'"),
 				holder ? holder : "");
 	/* Reports are checked against their holder's extension only (the
 	 * kinds find_holder() in core/workflow.c stops at): one granted to
@@ -287,7 +287,7 @@ core_deadline_extend(struct core *c, const char *holder, const char *until,
 	    strcmp(u.kind, "zone") != 0 && strcmp(u.kind, "channel") != 0 &&
 	    strcmp(u.kind, "stationed") != 0)
 		return core_err(c, CORE_EINVAL, "unit",
-				_("unit: '%s' (%s) does not report to the city; "
+				_("Unit: '%s' (%s) does not report to the city; "
 				  "extend the deadline of its county, department, "
 				  "zone, channel or stationed-units office"),
 				holder, u.kind);

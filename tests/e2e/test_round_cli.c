@@ -1300,7 +1300,7 @@ test_round_cli__every_category_to_confirmation(void)
 		ACT(id[i], "committee_review", "city_hr", NULL);
 		ACT(id[i], "hr_approve", "city_hr", NULL);
 		if (i == 0) {
-			ACT_NO(id[i], "gov_approve", "city_hr", NULL, "reason");
+			ACT_NO(id[i], "gov_approve", "city_hr", NULL, "Reason: is required");
 		}
 		ACT(id[i], "gov_approve", "city_hr", "同政函〔2020〕118号");
 		ACT(id[i], "open_public_notice", "city_hr", NULL);
@@ -1495,7 +1495,7 @@ test_round_cli__returns_rejections_withdrawal_objections(void)
 	       "--scan FILE");
 	to_submitted_at(__LINE__, n1, "pc_clerk");
 	/* return for correction: the reason is required */
-	ACT_NO(n1, "return", "pingcheng_hr", NULL, "reason");
+	ACT_NO(n1, "return", "pingcheng_hr", NULL, "Reason: is required");
 	ACT(n1, "return", "pingcheng_hr",
 	    "缺少获奖证书复印件，请补充后重新报送");
 	ACT_NO(n1, "unit_review", "pc_clerk", NULL, "is returned");
@@ -1542,21 +1542,21 @@ test_round_cli__returns_rejections_withdrawal_objections(void)
 	to_submitted_at(__LINE__, n2, "pc_clerk");
 	EVALUATE("pingcheng_hr", "平城区评审组", n2, NULL);
 	ACT(n2, "screen", "pingcheng_hr", NULL);
-	ACT_NO(n2, "reject", "pingcheng_hr", NULL, "reason");
+	ACT_NO(n2, "reject", "pingcheng_hr", NULL, "Reason: is required");
 	ACT(n2, "reject", "pingcheng_hr", "经县级专家评议，业绩不突出");
 	ACT_NO(n2, "open_local_notice", "pingcheng_hr", NULL, "is rejected");
 	ACT_NO(n2, "withdraw", "pc_clerk", "撤回", "is rejected");
 
 	/* withdrawn by the unit, with a reason */
 	to_submitted_at(__LINE__, n3, "pc_clerk");
-	ACT_NO(n3, "withdraw", "pc_clerk", NULL, "reason");
+	ACT_NO(n3, "withdraw", "pc_clerk", NULL, "Reason: is required");
 	ACT(n3, "withdraw", "pc_clerk", "本人申请撤回推荐");
 	ACT_NO(n3, "screen", "pingcheng_hr", NULL, "is withdrawn");
 
 	/* an objection during the county notice, investigated, cleared */
 	to_local_notice_at(__LINE__, n4, "pc_clerk", "pingcheng_hr",
 	                   "平城区评审组");
-	ACT_NO(n4, "object", "auditor", NULL, "reason");
+	ACT_NO(n4, "object", "auditor", NULL, "Reason: is required");
 	ACT(n4, "object", "auditor", "实名来信：获奖证书真实性存疑");
 	/* and one that runs its course to the report */
 	to_local_notice_at(__LINE__, n5, "pc_clerk", "pingcheng_hr",
@@ -1565,7 +1565,7 @@ test_round_cli__returns_rejections_withdrawal_objections(void)
 	clock_at("2020-11-24 10:00");
 	ACT_NO(n4, "report", "pingcheng_hr", NULL, "is under_investigation");
 	ACT_NO(n4, "clear", "pingcheng_hr", "查无问题", "not allowed");
-	ACT_NO(n4, "clear", "auditor", NULL, "reason");
+	ACT_NO(n4, "clear", "auditor", NULL, "Reason: is required");
 	ACT(n4, "clear", "auditor", "经核查，证书真实有效，反映不实");
 	ACT(n4, "report", "pingcheng_hr", NULL);
 
@@ -1592,7 +1592,7 @@ test_round_cli__returns_rejections_withdrawal_objections(void)
 	ACT(n5, "object", "city_hr", "群众来信反映论文存在抄袭");
 	clock_at("2020-12-03 10:00");
 	ACT_NO(n5, "confirm", "city_hr", NULL, "is under_investigation");
-	ACT_NO(n5, "uphold", "city_hr", NULL, "reason");
+	ACT_NO(n5, "uphold", "city_hr", NULL, "Reason: is required");
 	ACT(n5, "uphold", "city_hr", "经调查，反映属实，取消推荐资格");
 	ACT_NO(n5, "confirm", "city_hr", NULL, "is rejected");
 	CHECK_INT(desk_db_count(&db,
@@ -1729,7 +1729,7 @@ test_round_cli__late_reports_and_extension(void)
 	out_release(&o);
 	CLI(&o, "deadline", "extend", "140214", "--until", "2020-12-18", "--as",
 	    "city_hr");
-	REFUSED(&o, "reason");
+	REFUSED(&o, "Reason: is required");
 	out_release(&o);
 	/* only the holder's extension is ever consulted: one for the
 	 * employing unit would be recorded and never apply */
@@ -2042,15 +2042,15 @@ test_round_cli__import_errors_export_round_trip(void)
 	CHECK_INT(o.status, 1);
 	{
 		static const char *const want[] = {
-		    "3:L: specialty: ",
-		    "5:B: gender: ",
-		    "6:C: birth date: ",
+		    "3:L: Specialty: ",
+		    "5:B: Gender: ",
+		    "6:C: Birth date: ",
 		    "7:D: ID number: check digit",
-		    "8:E: unit: '140214-e001' is not under your unit",
-		    "9:G: title level: ",
-		    "10:A: name: is required",
-		    "11:H: quota category: ",
-		    "11:J: conditions: '12'"};
+		    "8:E: Unit: '140214-e001' is not under your unit",
+		    "9:G: Title level: ",
+		    "10:A: Name: is required",
+		    "11:H: Quota category: ",
+		    "11:J: Conditions: '12'"};
 
 		for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 			char at[96];
