@@ -5,7 +5,8 @@
  * which locks it).  A user without a key enrolls one here first: the
  * passphrase twice, then core_key_enroll() and the same unlock.
  *
- * Secrets: the passphrase is typed into ui->act.pass (never into a
+ * Secrets: the passphrase is typed into ui->act.pass, sodium_malloc
+ * memory tui_run allocates for the session (never into a
  * widget that copies it), shown as one '*' per character, handed to core
  * and wiped with sodium_memzero() on every way out: success, failure,
  * Esc, leaving the screen, the end of the process.  Help lists F1 and
@@ -25,7 +26,9 @@ sign_wipe(struct ui *ui)
 {
 	struct act_state *a = &ui->act;
 
-	sodium_memzero(a->pass, sizeof(a->pass));
+	if (a->pass != NULL) {
+		sodium_memzero(a->pass, 2 * PASS_SIZE);
+	}
 	a->pass_len[0] = a->pass_len[1] = 0;
 	a->pass_chars[0] = a->pass_chars[1] = 0;
 }

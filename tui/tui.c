@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -512,9 +513,18 @@ tui_run(struct core *c, char *err, size_t errlen)
 	if (term_locale(err, errlen) != 0) {
 		return -1;
 	}
+	/* the passphrase buffer: guarded pages, locked out of swap */
+	if (sodium_init() < 0 ||
+	    (ui.act.pass = sodium_malloc(2 * PASS_SIZE)) == NULL) {
+		snprintf(err, errlen, "cannot allocate secure memory");
+		return -1;
+	}
+	sodium_memzero(ui.act.pass, 2 * PASS_SIZE);
 	core_i18n_init(ui.me->lang);
 	ui.idle_s = idle_seconds();
 	if (term_open(&ui, err, errlen) != 0) {
+		sodium_free(ui.act.pass);
+		ui.act.pass = NULL;
 		return -1;
 	}
 	if (!draft_offer(&ui)) {
@@ -530,6 +540,8 @@ tui_run(struct core *c, char *err, size_t errlen)
 	core_key_lock(c);
 	term_close(&ui, ui.hung_up);
 	ui_release(&ui);
+	sodium_free(ui.act.pass); /* wipes it */
+	ui.act.pass = NULL;
 	if (r != 0) {
 		if (ui.account_changed) {
 			snprintf(err, errlen, "%s",

@@ -163,7 +163,9 @@ struct act_state {
 	int enroll;
 	int focus;        /* 0, 1: passphrase fields; 2: the scope choice */
 	int for_session;  /* the scope chosen */
-	char pass[2][PASS_SIZE]; /* wiped after use (sodium_memzero) */
+	/* in sodium_malloc memory (guarded, locked, not in a core dump;
+	 * tui_run owns it), wiped after use */
+	char (*pass)[PASS_SIZE];
 	size_t pass_len[2];
 	size_t pass_chars[2];
 	int lock_after;   /* unlocked for this act only: lock once done */
