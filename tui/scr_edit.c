@@ -306,7 +306,7 @@ open_picker(struct ui *ui)
 			e->pick.sel = i;
 		}
 	}
-	ui_resume(ui, &scr_pick);
+	ui_open(ui, &scr_pick);
 	return TUI_REDRAW;
 }
 
@@ -379,9 +379,7 @@ act_save(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	draft_drop(ui);
-	if (detail_open(ui, e->id) != 0) {
-		ui_switch(ui, &scr_list);
-	}
+	(void)detail_return(ui, e->id);
 	ui_msg(ui, 0, _("Saved: entry #%llu, checkpoint %llu"),
 	       (unsigned long long)rc.seq, (unsigned long long)rc.tree_size);
 	return TUI_REDRAW;
@@ -503,10 +501,7 @@ act_cancel(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	draft_drop(ui);
-	if (detail_open(ui, e->id) != 0) {
-		ui_switch(ui, &scr_list);
-	}
-	return TUI_REDRAW;
+	return detail_return(ui, e->id);
 }
 
 /* Text typed or pasted: all of it goes in, or none and a message. */

@@ -226,17 +226,18 @@ items_open(struct ui *ui, int64_t id)
 		return TUI_REDRAW; /* the nominee stays, core's reason shown */
 	}
 	ui->items->full = 0;
-	ui_resume(ui, &scr_items);
+	ui_open(ui, &scr_items);
 	return TUI_REDRAW;
 }
 
 int
 items_back(struct ui *ui)
 {
-	if (!ui->items || detail_open(ui, ui->items->id) != 0) {
-		ui_switch(ui, &scr_list);
+	if (!ui->items) {
+		list_show(ui);
+		return TUI_REDRAW;
 	}
-	return TUI_REDRAW;
+	return detail_return(ui, ui->items->id);
 }
 
 void

@@ -244,8 +244,7 @@ act_last(struct ui *ui)
 static int
 act_add(struct ui *ui)
 {
-	ui->form.back = &scr_list;
-	ui_switch(ui, &scr_form);
+	ui_open(ui, &scr_form);
 	return TUI_REDRAW;
 }
 
@@ -259,10 +258,18 @@ act_reload(struct ui *ui)
 	return TUI_REDRAW;
 }
 
+void
+list_show(struct ui *ui)
+{
+	static const struct tui_screen *const path[] = {&scr_home, &scr_list};
+
+	ui_root(ui, path, 2);
+}
+
 static int
 act_back(struct ui *ui)
 {
-	ui_switch(ui, &scr_home);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -274,7 +281,6 @@ act_open_sel(struct ui *ui)
 	if (l->n_rows == 0) {
 		return TUI_KEEP;
 	}
-	ui->detail.back = NULL;
 	(void)detail_open(ui, l->rows[l->sel].id);
 	return TUI_REDRAW;
 }
@@ -282,8 +288,7 @@ act_open_sel(struct ui *ui)
 static int
 act_goto(struct ui *ui)
 {
-	ui->go.back = &scr_list;
-	ui_switch(ui, &scr_goto);
+	ui_open(ui, &scr_goto);
 	return TUI_REDRAW;
 }
 

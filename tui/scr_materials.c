@@ -213,7 +213,7 @@ materials_open(struct ui *ui, int64_t id)
 	if (mat_load(ui, id) != 0) {
 		return TUI_REDRAW; /* the nominee stays, core's reason shown */
 	}
-	ui_resume(ui, &scr_materials);
+	ui_open(ui, &scr_materials);
 	return TUI_REDRAW;
 }
 
@@ -397,7 +397,7 @@ act_set(struct ui *ui)
 	s->mcur = 0;
 	s->merr[0] = '\0';
 	ui_warn_edit_voids_pledge(ui, s->state);
-	ui_resume(ui, &scr_material_set);
+	ui_open(ui, &scr_material_set);
 	return TUI_REDRAW;
 }
 
@@ -589,7 +589,7 @@ set_save(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	if (ui->cur == &scr_material_set) {
-		ui_resume(ui, &scr_materials);
+		ui_back(ui);
 	}
 	return TUI_REDRAW;
 }
@@ -615,7 +615,7 @@ set_reload(struct ui *ui)
 static int
 set_cancel(struct ui *ui)
 {
-	ui_resume(ui, &scr_materials);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 

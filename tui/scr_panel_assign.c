@@ -78,16 +78,14 @@ pn_pick_open(struct ui *ui)
 		ui_core_error(ui, r);
 		return TUI_REDRAW;
 	}
-	ui_switch(ui, &scr_pn_pick);
+	ui_open(ui, &scr_pn_pick);
 	return TUI_REDRAW;
 }
 
 static int
 go_back(struct ui *ui)
 {
-	const struct tui_screen *back = pn_state(ui)->back;
-
-	ui_switch(ui, back ? back : &scr_pn_list);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -137,7 +135,7 @@ act_assign(struct ui *ui)
 		   "checkpoint %llu). Each member:"),
 		 (long long)row->id, row->cell[A_NAME], pn->cur.name,
 		 (unsigned long long)rc.seq, (unsigned long long)rc.tree_size);
-	ui_switch(ui, &scr_pn_outcome);
+	ui_open(ui, &scr_pn_outcome); /* in the chooser's place */
 	return TUI_REDRAW;
 }
 
@@ -198,6 +196,7 @@ const struct tui_screen scr_pn_pick = {
 	.draw = pick_draw,
 	.key = NULL,
 	.keys = pick_keys,
+	.transient = 1,
 };
 
 /* ---- the outcome ---- */

@@ -45,14 +45,14 @@ pn_declare_open(struct ui *ui, const struct pn_row *row)
 	snprintf(d->panel, sizeof(d->panel), "%s", row->cell[PN_M_PANEL]);
 	d->choice.n = 2;
 	w_text_init(&d->reason, CORE_TEXT_SIZE - 1, CONFLICT_COLS, 1);
-	ui_switch(ui, &scr_pn_declare);
+	ui_open(ui, &scr_pn_declare);
 	return TUI_REDRAW;
 }
 
 static int
 act_back(struct ui *ui)
 {
-	ui_switch(ui, &scr_pn_mine);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -84,7 +84,6 @@ declare_commit(struct ui *ui)
 		a->enrolled = 0;
 	}
 	a->sign_done = NULL;
-	a->sign_back = NULL;
 	if (r != 0) {
 		snprintf(d->err, sizeof(d->err), "%s",
 			 core_errmsg(ui->c)[0] ? core_errmsg(ui->c)
@@ -92,12 +91,12 @@ declare_commit(struct ui *ui)
 		if (strcmp(core_errfield(ui->c), "conflict") == 0) {
 			d->focus = 1;
 		}
-		ui_resume(ui, &scr_pn_declare);
+		ui_open(ui, &scr_pn_declare); /* back from scr_sign */
 		ui_msg(ui, 1, "%s%s%s%s", key, d->err, r == CORE_ESTALE ? " " : "",
 		       r == CORE_ESTALE ? ui_stale_hint(1) : "");
 		return TUI_REDRAW;
 	}
-	ui_switch(ui, &scr_pn_mine);
+	ui_open(ui, &scr_pn_mine);
 	if (conflict) {
 		ui_msg(ui, 0,
 		       _("%sConflict declared: you are recused from No. %lld. "
@@ -157,8 +156,7 @@ act_submit(struct ui *ui)
 	a->for_session = 0;
 	a->lock_after = 0;
 	a->sign_done = declare_commit;
-	a->sign_back = &scr_pn_declare;
-	ui_resume(ui, &scr_sign);
+	ui_open(ui, &scr_sign);
 	return TUI_REDRAW;
 }
 

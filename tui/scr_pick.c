@@ -75,7 +75,7 @@ choose(struct ui *ui, size_t i)
 	if (v && i < ui->edit.pick.n) {
 		edit_choose(ui, v[i]);
 	}
-	ui_resume(ui, &scr_edit);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -102,7 +102,7 @@ act_up(struct ui *ui)
 static int
 act_cancel(struct ui *ui)
 {
-	ui_resume(ui, &scr_edit);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 

@@ -326,7 +326,7 @@ trail_open(struct ui *ui, int64_t id)
 	if (trail_load(ui, id) != 0) {
 		return TUI_REDRAW; /* the nominee stays, core's reason shown */
 	}
-	ui_resume(ui, &scr_trail);
+	ui_open(ui, &scr_trail);
 	return TUI_REDRAW;
 }
 
@@ -680,10 +680,7 @@ act_back(struct ui *ui)
 		t->full = 0;
 		return TUI_REDRAW;
 	}
-	if (detail_open(ui, t->id) != 0) {
-		ui_switch(ui, &scr_list);
-	}
-	return TUI_REDRAW;
+	return detail_return(ui, t->id);
 }
 
 static const struct tui_binding trail_keys[] = {
