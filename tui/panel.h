@@ -45,7 +45,7 @@ enum { PN_M_ID, PN_M_NAME, PN_M_UNIT, PN_M_PANEL, PN_M_STATUS, PN_M_STATE,
 struct pn_table {
 	struct pn_row *rows;
 	size_t n, cap;
-	size_t sel, top;
+	struct w_list pos;
 	struct w_table t;
 };
 

@@ -165,7 +165,7 @@ choose(struct ui *ui, size_t i)
 		return TUI_KEEP;
 	}
 	a->chosen = (int)i;
-	a->menu.sel = i;
+	a->menu.pos.sel = i;
 	a->err[0] = '\0';
 	/* after a refusal as stale, the same act keeps its reason */
 	if (a->kept_id != a->id ||
@@ -181,7 +181,7 @@ choose(struct ui *ui, size_t i)
 static int
 act_choose(struct ui *ui)
 {
-	return choose(ui, ui->act.menu.sel);
+	return choose(ui, ui->act.menu.pos.sel);
 }
 
 static int

@@ -436,12 +436,7 @@ detail_draw(struct ui *ui)
 	v.vy = 0;
 	draw_all(&v, ui);
 	d->n_rows = v.vy;
-	if (d->top > d->n_rows - page) {
-		d->top = d->n_rows - page;
-	}
-	if (d->top < 0) {
-		d->top = 0;
-	}
+	w_list_scroll(&d->top, 0, d->n_rows, page);
 	v.y1 = ui_body_bottom(ui) - 1;
 	v.top = d->top;
 	v.vy = 0;
@@ -461,7 +456,7 @@ static int
 scroll_by(struct ui *ui, int delta)
 {
 	struct detail_state *d = &ui->detail;
-	w_scroll(&d->top, delta, d->n_rows, page_rows(ui));
+	w_list_scroll(&d->top, delta, d->n_rows, page_rows(ui));
 	return TUI_REDRAW;
 }
 

@@ -299,11 +299,11 @@ open_picker(struct ui *ui)
 		return TUI_KEEP;
 	}
 	e->pick.n = field_n_choices(f->choices);
-	e->pick.sel = 0;
-	e->pick.top = 0;
+	e->pick.pos.sel = 0;
+	e->pick.pos.top = 0;
 	for (i = 0; i < e->pick.n; i++) {
 		if (strcmp(f->choices[i], fval(f)) == 0) {
-			e->pick.sel = i;
+			e->pick.pos.sel = i;
 		}
 	}
 	ui_open(ui, &scr_pick);

@@ -240,7 +240,7 @@ act_save(struct ui *ui)
 	for (i = (int)s->n_rows - 1; i >= 0; i--) {
 		if (s->rows[i].kind == s->kind &&
 		    strcmp(s->rows[i].from, it.date_from) == 0) {
-			s->sel = (size_t)i;
+			s->pos.sel = (size_t)i;
 			break;
 		}
 	}

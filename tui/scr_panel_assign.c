@@ -73,7 +73,7 @@ pn_pick_open(struct ui *ui)
 	int r;
 
 	pn_table_clear(&pn->pick);
-	pn->pick.sel = pn->pick.top = 0;
+	pn->pick.pos = (struct w_list){0, 0};
 	if ((r = core_nominee_list(ui->c, add_pick, &p)) != 0) {
 		ui_core_error(ui, r);
 		return TUI_REDRAW;
@@ -122,7 +122,7 @@ act_assign(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	pn_table_clear(&pn->outcome);
-	pn->outcome.sel = pn->outcome.top = 0;
+	pn->outcome.pos = (struct w_list){0, 0};
 	memset(&rc, 0, sizeof(rc));
 	if ((r = core_panel_assign(ui->c, pn->cur_ref, row->id, add_outcome,
 				   &pn->outcome, &rc)) != 0) {

@@ -64,7 +64,7 @@ declare_commit(struct ui *ui)
 	struct pn_declare *d = &pn_state(ui)->decl;
 	struct act_state *a = &ui->act;
 	char reason[W_TEXT_SIZE], ref[32], key[160] = "";
-	int conflict = d->choice.sel == 1, r;
+	int conflict = d->choice.pos.sel == 1, r;
 	struct core_receipt rc;
 
 	snprintf(reason, sizeof(reason), "%s", d->reason.buf);
@@ -120,7 +120,7 @@ act_submit(struct ui *ui)
 	struct pn_declare *d = &pn_state(ui)->decl;
 	struct act_state *a = &ui->act;
 	char reason[W_TEXT_SIZE];
-	int conflict = d->choice.sel == 1, unlocked = 0, enrolled;
+	int conflict = d->choice.pos.sel == 1, unlocked = 0, enrolled;
 
 	snprintf(reason, sizeof(reason), "%s", d->reason.buf);
 	core_field_tidy("condition.0", reason, sizeof(reason)); /* NFC, trim */
@@ -188,7 +188,7 @@ act_focus(struct ui *ui)
 
 	d->focus = !d->focus;
 	if (d->focus) {
-		d->choice.sel = 1; /* a reason is for a conflict */
+		d->choice.pos.sel = 1; /* a reason is for a conflict */
 	}
 	return TUI_REDRAW;
 }
@@ -203,12 +203,12 @@ choice_key(struct ui *ui, const struct tui_key *k)
 	} else if (k->vk == VK_UP || (k->vk == VK_CHAR && k->ch == 'k')) {
 		w_menu_move(&d->choice, -1);
 	} else if (k->vk == VK_CHAR && (k->ch == '1' || k->ch == '2')) {
-		d->choice.sel = k->ch - '1';
-		if (d->choice.sel == 1) {
+		d->choice.pos.sel = k->ch - '1';
+		if (d->choice.pos.sel == 1) {
 			d->focus = 1;
 		}
 	} else if (k->vk == VK_ENTER) {
-		if (d->choice.sel == 0) {
+		if (d->choice.pos.sel == 0) {
 			return act_submit(ui);
 		}
 		d->focus = 1;

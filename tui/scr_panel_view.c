@@ -117,7 +117,7 @@ pn_view_open(struct ui *ui, int64_t panel_id)
 		return r;
 	}
 	pn_table_clear(&pn->results);
-	pn->results.sel = pn->results.top = 0;
+	pn->results.pos = (struct w_list){0, 0};
 	ui_open(ui, &scr_pn_view);
 	return 0;
 }
@@ -288,7 +288,7 @@ pn_ranked_open(struct ui *ui)
 	int target = 0, r;
 
 	pn_table_clear(&pn->ranked);
-	pn->ranked.sel = pn->ranked.top = 0;
+	pn->ranked.pos = (struct w_list){0, 0};
 	if ((r = core_panel_recommend(ui->c, add_ranked, &pn->ranked, &target,
 				      &n_rec)) != 0) {
 		pn_table_clear(&pn->ranked);

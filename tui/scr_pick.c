@@ -82,7 +82,7 @@ choose(struct ui *ui, size_t i)
 static int
 act_choose(struct ui *ui)
 {
-	return choose(ui, ui->edit.pick.sel);
+	return choose(ui, ui->edit.pick.pos.sel);
 }
 
 static int

@@ -179,7 +179,7 @@ static int
 scroll_by(struct ui *ui, int delta)
 {
 	struct pn_sheets *v = &pn_state(ui)->sheets;
-	w_scroll(&v->top, delta, v->n_rows, page_rows(ui));
+	w_list_scroll(&v->top, delta, v->n_rows, page_rows(ui));
 	return TUI_REDRAW;
 }
 

@@ -17,6 +17,7 @@
 #include "tui/curses.h"
 #include "tui/keys.h"
 #include "tui/w_line.h"
+#include "tui/w_list.h"
 #include "tui/w_menu.h"
 #include "tui/w_table.h"
 #include "tui/w_text.h"
@@ -76,7 +77,7 @@ struct list_row {
 struct list_state {
 	struct list_row *rows;
 	size_t n_rows, cap;
-	size_t sel, top;
+	struct w_list pos;
 	int64_t select_id; /* after the next load, select this id (0: none) */
 	struct w_table table;
 };
