@@ -240,6 +240,13 @@ offer_key(void *ctx, const char *key, const char *value)
 	return 0;
 }
 
+static const struct tui_screen *const resume_path[] = {&scr_resume};
+/* Where a resumed form stands: where it is opened from in a session,
+ * so that saving or leaving it goes on as it would there. */
+static const struct tui_screen *const edit_path[] = {
+	&scr_home, &scr_list, &scr_detail, &scr_edit};
+static const struct tui_screen *const form_path[] = {&scr_home, &scr_form};
+
 int
 draft_offer(struct ui *ui)
 {
@@ -277,7 +284,7 @@ draft_offer(struct ui *ui)
 	ui_time_label(o.saved, when, sizeof(when));
 	snprintf(rs->what, sizeof(rs->what), _("%s (kept at %s)"), what,
 		 when);
-	ui_switch(ui, &scr_resume);
+	ui_root(ui, resume_path, 1);
 	return 1;
 }
 
@@ -315,7 +322,7 @@ draft_resume(struct ui *ui)
 	struct resume_apply a = {ui, 0};
 
 	if (!rs->text) {
-		ui_switch(ui, &scr_home);
+		ui_home(ui);
 		return TUI_REDRAW;
 	}
 	if (strcmp(rs->form, "edit") == 0) {
@@ -332,7 +339,7 @@ draft_resume(struct ui *ui)
 			draft_drop(ui);
 			free(rs->text);
 			rs->text = NULL;
-			ui_resume(ui, &scr_home);
+			ui_home(ui);
 			ui_msg(ui, 1, "%s %s",
 			       _("The draft could not be resumed and was "
 				 "dropped:"),
@@ -340,10 +347,9 @@ draft_resume(struct ui *ui)
 			return TUI_REDRAW;
 		}
 		a.edit = 1;
-		ui_resume(ui, &scr_edit);
+		ui_root(ui, edit_path, 4);
 	} else {
-		ui->form.back = &scr_home;
-		ui_switch(ui, &scr_form);
+		ui_root(ui, form_path, 2);
 	}
 	draft_parse(rs->text, apply_key, &a);
 	free(rs->text);

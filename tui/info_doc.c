@@ -392,12 +392,7 @@ info_doc_draw(struct ui *ui, struct info_doc *d)
 	v.vy = 0;
 	draw_lines(ui, d, &v);
 	d->n_rows = v.vy;
-	if (d->top > d->n_rows - page) {
-		d->top = d->n_rows - page;
-	}
-	if (d->top < 0) {
-		d->top = 0;
-	}
+	w_list_scroll(&d->top, 0, d->n_rows, page);
 	v.y1 = ui_body_bottom(ui) - 1;
 	v.top = d->top;
 	v.vy = 0;
@@ -417,7 +412,7 @@ info_doc_draw(struct ui *ui, struct info_doc *d)
 int
 info_doc_scroll(struct ui *ui, struct info_doc *d, int delta)
 {
-	w_scroll(&d->top, delta, d->n_rows, info_doc_page(ui));
+	w_list_scroll(&d->top, delta, d->n_rows, info_doc_page(ui));
 	return TUI_REDRAW;
 }
 

@@ -59,7 +59,7 @@ struct items_ui {
 
 	struct items_row *rows; /* by kind (work, research, performance) */
 	size_t n_rows, cap;
-	size_t sel, top;
+	struct w_list pos;
 	struct w_table table;
 	int full;   /* Enter: the selected item alone */
 	int ftop;   /* its first row shown */
@@ -75,7 +75,8 @@ struct items_ui {
 
 	/* the checklist (scr_materials) and its form (scr_material_set) */
 	struct mat_row mat[MAT_MAX];
-	size_t n_mat, msel, mtop;
+	size_t n_mat;
+	struct w_list mpos; /* the checklist shows whole: top stays 0 */
 	struct w_table mtable;
 	struct w_line copies;
 	int set_sighted;

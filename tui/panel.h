@@ -45,7 +45,7 @@ enum { PN_M_ID, PN_M_NAME, PN_M_UNIT, PN_M_PANEL, PN_M_STATUS, PN_M_STATE,
 struct pn_table {
 	struct pn_row *rows;
 	size_t n, cap;
-	size_t sel, top;
+	struct w_list pos;
 	struct w_table t;
 };
 
@@ -95,7 +95,6 @@ struct pn_sheets {
 	struct pn_sheet *s;
 	size_t n, cap;
 	int top, n_rows;
-	const struct tui_screen *back;
 };
 
 /* The new panel form (scr_panel_new.c). */
@@ -128,7 +127,6 @@ struct panel_ui {
 	struct pn_new form;
 	struct w_line member;    /* the expert's login to add */
 	char member_err[512];
-	const struct tui_screen *back; /* where the forms return */
 	int64_t select_id;       /* the panel list selects it once */
 	uint32_t paste[W_TEXT_SIZE]; /* keys typed or pasted at once */
 };
@@ -223,13 +221,13 @@ int pn_assignment_get(struct ui *ui, int64_t panel_id, int64_t id,
 int pn_declare_open(struct ui *ui, const struct pn_row *row);
 int pn_score_open(struct ui *ui, const struct pn_row *row);
 /* scr_score_view.c: the sheets of nominee id on panel_id, read from core
- * now; back is where Esc returns.  0 or a core error (the screen is then
- * not shown). */
+ * now; Esc returns to the screen that opened them.  0 or a core error
+ * (the screen is then not shown). */
 int pn_sheets_open(struct ui *ui, int64_t panel_id, int64_t id,
-		   const char *who, const struct tui_screen *back);
+		   const char *who);
 /* scr_panel_new.c / scr_panel_assign.c: a new panel; a member for, or a
- * nominee assigned to, the current panel.  Each returns to pn->back
- * (flags). */
+ * nominee assigned to, the current panel.  Each returns to the screen
+ * that opened it (flags). */
 int pn_new_open(struct ui *ui);
 int pn_member_open(struct ui *ui);
 int pn_pick_open(struct ui *ui);

@@ -83,10 +83,10 @@ pn_table_sel(struct pn_table *t)
 	if (t->n == 0) {
 		return NULL;
 	}
-	if (t->sel >= t->n) {
-		t->sel = t->n - 1;
+	if (t->pos.sel >= t->n) {
+		t->pos.sel = t->n - 1;
 	}
-	return &t->rows[t->sel];
+	return &t->rows[t->pos.sel];
 }
 
 void
@@ -97,7 +97,7 @@ pn_table_select(struct pn_table *t, int64_t id, int64_t panel_id)
 	for (i = 0; i < t->n; i++) {
 		if (t->rows[i].id == id &&
 		    (!panel_id || t->rows[i].panel_id == panel_id)) {
-			t->sel = i;
+			t->pos.sel = i;
 			return;
 		}
 	}
@@ -106,29 +106,13 @@ pn_table_select(struct pn_table *t, int64_t id, int64_t panel_id)
 static void
 keep_visible(struct pn_table *t, int page)
 {
-	if (t->n == 0) {
-		t->sel = t->top = 0;
-		return;
-	}
-	if (page < 1) {
-		page = 1;
-	}
-	if (t->sel >= t->n) {
-		t->sel = t->n - 1;
-	}
-	if (t->sel < t->top) {
-		t->top = t->sel;
-	}
-	if (t->sel >= t->top + (size_t)page) {
-		t->top = t->sel - (size_t)page + 1;
-	}
+	w_list_show(&t->pos, t->n, page);
 }
 
 int
 pn_table_move(struct pn_table *t, long delta, int page)
 {
-	return w_table_select(&t->sel, &t->top, t->n, delta,
-			      page > 0 ? (size_t)page : 1)
+	return w_list_move(&t->pos, t->n, delta, page)
 		       ? TUI_REDRAW
 		       : TUI_KEEP;
 }
@@ -161,10 +145,10 @@ pn_table_draw(struct ui *ui, struct pn_table *t,
 		return;
 	}
 	keep_visible(t, y1 - y + 1);
-	for (i = t->top; i < t->n && y <= y1; i++, y++) {
+	for (i = t->pos.top; i < t->n && y <= y1; i++, y++) {
 		w_table_draw_row(&t->t, stdscr, y, 0, ui->cols,
 				 (const char *const *)t->rows[i].cell,
-				 i == t->sel);
+				 i == t->pos.sel);
 	}
 }
 

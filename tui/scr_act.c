@@ -85,7 +85,7 @@ act_open(struct ui *ui, int64_t id, uint64_t seen_seq)
 		       core_state_label(d.n.state));
 		return TUI_REDRAW;
 	}
-	ui_resume(ui, &scr_act);
+	ui_open(ui, &scr_act);
 	return TUI_REDRAW;
 }
 
@@ -123,7 +123,7 @@ act_commit(struct ui *ui)
 		snprintf(a->kept_action, sizeof(a->kept_action), "%s",
 			 it->action);
 		a->kept_id = a->id;
-		ui_resume(ui, &scr_detail);
+		ui_open(ui, &scr_detail); /* back to it, not reloaded */
 		snprintf(reason, sizeof(reason), _("%s: %s"), it->label, m);
 		ui_msg(ui, 1, "%s%s %s", key, reason,
 		       a->reason.len
@@ -140,20 +140,16 @@ act_commit(struct ui *ui)
 		    strcmp(core_errfield(ui->c), "justification") == 0) {
 			/* something to fix in the reason: back to it */
 			snprintf(a->err, sizeof(a->err), "%s", m);
-			ui_resume(ui, &scr_confirm);
+			ui_open(ui, &scr_confirm);
 			ui_msg(ui, 1, "%s%s", key, m);
 			return TUI_REDRAW;
 		}
-		if (detail_open(ui, a->id) != 0) {
-			ui_switch(ui, &scr_list);
-		}
+		(void)detail_return(ui, a->id);
 		snprintf(reason, sizeof(reason), _("%s: %s"), it->label, m);
 		ui_msg(ui, 1, "%s%s", key, reason);
 		return TUI_REDRAW;
 	}
-	if (detail_open(ui, a->id) != 0) {
-		ui_switch(ui, &scr_list);
-	}
+	(void)detail_return(ui, a->id);
 	ui_msg(ui, 0, _("%sDone: %s. Entry #%llu, checkpoint %llu."), key,
 	       it->label, (unsigned long long)rc.seq,
 	       (unsigned long long)rc.tree_size);
@@ -169,7 +165,7 @@ choose(struct ui *ui, size_t i)
 		return TUI_KEEP;
 	}
 	a->chosen = (int)i;
-	a->menu.sel = i;
+	a->menu.pos.sel = i;
 	a->err[0] = '\0';
 	/* after a refusal as stale, the same act keeps its reason */
 	if (a->kept_id != a->id ||
@@ -178,14 +174,14 @@ choose(struct ui *ui, size_t i)
 	}
 	a->kept_action[0] = '\0';
 	a->kept_id = 0;
-	ui_resume(ui, &scr_confirm);
+	ui_open(ui, &scr_confirm);
 	return TUI_REDRAW;
 }
 
 static int
 act_choose(struct ui *ui)
 {
-	return choose(ui, ui->act.menu.sel);
+	return choose(ui, ui->act.menu.pos.sel);
 }
 
 static int
@@ -205,10 +201,7 @@ act_up(struct ui *ui)
 static int
 act_back(struct ui *ui)
 {
-	if (detail_open(ui, ui->act.id) != 0) {
-		ui_switch(ui, &scr_list);
-	}
-	return TUI_REDRAW;
+	return detail_return(ui, ui->act.id);
 }
 
 static int

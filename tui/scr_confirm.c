@@ -98,15 +98,14 @@ act_go(struct ui *ui)
 	a->focus = 0;
 	a->for_session = 0;
 	a->sign_done = NULL;
-	a->sign_back = NULL;
-	ui_resume(ui, &scr_sign);
+	ui_open(ui, &scr_sign);
 	return TUI_REDRAW;
 }
 
 static int
 act_back(struct ui *ui)
 {
-	ui_resume(ui, &scr_act);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 

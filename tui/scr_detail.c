@@ -145,8 +145,17 @@ detail_open(struct ui *ui, int64_t id)
 	}
 	d->table.col = hist_cols;
 	d->table.n_cols = H_NCOLS;
-	ui_resume(ui, &scr_detail);
+	ui_open(ui, &scr_detail);
 	return 0;
+}
+
+int
+detail_return(struct ui *ui, int64_t id)
+{
+	if (detail_open(ui, id) != 0) {
+		list_show(ui);
+	}
+	return TUI_REDRAW;
 }
 
 /* Text of several lines (stored, untrusted) wrapped into rows of cols at
@@ -427,12 +436,7 @@ detail_draw(struct ui *ui)
 	v.vy = 0;
 	draw_all(&v, ui);
 	d->n_rows = v.vy;
-	if (d->top > d->n_rows - page) {
-		d->top = d->n_rows - page;
-	}
-	if (d->top < 0) {
-		d->top = 0;
-	}
+	w_list_scroll(&d->top, 0, d->n_rows, page);
 	v.y1 = ui_body_bottom(ui) - 1;
 	v.top = d->top;
 	v.vy = 0;
@@ -452,7 +456,7 @@ static int
 scroll_by(struct ui *ui, int delta)
 {
 	struct detail_state *d = &ui->detail;
-	w_scroll(&d->top, delta, d->n_rows, page_rows(ui));
+	w_list_scroll(&d->top, delta, d->n_rows, page_rows(ui));
 	return TUI_REDRAW;
 }
 
@@ -538,7 +542,7 @@ static int
 act_edit(struct ui *ui)
 {
 	if (edit_load(ui, ui->detail.id) == 0) {
-		ui_resume(ui, &scr_edit);
+		ui_open(ui, &scr_edit);
 	}
 	return TUI_REDRAW;
 }
@@ -560,15 +564,10 @@ ui_stale_hint(int form)
 static int
 act_back(struct ui *ui)
 {
-	const struct tui_screen *back = ui->detail.back;
-
-	ui->detail.back = NULL;
-	if (back) {
-		ui_switch(ui, back);
-		return TUI_REDRAW;
+	if (ui_opener(ui) == &scr_list) {
+		ui->list.select_id = ui->detail.id;
 	}
-	ui->list.select_id = ui->detail.id;
-	ui_switch(ui, &scr_list);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 

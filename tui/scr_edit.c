@@ -299,14 +299,14 @@ open_picker(struct ui *ui)
 		return TUI_KEEP;
 	}
 	e->pick.n = field_n_choices(f->choices);
-	e->pick.sel = 0;
-	e->pick.top = 0;
+	e->pick.pos.sel = 0;
+	e->pick.pos.top = 0;
 	for (i = 0; i < e->pick.n; i++) {
 		if (strcmp(f->choices[i], fval(f)) == 0) {
-			e->pick.sel = i;
+			e->pick.pos.sel = i;
 		}
 	}
-	ui_resume(ui, &scr_pick);
+	ui_open(ui, &scr_pick);
 	return TUI_REDRAW;
 }
 
@@ -380,9 +380,7 @@ act_save(struct ui *ui)
 		ui_core_error(ui, r);
 		return TUI_REDRAW;
 	}
-	if (detail_open(ui, e->id) != 0) {
-		ui_switch(ui, &scr_list);
-	}
+	(void)detail_return(ui, e->id);
 	ui_msg(ui, 0, _("Saved: entry #%llu, checkpoint %llu"),
 	       (unsigned long long)rc.seq, (unsigned long long)rc.tree_size);
 	return TUI_REDRAW;
@@ -504,10 +502,7 @@ act_cancel(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	draft_drop(ui);
-	if (detail_open(ui, e->id) != 0) {
-		ui_switch(ui, &scr_list);
-	}
-	return TUI_REDRAW;
+	return detail_return(ui, e->id);
 }
 
 /* Text typed or pasted: all of it goes in, or none and a message. */

@@ -61,9 +61,6 @@ form_enter(struct ui *ui)
 		f->err[i][0] = '\0';
 	}
 	f->cur = FORM_NAME;
-	if (!f->back) {
-		f->back = &scr_home;
-	}
 }
 
 /* Applies the conveniences of tidy.c to field i's text. */
@@ -154,7 +151,7 @@ act_save(struct ui *ui)
 	ui_msg(ui, 0, _("Saved: entry #%llu, checkpoint %llu"),
 	       (unsigned long long)rc.seq, (unsigned long long)rc.tree_size);
 	ui->list.select_id = id;
-	ui_switch(ui, &scr_list);
+	ui_open(ui, &scr_list); /* the form gives its place to the list */
 	return TUI_REDRAW;
 }
 
@@ -170,10 +167,8 @@ act_enter(struct ui *ui)
 static int
 act_cancel(struct ui *ui)
 {
-	const struct tui_screen *back = ui->form.back;
-
 	draft_drop(ui);
-	ui_switch(ui, back ? back : &scr_home);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -368,4 +363,5 @@ const struct tui_screen scr_form = {
 	.draw = form_draw,
 	.key = form_key,
 	.keys = form_keys,
+	.transient = 1,
 };

@@ -17,9 +17,6 @@ goto_enter(struct ui *ui)
 {
 	w_line_init(&ui->go.line, 18, 18);
 	ui->go.err[0] = '\0';
-	if (!ui->go.back) {
-		ui->go.back = &scr_list;
-	}
 }
 
 static int
@@ -36,7 +33,6 @@ act_go(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	id = strtoll(num, NULL, 10);
-	ui->detail.back = NULL;
 	if (detail_open(ui, (int64_t)id) != 0) {
 		snprintf(g->err, sizeof(g->err), "%s", ui->msg);
 	}
@@ -46,10 +42,7 @@ act_go(struct ui *ui)
 static int
 act_back(struct ui *ui)
 {
-	const struct tui_screen *back = ui->go.back;
-
-	ui->go.back = NULL;
-	ui_switch(ui, back ? back : &scr_list);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -115,4 +108,5 @@ const struct tui_screen scr_goto = {
 	.draw = goto_draw,
 	.key = goto_key,
 	.keys = goto_keys,
+	.transient = 1,
 };

@@ -13,15 +13,14 @@ static int
 act_list(struct ui *ui)
 {
 	ui->list.select_id = 0;
-	ui_switch(ui, &scr_list);
+	ui_open(ui, &scr_list);
 	return TUI_REDRAW;
 }
 
 static int
 act_add(struct ui *ui)
 {
-	ui->form.back = &scr_home;
-	ui_switch(ui, &scr_form);
+	ui_open(ui, &scr_form);
 	return TUI_REDRAW;
 }
 

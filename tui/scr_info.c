@@ -33,7 +33,7 @@ static int
 info_open(struct ui *ui, const struct tui_screen *s)
 {
 	info_get(ui)->doc.top = 0;
-	ui_switch(ui, s);
+	ui_open(ui, s);
 	return TUI_REDRAW;
 }
 
@@ -150,7 +150,7 @@ act_reload(struct ui *ui)
 static int
 act_back(struct ui *ui)
 {
-	ui_switch(ui, &scr_home);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 

@@ -66,7 +66,7 @@ item_add_open(struct ui *ui)
 	s->cur = IF_KIND;
 	s->esc_armed = 0;
 	ui_warn_edit_voids_pledge(ui, s->state);
-	ui_resume(ui, &scr_item_add);
+	ui_open(ui, &scr_item_add);
 	return TUI_REDRAW;
 }
 
@@ -240,7 +240,7 @@ act_save(struct ui *ui)
 	for (i = (int)s->n_rows - 1; i >= 0; i--) {
 		if (s->rows[i].kind == s->kind &&
 		    strcmp(s->rows[i].from, it.date_from) == 0) {
-			s->sel = (size_t)i;
+			s->pos.sel = (size_t)i;
 			break;
 		}
 	}
@@ -258,7 +258,7 @@ act_save(struct ui *ui)
 		       (unsigned long long)rc.tree_size);
 	}
 	s->kind = -1;
-	ui_resume(ui, &scr_items);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -301,7 +301,7 @@ act_cancel(struct ui *ui)
 	}
 	s->esc_armed = 0;
 	s->kind = -1;
-	ui_resume(ui, &scr_items);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 

@@ -170,8 +170,7 @@ load_head(struct ui *ui, int64_t id)
 		return rc;
 	}
 	if (s->id != id) {
-		s->sel = s->top = 0;
-		s->msel = s->mtop = 0;
+		s->pos = s->mpos = (struct w_list){0, 0};
 	}
 	s->id = id;
 	snprintf(s->name, sizeof(s->name), "%s", d.n.name);
@@ -194,6 +193,8 @@ load_head(struct ui *ui, int64_t id)
 	return 0;
 }
 
+static int table_rows(const struct ui *ui);
+
 int
 items_load(struct ui *ui, int64_t id)
 {
@@ -213,9 +214,7 @@ items_load(struct ui *ui, int64_t id)
 	sort_rows(s);
 	s->table.col = columns;
 	s->table.n_cols = C_N;
-	if (s->sel >= s->n_rows) {
-		s->sel = s->n_rows ? s->n_rows - 1 : 0;
-	}
+	w_list_show(&s->pos, s->n_rows, table_rows(ui));
 	return 0;
 }
 
@@ -226,17 +225,18 @@ items_open(struct ui *ui, int64_t id)
 		return TUI_REDRAW; /* the nominee stays, core's reason shown */
 	}
 	ui->items->full = 0;
-	ui_resume(ui, &scr_items);
+	ui_open(ui, &scr_items);
 	return TUI_REDRAW;
 }
 
 int
 items_back(struct ui *ui)
 {
-	if (!ui->items || detail_open(ui, ui->items->id) != 0) {
-		ui_switch(ui, &scr_list);
+	if (!ui->items) {
+		list_show(ui);
+		return TUI_REDRAW;
 	}
-	return TUI_REDRAW;
+	return detail_return(ui, ui->items->id);
 }
 
 void
@@ -295,22 +295,7 @@ table_rows(const struct ui *ui)
 static void
 keep_visible(struct ui *ui)
 {
-	struct items_ui *s = ui->items;
-	size_t page = (size_t)table_rows(ui);
-
-	if (s->n_rows == 0) {
-		s->sel = s->top = 0;
-		return;
-	}
-	if (s->sel >= s->n_rows) {
-		s->sel = s->n_rows - 1;
-	}
-	if (s->sel < s->top) {
-		s->top = s->sel;
-	}
-	if (s->sel >= s->top + page) {
-		s->top = s->sel - page + 1;
-	}
+	w_list_show(&ui->items->pos, ui->items->n_rows, table_rows(ui));
 }
 
 /* The selected item in full: kind, dates, flag, title, detail. */
@@ -318,7 +303,7 @@ static void
 draw_item(struct ui *ui, struct item_pane *p)
 {
 	const struct items_ui *s = ui->items;
-	const struct items_row *r = &s->rows[s->sel];
+	const struct items_row *r = &s->rows[s->pos.sel];
 	const char *lt = _("Title:"), *ld = _("Detail:");
 	int lw = (int)text_width(lt), y;
 	char line[256];
@@ -438,8 +423,8 @@ items_draw(struct ui *ui)
 	w_table_layout(&s->table, avail, s->n_rows, cell_of, s);
 	w_table_draw_header(&s->table, stdscr, y++, 2, avail);
 	n = table_rows(ui);
-	for (i = 0; i < n && s->top + (size_t)i < s->n_rows; i++) {
-		size_t k = s->top + (size_t)i, c;
+	for (i = 0; i < n && s->pos.top + (size_t)i < s->n_rows; i++) {
+		size_t k = s->pos.top + (size_t)i, c;
 		const char *cells[C_N];
 
 		for (c = 0; c < C_N; c++) {
@@ -448,13 +433,13 @@ items_draw(struct ui *ui)
 		attrs[C_FLAG] = s->rows[k].outside ? ui_attr_error(ui)
 						   : A_NORMAL;
 		item_table_row(&s->table, y + i, 2, avail, cells, attrs,
-			       k == s->sel);
+			       k == s->pos.sel);
 	}
-	if (s->top + (size_t)n < s->n_rows) {
+	if (s->pos.top + (size_t)n < s->n_rows) {
 		char more[64];
 
 		snprintf(more, sizeof(more), _("(%zu more)"),
-			 s->n_rows - s->top - (size_t)n);
+			 s->n_rows - s->pos.top - (size_t)n);
 		text_put(stdscr, y + n, ui->cols - 4 - (int)text_width(more),
 			 (int)text_width(more), more, A_REVERSE);
 	} else {
@@ -486,8 +471,7 @@ move_by(struct ui *ui, long delta)
 		}
 		return TUI_REDRAW; /* the draw clamps the bottom */
 	}
-	return w_table_select(&s->sel, &s->top, s->n_rows, delta,
-			      (size_t)table_rows(ui))
+	return w_list_move(&s->pos, s->n_rows, delta, table_rows(ui))
 		       ? TUI_REDRAW
 		       : TUI_KEEP;
 }

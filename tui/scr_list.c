@@ -101,22 +101,7 @@ page_rows(const struct ui *ui)
 static void
 keep_visible(struct ui *ui)
 {
-	struct list_state *l = &ui->list;
-	size_t page = (size_t)page_rows(ui);
-
-	if (l->n_rows == 0) {
-		l->sel = l->top = 0;
-		return;
-	}
-	if (l->sel >= l->n_rows) {
-		l->sel = l->n_rows - 1;
-	}
-	if (l->sel < l->top) {
-		l->top = l->sel;
-	}
-	if (l->sel >= l->top + page) {
-		l->top = l->sel - page + 1;
-	}
+	w_list_show(&ui->list.pos, ui->list.n_rows, page_rows(ui));
 }
 
 static void
@@ -138,7 +123,7 @@ list_enter(struct ui *ui)
 	if (l->select_id) {
 		for (i = 0; i < l->n_rows; i++) {
 			if (l->rows[i].id == l->select_id) {
-				l->sel = i;
+				l->pos.sel = i;
 			}
 		}
 		l->select_id = 0;
@@ -164,10 +149,10 @@ list_draw(struct ui *ui)
 		return;
 	}
 	keep_visible(ui);
-	for (i = l->top; i < l->n_rows && y <= last; i++, y++) {
+	for (i = l->pos.top; i < l->n_rows && y <= last; i++, y++) {
 		w_table_draw_row(&l->table, stdscr, y, 0, ui->cols,
 				 (const char *const *)l->rows[i].cell,
-				 i == l->sel);
+				 i == l->pos.sel);
 	}
 }
 
@@ -175,34 +160,13 @@ static int
 move_by(struct ui *ui, long delta)
 {
 	struct list_state *l = &ui->list;
-	long sel = (long)l->sel + delta;
+	long page = page_rows(ui);
+	/* a page key (or an end) moves the view as well as the selection */
+	int moved = delta <= -page || delta >= page
+			    ? w_list_page(&l->pos, l->n_rows, delta, (int)page)
+			    : w_list_move(&l->pos, l->n_rows, delta, (int)page);
 
-	if (l->n_rows == 0) {
-		return TUI_KEEP;
-	}
-	if (sel < 0) {
-		sel = 0;
-	}
-	if (sel >= (long)l->n_rows) {
-		sel = (long)l->n_rows - 1;
-	}
-	l->sel = (size_t)sel;
-	if (delta <= -page_rows(ui) || delta >= page_rows(ui)) {
-		/* a page key moves the view as well as the selection */
-		long page = page_rows(ui), top = (long)l->top + delta;
-		long max_top = (long)l->n_rows > page ? (long)l->n_rows - page
-						      : 0;
-
-		if (top > max_top) {
-			top = max_top;
-		}
-		if (top < 0) {
-			top = 0;
-		}
-		l->top = (size_t)top;
-	}
-	keep_visible(ui);
-	return TUI_REDRAW;
+	return moved ? TUI_REDRAW : TUI_KEEP;
 }
 
 static int
@@ -244,8 +208,7 @@ act_last(struct ui *ui)
 static int
 act_add(struct ui *ui)
 {
-	ui->form.back = &scr_list;
-	ui_switch(ui, &scr_form);
+	ui_open(ui, &scr_form);
 	return TUI_REDRAW;
 }
 
@@ -253,16 +216,24 @@ static int
 act_reload(struct ui *ui)
 {
 	if (ui->list.n_rows > 0) {
-		ui->list.select_id = ui->list.rows[ui->list.sel].id;
+		ui->list.select_id = ui->list.rows[ui->list.pos.sel].id;
 	}
 	list_enter(ui);
 	return TUI_REDRAW;
 }
 
+void
+list_show(struct ui *ui)
+{
+	static const struct tui_screen *const path[] = {&scr_home, &scr_list};
+
+	ui_root(ui, path, 2);
+}
+
 static int
 act_back(struct ui *ui)
 {
-	ui_switch(ui, &scr_home);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -274,16 +245,14 @@ act_open_sel(struct ui *ui)
 	if (l->n_rows == 0) {
 		return TUI_KEEP;
 	}
-	ui->detail.back = NULL;
-	(void)detail_open(ui, l->rows[l->sel].id);
+	(void)detail_open(ui, l->rows[l->pos.sel].id);
 	return TUI_REDRAW;
 }
 
 static int
 act_goto(struct ui *ui)
 {
-	ui->go.back = &scr_list;
-	ui_switch(ui, &scr_goto);
+	ui_open(ui, &scr_goto);
 	return TUI_REDRAW;
 }
 

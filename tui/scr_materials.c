@@ -201,9 +201,7 @@ mat_load(struct ui *ui, int64_t id)
 	}
 	s->mtable.col = columns;
 	s->mtable.n_cols = M_N;
-	if (s->msel >= s->n_mat) {
-		s->msel = s->n_mat ? s->n_mat - 1 : 0;
-	}
+	w_list_show(&s->mpos, s->n_mat, (int)s->n_mat);
 	return 0;
 }
 
@@ -213,7 +211,7 @@ materials_open(struct ui *ui, int64_t id)
 	if (mat_load(ui, id) != 0) {
 		return TUI_REDRAW; /* the nominee stays, core's reason shown */
 	}
-	ui_resume(ui, &scr_materials);
+	ui_open(ui, &scr_materials);
 	return TUI_REDRAW;
 }
 
@@ -324,7 +322,7 @@ mat_draw_table(struct ui *ui, int *after)
 		}
 		attrs[M_STATUS] = complete(m) ? A_NORMAL : A_BOLD;
 		item_table_row(&s->mtable, y, 2, avail, cells, attrs,
-			       i == s->msel);
+			       i == s->mpos.sel);
 	}
 	*after = y + 1;
 }
@@ -344,7 +342,7 @@ mat_draw(struct ui *ui)
 	p.y1 = ui_body_bottom(ui);
 	p.top = 0;
 	p.vy = 0;
-	draw_mat(ui, &p, &s->mat[s->msel]);
+	draw_mat(ui, &p, &s->mat[s->mpos.sel]);
 }
 
 static int
@@ -352,9 +350,7 @@ act_down(struct ui *ui)
 {
 	struct items_ui *s = ui->items;
 
-	if (s->msel + 1 < s->n_mat) {
-		s->msel++;
-	}
+	(void)w_list_move(&s->mpos, s->n_mat, 1, (int)s->n_mat);
 	return TUI_REDRAW;
 }
 
@@ -363,9 +359,7 @@ act_up(struct ui *ui)
 {
 	struct items_ui *s = ui->items;
 
-	if (s->msel > 0) {
-		s->msel--;
-	}
+	(void)w_list_move(&s->mpos, s->n_mat, -1, (int)s->n_mat);
 	return TUI_REDRAW;
 }
 
@@ -379,7 +373,7 @@ act_set(struct ui *ui)
 	if (s->n_mat == 0) {
 		return TUI_KEEP;
 	}
-	m = &s->mat[s->msel];
+	m = &s->mat[s->mpos.sel];
 	/* core decides at save time; this only spares typing in vain */
 	if (!core_state_has(s->state, CORE_STF_EDITABLE)) {
 		ui_msg(ui, 1,
@@ -397,7 +391,7 @@ act_set(struct ui *ui)
 	s->mcur = 0;
 	s->merr[0] = '\0';
 	ui_warn_edit_voids_pledge(ui, s->state);
-	ui_resume(ui, &scr_material_set);
+	ui_open(ui, &scr_material_set);
 	return TUI_REDRAW;
 }
 
@@ -424,9 +418,9 @@ act_toggle(struct ui *ui)
 	if (s->n_mat == 0) {
 		return TUI_KEEP;
 	}
-	m = &s->mat[s->msel];
+	m = &s->mat[s->mpos.sel];
 	need = m->needed > 0 ? m->needed : 1;
-	if ((r = mat_save(ui, s->msel, m->copies >= need ? 0 : need,
+	if ((r = mat_save(ui, s->mpos.sel, m->copies >= need ? 0 : need,
 			  m->sighted)) != 0) {
 		mat_refused(ui, r);
 	}
@@ -444,8 +438,8 @@ act_originals(struct ui *ui)
 	if (s->n_mat == 0) {
 		return TUI_KEEP;
 	}
-	m = &s->mat[s->msel];
-	if ((r = mat_save(ui, s->msel, m->copies > 0 ? m->copies : 0,
+	m = &s->mat[s->mpos.sel];
+	if ((r = mat_save(ui, s->mpos.sel, m->copies > 0 ? m->copies : 0,
 			  !m->sighted)) != 0) {
 		mat_refused(ui, r);
 	}
@@ -506,7 +500,7 @@ const struct tui_screen scr_materials = {
 static int
 shows_originals(const struct items_ui *s)
 {
-	const struct mat_row *m = &s->mat[s->msel];
+	const struct mat_row *m = &s->mat[s->mpos.sel];
 
 	return m->originals || m->sighted;
 }
@@ -515,7 +509,7 @@ static void
 set_draw(struct ui *ui)
 {
 	struct items_ui *s = ui->items;
-	const struct mat_row *m = &s->mat[s->msel];
+	const struct mat_row *m = &s->mat[s->mpos.sel];
 	const char *lc = _("Copies received"), *lo = _("Originals");
 	int y, lw = (int)text_width(lc), bx, cx;
 	char line[CORE_NAME_SIZE + 128];
@@ -577,7 +571,7 @@ set_save(struct ui *ui)
 		s->mcur = 0;
 		return TUI_REDRAW;
 	}
-	if ((r = mat_save(ui, s->msel, (int)copies, s->set_sighted)) != 0) {
+	if ((r = mat_save(ui, s->mpos.sel, (int)copies, s->set_sighted)) != 0) {
 		m = core_errmsg(ui->c);
 		snprintf(s->merr, sizeof(s->merr), "%s",
 			 m[0] ? m : core_strerror(r));
@@ -589,7 +583,7 @@ set_save(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	if (ui->cur == &scr_material_set) {
-		ui_resume(ui, &scr_materials);
+		ui_back(ui);
 	}
 	return TUI_REDRAW;
 }
@@ -615,7 +609,7 @@ set_reload(struct ui *ui)
 static int
 set_cancel(struct ui *ui)
 {
-	ui_resume(ui, &scr_materials);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 

@@ -53,15 +53,15 @@ panel_release(struct ui *ui)
 int
 pn_home(struct ui *ui)
 {
-	ui_switch(ui, ui->me->role == CORE_ROLE_EXPERT ? &scr_pn_mine
-						       : &scr_pn_list);
+	ui_open(ui, ui->me->role == CORE_ROLE_EXPERT ? &scr_pn_mine
+						     : &scr_pn_list);
 	return TUI_REDRAW;
 }
 
 static int
 act_home(struct ui *ui)
 {
-	ui_switch(ui, &scr_home);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -194,7 +194,6 @@ act_dossier(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	if (detail_open(ui, row->id) == 0) {
-		ui->detail.back = &scr_pn_mine; /* q comes back here */
 		return TUI_REDRAW;
 	}
 	if (strcmp(row->code, "assigned") == 0) {
@@ -217,8 +216,8 @@ act_sheets(struct ui *ui)
 	if (!row) {
 		return TUI_REDRAW;
 	}
-	(void)pn_sheets_open(ui, row->panel_id, row->id, row->cell[PN_M_NAME],
-			     &scr_pn_mine);
+	(void)pn_sheets_open(ui, row->panel_id, row->id,
+			     row->cell[PN_M_NAME]);
 	return TUI_REDRAW;
 }
 
@@ -421,7 +420,6 @@ list_open_sel(struct ui *ui)
 static int
 act_new(struct ui *ui)
 {
-	pn_state(ui)->back = &scr_pn_list;
 	return pn_new_open(ui);
 }
 
@@ -433,7 +431,6 @@ act_member(struct ui *ui)
 	if (!row || pn_cur_load(ui, row->id) != 0) {
 		return TUI_REDRAW;
 	}
-	pn_state(ui)->back = &scr_pn_list;
 	return pn_member_open(ui);
 }
 
@@ -445,7 +442,6 @@ act_assign(struct ui *ui)
 	if (!row || pn_cur_load(ui, row->id) != 0) {
 		return TUI_REDRAW;
 	}
-	pn_state(ui)->back = &scr_pn_list;
 	return pn_pick_open(ui);
 }
 

@@ -73,21 +73,19 @@ pn_pick_open(struct ui *ui)
 	int r;
 
 	pn_table_clear(&pn->pick);
-	pn->pick.sel = pn->pick.top = 0;
+	pn->pick.pos = (struct w_list){0, 0};
 	if ((r = core_nominee_list(ui->c, add_pick, &p)) != 0) {
 		ui_core_error(ui, r);
 		return TUI_REDRAW;
 	}
-	ui_switch(ui, &scr_pn_pick);
+	ui_open(ui, &scr_pn_pick);
 	return TUI_REDRAW;
 }
 
 static int
 go_back(struct ui *ui)
 {
-	const struct tui_screen *back = pn_state(ui)->back;
-
-	ui_switch(ui, back ? back : &scr_pn_list);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -124,7 +122,7 @@ act_assign(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	pn_table_clear(&pn->outcome);
-	pn->outcome.sel = pn->outcome.top = 0;
+	pn->outcome.pos = (struct w_list){0, 0};
 	memset(&rc, 0, sizeof(rc));
 	if ((r = core_panel_assign(ui->c, pn->cur_ref, row->id, add_outcome,
 				   &pn->outcome, &rc)) != 0) {
@@ -137,7 +135,7 @@ act_assign(struct ui *ui)
 		   "checkpoint %llu). Each member:"),
 		 (long long)row->id, row->cell[A_NAME], pn->cur.name,
 		 (unsigned long long)rc.seq, (unsigned long long)rc.tree_size);
-	ui_switch(ui, &scr_pn_outcome);
+	ui_open(ui, &scr_pn_outcome); /* in the chooser's place */
 	return TUI_REDRAW;
 }
 
@@ -198,6 +196,7 @@ const struct tui_screen scr_pn_pick = {
 	.draw = pick_draw,
 	.key = NULL,
 	.keys = pick_keys,
+	.transient = 1,
 };
 
 /* ---- the outcome ---- */

@@ -45,14 +45,14 @@ pn_declare_open(struct ui *ui, const struct pn_row *row)
 	snprintf(d->panel, sizeof(d->panel), "%s", row->cell[PN_M_PANEL]);
 	d->choice.n = 2;
 	w_text_init(&d->reason, CORE_TEXT_SIZE - 1, CONFLICT_COLS, 1);
-	ui_switch(ui, &scr_pn_declare);
+	ui_open(ui, &scr_pn_declare);
 	return TUI_REDRAW;
 }
 
 static int
 act_back(struct ui *ui)
 {
-	ui_switch(ui, &scr_pn_mine);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -64,7 +64,7 @@ declare_commit(struct ui *ui)
 	struct pn_declare *d = &pn_state(ui)->decl;
 	struct act_state *a = &ui->act;
 	char reason[W_TEXT_SIZE], ref[32], key[160] = "";
-	int conflict = d->choice.sel == 1, r;
+	int conflict = d->choice.pos.sel == 1, r;
 	struct core_receipt rc;
 
 	snprintf(reason, sizeof(reason), "%s", d->reason.buf);
@@ -84,7 +84,6 @@ declare_commit(struct ui *ui)
 		a->enrolled = 0;
 	}
 	a->sign_done = NULL;
-	a->sign_back = NULL;
 	if (r != 0) {
 		snprintf(d->err, sizeof(d->err), "%s",
 			 core_errmsg(ui->c)[0] ? core_errmsg(ui->c)
@@ -92,12 +91,12 @@ declare_commit(struct ui *ui)
 		if (strcmp(core_errfield(ui->c), "conflict") == 0) {
 			d->focus = 1;
 		}
-		ui_resume(ui, &scr_pn_declare);
+		ui_open(ui, &scr_pn_declare); /* back from scr_sign */
 		ui_msg(ui, 1, "%s%s%s%s", key, d->err, r == CORE_ESTALE ? " " : "",
 		       r == CORE_ESTALE ? ui_stale_hint(1) : "");
 		return TUI_REDRAW;
 	}
-	ui_switch(ui, &scr_pn_mine);
+	ui_open(ui, &scr_pn_mine);
 	if (conflict) {
 		ui_msg(ui, 0,
 		       _("%sConflict declared: you are recused from No. %lld. "
@@ -121,7 +120,7 @@ act_submit(struct ui *ui)
 	struct pn_declare *d = &pn_state(ui)->decl;
 	struct act_state *a = &ui->act;
 	char reason[W_TEXT_SIZE];
-	int conflict = d->choice.sel == 1, unlocked = 0, enrolled;
+	int conflict = d->choice.pos.sel == 1, unlocked = 0, enrolled;
 
 	snprintf(reason, sizeof(reason), "%s", d->reason.buf);
 	core_field_tidy("condition.0", reason, sizeof(reason)); /* NFC, trim */
@@ -157,8 +156,7 @@ act_submit(struct ui *ui)
 	a->for_session = 0;
 	a->lock_after = 0;
 	a->sign_done = declare_commit;
-	a->sign_back = &scr_pn_declare;
-	ui_resume(ui, &scr_sign);
+	ui_open(ui, &scr_sign);
 	return TUI_REDRAW;
 }
 
@@ -190,7 +188,7 @@ act_focus(struct ui *ui)
 
 	d->focus = !d->focus;
 	if (d->focus) {
-		d->choice.sel = 1; /* a reason is for a conflict */
+		d->choice.pos.sel = 1; /* a reason is for a conflict */
 	}
 	return TUI_REDRAW;
 }
@@ -205,12 +203,12 @@ choice_key(struct ui *ui, const struct tui_key *k)
 	} else if (k->vk == VK_UP || (k->vk == VK_CHAR && k->ch == 'k')) {
 		w_menu_move(&d->choice, -1);
 	} else if (k->vk == VK_CHAR && (k->ch == '1' || k->ch == '2')) {
-		d->choice.sel = k->ch - '1';
-		if (d->choice.sel == 1) {
+		d->choice.pos.sel = k->ch - '1';
+		if (d->choice.pos.sel == 1) {
 			d->focus = 1;
 		}
 	} else if (k->vk == VK_ENTER) {
-		if (d->choice.sel == 0) {
+		if (d->choice.pos.sel == 0) {
 			return act_submit(ui);
 		}
 		d->focus = 1;

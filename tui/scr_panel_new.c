@@ -67,16 +67,14 @@ pn_new_open(struct ui *ui)
 	f->level = ui->me->role == CORE_ROLE_CITY_HR ? CORE_PANEL_CITY
 						     : CORE_PANEL_LOCAL;
 	f->rule = CORE_PANEL_MEAN;
-	ui_switch(ui, &scr_pn_new);
+	ui_open(ui, &scr_pn_new);
 	return TUI_REDRAW;
 }
 
 static int
 go_back(struct ui *ui)
 {
-	const struct tui_screen *back = pn_state(ui)->back;
-
-	ui_switch(ui, back ? back : &scr_pn_list);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -156,8 +154,9 @@ act_create(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	pn->select_id = id;
+	/* the form gives its place to the panel it made */
 	if (pn_view_open(ui, id) != 0) {
-		ui_switch(ui, &scr_pn_list);
+		ui_open(ui, &scr_pn_list);
 	}
 	ui_msg(ui, 0,
 	       _("Panel %lld created: entry #%llu, checkpoint %llu. Add its "
@@ -342,6 +341,7 @@ const struct tui_screen scr_pn_new = {
 	.draw = new_draw,
 	.key = new_key,
 	.keys = new_keys,
+	.transient = 1,
 };
 
 /* ---- a member ---- */
@@ -353,7 +353,7 @@ pn_member_open(struct ui *ui)
 
 	w_line_init(&pn->member, CORE_LOGIN_SIZE - 1, CORE_LOGIN_SIZE - 1);
 	pn->member_err[0] = '\0';
-	ui_switch(ui, &scr_pn_member);
+	ui_open(ui, &scr_pn_member);
 	return TUI_REDRAW;
 }
 

@@ -117,8 +117,8 @@ pn_view_open(struct ui *ui, int64_t panel_id)
 		return r;
 	}
 	pn_table_clear(&pn->results);
-	pn->results.sel = pn->results.top = 0;
-	ui_switch(ui, &scr_pn_view);
+	pn->results.pos = (struct w_list){0, 0};
+	ui_open(ui, &scr_pn_view);
 	return 0;
 }
 
@@ -126,7 +126,7 @@ static int
 act_back(struct ui *ui)
 {
 	pn_state(ui)->select_id = pn_state(ui)->cur.id;
-	ui_switch(ui, &scr_pn_list);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -141,22 +141,19 @@ act_sheets(struct ui *ui)
 		       _("No nominee is assigned to this panel yet."));
 		return TUI_REDRAW;
 	}
-	(void)pn_sheets_open(ui, pn->cur.id, row->id, row->cell[R_NAME],
-			     &scr_pn_view);
+	(void)pn_sheets_open(ui, pn->cur.id, row->id, row->cell[R_NAME]);
 	return TUI_REDRAW;
 }
 
 static int
 act_assign(struct ui *ui)
 {
-	pn_state(ui)->back = &scr_pn_view;
 	return pn_pick_open(ui);
 }
 
 static int
 act_member(struct ui *ui)
 {
-	pn_state(ui)->back = &scr_pn_view;
 	return pn_member_open(ui);
 }
 
@@ -291,7 +288,7 @@ pn_ranked_open(struct ui *ui)
 	int target = 0, r;
 
 	pn_table_clear(&pn->ranked);
-	pn->ranked.sel = pn->ranked.top = 0;
+	pn->ranked.pos = (struct w_list){0, 0};
 	if ((r = core_panel_recommend(ui->c, add_ranked, &pn->ranked, &target,
 				      &n_rec)) != 0) {
 		pn_table_clear(&pn->ranked);
@@ -300,14 +297,14 @@ pn_ranked_open(struct ui *ui)
 	}
 	snprintf(pn->ranked_foot, sizeof(pn->ranked_foot),
 		 _("%zu recommended of %d seats."), n_rec, target);
-	ui_switch(ui, &scr_pn_ranked);
+	ui_open(ui, &scr_pn_ranked);
 	return TUI_REDRAW;
 }
 
 static int
 ranked_back(struct ui *ui)
 {
-	ui_switch(ui, &scr_pn_list);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 

@@ -75,14 +75,14 @@ choose(struct ui *ui, size_t i)
 	if (v && i < ui->edit.pick.n) {
 		edit_choose(ui, v[i]);
 	}
-	ui_resume(ui, &scr_edit);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
 static int
 act_choose(struct ui *ui)
 {
-	return choose(ui, ui->edit.pick.sel);
+	return choose(ui, ui->edit.pick.pos.sel);
 }
 
 static int
@@ -102,7 +102,7 @@ act_up(struct ui *ui)
 static int
 act_cancel(struct ui *ui)
 {
-	ui_resume(ui, &scr_edit);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 

@@ -22,7 +22,7 @@ act_no(struct ui *ui)
 	draft_drop(ui);
 	free(ui->resume.text);
 	ui->resume.text = NULL;
-	ui_switch(ui, &scr_home);
+	ui_home(ui);
 	ui_msg(ui, 0, "%s", _("The draft was dropped."));
 	return TUI_REDRAW;
 }
@@ -34,7 +34,7 @@ act_later(struct ui *ui)
 	ui->draft_exists = 0;
 	free(ui->resume.text);
 	ui->resume.text = NULL;
-	ui_switch(ui, &scr_home);
+	ui_home(ui);
 	ui_msg(ui, 0, "%s",
 	       _("The draft is kept; it is offered again at your next "
 		 "login."));

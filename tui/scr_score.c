@@ -67,7 +67,7 @@ pn_score_open(struct ui *ui, const struct pn_row *row)
 	}
 	if (strcmp(row->code, "scored") == 0) {
 		pn_sheets_open(ui, row->panel_id, row->id,
-			       row->cell[PN_M_NAME], &scr_pn_mine);
+			       row->cell[PN_M_NAME]);
 		ui_msg(ui, 0, "%s",
 		       _("Your scores are submitted and final; here are the "
 			 "sheets."));
@@ -87,7 +87,7 @@ pn_score_open(struct ui *ui, const struct pn_row *row)
 		w_line_init(&s->f[k], 16, 8);
 	}
 	w_text_init(&s->opinion, W_TEXT_SIZE - 1, OPINION_COLS, 1);
-	ui_switch(ui, &scr_pn_score);
+	ui_open(ui, &scr_pn_score);
 	return TUI_REDRAW;
 }
 
@@ -118,7 +118,7 @@ act_back(struct ui *ui)
 		return TUI_REDRAW;
 	}
 	s->armed = 0;
-	ui_switch(ui, &scr_pn_mine);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 
@@ -205,8 +205,9 @@ submit(struct ui *ui)
 		ui_core_error(ui, r);
 		return TUI_REDRAW;
 	}
-	if (pn_sheets_open(ui, s->p.id, s->id, s->who, &scr_pn_mine) != 0) {
-		ui_switch(ui, &scr_pn_mine);
+	/* the sheet gives its place to the sheets */
+	if (pn_sheets_open(ui, s->p.id, s->id, s->who) != 0) {
+		ui_open(ui, &scr_pn_mine);
 	}
 	ui_msg(ui, 0,
 	       _("Submitted: your scores for No. %lld are final (entry #%llu, "
@@ -494,4 +495,5 @@ const struct tui_screen scr_pn_score = {
 	.draw = score_draw,
 	.key = score_key,
 	.keys = score_keys,
+	.transient = 1,
 };

@@ -62,8 +62,7 @@ add_sheet(void *ctx, const struct core_panel_sheet *s)
 }
 
 int
-pn_sheets_open(struct ui *ui, int64_t panel_id, int64_t id, const char *who,
-	       const struct tui_screen *back)
+pn_sheets_open(struct ui *ui, int64_t panel_id, int64_t id, const char *who)
 {
 	struct pn_sheets *v = &pn_state(ui)->sheets;
 	char ref[32];
@@ -80,8 +79,7 @@ pn_sheets_open(struct ui *ui, int64_t panel_id, int64_t id, const char *who,
 	v->id = id;
 	snprintf(v->who, sizeof(v->who), "%s", who);
 	v->top = 0;
-	v->back = back;
-	ui_switch(ui, &scr_pn_sheets);
+	ui_open(ui, &scr_pn_sheets);
 	return 0;
 }
 
@@ -181,7 +179,7 @@ static int
 scroll_by(struct ui *ui, int delta)
 {
 	struct pn_sheets *v = &pn_state(ui)->sheets;
-	w_scroll(&v->top, delta, v->n_rows, page_rows(ui));
+	w_list_scroll(&v->top, delta, v->n_rows, page_rows(ui));
 	return TUI_REDRAW;
 }
 
@@ -225,9 +223,7 @@ act_bottom(struct ui *ui)
 static int
 act_back(struct ui *ui)
 {
-	const struct tui_screen *back = pn_state(ui)->sheets.back;
-
-	ui_switch(ui, back ? back : &scr_pn_list);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 

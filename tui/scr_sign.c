@@ -143,7 +143,7 @@ act_cancel(struct ui *ui)
 {
 	sign_wipe(ui);
 	ui->act.err[0] = '\0';
-	ui_resume(ui, ui->act.sign_back ? ui->act.sign_back : &scr_confirm);
+	ui_back(ui);
 	return TUI_REDRAW;
 }
 

@@ -293,6 +293,8 @@ take_item(void *ctx, const struct core_trail_item *it)
 	return 0;
 }
 
+static int table_rows(const struct ui *ui);
+
 static int
 trail_load(struct ui *ui, int64_t id)
 {
@@ -302,7 +304,7 @@ trail_load(struct ui *ui, int64_t id)
 
 	rows_free(t);
 	if (t->id != id) {
-		t->sel = t->top = 0;
+		t->pos = (struct w_list){0, 0};
 	}
 	t->id = id;
 	t->full = 0;
@@ -314,9 +316,7 @@ trail_load(struct ui *ui, int64_t id)
 	}
 	t->table.col = columns;
 	t->table.n_cols = TR_N;
-	if (t->sel >= t->n_rows) {
-		t->sel = t->n_rows ? t->n_rows - 1 : 0;
-	}
+	w_list_show(&t->pos, t->n_rows, table_rows(ui));
 	return 0;
 }
 
@@ -326,7 +326,7 @@ trail_open(struct ui *ui, int64_t id)
 	if (trail_load(ui, id) != 0) {
 		return TUI_REDRAW; /* the nominee stays, core's reason shown */
 	}
-	ui_resume(ui, &scr_trail);
+	ui_open(ui, &scr_trail);
 	return TUI_REDRAW;
 }
 
@@ -356,22 +356,7 @@ table_rows(const struct ui *ui)
 static void
 keep_visible(struct ui *ui)
 {
-	struct trail_ui *t = ui->trail;
-	size_t page = (size_t)table_rows(ui);
-
-	if (t->n_rows == 0) {
-		t->sel = t->top = 0;
-		return;
-	}
-	if (t->sel >= t->n_rows) {
-		t->sel = t->n_rows - 1;
-	}
-	if (t->sel < t->top) {
-		t->top = t->sel;
-	}
-	if (t->sel >= t->top + page) {
-		t->top = t->sel - page + 1;
-	}
+	w_list_show(&ui->trail->pos, ui->trail->n_rows, table_rows(ui));
 }
 
 static void
@@ -474,7 +459,7 @@ draw_full(struct ui *ui)
 	int page = ui_body_bottom(ui) - p.y0;
 	char more[64];
 
-	draw_act(ui, &p, &t->rows[t->sel]); /* count */
+	draw_act(ui, &p, &t->rows[t->pos.sel]); /* count */
 	t->n_full = p.vy;
 	if (t->ftop > t->n_full - page) {
 		t->ftop = t->n_full - page;
@@ -485,7 +470,7 @@ draw_full(struct ui *ui)
 	p.y1 = ui_body_bottom(ui) - 1;
 	p.top = t->ftop;
 	p.vy = 0;
-	draw_act(ui, &p, &t->rows[t->sel]);
+	draw_act(ui, &p, &t->rows[t->pos.sel]);
 	if (t->ftop + page < t->n_full) {
 		snprintf(more, sizeof(more), _("(more: %d rows below)"),
 			 t->n_full - t->ftop - page);
@@ -514,8 +499,8 @@ trail_draw(struct ui *ui)
 	w_table_layout(&t->table, avail, t->n_rows, cell_of, t);
 	w_table_draw_header(&t->table, stdscr, y++, 2, avail);
 	n = table_rows(ui);
-	for (i = 0; i < n && t->top + (size_t)i < t->n_rows; i++) {
-		const struct trail_row *r = &t->rows[t->top + (size_t)i];
+	for (i = 0; i < n && t->pos.top + (size_t)i < t->n_rows; i++) {
+		const struct trail_row *r = &t->rows[t->pos.top + (size_t)i];
 		attr_t row = r->verifier ? ui_attr_error(ui) : A_NORMAL;
 		const char *cells[TR_N];
 		size_t c;
@@ -529,13 +514,13 @@ trail_draw(struct ui *ui)
 			attrs[TR_MARK] |= A_BOLD;
 		}
 		item_table_row(&t->table, y + i, 2, avail, cells, attrs,
-			       t->top + (size_t)i == t->sel);
+			       t->pos.top + (size_t)i == t->pos.sel);
 	}
-	if (t->top + (size_t)n < t->n_rows) {
+	if (t->pos.top + (size_t)n < t->n_rows) {
 		char more[64];
 
 		snprintf(more, sizeof(more), _("(%zu more)"),
-			 t->n_rows - t->top - (size_t)n);
+			 t->n_rows - t->pos.top - (size_t)n);
 		draw_more(ui, y + n, more);
 	} else {
 		n = i; /* the details take the rows the table leaves */
@@ -544,7 +529,7 @@ trail_draw(struct ui *ui)
 		/* the row above the legend is kept for the "more" marker */
 		struct item_pane p = {y + n + 1, ui_body_bottom(ui) - 2, 0, 0};
 
-		draw_act(ui, &p, &t->rows[t->sel]);
+		draw_act(ui, &p, &t->rows[t->pos.sel]);
 		if (p.vy > p.y1 - p.y0 + 1) {
 			draw_more(ui, ui_body_bottom(ui) - 1,
 				  _("(Enter: the whole act)"));
@@ -570,8 +555,7 @@ move_by(struct ui *ui, long delta)
 		}
 		return TUI_REDRAW; /* the draw clamps the bottom */
 	}
-	return w_table_select(&t->sel, &t->top, t->n_rows, delta,
-			      (size_t)table_rows(ui))
+	return w_list_move(&t->pos, t->n_rows, delta, table_rows(ui))
 		       ? TUI_REDRAW
 		       : TUI_KEEP;
 }
@@ -628,9 +612,9 @@ next_verifier(struct ui *ui, int dir)
 	if (t->full || t->n_rows == 0) {
 		return TUI_KEEP;
 	}
-	for (i = (long)t->sel + dir; i >= 0 && i < (long)t->n_rows; i += dir) {
+	for (i = (long)t->pos.sel + dir; i >= 0 && i < (long)t->n_rows; i += dir) {
 		if (t->rows[i].verifier) {
-			t->sel = (size_t)i;
+			t->pos.sel = (size_t)i;
 			keep_visible(ui);
 			return TUI_REDRAW;
 		}
@@ -680,10 +664,7 @@ act_back(struct ui *ui)
 		t->full = 0;
 		return TUI_REDRAW;
 	}
-	if (detail_open(ui, t->id) != 0) {
-		ui_switch(ui, &scr_list);
-	}
-	return TUI_REDRAW;
+	return detail_return(ui, t->id);
 }
 
 static const struct tui_binding trail_keys[] = {

@@ -41,7 +41,7 @@ struct trail_ui {
 	size_t n_verifiers;
 	struct trail_row *rows; /* log order */
 	size_t n_rows, cap;
-	size_t sel, top;
+	struct w_list pos;
 	struct w_table table;
 	int full;   /* Enter: the selected act alone */
 	int ftop;

@@ -17,6 +17,7 @@
 #include "tui/curses.h"
 #include "tui/keys.h"
 #include "tui/w_line.h"
+#include "tui/w_list.h"
 #include "tui/w_menu.h"
 #include "tui/w_table.h"
 #include "tui/w_text.h"
@@ -46,13 +47,21 @@ struct tui_binding {
 
 struct tui_screen {
 	const char *title; /* N_() */
-	void (*enter)(struct ui *ui); /* becoming current: load data */
+	/* becoming current, opened or come back to: load data */
+	void (*enter)(struct ui *ui);
 	void (*leave)(struct ui *ui); /* another screen becomes current */
 	void (*draw)(struct ui *ui);  /* the body, rows 1 .. rows-3 */
 	/* keys the table does not bind; NULL: ignore them */
 	int (*key)(struct ui *ui, const struct tui_key *k);
 	const struct tui_binding *keys; /* ends with vk == VK_NONE */
+	/* a prompt or form that only leads on: the screen it opens takes
+	 * its place, so back from there skips it (the number prompt gives
+	 * way to the nominee, a saved form to what it made) */
+	int transient;
 };
+
+/* Screens open at once, each over the one that opened it. */
+#define UI_STACK_MAX 16
 
 extern const struct tui_screen scr_home, scr_list, scr_form, scr_help,
 	scr_detail, scr_edit, scr_pick, scr_act, scr_confirm, scr_sign,
@@ -68,7 +77,7 @@ struct list_row {
 struct list_state {
 	struct list_row *rows;
 	size_t n_rows, cap;
-	size_t sel, top;
+	struct w_list pos;
 	int64_t select_id; /* after the next load, select this id (0: none) */
 	struct w_table table;
 };
@@ -79,7 +88,6 @@ struct form_state {
 	struct w_line field[FORM_N];
 	char err[FORM_N][256]; /* the message under each field */
 	int cur;
-	const struct tui_screen *back; /* where Esc returns */
 };
 
 /* One act in the detail screen's history, with its cells ready. */
@@ -99,9 +107,6 @@ struct detail_state {
 	int top;      /* first virtual row shown */
 	int n_rows;   /* virtual rows at the last draw */
 	int hist_row; /* virtual row where the history starts */
-	/* where q/Esc goes (NULL: the list); kept while the same nominee
-	 * comes back from its actions, edits, items and trail */
-	const struct tui_screen *back;
 };
 
 #define EDIT_MAX 32 /* scalar fields and the nine conditions */
@@ -172,15 +177,13 @@ struct act_state {
 	int enrolled;     /* a key was enrolled on the way */
 	struct core_receipt enroll_rc;
 	/* another screen's signed act (the expert's declaration): what to
-	 * do once unlocked and where Esc goes; NULL: the actions menu's */
+	 * do once unlocked; NULL: the actions menu's */
 	int (*sign_done)(struct ui *ui);
-	const struct tui_screen *sign_back;
 };
 
 struct goto_state {
 	struct w_line line;
 	char err[512];
-	const struct tui_screen *back;
 };
 
 struct resume_state {
@@ -197,6 +200,10 @@ struct ui {
 	int too_small;
 	int colors;         /* has_colors(): decoration only */
 	int cursor_ok;      /* curs_set() works */
+	/* the open screens, bottom first; back pops the top (tui.c alone
+	 * writes them and keeps cur == stack[depth - 1]) */
+	const struct tui_screen *stack[UI_STACK_MAX];
+	int depth;
 	const struct tui_screen *cur;
 	const struct tui_screen *help_for; /* the screen whose help shows */
 	int cursor_y, cursor_x; /* where the screen wants the cursor; -1 */
@@ -237,10 +244,27 @@ struct ui {
 };
 
 /* tui.c */
-/* Makes s current: the old screen's leave, then s's enter. */
-void ui_switch(struct ui *ui, const struct tui_screen *s);
-/* Makes s current without its enter (its state is already set up). */
-void ui_resume(struct ui *ui, const struct tui_screen *s);
+/*
+ * The screen stack.  Each call runs the current screen's leave when
+ * another becomes current, then the new current screen's enter; screens
+ * beneath keep their state until they come back.  Screens call these
+ * from their key actions and *_open functions.
+ */
+/* A screen opens s: s goes on top (a transient current screen gives its
+ * place to it); if s is already open, the screens above it close and s
+ * comes back; if s is current, its enter runs again (a reload). */
+void ui_open(struct ui *ui, const struct tui_screen *s);
+/* The current screen closes; the one that opened it comes back.  The
+ * bottom screen stays (it has nowhere to go back to). */
+void ui_back(struct ui *ui);
+/* The stack becomes path[0..n-1], bottom first; only path[n-1] is
+ * entered now, the others when they come back (start, a draft resumed,
+ * a nominee that can no longer be shown).  1 <= n <= UI_STACK_MAX. */
+void ui_root(struct ui *ui, const struct tui_screen *const *path, int n);
+/* ui_root() with the home screen alone. */
+void ui_home(struct ui *ui);
+/* The screen back would return to, or NULL at the bottom. */
+const struct tui_screen *ui_opener(const struct ui *ui);
 /* Shows core's last error (or err's phrase) on the message line. */
 void ui_core_error(struct ui *ui, int err);
 /* Monotonic milliseconds. */
@@ -272,6 +296,13 @@ void ui_time_label(int64_t ms, char *out, size_t outsz);
 /* scr_detail.c: loads nominee id and shows it; 0, or a core error
  * (CORE_ENOENT...) on the message line with the screen unchanged. */
 int detail_open(struct ui *ui, int64_t id);
+/* scr_detail.c: from a screen the nominee opened (actions, edit, items,
+ * trail): back to nominee id, reloaded; if it can no longer be shown,
+ * to the nominee list.  For key actions; returns TUI_REDRAW. */
+int detail_return(struct ui *ui, int64_t id);
+/* scr_list.c: the nominee list over the home screen, whatever was open
+ * (a nominee that vanished); the list reloads. */
+void list_show(struct ui *ui);
 /* scr_edit.c: fills the edit form from nominee id; 0 or a core error
  * (on the message line). */
 int edit_load(struct ui *ui, int64_t id);

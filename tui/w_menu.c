@@ -11,22 +11,11 @@
 int
 w_menu_move(struct w_menu *m, long delta)
 {
-	long sel = (long)m->sel + delta;
+	size_t was = m->pos.sel;
 
-	if (m->n == 0) {
-		return 0;
-	}
-	if (sel < 0) {
-		sel = 0;
-	}
-	if (sel >= (long)m->n) {
-		sel = (long)m->n - 1;
-	}
-	if ((size_t)sel == m->sel) {
-		return 0;
-	}
-	m->sel = (size_t)sel;
-	return 1;
+	/* every row counts as shown: the draw knows how many are */
+	(void)w_list_move(&m->pos, m->n, delta, (int)m->n);
+	return m->pos.sel != was;
 }
 
 void
@@ -39,22 +28,17 @@ w_menu_draw(struct w_menu *m, WINDOW *w, int y, int x, int rows, int cols,
 	if (rows <= 0 || cols <= PREFIX_COLS) {
 		return;
 	}
-	if (m->sel < m->top) {
-		m->top = m->sel;
-	}
-	if (m->sel >= m->top + (size_t)rows) {
-		m->top = m->sel - (size_t)rows + 1;
-	}
-	for (r = 0, i = m->top; r < rows && i < m->n; r++, i++) {
-		attr_t a = i == m->sel ? A_REVERSE : A_NORMAL;
+	w_list_show(&m->pos, m->n, rows);
+	for (r = 0, i = m->pos.top; r < rows && i < m->n; r++, i++) {
+		attr_t a = i == m->pos.sel ? A_REVERSE : A_NORMAL;
 		char pre[32];
 
 		if (numbered && i < 9) {
 			snprintf(pre, sizeof(pre), "%s %zu  ",
-				 i == m->sel ? ">" : " ", i + 1);
+				 i == m->pos.sel ? ">" : " ", i + 1);
 		} else {
 			snprintf(pre, sizeof(pre), "%s    ",
-				 i == m->sel ? ">" : " ");
+				 i == m->pos.sel ? ">" : " ");
 		}
 		text_draw(w, y + r, x, PREFIX_COLS, pre, a);
 		text_draw(w, y + r, x + PREFIX_COLS, cols - PREFIX_COLS,

@@ -11,14 +11,15 @@
 #include <stddef.h>
 
 #include "tui/curses.h"
+#include "tui/w_list.h"
 
 struct w_menu {
-	size_t n;   /* items */
-	size_t sel; /* selected item, < n when n > 0 */
-	size_t top; /* first item shown */
+	size_t n;          /* items */
+	struct w_list pos; /* the selected item, the first shown */
 };
 
-/* Moves the selection by delta, clamped; returns 1 if it moved. */
+/* Moves the selection by delta, clamped (the draw scrolls to it);
+ * returns 1 if it moved. */
 int w_menu_move(struct w_menu *m, long delta);
 
 /*

@@ -126,37 +126,3 @@ w_table_draw_row(const struct w_table *t, WINDOW *w, int y, int x, int avail,
 		text_draw(w, y, end, x + avail - end, "", attr);
 	}
 }
-
-int
-w_table_select(size_t *sel, size_t *top, size_t n, long delta, size_t page)
-{
-	long s = (long)*sel + delta;
-
-	if (n == 0) {
-		*sel = *top = 0;
-		return 0;
-	}
-	s = s < 0 ? 0 : s >= (long)n ? (long)n - 1 : s;
-	*sel = (size_t)s;
-	if (page == 0) {
-		page = 1;
-	}
-	if (*sel < *top) {
-		*top = *sel;
-	}
-	if (*sel >= *top + page) {
-		*top = *sel - page + 1;
-	}
-	return 1;
-}
-
-void
-w_scroll(int *top, long delta, int n, int page)
-{
-	long t = (long)*top + delta, max = (long)n - page;
-
-	if (t > max) {
-		t = max;
-	}
-	*top = t < 0 ? 0 : (int)t;
-}

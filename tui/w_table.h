@@ -45,15 +45,4 @@ void w_table_draw_header(const struct w_table *t, WINDOW *w, int y, int x,
 void w_table_draw_row(const struct w_table *t, WINDOW *w, int y, int x,
 		      int avail, const char *const *cells, int selected);
 
-/*
- * Moves the selection of n rows by delta, kept within 0 .. n-1, and the
- * first row shown (top, of page rows) just enough to keep it in view.
- * 0 when there is nothing to select, 1 otherwise.
- */
-int w_table_select(size_t *sel, size_t *top, size_t n, long delta,
-		   size_t page);
-/* A view of n rows, page of them shown: top moved by delta, kept within
- * 0 .. n-page (0 when all fit). */
-void w_scroll(int *top, long delta, int n, int page);
-
 #endif

@@ -12,7 +12,6 @@
 #include "tests/lib/runner.h"
 #include "tui/text.h"
 #include "tui/w_line.h"
-#include "tui/w_table.h"
 
 struct fit_row {
 	const char *in;
@@ -351,36 +350,7 @@ test_text__line_scrolls_to_cursor(void)
 	endwin();
 }
 
-/* The selection and scroll clamps every list and pane screen shares. */
-static void
-test_text__selection_and_scroll_clamp(void)
-{
-	size_t sel = 0, top = 0;
-	int vtop = 0;
-
-	CHECK_INT(w_table_select(&sel, &top, 0, 1, 5), 0);
-	CHECK(sel == 0 && top == 0);
-	CHECK_INT(w_table_select(&sel, &top, 12, 1, 5), 1);
-	CHECK(sel == 1 && top == 0);
-	CHECK_INT(w_table_select(&sel, &top, 12, 5, 5), 1); /* a page */
-	CHECK(sel == 6 && top == 2); /* the selection stays in view */
-	CHECK_INT(w_table_select(&sel, &top, 12, 100, 5), 1);
-	CHECK(sel == 11 && top == 7);
-	CHECK_INT(w_table_select(&sel, &top, 12, -100, 5), 1);
-	CHECK(sel == 0 && top == 0);
-	w_scroll(&vtop, 3, 10, 4);
-	CHECK_INT(vtop, 3);
-	w_scroll(&vtop, 100, 10, 4);
-	CHECK_INT(vtop, 6); /* the last page, not past it */
-	w_scroll(&vtop, -100, 10, 4);
-	CHECK_INT(vtop, 0);
-	w_scroll(&vtop, 5, 3, 4); /* everything fits */
-	CHECK_INT(vtop, 0);
-}
-
 static const struct test_case tests_text[] = {
-	{"text__selection_and_scroll_clamp",
-	 test_text__selection_and_scroll_clamp},
 	{"text__fit_pad_exact_columns", test_text__fit_pad_exact_columns},
 	{"text__width_of_untrusted", test_text__width_of_untrusted},
 	{"text__clusters", test_text__clusters},
