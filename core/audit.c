@@ -216,6 +216,13 @@ audit_append(struct core *c, const struct audit_act *a, uint64_t *seq_out)
 		r = core_err(c, CORE_EINTERNAL, NULL, "cannot encode entry");
 		goto out;
 	}
+	/* Nothing the server writes may fail the audit: a key act is
+	 * replayed by the auditor's rules before it is stored. */
+	if ((a->act == ACT_KEY_ENROLL || a->act == ACT_KEY_ROTATE ||
+	     a->act == ACT_KEY_REVOKE || a->act == ACT_LOG_KEY) &&
+	    (r = keyreg_admit(c, &e, s)) != 0) {
+		goto out;
+	}
 	merkle_leaf_hash(eb.p, eb.len, leaf);
 	if ((r = db_prepare(c, &st,
 			    "INSERT INTO log_entry (seq, entry, leaf, act, "

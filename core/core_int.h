@@ -336,13 +336,56 @@ void vreg_release(struct vreg *r);
 const struct vkey *vreg_find(const struct vreg *r, const uint8_t id[32]);
 /* owner's key that is valid now (not yet rotated or revoked), or NULL. */
 struct vkey *vreg_active(struct vreg *r, const char *owner);
+/* The log key that signs entry seq (the old one signs its own rotation;
+ * UINT64_MAX: the current one), or NULL.  Borrowed. */
+const struct vkey *vreg_log_at(const struct vreg *r, uint64_t seq);
+/* login's key with this id if it may sign entry seq (UINT64_MAX: now),
+ * else NULL.  Borrowed. */
+const struct vkey *vreg_user_key(const struct vreg *r, const char *login,
+				 const uint8_t id[32], uint64_t seq);
 /*
  * Applies entry seq's statement to the registry if it manages keys (log
  * key announcement, enrollment, rotation, revocation); other acts are
- * no-ops.  0, or -1 with the reason in why for a malformed key act.
+ * no-ops.  0, or -1 with the reason in why for a key act that breaks a
+ * rule (the registry is then unchanged), or -2 if out of memory.  The statement's rules only:
+ * vreg_check_sigs() judges its signatures, first.
  */
 int vreg_apply(struct vreg *r, uint64_t seq, const struct stmt *s,
 	       char *why, size_t whylen);
+/*
+ * Checks one signature of entry seq with public key pk (index counts
+ * from 1): 0 if it verifies or was queued to be verified, 1 if it does
+ * not verify, or a negative value that stops vreg_check_sigs (which
+ * returns it).
+ */
+typedef int (*vreg_sig_fn)(void *ctx, uint64_t seq, int index,
+			   const uint8_t pk[KEYS_PK_LEN],
+			   const struct entry_sig *g);
+/*
+ * The registry's rules for the signatures of entry seq (statement s),
+ * against the registry before it: every signature by a key valid at seq
+ * that is the log's, the actor's or (key acts) the subject's; one by the
+ * current log key (entry 0: the key it announces); one by the key field
+ * 6 names; a new key's proof of possession; a rotation also by the old
+ * key.  check is called for each signature to verify.  0 if the rules
+ * hold; 1 with *rule ("key", "actor-key", "signature") and why (naming
+ * the entry) if one is broken; check's negative value.  For any caller
+ * that replays the log (core/verify.c, vreg_replay).
+ */
+int vreg_check_sigs(const struct vreg *r, uint64_t seq, const struct entry *e,
+		    const struct stmt *s, vreg_sig_fn check, void *ctx,
+		    const char **rule, char *why, size_t whylen);
+/*
+ * One key-management entry replayed with every rule the auditor applies
+ * to the registry: vreg_check_sigs() with each signature verified now,
+ * then vreg_apply().  Other acts are no-ops.  0 (applied); 1 with *rule
+ * and why (naming the entry; the registry is unchanged) if a rule is
+ * broken; -1 if out of memory.  For core/signing.c, which feeds it the
+ * log's key entries in seq order; the verifier applies the same two
+ * functions to every entry.
+ */
+int vreg_replay(struct vreg *r, const struct entry *e, const struct stmt *s,
+		const char **rule, char *why, size_t whylen);
 /* The key a key act introduces (enrollment, rotation, log key), for its
  * proof of possession: 0 and *owner/pk set, or -1 when s adds no key. */
 int vreg_new_key(const struct stmt *s, char *owner, size_t ownersz,
@@ -431,15 +474,6 @@ int logkey_open(struct core *c, char *err, size_t errlen);
  * that lives all day holds no log key between its acts.
  */
 int logkey_recall(struct core *c);
-/*
- * The log key that must sign entry seq (and checkpoints ending there):
- * entry 0's for entry 0, otherwise the key of the newest log-key entry
- * before seq (a rotation entry is still signed by the old key).  Into pk
- * and id (either may be NULL).  0, CORE_ENOENT, CORE_ECORRUPT.  For
- * judging old entries after a rotation, where c->logkey is the new key.
- */
-int logkey_at(struct core *c, uint64_t seq, uint8_t pk[KEYS_PK_LEN],
-	      uint8_t id[KEYS_HASH_LEN]);
 
 /* ---- cosig.c, cosig_verify.c: witness keys and cosignatures ---- */
 #define WITNESS_NAME_MAX 56 /* bytes with the NUL: "witness:" + name fits
@@ -498,29 +532,25 @@ int signing_check_active(struct core *c);
 /* After a signed act (committed or not): per-act keys are wiped. */
 void signing_after_act(struct core *c);
 
-/* The key registry as replayed from the log (enrol/rotate/revoke). */
-struct keyreg_key {
-	char user[64];
-	uint8_t id[KEYS_HASH_LEN];
-	uint8_t pk[KEYS_PK_LEN];
-	uint64_t start; /* the entry that registered it */
-	uint64_t end;   /* the entry that ended it; UINT64_MAX while valid */
-	int revoked;
-};
-struct keyreg {
-	struct keyreg_key *k;
-	size_t n, cap;
-};
-/* Replays the registry of user login (NULL: everybody). */
-int keyreg_load(struct core *c, const char *login, struct keyreg *reg);
-void keyreg_release(struct keyreg *reg);
-/* The key id of user valid at seq, or NULL. */
-const struct keyreg_key *keyreg_find(const struct keyreg *reg,
-				     const char *user,
-				     const uint8_t id[KEYS_HASH_LEN],
-				     uint64_t seq);
-/* "ed25519 <base64 pk>" (the reason of enrol and rotate entries). */
-int keyreg_parse_pk(const char *reason, uint8_t pk[KEYS_PK_LEN]);
+/*
+ * The key registry replayed from the log by core/vreg.c's rules (the
+ * auditor's): every key-management entry, in seq order.  0 and *reg
+ * (vreg_init'd here; the caller vreg_release()s it) if every one keeps
+ * the rules.  CORE_ECORRUPT, the entry and the rule in core_errmsg, if
+ * one does not: *reg then holds the registry before that entry (what the
+ * auditor accepts), to show signatures with, never to sign on; the
+ * caller still releases it.  Another error if the log cannot be read.
+ * For core (signing.c, trail.c, audit.c).
+ */
+int keyreg_load(struct core *c, struct vreg *reg);
+/*
+ * Inside the write transaction, before a key act (enrol, rotate, revoke,
+ * log key) is stored: entry e with statement s replayed on the log's
+ * registry.  0 if the auditor would accept it; CORE_ESTATE with the
+ * field ("login" or "log key") and the rule if not; keyreg_load's error
+ * if the registry is already broken.  For audit_append() only.
+ */
+int keyreg_admit(struct core *c, const struct entry *e, const struct stmt *s);
 
 /* The wording of the integrity pledge and its SHA-256 (an attachment of
  * every pledge, so the wording version is fixed). */

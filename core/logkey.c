@@ -77,25 +77,6 @@ out:
 	return r;
 }
 
-int
-logkey_at(struct core *c, uint64_t seq, uint8_t pk[KEYS_PK_LEN],
-	  uint8_t id[KEYS_HASH_LEN])
-{
-	uint8_t k[KEYS_PK_LEN];
-	uint64_t at;
-	int r;
-
-	/* Entry 0 is signed by the key it announces; a rotation entry by
-	 * the key before it. */
-	if ((r = announced(c, seq ? seq : 1, &at, k)) != 0)
-		return r;
-	if (pk)
-		memcpy(pk, k, KEYS_PK_LEN);
-	if (id)
-		keys_key_id(1, k, id);
-	return 0;
-}
-
 static void
 key_paths(const struct core *c, char *key, char *fresh, size_t sz)
 {

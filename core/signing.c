@@ -1,7 +1,7 @@
 /*
  * Personal signing keys (issue #4, audit-log.md 2.8 Mode S and 2.13):
- * enrolment, unlocking, rotation and revocation, and the key registry as
- * replayed from the log.
+ * enrolment, unlocking, rotation and revocation, and feeding the key
+ * registry (core/vreg.c) the log's key entries.
  *
  * Invariants:
  * - keys/ holds every secret; core keeps only an opaque struct userkey
@@ -12,16 +12,20 @@
  *   (ACT_KEY_ROTATE) entries carry the public key ("ed25519 <base64>" as
  *   the reason, the key id as statement field 6) and the new key's own
  *   signature (proof of possession); rotation also the old key's;
- *   revocation (ACT_KEY_REVOKE) ends the subject's one active key.  user_key is an index
- *   of it holding the sealed records; before a key signs, core checks it
- *   against the replayed registry, so a swapped record or a re-activated
- *   row is refused, and every signature is judged later against the
- *   registry at its own sequence number.
+ *   revocation (ACT_KEY_REVOKE) ends the subject's one active key.
+ *   user_key is an index of it holding the sealed records; before a key
+ *   signs, core checks it against the registry replayed by the
+ *   auditor's rules (core/vreg.c, keyreg_load), so a swapped record or a
+ *   re-activated row is refused, and a registry the auditor refuses lets
+ *   nobody sign.  Every key act is replayed the same way before it is
+ *   written (keyreg_admit), so the server writes none the auditor
+ *   refuses.
  * - Failed unlocks count per person (user_key_unlock): 5 in a row lock
  *   unlocking for 15 minutes; every failure is an ACT_SESSION entry.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,184 +185,140 @@ io:
 	return r;
 }
 
-/* ---- the registry, replayed from the log ---- */
+/* ---- the registry, replayed from the log by core/vreg.c ---- */
 
-int
-keyreg_parse_pk(const char *reason, uint8_t pk[KEYS_PK_LEN])
-{
-	uint8_t buf[KEYS_PK_LEN + 2];
-
-	if (strncmp(reason, "ed25519 ", 8) != 0 || strlen(reason + 8) != 44)
-		return -1;
-	if (keys_b64_decode(reason + 8, buf, sizeof(buf)) != KEYS_PK_LEN)
-		return -1;
-	memcpy(pk, buf, KEYS_PK_LEN);
-	return 0;
-}
-
-void
-keyreg_release(struct keyreg *reg)
-{
-	free(reg->k);
-	memset(reg, 0, sizeof(*reg));
-}
-
-static struct keyreg_key *
-keyreg_current(struct keyreg *reg, const char *user)
-{
-	for (size_t i = reg->n; i-- > 0;)
-		if (strcmp(reg->k[i].user, user) == 0 &&
-		    reg->k[i].end == UINT64_MAX)
-			return &reg->k[i];
-	return NULL;
-}
-
-const struct keyreg_key *
-keyreg_find(const struct keyreg *reg, const char *user,
-	    const uint8_t id[KEYS_HASH_LEN], uint64_t seq)
-{
-	for (size_t i = 0; i < reg->n; i++) {
-		const struct keyreg_key *k = &reg->k[i];
-
-		if (strcmp(k->user, user) == 0 &&
-		    memcmp(k->id, id, KEYS_HASH_LEN) == 0 && k->start <= seq &&
-		    seq <= k->end)
-			return k;
-	}
-	return NULL;
-}
-
-/* 1 if e carries a valid signature by (id, pk) over its statement. */
+/* 1 if the index columns of row st (act, actor, subject, time_ms from
+ * column 2) say what the entry's bytes say. */
 static int
-signed_by(const struct entry *e, const uint8_t id[KEYS_HASH_LEN],
-	  const uint8_t pk[KEYS_PK_LEN])
+index_matches(sqlite3_stmt *st, const struct entry *e, const struct stmt *s)
 {
-	for (uint8_t i = 0; i < e->n_sigs; i++)
-		if (e->sigs[i].alg == 1 &&
-		    memcmp(e->sigs[i].key_id, id, KEYS_HASH_LEN) == 0 &&
-		    keys_verify(pk, e->stmt, e->stmt_len, e->sigs[i].sig) == 0)
-			return 1;
-	return 0;
-}
+	const char *actor = (const char *)sqlite3_column_text(st, 3);
+	const char *subject = (const char *)sqlite3_column_text(st, 4);
 
-static int
-keyreg_add(struct keyreg *reg, const char *user, const uint8_t pk[32],
-	   const uint8_t id[32], uint64_t seq)
-{
-	struct keyreg_key *k;
-
-	if (reg->n == reg->cap) {
-		size_t cap = reg->cap ? reg->cap * 2 : 16;
-		struct keyreg_key *p = realloc(reg->k, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		reg->k = p;
-		reg->cap = cap;
-	}
-	k = &reg->k[reg->n++];
-	memset(k, 0, sizeof(*k));
-	snprintf(k->user, sizeof(k->user), "%s", user);
-	memcpy(k->pk, pk, KEYS_PK_LEN);
-	memcpy(k->id, id, KEYS_HASH_LEN);
-	k->start = seq;
-	k->end = UINT64_MAX;
-	return 0;
-}
-
-/* Applies one key-management entry; an entry that breaks a rule (no
- * proof of possession, no old-key signature, enrolment over an active
- * key, not signed by the log) changes nothing: the auditor reports it. */
-static int
-keyreg_apply(struct core *c, struct keyreg *reg, const struct entry *e,
-	     const struct stmt *s)
-{
-	uint8_t pk[KEYS_PK_LEN], logpk[KEYS_PK_LEN], id[KEYS_HASH_LEN];
-	uint8_t logid[KEYS_HASH_LEN];
-	const char *user;
-	struct keyreg_key *cur;
-
-	if (strncmp(s->subject, "user:", 5) != 0 || !s->subject[5])
-		return 0;
-	user = s->subject + 5;
-	/* judged by the log key of its time: a rotation since then does
-	 * not unmake the enrolments the old key signed */
-	if (logkey_at(c, e->seq, logpk, logid) != 0 ||
-	    !signed_by(e, logid, logpk))
-		return 0;
-	cur = keyreg_current(reg, user);
-	switch (s->act) {
-	case ACT_KEY_ENROLL:
-	case ACT_KEY_ROTATE:
-		if (keyreg_parse_pk(s->reason, pk) != 0)
-			return 0;
-		keys_key_id(1, pk, id);
-		if (memcmp(id, s->actor_key_id, KEYS_HASH_LEN) != 0 ||
-		    !signed_by(e, id, pk))
-			return 0;
-		if (s->act == ACT_KEY_ENROLL) {
-			if (cur || (strcmp(s->actor, user) != 0 &&
-				    strcmp(s->actor, "system") != 0))
-				return 0;
-		} else {
-			if (!cur || !signed_by(e, cur->id, cur->pk))
-				return 0;
-			cur->end = e->seq;
-		}
-		return keyreg_add(reg, user, pk, id, e->seq);
-	case ACT_KEY_REVOKE:
-		if (cur) {
-			cur->end = e->seq;
-			cur->revoked = 1;
-		}
-		return 0;
-	default:
-		return 0;
-	}
+	return sqlite3_column_int(st, 2) == s->act && actor &&
+	       strcmp(actor, s->actor) == 0 && subject &&
+	       strcmp(subject, s->subject) == 0 &&
+	       sqlite3_column_int64(st, 5) == e->server_time;
 }
 
 int
-keyreg_load(struct core *c, const char *login, struct keyreg *reg)
+keyreg_load(struct core *c, struct vreg *reg)
 {
-	char subj[80];
+	const char *rule = NULL;
+	char why[320];
 	struct stmt *s = NULL;
 	struct entry e;
 	sqlite3_stmt *st = NULL;
-	int r;
+	uint64_t seq;
+	int r, rc;
 
-	memset(reg, 0, sizeof(*reg));
-	if (!(s = malloc(sizeof(*s))))
-		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
-	/* The act column is an index: the auditor replays every entry. */
-	if ((r = db_prepare(c, &st,
-			    login ? "SELECT seq, entry FROM log_entry WHERE "
-				    "subject = ?1 AND act IN (100, 101, 102) "
-				    "ORDER BY seq"
-				  : "SELECT seq, entry FROM log_entry WHERE "
-				    "act IN (100, 101, 102) ORDER BY seq")) !=
-	    0)
+	vreg_init(reg);
+	if (!(s = malloc(sizeof(*s)))) {
+		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 		goto out;
-	if (login) {
-		snprintf(subj, sizeof(subj), "user:%s", login);
-		sqlite3_bind_text(st, 1, subj, -1, SQLITE_TRANSIENT);
 	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	/* The act column finds the rows (replaying every entry on each
+	 * signature would not scale); the bytes decide, and the verifier
+	 * checks every entry's columns against its bytes. */
+	if ((r = db_prepare(c, &st,
+			    "SELECT seq, entry, act, actor, subject, time_ms "
+			    "FROM log_entry WHERE act IN (100, 101, 102, 110) "
+			    "ORDER BY seq")) != 0) {
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		seq = (uint64_t)sqlite3_column_int64(st, 0);
 		if (entry_parse(sqlite3_column_blob(st, 1),
 				(size_t)sqlite3_column_bytes(st, 1), &e) != 0 ||
-		    stmt_parse(e.stmt, e.stmt_len, s) != 0 ||
-		    e.seq != (uint64_t)sqlite3_column_int64(st, 0))
-			continue; /* not a valid entry: registers nothing */
-		if (keyreg_apply(c, reg, &e, s) != 0) {
+		    stmt_parse(e.stmt, e.stmt_len, s) != 0) {
+			rule = "parse";
+			snprintf(why, sizeof(why),
+				 _("entry %" PRIu64 " does not parse as a "
+				   "canonical entry"),
+				 seq);
+			break;
+		}
+		if (e.seq != seq) {
+			rule = "sequence";
+			snprintf(why, sizeof(why),
+				 _("entry %" PRIu64 ": its bytes say it is "
+				   "entry %" PRIu64 " (moved, reordered, or a "
+				   "neighbour removed)"),
+				 seq, e.seq);
+			break;
+		}
+		if (!index_matches(st, &e, s)) {
+			rule = "index";
+			snprintf(why, sizeof(why),
+				 _("entry %" PRIu64 ": the index columns "
+				   "(act, actor, subject, time) differ from "
+				   "its bytes"),
+				 seq);
+			break;
+		}
+		if ((rc = vreg_replay(reg, &e, s, &rule, why, sizeof(why))) <
+		    0) {
 			r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 			goto out;
 		}
+		if (rc > 0) {
+			break;
+		}
+		rule = NULL;
+	}
+	if (rule) {
+		/* The auditor stops at this entry: nothing after it is
+		 * attested, so no key may sign on this registry. */
+		r = core_err(c, CORE_ECORRUPT, NULL,
+			     _("the key registry in the log breaks the rule "
+			       "'%s': %s; no key signs until an auditor has "
+			       "looked (`nomdesk audit verify`)"),
+			     rule, why);
+		goto out;
+	}
+	if (rc != SQLITE_DONE) {
+		r = core_err_sql(c, rc);
+		goto out;
 	}
 	r = 0;
 out:
 	sqlite3_finalize(st);
 	free(s);
-	if (r != 0)
-		keyreg_release(reg);
+	if (r != 0 && r != CORE_ECORRUPT) {
+		vreg_release(reg);
+	}
+	return r;
+}
+
+int
+keyreg_admit(struct core *c, const struct entry *e, const struct stmt *s)
+{
+	struct vreg reg;
+	const char *rule = NULL;
+	char why[320];
+	int r, rc;
+
+	if ((r = keyreg_load(c, &reg)) != 0) {
+		goto out;
+	}
+	if ((rc = vreg_replay(&reg, e, s, &rule, why, sizeof(why))) < 0) {
+		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	if (rc > 0) {
+		/* The host's tables let this act through where the log
+		 * does not (a key row edited behind core's back): written,
+		 * it would fail the audit. */
+		r = core_err(c, CORE_ESTATE,
+			     s->act == ACT_LOG_KEY ? "log key" : "login",
+			     _("the key registry refuses this act (rule "
+			       "'%s'): %s"),
+			     rule, why);
+		goto out;
+	}
+	r = 0;
+out:
+	vreg_release(&reg);
 	return r;
 }
 
@@ -557,8 +517,8 @@ unlock_active(struct core *c, const struct target *t, const char *pass,
 	struct userkey_record rec;
 	struct userkey_params want;
 	struct enc_buf re;
-	struct keyreg reg = {0};
-	const struct keyreg_key *logged;
+	struct vreg reg;
+	const struct vkey *logged;
 	sqlite3_stmt *st = NULL;
 	uint8_t pk[KEYS_PK_LEN], id[KEYS_HASH_LEN];
 	char err[160], what[160], when[32];
@@ -566,6 +526,7 @@ unlock_active(struct core *c, const struct target *t, const char *pass,
 	int failed = 0, r, u;
 
 	*out = NULL;
+	vreg_init(&reg);
 	enc_init(&re);
 	if (!(k = malloc(sizeof(*k)))) {
 		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
@@ -635,9 +596,10 @@ unlock_active(struct core *c, const struct target *t, const char *pass,
 	/* The record opened: is it the key the log registered for t? */
 	userkey_public(uk, pk);
 	userkey_key_id(uk, id);
-	if ((r = keyreg_load(c, t->login, &reg)) != 0)
+	if ((r = keyreg_load(c, &reg)) != 0) {
 		goto out;
-	logged = keyreg_find(&reg, t->login, id, UINT64_MAX);
+	}
+	logged = vreg_user_key(&reg, t->login, id, UINT64_MAX);
 	if (!logged || sodium_memcmp(logged->pk, pk, KEYS_PK_LEN) != 0 ||
 	    sodium_memcmp(k->id, id, KEYS_HASH_LEN) != 0 ||
 	    strcmp(userkey_user(uk), t->login) != 0) {
@@ -678,7 +640,7 @@ unlock_active(struct core *c, const struct target *t, const char *pass,
 	uk = NULL; /* transferred */
 	r = 0;
 out:
-	keyreg_release(&reg);
+	vreg_release(&reg);
 	userkey_free(uk);
 	enc_release(&re);
 	free(k);
@@ -1086,17 +1048,19 @@ signing_ready(struct core *c)
 int
 signing_check_active(struct core *c)
 {
-	struct keyreg reg;
+	struct vreg reg;
 	uint8_t id[KEYS_HASH_LEN];
 	int r, ok;
 
 	if ((r = signing_ready(c)) != 0)
 		return r;
 	userkey_key_id(c->ukey, id);
-	if ((r = keyreg_load(c, c->actor.login, &reg)) != 0)
+	if ((r = keyreg_load(c, &reg)) != 0) {
+		vreg_release(&reg);
 		return r;
-	ok = keyreg_find(&reg, c->actor.login, id, UINT64_MAX) != NULL;
-	keyreg_release(&reg);
+	}
+	ok = vreg_user_key(&reg, c->actor.login, id, UINT64_MAX) != NULL;
+	vreg_release(&reg);
 	if (!ok) {
 		core_key_lock(c);
 		return core_err(c, CORE_EAUTH, "passphrase",

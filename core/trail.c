@@ -60,15 +60,20 @@ action_of(const char *reason, char *out, size_t outsz)
 }
 
 static void
-judge(struct core *c, const struct keyreg *reg, const struct entry *e,
+judge(struct core *c, const struct vreg *reg, const struct entry *e,
       const struct stmt *s, struct core_trail_item *it)
 {
 	uint8_t logpk[KEYS_PK_LEN], logid[KEYS_HASH_LEN];
 	int personal = 0, by_actor = 0;
 
+	const struct vkey *lk = vreg_log_at(reg, e->seq);
+
 	/* The key in force at this entry: after a rotation c->logkey is
 	 * the new one, and every earlier entry was signed by an older. */
-	if (logkey_at(c, e->seq, logpk, logid) != 0) {
+	if (lk) {
+		memcpy(logpk, lk->pk, KEYS_PK_LEN);
+		memcpy(logid, lk->id, KEYS_HASH_LEN);
+	} else {
 		signer_public(c->logkey, logpk);
 		memcpy(logid, c->logkey_id, KEYS_HASH_LEN);
 	}
@@ -82,8 +87,8 @@ judge(struct core *c, const struct keyreg *reg, const struct entry *e,
 		return;
 	}
 	for (uint8_t i = 1; i < e->n_sigs; i++) {
-		const struct keyreg_key *k =
-			keyreg_find(reg, s->actor, e->sigs[i].key_id, e->seq);
+		const struct vkey *k =
+			vreg_user_key(reg, s->actor, e->sigs[i].key_id, e->seq);
 
 		personal++;
 		if (!k) {
@@ -137,7 +142,7 @@ core_audit_trail(struct core *c, int64_t id,
 	struct core_dossier *d = NULL;
 	struct core_trail_head h;
 	struct trail_row *rows = NULL;
-	struct keyreg reg = {0};
+	struct vreg reg;
 	struct log_scope ls;
 	struct stmt *s = NULL;
 	struct entry e;
@@ -148,6 +153,7 @@ core_audit_trail(struct core *c, int64_t id,
 	int r, have_veto = 0;
 
 	core_err_clear(c);
+	vreg_init(&reg);
 	memset(&h, 0, sizeof(h));
 	memset(cur, 0, sizeof(cur));
 	if (!(d = malloc(sizeof(*d))) || !(s = malloc(sizeof(*s)))) {
@@ -159,8 +165,12 @@ core_audit_trail(struct core *c, int64_t id,
 	if ((r = nominee_load(c, id, d, salt, 1)) != 0 && r != CORE_ECORRUPT)
 		goto out;
 	core_err_clear(c);
-	if ((r = keyreg_load(c, NULL, &reg)) != 0)
+	/* A registry the auditor refuses part of still shows what it
+	 * accepts: signatures by keys after the break show as invalid. */
+	if ((r = keyreg_load(c, &reg)) != 0 && r != CORE_ECORRUPT) {
 		goto out;
+	}
+	core_err_clear(c);
 	log_scope_init(&ls);
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
 	if ((r = db_prepare(c, &st,
@@ -261,7 +271,7 @@ core_audit_trail(struct core *c, int64_t id,
 			goto out;
 out:
 	sqlite3_finalize(st);
-	keyreg_release(&reg);
+	vreg_release(&reg);
 	free(rows);
 	free(s);
 	free(d);

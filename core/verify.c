@@ -58,13 +58,6 @@
 #include "core/core_int.h"
 #include "core/i18n.h"
 
-/* A key act's subject "user:LOGIN". */
-static int
-user_subject(const struct stmt *s)
-{
-	return strncmp(s->subject, "user:", 5) == 0 && s->subject[5] != '\0';
-}
-
 /* ---- small maps ---- */
 
 /* Open addressing keyed by a string in the first 64 bytes of a record. */
@@ -296,6 +289,7 @@ struct verifier {
 	size_t n_cs, cs_cap;
 
 	struct vreg reg;
+	const struct entry *cur; /* the entry check_sigs is on */
 	struct smap noms;   /* struct nomrec */
 	struct smap actors; /* struct actrec */
 	struct nset nonces;
@@ -354,12 +348,6 @@ vio(struct verifier *v, int err, const char *fmt, ...)
 	vsnprintf(v->rep->message, sizeof(v->rep->message), fmt, ap);
 	va_end(ap);
 	return err;
-}
-
-static void
-hex8(const uint8_t *p, char out[17])
-{
-	sodium_bin2hex(out, 17, p, 8);
 }
 
 static int
@@ -669,119 +657,49 @@ vroom(struct verifier *v)
 	return vflush(v);
 }
 
-/* The checks of one entry's signatures against the registry at seq. */
+/* vreg_check_sigs' signature check: queued for the batch. */
+static int
+queue_sig(void *ctx, uint64_t seq, int index, const uint8_t pk[32],
+	  const struct entry_sig *g)
+{
+	struct verifier *v = ctx;
+	const struct entry *e = v->cur;
+	struct vjob *j;
+	int r;
+
+	if ((r = vroom(v)) != 0) {
+		return r;
+	}
+	if (!(j = vqueue(v, JOB_SIG, e->stmt, e->stmt_len))) {
+		return vio(v, CORE_EINTERNAL, "out of memory");
+	}
+	j->seq = seq;
+	j->sig_index = index;
+	memcpy(j->pk, pk, 32);
+	memcpy(j->sig, g->sig, 64);
+	memcpy(j->key_id, g->key_id, 8);
+	v->rep->n_signatures++;
+	return 0;
+}
+
+/* The checks of one entry's signatures against the registry at seq: the
+ * registry's own rules (core/vreg.c), the ones the server obeys too. */
 static int
 check_sigs(struct verifier *v, uint64_t seq, const struct entry *e,
 	   const struct stmt *s)
 {
-	uint8_t new_pk[32], new_id[32];
-	char new_owner[72], actor_owner[72], idhex[17];
-	int has_new, have_actor = 0, have_new = 0, have_old = 0;
-	const struct vkey *old = NULL;
-	const uint8_t *log_id = NULL;
-	int have_log = 0;
+	const char *rule = "key";
+	char why[320];
+	int r;
 
-	has_new = vreg_new_key(s, new_owner, sizeof(new_owner), new_pk) == 0;
-	if (has_new)
-		keys_key_id(1, new_pk, new_id);
-	/* Every entry carries the log key's signature (the server's
-	 * attestation); entry 0 by the key it announces. */
-	if (v->reg.have_log)
-		log_id = v->reg.keys[v->reg.log].id;
-	else if (has_new && s->act == ACT_LOG_KEY)
-		log_id = new_id;
-	if (s->act == ACT_KEY_ROTATE && has_new)
-		old = vreg_active(&v->reg, new_owner);
-	snprintf(actor_owner, sizeof(actor_owner), "user:%s", s->actor);
-	for (int i = 0; i < e->n_sigs; i++) {
-		const struct entry_sig *g = &e->sigs[i];
-		const struct vkey *k = vreg_find(&v->reg, g->key_id);
-		const uint8_t *pk;
-
-		hex8(g->key_id, idhex);
-		if (k) {
-			if (seq < k->from || seq > k->until)
-				return vfail(
-					v, (int64_t)seq, "key",
-					_("entry %" PRIu64 ": signature %d is by "
-					  "%s's key %s, which is not valid here "
-					  "(valid from entry %" PRIu64 "%s)"),
-					seq, i + 1, k->owner, idhex, k->from,
-					k->until == UINT64_MAX ? ""
-							       : _(", since "
-								   "revoked or "
-								   "rotated"));
-			if (strcmp(k->owner, "log") != 0 &&
-			    strcmp(k->owner, actor_owner) != 0 &&
-			    !(user_subject(s) &&
-			      (s->act == ACT_KEY_ENROLL ||
-			       s->act == ACT_KEY_ROTATE ||
-			       s->act == ACT_KEY_REVOKE) &&
-			      strcmp(k->owner, s->subject) == 0))
-				return vfail(v, (int64_t)seq, "key",
-					     _("entry %" PRIu64 ": signature %d "
-					       "is by %s's key, but the act "
-					       "is %s's"),
-					     seq, i + 1, k->owner, s->actor);
-			pk = k->pk;
-			if (old && k == old)
-				have_old = 1;
-		} else if (has_new && memcmp(g->key_id, new_id, 32) == 0) {
-			pk = new_pk;
-		} else {
-			return vfail(v, (int64_t)seq, "key",
-				     _("entry %" PRIu64 ": signature %d is by "
-				       "an unknown key %s (not in the key "
-				       "registry at this entry)"),
-				     seq, i + 1, idhex);
-		}
-		{
-			struct vjob *j;
-			int r;
-
-			if ((r = vroom(v)) != 0)
-				return r;
-			if (!(j = vqueue(v, JOB_SIG, e->stmt, e->stmt_len)))
-				return vio(v, CORE_EINTERNAL, "out of memory");
-			j->seq = seq;
-			j->sig_index = i + 1;
-			memcpy(j->pk, pk, 32);
-			memcpy(j->sig, g->sig, 64);
-			memcpy(j->key_id, g->key_id, 8);
-		}
-		if (memcmp(g->key_id, s->actor_key_id, 32) == 0)
-			have_actor = 1;
-		if (log_id && memcmp(g->key_id, log_id, 32) == 0)
-			have_log = 1;
-		if (has_new && memcmp(g->key_id, new_id, 32) == 0)
-			have_new = 1;
-		v->rep->n_signatures++;
+	v->cur = e;
+	r = vreg_check_sigs(&v->reg, seq, e, s, queue_sig, v, &rule, why,
+			    sizeof(why));
+	v->cur = NULL;
+	if (r == 1) {
+		return vfail(v, (int64_t)seq, rule, "%s", why);
 	}
-	if (!have_log)
-		return vfail(v, (int64_t)seq, "key",
-			     _("entry %" PRIu64 ": not signed by the log key"),
-			     seq);
-	if (!have_actor) {
-		hex8(s->actor_key_id, idhex);
-		return vfail(v, (int64_t)seq, "actor-key",
-			     _("entry %" PRIu64 ": not signed by the key the "
-			       "statement names (%s)"),
-			     seq, idhex);
-	}
-	/* A log key rotation proves possession of the new key by the
-	 * checkpoint covering it, which both keys sign (v_checkpoint). */
-	if (has_new && !have_new &&
-	    !(s->act == ACT_LOG_KEY && v->reg.have_log))
-		return vfail(v, (int64_t)seq, "key",
-			     _("entry %" PRIu64 ": the new key did not sign "
-			       "its own registration (proof of possession)"),
-			     seq);
-	if (old && !have_old)
-		return vfail(v, (int64_t)seq, "key",
-			     _("entry %" PRIu64 ": a rotation must be signed "
-			       "by the old key too"),
-			     seq);
-	return 0;
+	return r;
 }
 
 /* Dossier versions and digests of one nominee (audit-log.md 2.10 step 3). */
@@ -855,38 +773,29 @@ count_actor(struct verifier *v, const char *actor)
 }
 
 /*
- * A log key rotation (audit-log.md 2.13): by an administrator (or the
- * console), to a key never seen before, one at a time; the checkpoint
+ * A log key rotation (audit-log.md 2.13), one at a time: the checkpoint
  * that covers it must carry the retired key's signature and the new
- * key's (v_checkpoint).
+ * key's (v_checkpoint).  Who may rotate, and to which key, is the
+ * registry's rule (vreg_apply); the checkpoints are the verifier's, as
+ * only it reads them.
  */
 static int
 log_rotation(struct verifier *v, uint64_t seq, const struct stmt *s)
 {
-	uint8_t pk[32], id[32];
+	uint8_t pk[32];
 	char owner[8];
 
-	if (vreg_new_key(s, owner, sizeof(owner), pk) != 0 || !v->reg.have_log)
+	if (vreg_new_key(s, owner, sizeof(owner), pk) != 0 ||
+	    !v->reg.have_log) {
 		return 0; /* vreg_apply names what is wrong */
-	if (strcmp(s->actor, "system") != 0 &&
-	    s->actor_role != CORE_ROLE_ADMIN)
-		return vfail(v, (int64_t)seq, "registry",
-			     _("entry %" PRIu64 ": %s may not rotate the log "
-			       "key (an administrator)"),
-			     seq, s->actor);
-	if (v->rot_pending)
+	}
+	if (v->rot_pending) {
 		return vfail(v, (int64_t)seq, "registry",
 			     _("entry %" PRIu64 ": a second log key rotation "
 			       "before a checkpoint covered the one at entry "
 			       "%" PRIu64),
 			     seq, v->rot_seq);
-	keys_key_id(1, pk, id);
-	if (vreg_find(&v->reg, id))
-		return vfail(v, (int64_t)seq, "registry",
-			     _("entry %" PRIu64 ": the new log key was "
-			       "registered before (a key is never announced "
-			       "twice)"),
-			     seq);
+	}
 	memcpy(v->rot_old_pk, v->reg.keys[v->reg.log].pk, 32);
 	v->rot_pending = 1;
 	v->rot_seq = seq;
@@ -1025,6 +934,7 @@ v_entry(struct verifier *v, const uint8_t *p, size_t len,
 	if (s->act == ACT_LOG_KEY && seq > 0 &&
 	    (r = log_rotation(v, seq, s)) != 0)
 		return r;
+	/* rot_pending is set: a rotation vreg_apply refuses stops here. */
 	if (vreg_apply(&v->reg, seq, s, why, sizeof(why)) != 0 ||
 	    vwit_apply(v->vw, seq, s, why, sizeof(why)) != 0)
 		return vfail(v, (int64_t)seq, "registry",

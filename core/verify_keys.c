@@ -4,9 +4,8 @@
  * index of the registry holding the sealed records (schema 0014), and the
  * host picks a person's key by its row, so a row swapped between two
  * people, moved to another user, re-activated or given another key is a
- * record that no longer says what the log says.  The registry replayed
- * here is the verifier's (vreg_apply), the stricter of the two replays;
- * core/signing.c's keyreg_apply is the host's.
+ * record that no longer says what the log says.  The registry is the
+ * one replay the host signs on too (core/vreg.c).
  */
 #include <inttypes.h>
 #include <stdio.h>
