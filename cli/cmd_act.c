@@ -603,50 +603,50 @@ cmd_nominee_more(struct cli *cli, int argc, char **argv)
 	return -1;
 }
 
-/* nomdesk deadline extend HOLDER --until DATE --reason TEXT --as LOGIN */
-int
-cmd_deadline(struct cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{"until", required_argument, NULL, 'u'},
-		{"reason", required_argument, NULL, 'r'},
-		{"as", required_argument, NULL, 'a'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *until = NULL, *reason = NULL, *login = NULL;
-	struct core_receipt rc;
-	struct core *c;
-	int ch, r;
+struct deadline_opts {
+	const char *until, *reason;
+};
 
-	if (argc < 2 || strcmp(argv[1], "extend") != 0)
-		return cli_fail("usage: nomdesk deadline extend HOLDER --until "
-				"YYYY-MM-DD --reason TEXT --as LOGIN");
-	argc--;
-	argv++;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'u')
-			until = optarg;
-		else if (ch == 'r')
-			reason = optarg;
-		else if (ch == 'a')
-			login = optarg;
-		else
-			return cli_fail("usage: nomdesk deadline extend HOLDER "
-					"--until YYYY-MM-DD --reason TEXT --as "
-					"LOGIN");
+static const struct opt deadline_opts[] = {
+	OPT_STRING_REQ("until", 0, struct deadline_opts, until, "YYYY-MM-DD",
+		       "the new deadline"),
+	OPT_STRING_REQ("reason", 0, struct deadline_opts, reason, "TEXT",
+		       "why, for the log"),
+	OPT_END(),
+};
+
+static int
+deadline_extend(struct cli_run *run)
+{
+	const struct deadline_opts *o = run->opts;
+	struct core_receipt rc;
+	int r;
+
+	r = core_deadline_extend(run->c, run->argv[0], o->until, o->reason,
+				 &rc);
+	if (r != 0) {
+		return cli_fail_core(run->c, r);
 	}
-	if (optind + 1 != argc)
-		return cli_fail("deadline extend: one HOLDER (unit code) is "
-				"required");
-	if (!(c = cli_open_as(cli, login)))
-		return 1;
-	r = core_deadline_extend(c, argv[optind], until ? until : "",
-				 reason ? reason : "", &rc);
-	if (r != 0)
-		r = cli_fail_core(c, r);
-	else
-		printf("deadline for %s extended to %s (entry %" PRIu64 ")\n",
-		       argv[optind], until, rc.seq);
-	core_close(c);
-	return r;
+	printf("deadline for %s extended to %s (entry %" PRIu64 ")\n",
+	       run->argv[0], o->until, rc.seq);
+	return 0;
 }
+
+static const struct cli_cmd deadline_extend_cmd = {
+	.name = "extend",
+	.operands = "HOLDER",
+	.min_args = 1,
+	.max_args = 1,
+	.flags = CLI_NEEDS_DATA | CLI_NEEDS_AS,
+	.opts = CLI_OPTS(deadline_opts, struct deadline_opts),
+	.run = deadline_extend,
+	.help = "city HR extends one county's or department's deadline",
+};
+
+static const struct cli_cmd *const deadline_cmds[] = {
+	&deadline_extend_cmd,
+	NULL,
+};
+
+const struct cli_cmd cli_cmd_deadline = {.name = "deadline",
+					 .sub = deadline_cmds};
