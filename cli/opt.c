@@ -17,7 +17,8 @@ find_long(const struct opt_group *g, const char *name, size_t len,
 
 	for (; g->opts; g++) {
 		for (o = g->opts; o->name; o++) {
-			if (strlen(o->name) == len &&
+			if (o->kind != OPT_KIND_OTHER &&
+			    strlen(o->name) == len &&
 			    strncmp(o->name, name, len) == 0) {
 				*base = g->base;
 				return o;
@@ -43,6 +44,23 @@ find_short(const struct opt_group *g, char ch, void **base)
 	return NULL;
 }
 
+/* The entry that takes the long options no other entry names. */
+static const struct opt *
+find_other(const struct opt_group *g, void **base)
+{
+	const struct opt *o;
+
+	for (; g->opts; g++) {
+		for (o = g->opts; o->name; o++) {
+			if (o->kind == OPT_KIND_OTHER) {
+				*base = g->base;
+				return o;
+			}
+		}
+	}
+	return NULL;
+}
+
 /* "--name" or "-o", as the user would type it, for messages. */
 static void
 opt_spelling(const struct opt *o, int as_short, char *buf, size_t n)
@@ -52,6 +70,26 @@ opt_spelling(const struct opt *o, int as_short, char *buf, size_t n)
 	} else {
 		snprintf(buf, n, "--%s", o->name);
 	}
+}
+
+/* One --name VALUE of an OPT_KIND_OTHER entry; 0 or -1 with err set. */
+static int
+opt_store_other(const struct opt *o, void *base, const char *name,
+		size_t name_len, const char *val, char *err, size_t errsz)
+{
+	struct opt_other *x =
+		(struct opt_other *)(void *)((char *)base + o->off);
+
+	if (x->n == OPT_OTHER_MAX) {
+		snprintf(err, errsz, "at most %d --%s options", OPT_OTHER_MAX,
+			 o->name);
+		return -1;
+	}
+	x->v[x->n].name = name;
+	x->v[x->n].name_len = name_len;
+	x->v[x->n].value = val;
+	x->n++;
+	return 0;
 }
 
 static int
@@ -90,6 +128,7 @@ opt_store(const struct opt *o, void *base, const char *val,
 		}
 		l->v[l->n++] = val;
 		return 0;
+	case OPT_KIND_OTHER:
 	case OPT_KIND_END:
 		break;
 	}
@@ -105,11 +144,11 @@ static int
 opt_one(const struct opt_group *groups, int argc, char **argv, int *i,
 	char *err, size_t errsz)
 {
-	const char *word = argv[*i], *val = NULL, *eq;
+	const char *word = argv[*i], *val = NULL, *eq = NULL;
 	const struct opt *o;
 	void *base = NULL;
 	char spelled[80];
-	int as_short = word[1] != '-';
+	int as_short = word[1] != '-', other = 0;
 
 	if (as_short) {
 		o = find_short(groups, word[1], &base);
@@ -122,12 +161,20 @@ opt_one(const struct opt_group *groups, int argc, char **argv, int *i,
 			      eq ? (size_t)(eq - word - 2) : strlen(word + 2),
 			      &base);
 		val = eq ? eq + 1 : NULL;
+		if (!o && (o = find_other(groups, &base)) != NULL) {
+			other = 1;
+		}
 	}
 	if (!o || (as_short && o->kind == OPT_KIND_FLAG && word[2])) {
 		snprintf(err, errsz, "unknown option '%s'", word);
 		return -1;
 	}
-	opt_spelling(o, as_short, spelled, sizeof(spelled));
+	if (other) {
+		snprintf(spelled, sizeof(spelled), "%.*s",
+			 eq ? (int)(eq - word) : (int)strlen(word), word);
+	} else {
+		opt_spelling(o, as_short, spelled, sizeof(spelled));
+	}
 	if (o->kind == OPT_KIND_FLAG) {
 		if (val) {
 			snprintf(err, errsz, "option '%s' takes no argument",
@@ -144,6 +191,12 @@ opt_one(const struct opt_group *groups, int argc, char **argv, int *i,
 			return -1;
 		}
 		val = argv[++*i];
+	}
+	if (other) {
+		return opt_store_other(o, base, word + 2,
+				       eq ? (size_t)(eq - word - 2)
+					  : strlen(word + 2),
+				       val, err, errsz);
 	}
 	return opt_store(o, base, val, spelled, err, errsz);
 }
@@ -222,7 +275,7 @@ opt_usage(FILE *f, const struct opt *opts)
 			fprintf(f, " %s", o->arg ? o->arg : "VALUE");
 		}
 		fputs(req ? "" : "]", f);
-		if (o->kind == OPT_KIND_LIST) {
+		if (o->kind == OPT_KIND_LIST || o->kind == OPT_KIND_OTHER) {
 			fputs("...", f);
 		}
 	}

@@ -21,6 +21,8 @@ enum opt_kind {
 	OPT_KIND_STRING, /* const char *, the last one given wins */
 	OPT_KIND_INT,    /* long long, decimal */
 	OPT_KIND_LIST,   /* struct opt_list, every one given in order */
+	OPT_KIND_OTHER,  /* struct opt_other: every long option no entry
+			    of the groups names, with its argument */
 };
 
 /* OPT_REQ: usage shows the option without brackets and the parser
@@ -44,6 +46,21 @@ struct opt_list {
 	size_t n;
 };
 
+/*
+ * Long options a command names at run time (nominee edit's --FIELD VALUE,
+ * one per dossier field): name and value borrowed from argv, the name
+ * without "--" and not NUL-terminated ("--x=y"), hence name_len.
+ */
+#define OPT_OTHER_MAX 64
+struct opt_other {
+	struct {
+		const char *name;
+		size_t name_len;
+		const char *value;
+	} v[OPT_OTHER_MAX];
+	size_t n;
+};
+
 #define OPT_FLAG(name, sh, type, field, help)                              \
 	{(name), (sh), OPT_KIND_FLAG, offsetof(type, field), NULL, (help), 0}
 #define OPT_STRING(name, sh, type, field, arg, help)                       \
@@ -56,6 +73,12 @@ struct opt_list {
 	{(name), (sh), OPT_KIND_INT, offsetof(type, field), (arg), (help), 0}
 #define OPT_LIST(name, sh, type, field, arg, help)                         \
 	{(name), (sh), OPT_KIND_LIST, offsetof(type, field), (arg), (help), 0}
+#define OPT_LIST_REQ(name, sh, type, field, arg, help)                     \
+	{(name), (sh), OPT_KIND_LIST, offsetof(type, field), (arg), (help), \
+	 OPT_REQ}
+/* name is how usage shows the words: "FIELD" gives [--FIELD VALUE]... */
+#define OPT_OTHER(name, type, field, arg, help)                            \
+	{(name), 0, OPT_KIND_OTHER, offsetof(type, field), (arg), (help), 0}
 #define OPT_END()                                                          \
 	{NULL, 0, OPT_KIND_END, 0, NULL, NULL, 0}
 
@@ -73,7 +96,9 @@ struct opt_group {
  * long option takes its argument as "--name VALUE" or "--name=VALUE", a
  * short one as "-o VALUE" or "-oVALUE".  No abbreviations: an option is
  * named in full, so adding one never changes what an old command line
- * means.  The operands are moved, in order, to the front of argv.
+ * means.  A long option no entry names goes to the OPT_KIND_OTHER
+ * entry if a group has one, else is refused.  The operands are moved, in
+ * order, to the front of argv.
  *
  * Returns the number of operands (>= 0), or -1 with one line in err
  * naming the option: "unknown option '--x'", "option '--as' needs an

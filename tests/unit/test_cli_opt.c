@@ -129,6 +129,48 @@ test_cli_opt__list_has_a_limit(void)
 	CHECK(strstr(err, "'--witness'") != NULL);
 }
 
+struct t_edit {
+	const char *as;
+	struct opt_other fields;
+};
+
+static const struct opt t_edit_table[] = {
+	OPT_STRING("as", 0, struct t_edit, as, "LOGIN", NULL),
+	OPT_OTHER("FIELD", struct t_edit, fields, "VALUE", "set FIELD"),
+	OPT_END(),
+};
+
+/* Options named at run time: whatever no entry names, named in full. */
+static void
+test_cli_opt__other_takes_unnamed_long_options(void)
+{
+	char *w[] = {"7", "--title-level", "x", "--as", "me", "--name=y=z",
+		     "-q", NULL};
+	struct t_edit e;
+	const struct opt_group gg[] = {{t_edit_table, &e}, {NULL, NULL}};
+	char err[128], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	memset(&e, 0, sizeof(e));
+	CHECK_INT(opt_parse(gg, 6, w, err, sizeof(err)), 1);
+	CHECK_STR(e.as, "me");
+	CHECK_INT(e.fields.n, 2);
+	CHECK_INT(e.fields.v[0].name_len, 11);
+	CHECK(strncmp(e.fields.v[0].name, "title-level", 11) == 0);
+	CHECK_STR(e.fields.v[0].value, "x");
+	CHECK_INT(e.fields.v[1].name_len, 4);
+	CHECK_STR(e.fields.v[1].value, "y=z");
+	memset(&e, 0, sizeof(e));
+	CHECK_INT(opt_parse(gg, 1, w + 6, err, sizeof(err)), -1);
+	CHECK_STR(err, "unknown option '-q'"); /* only long ones */
+	f = open_memstream(&buf, &len);
+	opt_usage(f, t_edit_table);
+	fclose(f);
+	CHECK_STR(buf, " [--as LOGIN] [--FIELD VALUE]...");
+	free(buf);
+}
+
 /* The usage line and help come from the same array as the parse. */
 static void
 test_cli_opt__usage_from_the_array(void)
@@ -162,6 +204,8 @@ static const struct test_case tests_cli_opt[] = {
 	 test_cli_opt__refusals_name_the_option},
 	{"cli_opt__list_has_a_limit", test_cli_opt__list_has_a_limit},
 	{"cli_opt__usage_from_the_array", test_cli_opt__usage_from_the_array},
+	{"cli_opt__other_takes_unnamed_long_options",
+	 test_cli_opt__other_takes_unnamed_long_options},
 	{NULL, NULL},
 };
 TEST_REGISTER(tests_cli_opt)
