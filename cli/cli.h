@@ -46,8 +46,9 @@ struct cli_run {
 	enum cli_format fmt; /* --format, FMT_TEXT by default */
 	int argc;            /* the operands, options removed */
 	char **argv;
-	void *opts;          /* the command's options struct, parsed; main
-				wipes it after run (it may hold a secret) */
+	void *opts;          /* the command's options struct, parsed, in
+				guarded memory (sodium_malloc: it may hold
+				a passphrase); main wipes and frees it */
 };
 
 struct cli_cmd {
@@ -66,8 +67,14 @@ struct cli_cmd {
 	 * takes the words that name none of them */
 	const struct cli_cmd *const *sub;
 	const char *help;          /* one line; NULL hides the command */
-	/* not yet on the tables: parses its own argv; usage is its line */
-	int (*legacy)(struct cli *cli, int argc, char **argv);
+	/* optional: more of `nomdesk CMD --help` after the options (act's
+	 * list of actions) */
+	void (*help_more)(FILE *f);
+	/* optional: why --format refuses a format it does not take */
+	const char *formats_note;
+	/* the exit status of a refused command line: 0 means 1; the audit
+	 * and witness commands keep 1 for a failed check and use 2 */
+	int usage_status;
 };
 
 /* ".opts = CLI_OPTS(array, type)" sets opts and, positionally the next
@@ -168,33 +175,33 @@ char *cli_sanitize_dup(const char *s, int keep_lf);
 /* Reads one line from stdin (for --password-stdin); 0 or -1. */
 int cli_read_secret(char *buf, size_t n);
 
-/* The commands on tables, each defined in its family's file. */
-extern const struct cli_cmd cli_cmd_init, cli_cmd_tui, cli_cmd_unit,
-    cli_cmd_deadline, cli_cmd_quota, cli_cmd_stats, cli_cmd_user,
-    cli_cmd_user_key, cli_cmd_export, cli_cmd_elig;
+/* A nominee number operand: 0 and *id, or 1 after one line naming it. */
+int cli_operand_id(const char *s, int64_t *id);
+/* --expect-seq SEQ (a nominee's seq as `nominee show` prints it): 0 and
+ * *seq (0 for s NULL: act on the current version), or 1 after one line. */
+int cli_parse_seq(const char *s, uint64_t *seq);
+/* cli_format_parse, and note (or NULL) appended to the refusal of a
+ * format the command does not take ("a round is a nested document"). */
+int cli_format_parse_note(const char *s, unsigned allowed, const char *note,
+			  enum cli_format *out);
 
-/* The commands still parsing their own argv (argv[0] is their name). */
-int cmd_serve(struct cli *cli, int argc, char **argv);
-int cmd_nominee(struct cli *cli, int argc, char **argv);
-/* nominee show|edit; -1 if argv[0] is neither. */
-int cmd_nominee_more(struct cli *cli, int argc, char **argv);
-int cmd_act(struct cli *cli, int argc, char **argv);
-/* nominee item add|list, nominee material; -1 if argv[0] is neither. */
-int cmd_nominee_items(struct cli *cli, int argc, char **argv);
-int cmd_round(struct cli *cli, int argc, char **argv);
-/* nominee import FILE --as LOGIN [--dry-run] (cli/cmd_import.c). */
-int cmd_nominee_import(struct cli *cli, int argc, char **argv);
+/* The commands, each defined in its family's file; main.c lists them. */
+extern const struct cli_cmd cli_cmd_init, cli_cmd_serve, cli_cmd_tui,
+    cli_cmd_user, cli_cmd_unit, cli_cmd_deadline, cli_cmd_nominee,
+    cli_cmd_act, cli_cmd_audit, cli_cmd_witness, cli_cmd_veto_policy,
+    cli_cmd_round, cli_cmd_quota, cli_cmd_export, cli_cmd_panel,
+    cli_cmd_assign, cli_cmd_declare, cli_cmd_score, cli_cmd_stats,
+    cli_cmd_elig, cli_cmd_ssh_exec;
+/* Subcommands a family's file takes from another file. */
+extern const struct cli_cmd cli_cmd_user_key, cli_cmd_nominee_show,
+    cli_cmd_nominee_edit, cli_cmd_nominee_check, cli_cmd_nominee_import,
+    cli_cmd_nominee_item, cli_cmd_nominee_material, cli_cmd_audit_export,
+    cli_cmd_audit_verify, cli_cmd_audit_prove, cli_cmd_audit_check_proof,
+    cli_cmd_audit_log, cli_cmd_audit_witness_request,
+    cli_cmd_audit_checkpoint, cli_cmd_panel_result, cli_cmd_panel_scores,
+    cli_cmd_panel_recommend;
 
-/* ---- issue #4: signing keys, signed acts, the trail (cli/cmd_key.c,
- * cli/cmd_act.c, cli/cmd_audit.c) ---- */
-/* audit trail ID --as LOGIN [--format text|json]; other audit
- * subcommands go to cmd_audit_log (cli/cmd_audit_log.c). */
-int cmd_audit(struct cli *cli, int argc, char **argv);
-int cmd_audit_log(struct cli *cli, int argc, char **argv);
-/* witness init|add-log|cosign|show DIR ... (cli/cmd_witness.c). */
-int cmd_witness(struct cli *cli, int argc, char **argv);
-/* veto-policy [1|2] (console). */
-int cmd_veto_policy(struct cli *cli, int argc, char **argv);
+/* ---- signing keys (cli/cmd_key.c) ---- */
 /* A passphrase: without echo from /dev/tty after prompt, or one line of
  * stdin (read(2), no stdio buffer); 0 or -1. */
 int cli_read_passphrase(const char *prompt, char *buf, size_t n,
@@ -213,12 +220,5 @@ void cli_no_core_dumps(void);
  */
 int cli_unlock_for_act(struct core *c, const char *login, const char *what,
 		       int from_stdin);
-
-/* ---- expert evaluation and statistics (cli/cmd_panel.c, cmd_stats.c) */
-/* panel create|add-member|list|result|scores|recommend|assignments. */
-int cmd_panel(struct cli *cli, int argc, char **argv);
-int cmd_assign(struct cli *cli, int argc, char **argv);
-int cmd_declare(struct cli *cli, int argc, char **argv);
-int cmd_score(struct cli *cli, int argc, char **argv);
 
 #endif

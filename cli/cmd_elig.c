@@ -1,4 +1,6 @@
 /*
+ * nomdesk nominee check ID --as LOGIN [--override TEXT] [--format
+ *     text|json]: the verdict on a stored dossier.
  * nomdesk elig check --birth-date DATE --title-level LEVEL
  *     [--title-kind appointment|qualification|unknown] [--title-date DATE]
  *     [--category CATEGORY] [--conditions 1,4] [--evidence N=TEXT]...
@@ -8,6 +10,7 @@
  * The eligibility engine on facts given on the command line, against the
  * data directory's current round or a round file.  Stores nothing.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +88,8 @@ read_file(const char *path, size_t *len)
 	return buf;
 }
 
+static void print_rules(const struct core_elig_result *res);
+
 static int
 print_result(const struct core_elig_result *res, enum cli_format fmt)
 {
@@ -98,13 +103,19 @@ print_result(const struct core_elig_result *res, enum cli_format fmt)
 		return 0;
 	}
 	printf("verdict: %s\n", core_elig_verdict_name(res->verdict));
+	print_rules(res);
+	return 0;
+}
+
+static void
+print_rules(const struct core_elig_result *res)
+{
 	for (size_t i = 0; i < res->n_rules; i++) {
 		printf("  %-3s %-9s ", res->rules[i].rule,
 		       core_rule_result_name(res->rules[i].result));
 		cli_put_text(stdout, res->rules[i].detail);
 		printf("\n");
 	}
-	return 0;
 }
 
 struct elig_opts {
@@ -246,6 +257,60 @@ static const struct cli_cmd elig_check_cmd = {
 	.formats = CLI_FMT_TEXT | CLI_FMT_JSON,
 	.run = elig_check,
 	.help = "the eligibility verdict on facts given here; stores nothing",
+};
+
+struct nominee_check_opts {
+	const char *override;
+};
+
+static const struct opt nominee_check_opts[] = {
+	OPT_STRING("override", 0, struct nominee_check_opts, override, "TEXT",
+		   "the justification a soft rule needs"),
+	OPT_END(),
+};
+
+static int
+nominee_check(struct cli_run *run)
+{
+	const struct nominee_check_opts *o = run->opts;
+	struct core_elig_result *res = NULL;
+	int64_t id;
+	int r;
+
+	if ((r = cli_operand_id(run->argv[0], &id)) != 0) {
+		goto out;
+	}
+	if (!(res = calloc(1, sizeof(*res)))) {
+		r = cli_fail("out of memory");
+		goto out;
+	}
+	if ((r = core_nominee_check(run->c, id, o->override, res)) != 0) {
+		r = cli_fail_core(run->c, r);
+		goto out;
+	}
+	if (run->fmt == FMT_JSON) {
+		r = print_result(res, FMT_JSON);
+		goto out;
+	}
+	printf("nominee %" PRId64 ": %s\n", id,
+	       core_elig_verdict_name(res->verdict));
+	print_rules(res);
+	r = 0;
+out:
+	free(res);
+	return r;
+}
+
+const struct cli_cmd cli_cmd_nominee_check = {
+	.name = "check",
+	.operands = "ID",
+	.min_args = 1,
+	.max_args = 1,
+	.opts = CLI_OPTS(nominee_check_opts, struct nominee_check_opts),
+	.flags = CLI_NEEDS_DATA | CLI_NEEDS_AS,
+	.formats = CLI_FMT_TEXT | CLI_FMT_JSON,
+	.run = nominee_check,
+	.help = "the eligibility verdict on a nominee's dossier",
 };
 
 static const struct cli_cmd *const elig_cmds[] = {

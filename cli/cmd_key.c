@@ -144,8 +144,10 @@ print_receipt(const char *what, const char *login,
 	       (unsigned long long)rc->tree_size, rc->root);
 }
 
+/* The passphrases live here, in main's guarded memory (cli_run.opts). */
 struct key_new_opts {
 	int passphrase_stdin;
+	char old[PASS_BUF], a[PASS_BUF], b[PASS_BUF];
 };
 
 static const struct opt key_new_opts[] = {
@@ -154,22 +156,40 @@ static const struct opt key_new_opts[] = {
 	OPT_END(),
 };
 
-/* The passphrases: the current one when rotating, the new one twice. */
+/*
+ * The prepare step: the current passphrase when rotating, the new one
+ * twice, before the data directory opens, so a typo costs no open and a
+ * process waiting at the prompt holds no database handle.
+ */
 static int
-key_read_all(char *old, char *a, char *b, int rotate, const char *login,
-	     int from_stdin)
+key_read_all(struct cli_run *run, int rotate)
 {
+	struct key_new_opts *o = run->opts;
+	const char *login = run->argv[0];
 	char prompt[128];
 
+	cli_no_core_dumps();
 	if (rotate) {
 		snprintf(prompt, sizeof(prompt),
 			 "current signing passphrase for %s: ", login);
-		if (cli_read_passphrase(prompt, old, PASS_BUF, from_stdin) !=
-		    0) {
+		if (cli_read_passphrase(prompt, o->old, PASS_BUF,
+					o->passphrase_stdin) != 0) {
 			return cli_fail("no passphrase read");
 		}
 	}
-	return read_new(a, b, from_stdin, login);
+	return read_new(o->a, o->b, o->passphrase_stdin, login);
+}
+
+static int
+key_read_init(struct cli_run *run)
+{
+	return key_read_all(run, 0);
+}
+
+static int
+key_read_rotate(struct cli_run *run)
+{
+	return key_read_all(run, 1);
 }
 
 static int
@@ -177,36 +197,17 @@ key_init_or_rotate(struct cli_run *run, int rotate)
 {
 	const struct key_new_opts *o = run->opts;
 	const char *login = run->argv[0];
-	char *old = NULL, *a = NULL, *b = NULL;
 	struct core_receipt rc;
-	int r = 1;
+	int r;
 
-	cli_no_core_dumps();
-	old = cli_secret_new();
-	a = cli_secret_new();
-	b = cli_secret_new();
-	if (!old || !a || !b) {
-		r = cli_fail("out of memory");
-		goto out;
-	}
-	if ((r = key_read_all(old, a, b, rotate, login,
-			      o->passphrase_stdin)) != 0) {
-		goto out;
-	}
-	r = rotate ? core_key_rotate(run->c, login, old, a, &rc)
-		   : core_key_enroll(run->c, login, a, &rc);
+	r = rotate ? core_key_rotate(run->c, login, o->old, o->a, &rc)
+		   : core_key_enroll(run->c, login, o->a, &rc);
 	if (r != 0) {
-		r = cli_fail_core(run->c, r);
-		goto out;
+		return cli_fail_core(run->c, r);
 	}
 	print_receipt(rotate ? "signing key rotated" : "signing key created",
 		      login, &rc);
-	r = 0;
-out:
-	cli_secret_free(b);
-	cli_secret_free(a);
-	cli_secret_free(old);
-	return r;
+	return 0;
 }
 
 static int
@@ -275,26 +276,28 @@ key_show(struct cli_run *run)
 }
 
 /* The console operator (the operating system's user) runs them all. */
-#define KEY_CMD(cname, fn, o, h)                                           \
+#define KEY_CMD(cname, pre, fn, o, h)                                      \
 	{                                                                  \
 		.name = (cname), .operands = "LOGIN", .min_args = 1,       \
 		.max_args = 1, .opts = o,                                  \
-		.flags = CLI_NEEDS_DATA | CLI_CONSOLE, .run = (fn),        \
-		.help = (h),                                               \
+		.flags = CLI_NEEDS_DATA | CLI_CONSOLE, .prepare = (pre),   \
+		.run = (fn), .help = (h),                                  \
 	}
 
-static const struct cli_cmd key_init_cmd =
-	KEY_CMD("init", key_init, CLI_OPTS(key_new_opts, struct key_new_opts),
-		"create LOGIN's signing key");
+static const struct cli_cmd key_init_cmd = KEY_CMD(
+	"init", key_read_init, key_init,
+	CLI_OPTS(key_new_opts, struct key_new_opts),
+	"create LOGIN's signing key");
 static const struct cli_cmd key_rotate_cmd = KEY_CMD(
-	"rotate", key_rotate, CLI_OPTS(key_new_opts, struct key_new_opts),
+	"rotate", key_read_rotate, key_rotate,
+	CLI_OPTS(key_new_opts, struct key_new_opts),
 	"replace LOGIN's signing key");
 static const struct cli_cmd key_revoke_cmd = KEY_CMD(
-	"revoke", key_revoke,
+	"revoke", NULL, key_revoke,
 	CLI_OPTS(key_revoke_opts, struct key_revoke_opts),
 	"revoke LOGIN's signing key");
 static const struct cli_cmd key_show_cmd =
-	KEY_CMD("show", key_show, NULL, "show LOGIN's signing key");
+	KEY_CMD("show", NULL, key_show, NULL, "show LOGIN's signing key");
 
 static const struct cli_cmd *const key_cmds[] = {
 	&key_init_cmd,

@@ -9,7 +9,7 @@
 struct user_add_opts {
 	const char *name, *role, *unit, *lang;
 	int password_stdin;
-	char pw[256]; /* read by user_add_read; main wipes it */
+	char pw[256]; /* read by user_add_read; guarded, main wipes it */
 };
 
 static const struct opt user_add_opts[] = {

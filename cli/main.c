@@ -6,123 +6,25 @@
 #include <pwd.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/sshexec.h"
 #include "core/core.h"
 #include "core/utf8.h"
 
-/* Commands not yet on option arrays: they parse their own argv, and
- * their usage is kept here by hand until they move. */
-enum {
-	L_SERVE, L_NOMINEE, L_ACT, L_AUDIT, L_WITNESS, L_VETO,
-	L_ROUND, L_PANEL, L_ASSIGN, L_DECLARE, L_SCORE,
-	L_SSHEXEC, L_N
-};
-static const struct cli_cmd legacy_cmds[L_N] = {
-	[L_SERVE] = {.name = "serve",
-	 .legacy = cmd_serve,
-	 .help = "serve [--listen ADDR:PORT] [--per-source-max N] "
-		 "[--max-startups B:R:F]\n"
-		 "      [--max-sessions N] [--max-sessions-per-user N] "
-		 "[--max-session-time S]\n"
-		 "      [--idle-timeout S] [--password-checks N] "
-		 "[--penalty-halflife S]\n"
-		 "      [--penalty-max S] [--failure-summary S]   serve the "
-		 "TUI over SSH"},
-	[L_NOMINEE] = {.name = "nominee",
-	 .legacy = cmd_nominee,
-	 .help = "nominee add --as LOGIN --name NAME --gender 男|女 "
-		 "--birth-date YYYY-MM-DD --title TEXT [--unit CODE]\n"
-		 "      [--idempotency-key KEY]   (a retry with KEY adds "
-		 "nothing)\n"
-		 "  nominee list --as LOGIN [--format text|csv|json]\n"
-		 "  nominee show ID --as LOGIN [--format text|json]\n"
-		 "  nominee check ID --as LOGIN [--override TEXT] [--format "
-		 "text|json]\n"
-		 "  nominee edit ID --as LOGIN --FIELD VALUE ... [--condition "
-		 "N=TEXT]\n"
-		 "  nominee import FILE --as LOGIN [--dry-run]   (CSV, .xls, "
-		 ".xlsx)\n"
-		 "  nominee item add ID --as LOGIN --kind "
-		 "work|research|performance --from DATE [--to DATE] --title "
-		 "TEXT [--detail TEXT]\n"
-		 "  nominee item list ID --as LOGIN [--format text|csv|json]\n"
-		 "  nominee material ID KIND --as LOGIN --copies N "
-		 "[--original-sighted]"},
-	[L_ACT] = {.name = "act",
-	 .legacy = cmd_act,
-	 .help = "act ID ACTION --as LOGIN [--reason TEXT]   (act --help)"},
-	[L_AUDIT] = {.name = "audit",
-	 .legacy = cmd_audit,
-	 .help = "audit trail ID --as LOGIN [--format text|json]\n"
-		 "  audit export FILE | verify [--bundle FILE] [--log-key B64] "
-		 "[--witness FILE]...\n"
-		 "  audit prove SEQ [-o FILE] | check-proof FILE --log-key "
-		 "B64\n"
-		 "  audit log --as LOGIN [--nominee ID] [--actor LOGIN]\n"
-		 "  audit witness-request --since SIZE [-o FILE] | checkpoint "
-		 "--print\n"
-		 "  audit witness-key add VKEY|list | cosign FILE|- [--as "
-		 "LOGIN]\n"
-		 "  audit rotate-log-key [--as LOGIN]\n"
-		 "  audit verify ... [--witness-key VKEY]... [--quorum K]"},
-	[L_WITNESS] = {.name = "witness",
-	 .legacy = cmd_witness,
-	 .help = "witness init DIR --name NAME [--origin ORIGIN --log-key "
-		 "BASE64]\n"
-		 "  witness add-log DIR --origin ORIGIN --log-key BASE64\n"
-		 "  witness cosign DIR (REQUEST | --checkpoint FILE [--proof "
-		 "FILE]) [-o FILE]\n"
-		 "  witness show DIR [--origin ORIGIN]"},
-	[L_VETO] = {.name = "veto-policy",
-	 .legacy = cmd_veto_policy,
-	 .help = "veto-policy [1|2]          signatures a veto needs "
-		 "(console)"},
-	[L_ROUND] = {.name = "round",
-	 .legacy = cmd_round,
-	 .help = "round show [--code CODE] [--format text|json]\n"
-		 "  round check [--code CODE] [--format text|csv|json] "
-		 "[--warn-only]\n"
-		 "  round load FILE|--builtin CODE [--current] [--as LOGIN]"},
-	[L_PANEL] = {.name = "panel",
-	 .legacy = cmd_panel,
-	 .help = "panel create NAME --level local|city --as LOGIN [--rule "
-		 "mean|majority] [--threshold N] [--quorum N] [--criteria "
-		 "NAME:MAX,...]\n"
-		 "  panel add-member PANEL EXPERT_LOGIN --as LOGIN\n"
-		 "  panel list|recommend|assignments --as LOGIN [--format "
-		 "text|csv|json]\n"
-		 "  panel result PANEL --as LOGIN [--format text|csv|json]\n"
-		 "  panel scores PANEL ID --as LOGIN [--format text|csv|json]"},
-	[L_ASSIGN] = {.name = "assign",
-	 .legacy = cmd_assign,
-	 .help = "assign ID --panel PANEL --as LOGIN"},
-	[L_DECLARE] = {.name = "declare",
-	 .legacy = cmd_declare,
-	 .help = "declare ID --as EXPERT [--conflict REASON] [--panel PANEL] "
-		 "[--passphrase-stdin]"},
-	[L_SCORE] = {.name = "score",
-	 .legacy = cmd_score,
-	 .help = "score ID --as EXPERT --criterion NAME=SCORE ... [--opinion "
-		 "TEXT] [--panel PANEL]"},
-	[L_SSHEXEC] = {.name = "ssh-exec", .legacy = cmd_sshexec},
-};
-#define LEGACY(name) (&legacy_cmds[name])
-
 /* In the order `nomdesk --help` lists them. */
 static const struct cli_cmd *const commands[] = {
-	&cli_cmd_init,     LEGACY(L_SERVE),   &cli_cmd_tui,
-	&cli_cmd_user,    &cli_cmd_unit,     &cli_cmd_deadline,
-	LEGACY(L_NOMINEE), LEGACY(L_ACT),     LEGACY(L_AUDIT),
-	LEGACY(L_WITNESS), LEGACY(L_VETO),    LEGACY(L_ROUND),
-	&cli_cmd_quota,    &cli_cmd_export,  LEGACY(L_PANEL),
-	LEGACY(L_ASSIGN),  LEGACY(L_DECLARE), LEGACY(L_SCORE),
-	&cli_cmd_stats,    &cli_cmd_elig,    LEGACY(L_SSHEXEC),
+	&cli_cmd_init,    &cli_cmd_serve,       &cli_cmd_tui,
+	&cli_cmd_user,    &cli_cmd_unit,        &cli_cmd_deadline,
+	&cli_cmd_nominee, &cli_cmd_act,         &cli_cmd_audit,
+	&cli_cmd_witness, &cli_cmd_veto_policy, &cli_cmd_round,
+	&cli_cmd_quota,   &cli_cmd_export,      &cli_cmd_panel,
+	&cli_cmd_assign,  &cli_cmd_declare,     &cli_cmd_score,
+	&cli_cmd_stats,   &cli_cmd_elig,        &cli_cmd_ssh_exec,
 	NULL,
 };
 
@@ -178,20 +80,14 @@ cmd_put_usage(FILE *f, const char *path, const struct cli_cmd *cmd)
 /*
  * Every usage line under cmd, each after lead: its own line if it runs,
  * then its subcommands' (a family's words are the path's prefix).
- * tables_only leaves out the hand-kept lines of legacy commands.
+ * Commands without help (ssh-exec, run by the server) stay out.
  */
 static void
 cmd_put_tree(FILE *f, const char *lead, const char *path,
-	     const struct cli_cmd *cmd, int tables_only)
+	     const struct cli_cmd *cmd)
 {
 	char sub[256];
 
-	if (cmd->legacy) {
-		if (cmd->help && !tables_only) {
-			fprintf(f, "%s%s\n", lead, cmd->help);
-		}
-		return;
-	}
 	if (!cmd->help && !cmd->sub) {
 		return;
 	}
@@ -201,7 +97,7 @@ cmd_put_tree(FILE *f, const char *lead, const char *path,
 	}
 	for (const struct cli_cmd *const *s = cmd->sub; s && *s; s++) {
 		snprintf(sub, sizeof(sub), "%s %s", path, (*s)->name);
-		cmd_put_tree(f, lead, sub, *s, tables_only);
+		cmd_put_tree(f, lead, sub, *s);
 	}
 }
 
@@ -209,11 +105,11 @@ cmd_put_tree(FILE *f, const char *lead, const char *path,
 static void
 cmd_put_usages(FILE *f, const char *path, const struct cli_cmd *cmd)
 {
-	if (cmd->sub || cmd->legacy) {
+	if (cmd->sub) {
 		fputs("usage:\n", f);
-		cmd_put_tree(f, "  nomdesk ", path, cmd, 0);
+		cmd_put_tree(f, "  nomdesk ", path, cmd);
 	} else {
-		cmd_put_tree(f, "usage: nomdesk ", path, cmd, 0);
+		cmd_put_tree(f, "usage: nomdesk ", path, cmd);
 	}
 }
 
@@ -222,17 +118,17 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: nomdesk [--data DIR] COMMAND ...\n");
 	for (const struct cli_cmd *const *c = commands; *c; c++) {
-		cmd_put_tree(f, "  ", (*c)->name, *c, 0);
+		cmd_put_tree(f, "  ", (*c)->name, *c);
 	}
 }
 
-/* nomdesk --synopsis (hidden): the table commands' usage lines, one a
- * line, for scripts/lint.sh to hold the man page to. */
+/* nomdesk --synopsis (hidden): every usage line, one a line, for
+ * scripts/man-check.sh to hold the man page to. */
 static int
 synopsis(void)
 {
 	for (const struct cli_cmd *const *c = commands; *c; c++) {
-		cmd_put_tree(stdout, "", (*c)->name, *c, 1);
+		cmd_put_tree(stdout, "", (*c)->name, *c);
 	}
 	return 0;
 }
@@ -258,15 +154,19 @@ cmd_put_help(const char *path, const struct cli_cmd *cmd)
 		}
 		opt_help(stdout, cmd->opts);
 	}
+	if (cmd->run && cmd->help_more) {
+		cmd->help_more(stdout);
+	}
 	return 0;
 }
 
 /* A refusal of the command line: one line (every refusal is one line,
- * docs/nomdesk.1), the reason and where the usage is. */
+ * docs/nomdesk.1), the reason and where the usage is; the exit status. */
 static int
-cmd_refuse(const char *path, const char *why)
+cmd_refuse(const char *path, const struct cli_cmd *cmd, const char *why)
 {
-	return cli_fail("%s: %s (see nomdesk %s --help)", path, why, path);
+	cli_fail("%s: %s (see nomdesk %s --help)", path, why, path);
+	return cmd->usage_status ? cmd->usage_status : 1;
 }
 
 /* A family without a subcommand: "usage: nomdesk unit list|add ...". */
@@ -281,8 +181,9 @@ cmd_refuse_family(const char *path, const struct cli_cmd *cmd)
 		snprintf(words + len, sizeof(words) - len, "%s%s",
 			 s == cmd->sub ? "" : "|", (*s)->name);
 	}
-	return cli_fail("usage: nomdesk %s %s ... (see nomdesk %s --help)",
-			path, words, path);
+	cli_fail("usage: nomdesk %s %s ... (see nomdesk %s --help)", path,
+		 words, path);
+	return cmd->usage_status ? cmd->usage_status : 1;
 }
 
 struct shared_opts {
@@ -324,28 +225,40 @@ cmd_setup(struct cli_run *run, const struct cli_cmd *cmd)
 }
 
 /*
- * Runs a table command on argv (the words after its path): the options
- * into a fresh options struct, the shared --as and --format, the operand
- * count, the data directory; then cmd->run.  Returns the exit status.
+ * The options struct in guarded memory (a prepare step may read a
+ * passphrase into it), zeroed; its size rounded up because sodium_malloc
+ * aligns the end of the block, not its start.  NULL when out of memory.
+ */
+static void *
+cmd_opts_new(size_t size)
+{
+	size_t align = _Alignof(max_align_t);
+	void *p;
+
+	size = (size + align - 1) / align * align;
+	if (sodium_init() < 0 || !(p = sodium_malloc(size))) {
+		return NULL;
+	}
+	memset(p, 0, size);
+	return p;
+}
+
+/*
+ * Parses argv (the words after the command's path) into run: the
+ * command's options, the shared --as and --format, the operand count.
+ * 0, or the exit status after one line.
  */
 static int
-cmd_exec(struct cli *cli, const char *path, const struct cli_cmd *cmd,
-	 int argc, char **argv)
+cmd_parse(struct cli_run *run, const char *path, const struct cli_cmd *cmd,
+	  int argc, char **argv)
 {
 	struct shared_opts so = {0};
 	struct opt_group g[4];
-	struct cli_run run = {.cli = cli};
 	char err[256];
-	int n = 0, r = 1;
+	int n = 0;
 
-	if (argc > 0 && strcmp(argv[0], "--help") == 0) {
-		return cmd_put_help(path, cmd);
-	}
-	if (cmd->opts_size && !(run.opts = calloc(1, cmd->opts_size))) {
-		return cli_fail("out of memory");
-	}
 	if (cmd->opts) {
-		g[n++] = (struct opt_group){cmd->opts, run.opts};
+		g[n++] = (struct opt_group){cmd->opts, run->opts};
 	}
 	if (cmd->flags & (CLI_NEEDS_AS | CLI_MAY_AS)) {
 		g[n++] = (struct opt_group){opts_as, &so};
@@ -354,25 +267,48 @@ cmd_exec(struct cli *cli, const char *path, const struct cli_cmd *cmd,
 		g[n++] = (struct opt_group){opts_format, &so};
 	}
 	g[n] = (struct opt_group){NULL, NULL};
-	if ((run.argc = opt_parse(g, argc, argv, err, sizeof(err))) < 0) {
-		r = cmd_refuse(path, err);
-		goto out;
+	if ((run->argc = opt_parse(g, argc, argv, err, sizeof(err))) < 0) {
+		return cmd_refuse(path, cmd, err);
 	}
-	run.argv = argv;
-	run.as = so.as;
-	if (run.argc < cmd->min_args) {
+	run->argv = argv;
+	run->as = so.as;
+	if (run->argc < cmd->min_args) {
 		snprintf(err, sizeof(err), "expected %s",
 			 cmd->operands ? cmd->operands : "nothing");
-		r = cmd_refuse(path, err);
-		goto out;
+		return cmd_refuse(path, cmd, err);
 	}
-	if (cmd->max_args >= 0 && run.argc > cmd->max_args) {
-		r = cli_fail("%s: unexpected argument '%s'", path,
-			     argv[cmd->max_args]);
-		goto out;
+	if (cmd->max_args >= 0 && run->argc > cmd->max_args) {
+		snprintf(err, sizeof(err), "unexpected argument '%s'",
+			 argv[cmd->max_args]);
+		return cmd_refuse(path, cmd, err);
 	}
-	if (so.format && cli_format_parse(so.format, cmd->formats,
-					  &run.fmt) != 0) {
+	if (so.format && cli_format_parse_note(so.format, cmd->formats,
+					       cmd->formats_note,
+					       &run->fmt) != 0) {
+		return cmd->usage_status ? cmd->usage_status : 1;
+	}
+	return 0;
+}
+
+/*
+ * Runs a table command on argv (the words after its path): the command
+ * line, the prepare step, the data directory; then cmd->run.  Returns
+ * the exit status.
+ */
+static int
+cmd_exec(struct cli *cli, const char *path, const struct cli_cmd *cmd,
+	 int argc, char **argv)
+{
+	struct cli_run run = {.cli = cli};
+	int r = 1;
+
+	if (argc > 0 && strcmp(argv[0], "--help") == 0) {
+		return cmd_put_help(path, cmd);
+	}
+	if (cmd->opts_size && !(run.opts = cmd_opts_new(cmd->opts_size))) {
+		return cli_fail("out of memory");
+	}
+	if ((r = cmd_parse(&run, path, cmd, argc, argv)) != 0) {
 		goto out;
 	}
 	if (cmd->prepare && (r = cmd->prepare(&run)) != 0) {
@@ -386,10 +322,7 @@ out:
 	if (run.c) {
 		core_close(run.c);
 	}
-	if (run.opts) {
-		sodium_memzero(run.opts, cmd->opts_size);
-	}
-	free(run.opts);
+	sodium_free(run.opts); /* wipes; NULL is fine */
 	return r;
 }
 
@@ -407,9 +340,6 @@ cmd_dispatch(struct cli *cli, const struct cli_cmd *const *t, int argc,
 
 	if (!cmd) {
 		return cli_fail("unknown command '%s' (try --help)", argv[0]);
-	}
-	if (cmd->legacy) {
-		return cmd->legacy(cli, argc, argv);
 	}
 	snprintf(path, sizeof(path), "%s", cmd->name);
 	while (cmd->sub) {
@@ -494,7 +424,6 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	optind = 0; /* full reset for the getopt of commands not on tables */
 	/* every command may hold the log key or a personal key: no core
 	 * dump, no reading of our memory by other processes of our uid,
 	 * before any key is loaded */
