@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli/opt.h"
+
 struct core;
 
 struct cli {
@@ -18,6 +20,66 @@ struct cli {
 };
 
 enum cli_format { FMT_TEXT, FMT_CSV, FMT_JSON };
+
+/*
+ * ---- commands as data ----
+ * Each command is a struct cli_cmd: its words, operands, option array and
+ * what main.c sets up before it runs, so no command parses argv, opens
+ * the data directory or resolves --as itself, and the usage text
+ * (nomdesk --help, nomdesk CMD --help, refusals) comes from the table.
+ */
+enum cli_cmd_flag {
+	CLI_NEEDS_DATA = 1u << 0, /* main opens the data directory: run->c */
+	CLI_NEEDS_AS = 1u << 1,   /* --as LOGIN required; run->c acts as it */
+	CLI_MAY_AS = 1u << 2,     /* --as LOGIN optional; run->as NULL without
+				     it and run->c acts as nobody yet */
+	CLI_CONSOLE = 1u << 3,    /* without --as, the operating system's user
+				     acts (core_act_as_system) */
+};
+
+/* What a command's run function receives; main.c owns all of it. */
+struct cli_run {
+	struct cli *cli;
+	struct core *c;      /* open with CLI_NEEDS_DATA, else NULL; main
+				closes it after run */
+	const char *as;      /* --as LOGIN, or NULL */
+	enum cli_format fmt; /* --format, FMT_TEXT by default */
+	int argc;            /* the operands, options removed */
+	char **argv;
+	void *opts;          /* the command's options struct, parsed, in
+				guarded memory (sodium_malloc: it may hold
+				a passphrase); main wipes and frees it */
+};
+
+struct cli_cmd {
+	const char *name; /* NULL ends a table */
+	const char *operands; /* usage of the operands ("ID ACTION"), or NULL */
+	int min_args, max_args; /* operands accepted; max -1: any number */
+	const struct opt *opts; /* NULL: none but the shared ones */
+	size_t opts_size;       /* of the struct opts' offsets point into */
+	unsigned flags;         /* enum cli_cmd_flag */
+	unsigned formats;       /* CLI_FMT_* --format accepts; 0: no --format */
+	/* optional, before the data directory opens: input that comes
+	 * first (a password on stdin); 0 or the exit status */
+	int (*prepare)(struct cli_run *r);
+	int (*run)(struct cli_run *r);
+	/* a family's subcommands, NULL-ended; when run is set too, it
+	 * takes the words that name none of them */
+	const struct cli_cmd *const *sub;
+	const char *help;          /* one line; NULL hides the command */
+	/* optional: more of `nomdesk CMD --help` after the options (act's
+	 * list of actions) */
+	void (*help_more)(FILE *f);
+	/* optional: why --format refuses a format it does not take */
+	const char *formats_note;
+	/* the exit status of a refused command line: 0 means 1; the audit
+	 * and witness commands keep 1 for a failed check and use 2 */
+	int usage_status;
+};
+
+/* ".opts = CLI_OPTS(array, type)" sets opts and, positionally the next
+ * member, opts_size: the size always comes with the array. */
+#define CLI_OPTS(array, type) (array), sizeof(type)
 
 /*
  * Makes this process hold secrets safely: not dumpable (no core dump, and
@@ -113,38 +175,33 @@ char *cli_sanitize_dup(const char *s, int keep_lf);
 /* Reads one line from stdin (for --password-stdin); 0 or -1. */
 int cli_read_secret(char *buf, size_t n);
 
-int cmd_init(struct cli *cli, int argc, char **argv);
-int cmd_serve(struct cli *cli, int argc, char **argv);
-int cmd_tui(struct cli *cli, int argc, char **argv);
-int cmd_user(struct cli *cli, int argc, char **argv);
-int cmd_unit(struct cli *cli, int argc, char **argv);
-int cmd_deadline(struct cli *cli, int argc, char **argv);
-int cmd_nominee(struct cli *cli, int argc, char **argv);
-/* nominee show|edit; -1 if argv[0] is neither. */
-int cmd_nominee_more(struct cli *cli, int argc, char **argv);
-int cmd_act(struct cli *cli, int argc, char **argv);
-/* nominee item add|list, nominee material; -1 if argv[0] is neither. */
-int cmd_nominee_items(struct cli *cli, int argc, char **argv);
-int cmd_round(struct cli *cli, int argc, char **argv);
-int cmd_quota(struct cli *cli, int argc, char **argv);
-int cmd_elig(struct cli *cli, int argc, char **argv);
-/* nominee import FILE --as LOGIN [--dry-run] (cli/cmd_import.c). */
-int cmd_nominee_import(struct cli *cli, int argc, char **argv);
-/* export KIND --as LOGIN --format csv|xlsx -o FILE (cli/cmd_export.c). */
-int cmd_export(struct cli *cli, int argc, char **argv);
+/* A nominee number operand: 0 and *id, or 1 after one line naming it. */
+int cli_operand_id(const char *s, int64_t *id);
+/* --expect-seq SEQ (a nominee's seq as `nominee show` prints it): 0 and
+ * *seq (0 for s NULL: act on the current version), or 1 after one line. */
+int cli_parse_seq(const char *s, uint64_t *seq);
+/* cli_format_parse, and note (or NULL) appended to the refusal of a
+ * format the command does not take ("a round is a nested document"). */
+int cli_format_parse_note(const char *s, unsigned allowed, const char *note,
+			  enum cli_format *out);
 
-/* ---- issue #4: signing keys, signed acts, the trail (cli/cmd_key.c,
- * cli/cmd_act.c, cli/cmd_audit.c) ---- */
-/* user key init|rotate|revoke|show LOGIN (dispatched from cmd_user). */
-int cmd_user_key(struct cli *cli, int argc, char **argv);
-/* audit trail ID --as LOGIN [--format text|json]; other audit
- * subcommands go to cmd_audit_log (cli/cmd_audit_log.c). */
-int cmd_audit(struct cli *cli, int argc, char **argv);
-int cmd_audit_log(struct cli *cli, int argc, char **argv);
-/* witness init|add-log|cosign|show DIR ... (cli/cmd_witness.c). */
-int cmd_witness(struct cli *cli, int argc, char **argv);
-/* veto-policy [1|2] (console). */
-int cmd_veto_policy(struct cli *cli, int argc, char **argv);
+/* The commands, each defined in its family's file; main.c lists them. */
+extern const struct cli_cmd cli_cmd_init, cli_cmd_serve, cli_cmd_tui,
+    cli_cmd_user, cli_cmd_unit, cli_cmd_deadline, cli_cmd_nominee,
+    cli_cmd_act, cli_cmd_audit, cli_cmd_witness, cli_cmd_veto_policy,
+    cli_cmd_round, cli_cmd_quota, cli_cmd_export, cli_cmd_panel,
+    cli_cmd_assign, cli_cmd_declare, cli_cmd_score, cli_cmd_stats,
+    cli_cmd_elig, cli_cmd_ssh_exec;
+/* Subcommands a family's file takes from another file. */
+extern const struct cli_cmd cli_cmd_user_key, cli_cmd_nominee_show,
+    cli_cmd_nominee_edit, cli_cmd_nominee_check, cli_cmd_nominee_import,
+    cli_cmd_nominee_item, cli_cmd_nominee_material, cli_cmd_audit_export,
+    cli_cmd_audit_verify, cli_cmd_audit_prove, cli_cmd_audit_check_proof,
+    cli_cmd_audit_log, cli_cmd_audit_witness_request,
+    cli_cmd_audit_checkpoint, cli_cmd_panel_result, cli_cmd_panel_scores,
+    cli_cmd_panel_recommend;
+
+/* ---- signing keys (cli/cmd_key.c) ---- */
 /* A passphrase: without echo from /dev/tty after prompt, or one line of
  * stdin (read(2), no stdio buffer); 0 or -1. */
 int cli_read_passphrase(const char *prompt, char *buf, size_t n,
@@ -163,13 +220,5 @@ void cli_no_core_dumps(void);
  */
 int cli_unlock_for_act(struct core *c, const char *login, const char *what,
 		       int from_stdin);
-
-/* ---- expert evaluation and statistics (cli/cmd_panel.c, cmd_stats.c) */
-/* panel create|add-member|list|result|scores|recommend|assignments. */
-int cmd_panel(struct cli *cli, int argc, char **argv);
-int cmd_assign(struct cli *cli, int argc, char **argv);
-int cmd_declare(struct cli *cli, int argc, char **argv);
-int cmd_score(struct cli *cli, int argc, char **argv);
-int cmd_stats(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -1,4 +1,7 @@
 /*
+ * nomdesk audit ...: the family's table (the offline auditor's commands
+ * are cli/cmd_audit_log.c's and cli/cmd_audit_verify.c's), and:
+ *
  * nomdesk audit trail ID --as LOGIN [--format text|json]: the
  * accountability trail of one nominee (core_audit_trail): every act in
  * log order with its signer, role, unit, dossier version and digest and
@@ -12,10 +15,8 @@
  *   nomdesk audit rotate-log-key [--as LOGIN]
  * Without --as the console operator acts (the host's administrator).
  *
- * Other `audit` subcommands (export, verify, prove, log, ...) are
- * cmd_audit_log's (cli/cmd_audit_log.c).
+ * Exit status: 0 success; 1 refused; 2 a command line refused.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -186,103 +187,33 @@ item_json(void *ctx, const struct core_trail_item *t)
 }
 
 static int
-audit_trail(struct cli *cli, int argc, char **argv)
+audit_trail(struct cli_run *run)
 {
-	static const struct option opts[] = {
-		{"as", required_argument, NULL, 'a'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	enum cli_format fmt = FMT_TEXT;
-	const char *login = NULL;
 	struct out o = {0};
-	struct core *c;
 	int64_t id;
-	int ch, r;
+	int r;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'a')
-			login = optarg;
-		else if (ch == 'f' && cli_parse_format(optarg, &fmt) == 0 &&
-			 fmt != FMT_CSV)
-			continue;
-		else
-			return cli_fail("usage: nomdesk audit trail ID --as "
-					"LOGIN [--format text|json]");
+	if ((r = cli_operand_id(run->argv[0], &id)) != 0) {
+		return r;
 	}
-	if (optind + 1 != argc || cli_parse_id(argv[optind], &id) != 0)
-		return cli_fail("usage: nomdesk audit trail ID --as LOGIN "
-				"[--format text|json]");
-	if (!(c = cli_open_as(cli, login)))
-		return 1;
-	if (fmt == FMT_JSON) {
-		o.root = json_object_new_object();
-		o.acts = json_object_new_array();
-		r = core_audit_trail(c, id, head_json, item_json, &o);
-		json_object_object_add(o.root, "acts", o.acts);
-		if (r == 0)
-			printf("%s\n",
-			       json_object_to_json_string_ext(
+	if (run->fmt != FMT_JSON) {
+		r = core_audit_trail(run->c, id, head_text, item_text, NULL);
+		return r != 0 ? cli_fail_core(run->c, r) : 0;
+	}
+	o.root = json_object_new_object();
+	o.acts = json_object_new_array();
+	r = core_audit_trail(run->c, id, head_json, item_json, &o);
+	json_object_object_add(o.root, "acts", o.acts);
+	if (r == 0) {
+		printf("%s\n", json_object_to_json_string_ext(
 				       o.root, JSON_C_TO_STRING_PRETTY |
 						       JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(o.root);
-	} else {
-		r = core_audit_trail(c, id, head_text, item_text, NULL);
 	}
-	if (r != 0)
-		r = cli_fail_core(c, r);
-	core_close(c);
-	return r;
+	json_object_put(o.root);
+	return r != 0 ? cli_fail_core(run->c, r) : 0;
 }
 
 /* ---- witness keys, cosignatures, the log key ---- */
-
-static int
-usage_witness(void)
-{
-	fputs("usage: nomdesk audit witness-key add VKEY [--as LOGIN]\n"
-	      "       nomdesk audit witness-key list [--as LOGIN] "
-	      "[--format text|json]\n"
-	      "       nomdesk audit cosign FILE|- [--as LOGIN]\n"
-	      "       nomdesk audit rotate-log-key [--as LOGIN]\n",
-	      stderr);
-	return 2;
-}
-
-/* Options --as and --format; the rest stays in argv[optind..]. */
-static int
-parse_as(int argc, char **argv, const char **login, enum cli_format *fmt)
-{
-	static const struct option opts[] = {
-		{"as", required_argument, NULL, 'a'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	int ch;
-
-	*login = NULL;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'a')
-			*login = optarg;
-		else if (ch == 'f' && fmt && cli_parse_format(optarg, fmt) == 0 &&
-			 *fmt != FMT_CSV)
-			continue;
-		else
-			return -1;
-	}
-	return 0;
-}
-
-/* The handle acting as login, or as the console operator without one. */
-static struct core *
-open_actor(struct cli *cli, const char *login)
-{
-	struct core *c = login ? cli_open_as(cli, login) : cli_open(cli);
-
-	if (c && !login)
-		core_act_as_system(c, getenv("USER"));
-	return c;
-}
 
 static int
 key_text(void *ctx, const struct core_witness_key *k)
@@ -324,58 +255,39 @@ key_json(void *ctx, const struct core_witness_key *k)
 }
 
 static int
-witness_key(struct cli *cli, int argc, char **argv)
+witness_key_add(struct cli_run *run)
 {
-	enum cli_format fmt = FMT_TEXT;
 	struct core_receipt rc;
-	const char *login, *sub;
-	struct core *c;
 	int r;
 
-	if (argc < 2)
-		return usage_witness();
-	sub = argv[1];
-	argc--;
-	argv++;
-	optind = 0;
-	if (parse_as(argc, argv, &login, &fmt) != 0)
-		return usage_witness();
-	if (strcmp(sub, "add") == 0) {
-		if (optind + 1 != argc || fmt != FMT_TEXT)
-			return usage_witness();
-		if (!(c = open_actor(cli, login)))
-			return 1;
-		if ((r = core_witness_key_add(c, argv[optind], &rc)) != 0) {
-			r = cli_fail_core(c, r);
-			core_close(c);
-			return r;
-		}
-		core_close(c);
-		printf("witness key registered (entry %" PRIu64 "): ", rc.seq);
-		cli_put_text(stdout, argv[optind]);
-		printf("\nits cosignatures are kept from now on (`nomdesk "
-		       "audit cosign`)\n");
-		return 0;
+	if ((r = core_witness_key_add(run->c, run->argv[0], &rc)) != 0) {
+		return cli_fail_core(run->c, r);
 	}
-	if (strcmp(sub, "list") != 0 || optind != argc)
-		return usage_witness();
-	if (!(c = open_actor(cli, login)))
-		return 1;
-	if (fmt == FMT_JSON) {
-		json_object *a = json_object_new_array();
+	printf("witness key registered (entry %" PRIu64 "): ", rc.seq);
+	cli_put_text(stdout, run->argv[0]);
+	printf("\nits cosignatures are kept from now on (`nomdesk "
+	       "audit cosign`)\n");
+	return 0;
+}
 
-		if ((r = core_witness_key_list(c, key_json, a)) == 0)
-			printf("%s\n", json_object_to_json_string_ext(
-					       a, JSON_C_TO_STRING_PRETTY |
-							  JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(a);
-	} else {
-		r = core_witness_key_list(c, key_text, NULL);
+static int
+witness_key_list(struct cli_run *run)
+{
+	json_object *a;
+	int r;
+
+	if (run->fmt != FMT_JSON) {
+		r = core_witness_key_list(run->c, key_text, NULL);
+		return r != 0 ? cli_fail_core(run->c, r) : 0;
 	}
-	if (r != 0)
-		r = cli_fail_core(c, r);
-	core_close(c);
-	return r;
+	a = json_object_new_array();
+	if ((r = core_witness_key_list(run->c, key_json, a)) == 0) {
+		printf("%s\n", json_object_to_json_string_ext(
+				       a, JSON_C_TO_STRING_PRETTY |
+						  JSON_C_TO_STRING_NOSLASHESCAPE));
+	}
+	json_object_put(a);
+	return r != 0 ? cli_fail_core(run->c, r) : 0;
 }
 
 /* Reads FILE (or stdin for "-"), at most NOTE_MAX bytes. */
@@ -402,64 +314,41 @@ read_note(const char *path, size_t *len)
 }
 
 static int
-cosign(struct cli *cli, int argc, char **argv)
+cosign(struct cli_run *run)
 {
-	const char *login;
-	struct core *c;
 	size_t len, n = 0;
 	char *note;
 	int r;
 
-	optind = 0;
-	if (parse_as(argc, argv, &login, NULL) != 0 || optind + 1 != argc)
-		return usage_witness();
-	if (!(note = read_note(argv[optind], &len)))
+	if (!(note = read_note(run->argv[0], &len))) {
 		return cli_fail("cannot read '%s' (a cosigned checkpoint of at "
 				"most 64 KiB)",
-				argv[optind]);
-	if (!(c = open_actor(cli, login))) {
-		free(note);
-		return 1;
+				run->argv[0]);
 	}
-	r = core_cosig_submit(c, note, len, &n);
+	r = core_cosig_submit(run->c, note, len, &n);
 	free(note);
 	if (r != 0) {
-		r = cli_fail_core(c, r);
-		core_close(c);
-		return r;
+		return cli_fail_core(run->c, r);
 	}
-	core_close(c);
 	printf("%zu new cosignature(s) stored\n", n);
 	return 0;
 }
 
 static int
-rotate_log_key(struct cli *cli, int argc, char **argv)
+rotate_log_key(struct cli_run *run)
 {
 	char retired[4200];
 	struct core_receipt rc;
-	const char *login;
-	struct core *c;
 	int r;
 
-	optind = 0;
-	if (parse_as(argc, argv, &login, NULL) != 0 || optind != argc)
-		return usage_witness();
-	if (!(c = open_actor(cli, login)))
-		return 1;
-	r = core_audit_rotate_log_key(c, &rc, retired, sizeof(retired));
-	if (r != 0 && !retired[0]) {
-		r = cli_fail_core(c, r);
-		core_close(c);
-		return r;
-	}
+	retired[0] = '\0';
+	r = core_audit_rotate_log_key(run->c, &rc, retired, sizeof(retired));
 	if (r != 0) {
-		/* Committed, the files not switched: say so, fail. */
-		cli_fail_core(c, r);
-		core_close(c);
+		/* retired set: committed, the files not switched; say so,
+		 * fail all the same */
+		cli_fail_core(run->c, r);
 		return 1;
 	}
-	core_close(c);
 	printf("log key rotated at entry %" PRIu64 " (checkpoint %" PRIu64
 	       " %s, signed by both keys)\nthe old key is kept as ",
 	       rc.seq, rc.tree_size, rc.root);
@@ -469,16 +358,89 @@ rotate_log_key(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-int
-cmd_audit(struct cli *cli, int argc, char **argv)
-{
-	if (argc >= 2 && strcmp(argv[1], "trail") == 0)
-		return audit_trail(cli, argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "witness-key") == 0)
-		return witness_key(cli, argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "cosign") == 0)
-		return cosign(cli, argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "rotate-log-key") == 0)
-		return rotate_log_key(cli, argc - 1, argv + 1);
-	return cmd_audit_log(cli, argc, argv);
-}
+/* Without --as the console operator (the host's administrator) acts. */
+#define AUDIT_CONSOLE (CLI_NEEDS_DATA | CLI_MAY_AS | CLI_CONSOLE)
+
+static const struct cli_cmd audit_trail_cmd = {
+	.name = "trail",
+	.operands = "ID",
+	.min_args = 1,
+	.max_args = 1,
+	.flags = CLI_NEEDS_DATA | CLI_NEEDS_AS,
+	.formats = CLI_FMT_TEXT | CLI_FMT_JSON,
+	.run = audit_trail,
+	.help = "one nominee's acts, signers and signatures",
+	.usage_status = 2,
+};
+
+static const struct cli_cmd witness_key_add_cmd = {
+	.name = "add",
+	.operands = "VKEY",
+	.min_args = 1,
+	.max_args = 1,
+	.flags = AUDIT_CONSOLE,
+	.run = witness_key_add,
+	.help = "register a witness's key (an audited act)",
+	.usage_status = 2,
+};
+
+static const struct cli_cmd witness_key_list_cmd = {
+	.name = "list",
+	.flags = AUDIT_CONSOLE,
+	.formats = CLI_FMT_TEXT | CLI_FMT_JSON,
+	.run = witness_key_list,
+	.help = "the registered witness keys and their cosignatures",
+	.usage_status = 2,
+};
+
+static const struct cli_cmd *const witness_key_cmds[] = {
+	&witness_key_add_cmd,
+	&witness_key_list_cmd,
+	NULL,
+};
+
+static const struct cli_cmd witness_key_cmd = {
+	.name = "witness-key",
+	.sub = witness_key_cmds,
+	.usage_status = 2,
+};
+
+static const struct cli_cmd cosign_cmd = {
+	.name = "cosign",
+	.operands = "FILE|-",
+	.min_args = 1,
+	.max_args = 1,
+	.flags = AUDIT_CONSOLE,
+	.run = cosign,
+	.help = "store a checkpoint's cosignatures from a witness",
+	.usage_status = 2,
+};
+
+static const struct cli_cmd rotate_log_key_cmd = {
+	.name = "rotate-log-key",
+	.flags = AUDIT_CONSOLE,
+	.run = rotate_log_key,
+	.help = "replace the log key (signed by both keys)",
+	.usage_status = 2,
+};
+
+static const struct cli_cmd *const audit_cmds[] = {
+	&audit_trail_cmd,
+	&cli_cmd_audit_export,
+	&cli_cmd_audit_verify,
+	&cli_cmd_audit_prove,
+	&cli_cmd_audit_check_proof,
+	&cli_cmd_audit_log,
+	&cli_cmd_audit_witness_request,
+	&cli_cmd_audit_checkpoint,
+	&witness_key_cmd,
+	&cosign_cmd,
+	&rotate_log_key_cmd,
+	NULL,
+};
+
+const struct cli_cmd cli_cmd_audit = {
+	.name = "audit",
+	.sub = audit_cmds,
+	.usage_status = 2,
+};

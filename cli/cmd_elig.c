@@ -1,4 +1,6 @@
 /*
+ * nomdesk nominee check ID --as LOGIN [--override TEXT] [--format
+ *     text|json]: the verdict on a stored dossier.
  * nomdesk elig check --birth-date DATE --title-level LEVEL
  *     [--title-kind appointment|qualification|unknown] [--title-date DATE]
  *     [--category CATEGORY] [--conditions 1,4] [--evidence N=TEXT]...
@@ -8,7 +10,7 @@
  * The eligibility engine on facts given on the command line, against the
  * data directory's current round or a round file.  Stores nothing.
  */
-#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +20,6 @@
 
 #define MAX_CLAIMS 32
 #define ROUND_FILE_MAX (1024 * 1024)
-
-static const char usage[] =
-    "usage: nomdesk elig check --birth-date YYYY-MM-DD|YYYY-MM "
-    "--title-level 正高|副高|中级|初级|无 [--title-kind "
-    "appointment|qualification|unknown] [--title-date YYYY-MM-DD] "
-    "[--category CATEGORY] [--conditions 1,4] [--evidence N=TEXT] "
-    "[--prior-leader 无|省级|市级] [--override TEXT] [--round-file FILE] "
-    "[--format text|json]";
 
 /* "1,4" or "1、4" or "1 4": numbers separated by anything else. */
 static int
@@ -94,6 +88,8 @@ read_file(const char *path, size_t *len)
 	return buf;
 }
 
+static void print_rules(const struct core_elig_result *res);
+
 static int
 print_result(const struct core_elig_result *res, enum cli_format fmt)
 {
@@ -107,152 +103,219 @@ print_result(const struct core_elig_result *res, enum cli_format fmt)
 		return 0;
 	}
 	printf("verdict: %s\n", core_elig_verdict_name(res->verdict));
+	print_rules(res);
+	return 0;
+}
+
+static void
+print_rules(const struct core_elig_result *res)
+{
 	for (size_t i = 0; i < res->n_rules; i++) {
 		printf("  %-3s %-9s ", res->rules[i].rule,
 		       core_rule_result_name(res->rules[i].result));
 		cli_put_text(stdout, res->rules[i].detail);
 		printf("\n");
 	}
+}
+
+struct elig_opts {
+	const char *birth_date, *title_level, *title_kind, *title_date;
+	const char *category, *prior_leader, *override, *round_file;
+	struct opt_list conditions, evidence;
+};
+
+static const struct opt elig_opts[] = {
+	OPT_STRING_REQ("birth-date", 0, struct elig_opts, birth_date,
+		       "YYYY-MM-DD|YYYY-MM", "the nominee's birth date"),
+	OPT_STRING_REQ("title-level", 0, struct elig_opts, title_level,
+		       "正高|副高|中级|初级|无", "the title's level"),
+	OPT_STRING("title-kind", 0, struct elig_opts, title_kind,
+		   "appointment|qualification|unknown",
+		   "appointed (the default) or only qualified"),
+	OPT_STRING("title-date", 0, struct elig_opts, title_date,
+		   "YYYY-MM-DD", "since when the title is held"),
+	OPT_STRING("category", 0, struct elig_opts, category, "CATEGORY",
+		   "the quota category"),
+	OPT_LIST("conditions", 0, struct elig_opts, conditions, "1,4",
+		 "the achievement conditions claimed"),
+	OPT_LIST("evidence", 0, struct elig_opts, evidence, "N=TEXT",
+		 "evidence for condition N"),
+	OPT_STRING("prior-leader", 0, struct elig_opts, prior_leader,
+		   "无|省级|市级", "leader of an earlier round"),
+	OPT_STRING("override", 0, struct elig_opts, override, "TEXT",
+		   "the justification of an override"),
+	OPT_STRING("round-file", 0, struct elig_opts, round_file, "FILE",
+		   "a round definition instead of the data directory's"),
+	OPT_END(),
+};
+
+/* The engine's input from the options; 0 or the exit status. */
+static int
+elig_input(const struct elig_opts *o, struct core_elig_input *in,
+	   struct core_elig_claim *claims)
+{
+	size_t i, n = 0;
+
+	memset(in, 0, sizeof(*in));
+	in->birth_date = o->birth_date;
+	in->title_date = o->title_date;
+	in->category = o->category;
+	in->justification = o->override;
+	if (core_title_level_parse(o->title_level, &in->title_level)) {
+		return cli_fail("elig check: --title-level must be 正高, 副高, "
+				"中级, 初级 or 无, not '%s'",
+				o->title_level);
+	}
+	/* the dossier records the appointed title (所聘职称及聘任时间) */
+	in->title_kind = CORE_TITLE_KIND_APPOINTMENT;
+	if (o->title_kind && strcmp(o->title_kind, "qualification") == 0) {
+		in->title_kind = CORE_TITLE_KIND_QUALIFICATION;
+	} else if (o->title_kind && strcmp(o->title_kind, "unknown") == 0) {
+		in->title_kind = CORE_TITLE_KIND_UNKNOWN;
+	} else if (o->title_kind &&
+		   strcmp(o->title_kind, "appointment") != 0) {
+		return cli_fail("elig check: --title-kind must be appointment, "
+				"qualification or unknown");
+	}
+	for (i = 0; i < o->conditions.n; i++) {
+		if (parse_conditions(o->conditions.v[i], claims, &n) != 0) {
+			return cli_fail("elig check: --conditions: numbers 1 "
+					"to 9, e.g. 1,4");
+		}
+	}
+	for (i = 0; i < o->evidence.n; i++) {
+		if (add_evidence(o->evidence.v[i], claims, &n) != 0) {
+			return cli_fail("elig check: --evidence: N=TEXT for a "
+					"condition N");
+		}
+	}
+	if (o->prior_leader &&
+	    core_prior_leader_parse(o->prior_leader, &in->prior_leader)) {
+		return cli_fail("elig check: --prior-leader must be 无, 省级 "
+				"or 市级");
+	}
+	in->claims = claims;
+	in->n_claims = n;
 	return 0;
 }
 
+/* Against a round file: no data directory needed. */
 static int
-elig_check(struct cli *cli, int argc, char **argv)
+elig_on_file(const char *round_file, const struct core_elig_input *in,
+	     struct core_elig_result *res)
 {
-	static const struct option opts[] = {
-	    {"birth-date", required_argument, NULL, 'b'},
-	    {"title-level", required_argument, NULL, 'l'},
-	    {"title-kind", required_argument, NULL, 'k'},
-	    {"title-date", required_argument, NULL, 'd'},
-	    {"category", required_argument, NULL, 'c'},
-	    {"conditions", required_argument, NULL, 'n'},
-	    {"evidence", required_argument, NULL, 'e'},
-	    {"prior-leader", required_argument, NULL, 'p'},
-	    {"override", required_argument, NULL, 'o'},
-	    {"round-file", required_argument, NULL, 'r'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
+	struct core_round *r = NULL;
+	char err[512], *text;
+	size_t len = 0;
+	int rv;
+
+	if (!(text = read_file(round_file, &len))) {
+		return cli_fail("elig check: cannot read '%s' (at most 1 MiB)",
+				round_file);
+	}
+	rv = core_round_parse(text, len, &r, err, sizeof(err));
+	free(text);
+	if (rv != 0) {
+		return cli_fail("%s: %s", round_file, err);
+	}
+	rv = core_elig_evaluate(r, in, res);
+	core_round_free(r);
+	return rv != 0 ? cli_fail("%s", res->errmsg) : 0;
+}
+
+/* Opens the data directory itself: only without --round-file. */
+static int
+elig_check(struct cli_run *run)
+{
+	const struct elig_opts *o = run->opts;
 	struct core_elig_claim claims[MAX_CLAIMS];
 	struct core_elig_input in;
 	struct core_elig_result res;
-	enum cli_format fmt = FMT_TEXT;
-	const char *round_file = NULL;
-	int ch, rv, have_level = 0;
-	size_t n = 0;
+	struct core *c;
+	int rv;
 
 	memset(claims, 0, sizeof(claims));
-	memset(&in, 0, sizeof(in));
-	/* the dossier records the appointed title (所聘职称及聘任时间) */
-	in.title_kind = CORE_TITLE_KIND_APPOINTMENT;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-			in.birth_date = optarg;
-			break;
-		case 'l':
-			if (core_title_level_parse(optarg, &in.title_level))
-				return cli_fail(
-				    "elig check: --title-level "
-				    "must be 正高, 副高, 中级, 初级 "
-				    "or 无, not '%s'",
-				    optarg);
-			have_level = 1;
-			break;
-		case 'k':
-			if (strcmp(optarg, "appointment") == 0)
-				in.title_kind = CORE_TITLE_KIND_APPOINTMENT;
-			else if (strcmp(optarg, "qualification") == 0)
-				in.title_kind = CORE_TITLE_KIND_QUALIFICATION;
-			else if (strcmp(optarg, "unknown") == 0)
-				in.title_kind = CORE_TITLE_KIND_UNKNOWN;
-			else
-				return cli_fail("elig check: --title-kind must "
-				                "be appointment, qualification "
-				                "or unknown");
-			break;
-		case 'd':
-			in.title_date = optarg;
-			break;
-		case 'c':
-			in.category = optarg;
-			break;
-		case 'n':
-			if (parse_conditions(optarg, claims, &n) != 0)
-				return cli_fail("elig check: --conditions: "
-				                "numbers 1 to 9, e.g. 1,4");
-			break;
-		case 'e':
-			if (add_evidence(optarg, claims, &n) != 0)
-				return cli_fail(
-				    "elig check: --evidence: N=TEXT "
-				    "for a condition N");
-			break;
-		case 'p':
-			if (core_prior_leader_parse(optarg, &in.prior_leader))
-				return cli_fail("elig check: --prior-leader "
-				                "must be 无, 省级 or 市级");
-			break;
-		case 'o':
-			in.justification = optarg;
-			break;
-		case 'r':
-			round_file = optarg;
-			break;
-		case 'f':
-			if (cli_parse_format(optarg, &fmt) != 0)
-				return 1;
-			break;
-		default:
-			return cli_fail("%s", usage);
-		}
+	if ((rv = elig_input(o, &in, claims)) != 0) {
+		return rv;
 	}
-	if (optind != argc)
-		return cli_fail("elig check: unexpected argument '%s'",
-		                argv[optind]);
-	if (!in.birth_date || !have_level)
-		return cli_fail("%s", usage);
-	if (fmt == FMT_CSV)
-		return cli_fail("elig check: --format must be text or json");
-	in.claims = claims;
-	in.n_claims = n;
-	if (round_file) {
-		struct core_round *r = NULL;
-		char err[512], *text;
-		size_t len = 0;
-
-		if (!(text = read_file(round_file, &len)))
-			return cli_fail("elig check: cannot read '%s' (at most "
-			                "1 MiB)",
-			                round_file);
-		rv = core_round_parse(text, len, &r, err, sizeof(err));
-		free(text);
-		if (rv != 0)
-			return cli_fail("%s: %s", round_file, err);
-		rv = core_elig_evaluate(r, &in, &res);
-		core_round_free(r);
-		if (rv != 0)
-			return cli_fail("%s", res.errmsg);
+	if (o->round_file) {
+		rv = elig_on_file(o->round_file, &in, &res);
+	} else if (!(c = cli_open(run->cli))) {
+		rv = 1;
 	} else {
-		struct core *c = cli_open(cli);
-
-		if (!c)
-			return 1;
-		rv = core_elig_check(c, &in, &res);
-		if (rv != 0) {
+		if ((rv = core_elig_check(c, &in, &res)) != 0) {
 			rv = cli_fail_core(c, rv);
-			core_close(c);
-			return rv;
 		}
 		core_close(c);
 	}
-	return print_result(&res, fmt);
+	return rv != 0 ? rv : print_result(&res, run->fmt);
 }
 
-int
-cmd_elig(struct cli *cli, int argc, char **argv)
+static const struct cli_cmd elig_check_cmd = {
+	.name = "check",
+	.opts = CLI_OPTS(elig_opts, struct elig_opts),
+	.formats = CLI_FMT_TEXT | CLI_FMT_JSON,
+	.run = elig_check,
+	.help = "the eligibility verdict on facts given here; stores nothing",
+};
+
+struct nominee_check_opts {
+	const char *override;
+};
+
+static const struct opt nominee_check_opts[] = {
+	OPT_STRING("override", 0, struct nominee_check_opts, override, "TEXT",
+		   "the justification a soft rule needs"),
+	OPT_END(),
+};
+
+static int
+nominee_check(struct cli_run *run)
 {
-	if (argc >= 2 && strcmp(argv[1], "check") == 0)
-		return elig_check(cli, argc - 1, argv + 1);
-	return cli_fail("%s", usage);
+	const struct nominee_check_opts *o = run->opts;
+	struct core_elig_result *res = NULL;
+	int64_t id;
+	int r;
+
+	if ((r = cli_operand_id(run->argv[0], &id)) != 0) {
+		goto out;
+	}
+	if (!(res = calloc(1, sizeof(*res)))) {
+		r = cli_fail("out of memory");
+		goto out;
+	}
+	if ((r = core_nominee_check(run->c, id, o->override, res)) != 0) {
+		r = cli_fail_core(run->c, r);
+		goto out;
+	}
+	if (run->fmt == FMT_JSON) {
+		r = print_result(res, FMT_JSON);
+		goto out;
+	}
+	printf("nominee %" PRId64 ": %s\n", id,
+	       core_elig_verdict_name(res->verdict));
+	print_rules(res);
+	r = 0;
+out:
+	free(res);
+	return r;
 }
+
+const struct cli_cmd cli_cmd_nominee_check = {
+	.name = "check",
+	.operands = "ID",
+	.min_args = 1,
+	.max_args = 1,
+	.opts = CLI_OPTS(nominee_check_opts, struct nominee_check_opts),
+	.flags = CLI_NEEDS_DATA | CLI_NEEDS_AS,
+	.formats = CLI_FMT_TEXT | CLI_FMT_JSON,
+	.run = nominee_check,
+	.help = "the eligibility verdict on a nominee's dossier",
+};
+
+static const struct cli_cmd *const elig_cmds[] = {
+	&elig_check_cmd,
+	NULL,
+};
+
+const struct cli_cmd cli_cmd_elig = {.name = "elig", .sub = elig_cmds};

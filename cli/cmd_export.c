@@ -3,7 +3,6 @@
  * KIND: nominees, local-notice, city-notice, recommended, quota.  The
  * format defaults to the file's extension (.csv or .xlsx).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -11,10 +10,6 @@
 #include "cli/cli.h"
 #include "core/core.h"
 #include "core/i18n.h"
-
-#define EXPORT_USAGE                                                           \
-	"usage: nomdesk export nominees|local-notice|city-notice|"             \
-	"recommended|quota --as LOGIN --format csv|xlsx -o FILE"
 
 static int
 ends_with(const char *s, const char *suffix)
@@ -24,61 +19,79 @@ ends_with(const char *s, const char *suffix)
 	return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-int
-cmd_export(struct cli *cli, int argc, char **argv)
+struct export_opts {
+	const char *format, *output;
+};
+
+/* --format here is the file's, not a listing's: not the shared one. */
+static const struct opt export_opts[] = {
+	OPT_STRING("format", 0, struct export_opts, format, "csv|xlsx",
+		   "the file's format (default: from its extension)"),
+	{"output", 'o', OPT_KIND_STRING, offsetof(struct export_opts, output),
+	 "FILE", "the file to write", OPT_REQ},
+	OPT_END(),
+};
+
+/* The sheet format from --format, else the file's extension; 0 or -1. */
+static int
+export_format(const struct export_opts *o, enum core_sheet_format *fmt)
 {
-	static const struct option opts[] = {
-	    {"as", required_argument, NULL, 'a'},
-	    {"format", required_argument, NULL, 'f'},
-	    {"output", required_argument, NULL, 'o'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *login = NULL, *out = NULL, *format = NULL;
+	const char *f = o->format;
+
+	if (!f) {
+		f = ends_with(o->output, ".xlsx")  ? "xlsx"
+		    : ends_with(o->output, ".csv") ? "csv"
+						   : "";
+	}
+	if (strcmp(f, "csv") == 0) {
+		*fmt = CORE_SHEET_CSV;
+	} else if (strcmp(f, "xlsx") == 0) {
+		*fmt = CORE_SHEET_XLSX;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static int
+export_run(struct cli_run *run)
+{
+	const struct export_opts *o = run->opts;
 	enum core_export_kind kind;
 	enum core_sheet_format fmt;
 	struct core_receipt rc;
-	struct core *c;
 	size_t n = 0;
-	int ch, r;
+	int r;
 
-	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		if (ch == 'a')
-			login = optarg;
-		else if (ch == 'f')
-			format = optarg;
-		else if (ch == 'o')
-			out = optarg;
-		else
-			return cli_fail(EXPORT_USAGE);
+	if (core_export_kind_parse(run->argv[0], &kind) != 0) {
+		return cli_fail("export: unknown list '%s' (nominees, "
+				"local-notice, city-notice, recommended or "
+				"quota)",
+				run->argv[0]);
 	}
-	if (optind + 1 != argc || !out)
-		return cli_fail(EXPORT_USAGE);
-	if (core_export_kind_parse(argv[optind], &kind) != 0)
-		return cli_fail("export: unknown list '%s' (%s)", argv[optind],
-		                EXPORT_USAGE);
-	if (!format)
-		format = ends_with(out, ".xlsx")  ? "xlsx"
-		         : ends_with(out, ".csv") ? "csv"
-		                                  : NULL;
-	if (format && strcmp(format, "csv") == 0)
-		fmt = CORE_SHEET_CSV;
-	else if (format && strcmp(format, "xlsx") == 0)
-		fmt = CORE_SHEET_XLSX;
-	else
+	if (export_format(o, &fmt) != 0) {
 		return cli_fail("export: --format must be csv or xlsx");
-	if (!(c = cli_open_as(cli, login)))
-		return 1;
-	memset(&rc, 0, sizeof(rc));
-	r = core_export(c, kind, fmt, out, &n, &rc);
-	if (r != 0) {
-		r = cli_fail_core(c, r);
-	} else {
-		printf(_("exported %zu rows to %s (entry %llu, checkpoint "
-		         "%llu %s)"),
-		       n, out, (unsigned long long)rc.seq,
-		       (unsigned long long)rc.tree_size, rc.root);
-		putchar('\n');
 	}
-	core_close(c);
-	return r;
+	memset(&rc, 0, sizeof(rc));
+	if ((r = core_export(run->c, kind, fmt, o->output, &n, &rc)) != 0) {
+		return cli_fail_core(run->c, r);
+	}
+	printf(_("exported %zu rows to %s (entry %llu, checkpoint "
+		 "%llu %s)"),
+	       n, o->output, (unsigned long long)rc.seq,
+	       (unsigned long long)rc.tree_size, rc.root);
+	putchar('\n');
+	return 0;
 }
+
+const struct cli_cmd cli_cmd_export = {
+	.name = "export",
+	.operands = "KIND",
+	.min_args = 1,
+	.max_args = 1,
+	.opts = CLI_OPTS(export_opts, struct export_opts),
+	.flags = CLI_NEEDS_DATA | CLI_NEEDS_AS,
+	.run = export_run,
+	.help = "write a list (nominees, local-notice, city-notice, "
+		"recommended, quota) as a spreadsheet",
+};

@@ -4,7 +4,6 @@
  * printed as LINE:COLUMN: field: rule on stderr; the exit status is 1 if
  * anything was wrong (then nothing was imported).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,61 +24,69 @@ put_error(const struct core_import_error *e)
 		fprintf(stderr, "%zu: %s\n", e->line, msg);
 }
 
-int
-cmd_nominee_import(struct cli *cli, int argc, char **argv)
+struct import_opts {
+	int dry_run;
+};
+
+static const struct opt import_opts[] = {
+	OPT_FLAG("dry-run", 0, struct import_opts, dry_run,
+		 "check every row, import nothing"),
+	OPT_END(),
+};
+
+static void
+put_outcome(const struct core_import_report *rep,
+	    const struct core_receipt *rc, int dry)
 {
-	static const struct option opts[] = {
-	    {"as", required_argument, NULL, 'a'},
-	    {"dry-run", no_argument, NULL, 'n'},
-	    {NULL, 0, NULL, 0},
-	};
+	if (dry) {
+		printf(_("%zu rows checked (%s%s%s): all valid; nothing "
+			 "imported (dry run)"),
+		       rep->n_rows, rep->format, rep->encoding[0] ? ", " : "",
+		       rep->encoding);
+	} else {
+		printf(_("imported %zu nominees (%lld-%lld); checkpoint "
+			 "%llu %s"),
+		       rep->n_imported, (long long)rep->first_id,
+		       (long long)rep->last_id,
+		       (unsigned long long)rc->tree_size, rc->root);
+	}
+	putchar('\n');
+}
+
+static int
+nominee_import(struct cli_run *run)
+{
+	const struct import_opts *o = run->opts;
 	struct core_import_report rep;
 	struct core_receipt rc;
-	const char *login = NULL, *file = NULL;
-	struct core *c;
-	int ch, r, dry = 0;
+	int r;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'a')
-			login = optarg;
-		else if (ch == 'n')
-			dry = 1;
-		else
-			return cli_fail("usage: nomdesk nominee import FILE "
-			                "--as LOGIN [--dry-run]");
-	}
-	if (optind + 1 != argc)
-		return cli_fail("usage: nomdesk nominee import FILE --as "
-		                "LOGIN [--dry-run]");
-	file = argv[optind];
-	if (!(c = cli_open_as(cli, login)))
-		return 1;
 	memset(&rc, 0, sizeof(rc));
-	r = core_import_file(c, file, dry, &rep, &rc);
-	for (size_t i = 0; i < rep.n_errors; i++)
+	r = core_import_file(run->c, run->argv[0], o->dry_run, &rep, &rc);
+	for (size_t i = 0; i < rep.n_errors; i++) {
 		put_error(&rep.errors[i]);
+	}
 	if (rep.n_errors_dropped) {
 		fprintf(stderr, _("... and %zu more problems not listed"),
-		        rep.n_errors_dropped);
+			rep.n_errors_dropped);
 		fputc('\n', stderr);
 	}
 	if (r != 0) {
-		r = cli_fail_core(c, r);
-	} else if (dry) {
-		printf(_("%zu rows checked (%s%s%s): all valid; nothing "
-		         "imported (dry run)"),
-		       rep.n_rows, rep.format, rep.encoding[0] ? ", " : "",
-		       rep.encoding);
-		putchar('\n');
+		r = cli_fail_core(run->c, r);
 	} else {
-		printf(_("imported %zu nominees (%lld-%lld); checkpoint "
-		         "%llu %s"),
-		       rep.n_imported, (long long)rep.first_id,
-		       (long long)rep.last_id, (unsigned long long)rc.tree_size,
-		       rc.root);
-		putchar('\n');
+		put_outcome(&rep, &rc, o->dry_run);
 	}
 	core_import_report_release(&rep);
-	core_close(c);
 	return r;
 }
+
+const struct cli_cmd cli_cmd_nominee_import = {
+	.name = "import",
+	.operands = "FILE",
+	.min_args = 1,
+	.max_args = 1,
+	.opts = CLI_OPTS(import_opts, struct import_opts),
+	.flags = CLI_NEEDS_DATA | CLI_NEEDS_AS,
+	.run = nominee_import,
+	.help = "import nominees from CSV, .xls or .xlsx, all rows or none",
+};

@@ -1,5 +1,4 @@
 /* nomdesk init [--demo] */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,31 +22,40 @@ print_demo(void *ctx, const char *login, const char *role, const char *unit,
 	       password, name);
 }
 
-int
-cmd_init(struct cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{"demo", no_argument, NULL, 'D'},
-		{NULL, 0, NULL, 0},
-	};
-	char err[512], path[PATH_MAX + 32];
-	int demo = 0, first = 1, ch;
+struct init_opts {
+	int demo;
+};
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'D')
-			return cli_fail("usage: nomdesk init [--demo]");
-		demo = 1;
+static const struct opt init_opts[] = {
+	OPT_FLAG("demo", 0, struct init_opts, demo,
+		 "also demo units and one account per role"),
+	OPT_END(),
+};
+
+static int
+init_run(struct cli_run *run)
+{
+	const struct init_opts *o = run->opts;
+	const char *dir = run->cli->data_dir;
+	char err[512], path[PATH_MAX + 32];
+	int first = 1;
+
+	if (core_init_dir(dir, o->demo, print_demo, &first, err,
+			  sizeof(err)) != 0) {
+		return cli_fail("init: %s", err);
 	}
-	if (optind != argc)
-		return cli_fail("init: unexpected argument '%s'", argv[optind]);
-	if (core_init_dir(cli->data_dir, demo, print_demo, &first, err,
-			  sizeof(err)) != 0)
+	snprintf(path, sizeof(path), "%s/keys/ssh_host_ed25519_key", dir);
+	if (srv_hostkey_create(path, err, sizeof(err)) != 0) {
 		return cli_fail("init: %s", err);
-	snprintf(path, sizeof(path), "%s/keys/ssh_host_ed25519_key",
-		 cli->data_dir);
-	if (srv_hostkey_create(path, err, sizeof(err)) != 0)
-		return cli_fail("init: %s", err);
-	printf("created %s\n", cli->data_dir);
+	}
+	printf("created %s\n", dir);
 	fflush(stdout);
 	return 0;
 }
+
+const struct cli_cmd cli_cmd_init = {
+	.name = "init",
+	.opts = CLI_OPTS(init_opts, struct init_opts),
+	.run = init_run,
+	.help = "create the data directory",
+};

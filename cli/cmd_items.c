@@ -1,14 +1,12 @@
 /*
- * nomdesk nominee item add ID --as LOGIN --kind K --from DATE [--to DATE]
- *                         --title TEXT [--detail TEXT] [--expect-seq SEQ]
- * nomdesk nominee item list ID --as LOGIN [--format text|csv|json]
- * nomdesk nominee material ID KIND --as LOGIN --copies N [--original-sighted]
- *                          [--expect-seq SEQ]
+ * nomdesk nominee item add|list, nominee material: a nominee's work,
+ * research and performance items and the paper materials seen
+ * (core/items.c).
  *
  * --expect-seq SEQ: only if the nominee is still the version `nominee
  * show` printed as "seq SEQ" (core's *_seen(), issue 8 item 7).
  */
-#include <getopt.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,113 +15,96 @@
 #include "cli/cli.h"
 #include "core/core.h"
 
-/* --expect-seq SEQ: a nominee's seq as `nominee show` prints it. */
-static int
-parse_seq(const char *s, uint64_t *seq)
-{
-	int64_t v = 0;
+struct item_add_opts {
+	const char *kind, *from, *to, *title, *detail, *expect_seq;
+};
 
-	if (cli_parse_id(s, &v) != 0) {
-		return cli_fail("--expect-seq: '%s' is not a seq (the number "
-				"`nominee show` prints after \"seq\")",
-				s ? s : "");
+static const struct opt item_add_opts[] = {
+	OPT_STRING_REQ("kind", 0, struct item_add_opts, kind,
+		       "work|research|performance", "what the item is"),
+	OPT_STRING_REQ("from", 0, struct item_add_opts, from, "DATE",
+		       "when it began"),
+	OPT_STRING("to", 0, struct item_add_opts, to, "DATE",
+		   "when it ended (open if not given)"),
+	OPT_STRING_REQ("title", 0, struct item_add_opts, title, "TEXT",
+		       "the item's title"),
+	OPT_STRING("detail", 0, struct item_add_opts, detail, "TEXT",
+		   "what was done"),
+	OPT_STRING("expect-seq", 0, struct item_add_opts, expect_seq, "SEQ",
+		   "only if still the version `nominee show` printed"),
+	OPT_END(),
+};
+
+/* Copies the option into dst (n bytes); 0, or 1 naming the option. */
+static int
+item_copy(char *dst, size_t n, const char *v, const char *name)
+{
+	if (!v) {
+		return 0;
 	}
-	*seq = (uint64_t)v;
+	if (strlen(v) >= n) {
+		return cli_fail("nominee item add: --%s is too long", name);
+	}
+	snprintf(dst, n, "%s", v);
 	return 0;
 }
 
 static int
-item_add(struct cli *cli, int argc, char **argv)
+item_fill(const struct item_add_opts *o, struct core_item *it)
 {
-	static const struct option opts[] = {
-		{"as", required_argument, NULL, 'a'},
-		{"kind", required_argument, NULL, 'k'},
-		{"from", required_argument, NULL, 'f'},
-		{"to", required_argument, NULL, 't'},
-		{"title", required_argument, NULL, 'T'},
-		{"detail", required_argument, NULL, 'd'},
-		{"expect-seq", required_argument, NULL, 'x'},
-		{NULL, 0, NULL, 0},
-	};
-	struct core_item *it = calloc(1, sizeof(*it));
-	const char *login = NULL;
+	int r;
+
+	if ((r = item_copy(it->kind, sizeof(it->kind), o->kind, "kind")) ||
+	    (r = item_copy(it->date_from, sizeof(it->date_from), o->from,
+			   "from")) ||
+	    (r = item_copy(it->date_to, sizeof(it->date_to), o->to, "to")) ||
+	    (r = item_copy(it->title, sizeof(it->title), o->title, "title")) ||
+	    (r = item_copy(it->detail, sizeof(it->detail), o->detail,
+			   "detail"))) {
+		return r;
+	}
+	return 0;
+}
+
+static int
+item_add(struct cli_run *run)
+{
+	const struct item_add_opts *o = run->opts;
+	struct core_item *it = NULL;
 	struct core_receipt rc;
-	struct core *c = NULL;
-	uint64_t seen = 0;
+	uint64_t seen;
 	int64_t id;
-	int ch, r = 1;
+	int r;
 
-	if (!it)
-		return cli_fail("out of memory");
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		char *dst = NULL;
-		size_t n = 0;
-
-		switch (ch) {
-		case 'a':
-			login = optarg;
-			continue;
-		case 'k':
-			dst = it->kind, n = sizeof(it->kind);
-			break;
-		case 'f':
-			dst = it->date_from, n = sizeof(it->date_from);
-			break;
-		case 't':
-			dst = it->date_to, n = sizeof(it->date_to);
-			break;
-		case 'T':
-			dst = it->title, n = sizeof(it->title);
-			break;
-		case 'd':
-			dst = it->detail, n = sizeof(it->detail);
-			break;
-		case 'x':
-			if (parse_seq(optarg, &seen) != 0) {
-				free(it);
-				return 1;
-			}
-			continue;
-		default:
-			free(it);
-			return cli_fail("usage: nomdesk nominee item add ID --as "
-					"LOGIN --kind work|research|performance "
-					"--from DATE [--to DATE] --title TEXT "
-					"[--detail TEXT] [--expect-seq SEQ]");
-		}
-		if (strlen(optarg) >= n) {
-			free(it);
-			return cli_fail("nominee item add: %s is too long",
-					argv[optind - 2]);
-		}
-		snprintf(dst, n, "%s", optarg);
-	}
-	if (optind + 1 != argc || cli_parse_id(argv[optind], &id) != 0) {
-		free(it);
-		return cli_fail("usage: nomdesk nominee item add ID --as LOGIN "
-				"...");
-	}
-	if (!(c = cli_open_as(cli, login)))
+	if ((r = cli_operand_id(run->argv[0], &id)) != 0 ||
+	    (r = cli_parse_seq(o->expect_seq, &seen)) != 0) {
 		goto out;
-	if ((r = core_item_add_seen(c, id, seen, it, &rc)) != 0) {
-		r = cli_fail_core(c, r);
+	}
+	if (!(it = calloc(1, sizeof(*it)))) {
+		r = cli_fail("out of memory");
+		goto out;
+	}
+	if ((r = item_fill(o, it)) != 0) {
+		goto out;
+	}
+	if ((r = core_item_add_seen(run->c, id, seen, it, &rc)) != 0) {
+		r = cli_fail_core(run->c, r);
 		goto out;
 	}
 	printf("nominee %" PRId64 ": %s item added (entry %" PRIu64 ")\n", id,
 	       it->kind, rc.seq);
 	r = 0;
 out:
-	core_close(c);
 	free(it);
 	return r;
 }
 
 static const char *const item_cols[] = {"id",    "kind",   "from",
-                                        "to",    "title",  "detail",
-                                        "outside_window"};
+					"to",    "title",  "detail",
+					"outside_window"};
 static const enum cli_col_type item_type[] = {
-    CLI_COL_NUM, CLI_COL_STR, CLI_COL_STR, CLI_COL_STR,
-    CLI_COL_STR, CLI_COL_STR, CLI_COL_BOOL};
+	CLI_COL_NUM, CLI_COL_STR, CLI_COL_STR, CLI_COL_STR,
+	CLI_COL_STR, CLI_COL_STR, CLI_COL_BOOL};
 
 static int
 put_item(void *ctx, const struct core_item *it)
@@ -154,122 +135,122 @@ put_item(void *ctx, const struct core_item *it)
 	cli_put_fit(stdout, it->date_to[0] ? it->date_to : "-", 10);
 	printf(" ");
 	cli_put_text(stdout, it->title);
-	if (it->outside_window)
+	if (it->outside_window) {
 		printf("  [outside the report window]");
+	}
 	putchar('\n');
 	return 0;
 }
 
 static int
-item_list(struct cli *cli, int argc, char **argv)
+item_list(struct cli_run *run)
 {
-	static const struct option opts[] = {
-		{"as", required_argument, NULL, 'a'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	static const char usage[] = "usage: nomdesk nominee item list ID --as "
-				    "LOGIN [--format text|csv|json]";
-	struct cli_table t = {.cols = item_cols,
+	struct cli_table t = {.fmt = run->fmt,
+			      .cols = item_cols,
 			      .type = item_type,
 			      .n_cols = 7};
-	const char *login = NULL;
-	struct core *c;
 	int64_t id;
-	int ch, r;
+	int r;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'a') {
-			login = optarg;
-		} else if (ch == 'f') {
-			if (cli_format_parse(optarg, CLI_FORMATS_ALL, &t.fmt) !=
-			    0)
-				return 1;
-		} else {
-			return cli_fail("%s", usage);
-		}
+	if ((r = cli_operand_id(run->argv[0], &id)) != 0) {
+		return r;
 	}
-	if (optind + 1 != argc || cli_parse_id(argv[optind], &id) != 0)
-		return cli_fail("%s", usage);
-	if (!(c = cli_open_as(cli, login)))
-		return 1;
-	r = core_item_list(c, id, put_item, &t);
-	if (r != 0) {
+	if ((r = core_item_list(run->c, id, put_item, &t)) != 0) {
 		cli_table_drop(&t);
-		r = cli_fail_core(c, r);
-	} else if (t.fmt != FMT_TEXT) {
+		return cli_fail_core(run->c, r);
+	}
+	if (t.fmt != FMT_TEXT) {
 		cli_table_end(&t);
 	}
-	core_close(c);
-	return r;
+	return 0;
 }
+
+struct material_opts {
+	const char *copies, *expect_seq;
+	int original_sighted;
+};
+
+static const struct opt material_opts[] = {
+	OPT_STRING_REQ("copies", 0, struct material_opts, copies, "N",
+		       "copies handed in"),
+	OPT_FLAG("original-sighted", 0, struct material_opts,
+		 original_sighted, "the original was seen"),
+	OPT_STRING("expect-seq", 0, struct material_opts, expect_seq, "SEQ",
+		   "only if still the version `nominee show` printed"),
+	OPT_END(),
+};
 
 static int
-material(struct cli *cli, int argc, char **argv)
+material(struct cli_run *run)
 {
-	static const struct option opts[] = {
-		{"as", required_argument, NULL, 'a'},
-		{"copies", required_argument, NULL, 'c'},
-		{"original-sighted", no_argument, NULL, 'o'},
-		{"expect-seq", required_argument, NULL, 'x'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *login = NULL;
+	const struct material_opts *o = run->opts;
+	const char *kind = run->argv[1];
 	struct core_receipt rc;
-	struct core *c;
-	uint64_t seen = 0;
+	uint64_t seen;
 	int64_t id;
-	int copies = -1, sighted = 0, ch, r;
+	long copies;
 	char *end;
+	int r;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'a') {
-			login = optarg;
-		} else if (ch == 'c') {
-			copies = (int)strtol(optarg, &end, 10);
-			if (*end != '\0')
-				copies = -1;
-		} else if (ch == 'o') {
-			sighted = 1;
-		} else if (ch == 'x') {
-			if (parse_seq(optarg, &seen) != 0) {
-				return 1;
-			}
-		} else {
-			return cli_fail("usage: nomdesk nominee material ID KIND "
-					"--as LOGIN --copies N "
-					"[--original-sighted] [--expect-seq "
-					"SEQ]");
-		}
+	if ((r = cli_operand_id(run->argv[0], &id)) != 0 ||
+	    (r = cli_parse_seq(o->expect_seq, &seen)) != 0) {
+		return r;
 	}
-	if (optind + 2 != argc || cli_parse_id(argv[optind], &id) != 0 ||
-	    copies < 0)
-		return cli_fail("usage: nomdesk nominee material ID KIND --as "
-				"LOGIN --copies N [--original-sighted] "
-				"[--expect-seq SEQ]");
-	if (!(c = cli_open_as(cli, login)))
-		return 1;
-	r = core_material_set_seen(c, id, seen, argv[optind + 1], copies,
-				   sighted, &rc);
-	if (r != 0)
-		r = cli_fail_core(c, r);
-	else
-		printf("nominee %" PRId64 ": %s recorded (entry %" PRIu64 ")\n",
-		       id, argv[optind + 1], rc.seq);
-	core_close(c);
-	return r;
+	errno = 0;
+	copies = strtol(o->copies, &end, 10);
+	if (!o->copies[0] || *end != '\0' || errno != 0 || copies < 0 ||
+	    copies > 1000000) {
+		return cli_fail("--copies: a number of copies, not '%s'",
+				o->copies);
+	}
+	r = core_material_set_seen(run->c, id, seen, kind, (int)copies,
+				   o->original_sighted, &rc);
+	if (r != 0) {
+		return cli_fail_core(run->c, r);
+	}
+	printf("nominee %" PRId64 ": %s recorded (entry %" PRIu64 ")\n", id,
+	       kind, rc.seq);
+	return 0;
 }
 
-int
-cmd_nominee_items(struct cli *cli, int argc, char **argv)
-{
-	if (strcmp(argv[0], "material") == 0)
-		return material(cli, argc, argv);
-	if (strcmp(argv[0], "item") != 0)
-		return -1;
-	if (argc >= 2 && strcmp(argv[1], "add") == 0)
-		return item_add(cli, argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "list") == 0)
-		return item_list(cli, argc - 1, argv + 1);
-	return cli_fail("usage: nomdesk nominee item add|list ...");
-}
+static const struct cli_cmd item_add_cmd = {
+	.name = "add",
+	.operands = "ID",
+	.min_args = 1,
+	.max_args = 1,
+	.opts = CLI_OPTS(item_add_opts, struct item_add_opts),
+	.flags = CLI_NEEDS_DATA | CLI_NEEDS_AS,
+	.run = item_add,
+	.help = "add a work, research or performance item",
+};
+
+static const struct cli_cmd item_list_cmd = {
+	.name = "list",
+	.operands = "ID",
+	.min_args = 1,
+	.max_args = 1,
+	.flags = CLI_NEEDS_DATA | CLI_NEEDS_AS,
+	.formats = CLI_FORMATS_ALL,
+	.run = item_list,
+	.help = "a nominee's items",
+};
+
+static const struct cli_cmd *const item_cmds[] = {
+	&item_add_cmd,
+	&item_list_cmd,
+	NULL,
+};
+
+const struct cli_cmd cli_cmd_nominee_item = {.name = "item",
+					     .sub = item_cmds};
+
+const struct cli_cmd cli_cmd_nominee_material = {
+	.name = "material",
+	.operands = "ID KIND",
+	.min_args = 2,
+	.max_args = 2,
+	.opts = CLI_OPTS(material_opts, struct material_opts),
+	.flags = CLI_NEEDS_DATA | CLI_NEEDS_AS,
+	.run = material,
+	.help = "record a paper material handed in",
+};

@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <pwd.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -116,26 +115,6 @@ cli_read_passphrase(const char *prompt, char *buf, size_t n, int from_stdin)
 	return r;
 }
 
-static int
-usage(void)
-{
-	return cli_fail("usage: nomdesk user key init|rotate LOGIN "
-			"[--passphrase-stdin]\n"
-			"       nomdesk user key revoke LOGIN --reason TEXT\n"
-			"       nomdesk user key show LOGIN");
-}
-
-static struct core *
-open_console(const struct cli *cli)
-{
-	struct passwd *pw = getpwuid(getuid());
-	struct core *c = cli_open(cli);
-
-	if (c)
-		core_act_as_system(c, pw ? pw->pw_name : "?");
-	return c;
-}
-
 /* Reads a new passphrase twice (they must match). */
 static int
 read_new(char *a, char *b, int from_stdin, const char *who)
@@ -165,151 +144,170 @@ print_receipt(const char *what, const char *login,
 	       (unsigned long long)rc->tree_size, rc->root);
 }
 
+/* The passphrases live here, in main's guarded memory (cli_run.opts). */
+struct key_new_opts {
+	int passphrase_stdin;
+	char old[PASS_BUF], a[PASS_BUF], b[PASS_BUF];
+};
+
+static const struct opt key_new_opts[] = {
+	OPT_FLAG("passphrase-stdin", 0, struct key_new_opts, passphrase_stdin,
+		 "read the passphrases from stdin, one a line"),
+	OPT_END(),
+};
+
+/*
+ * The prepare step: the current passphrase when rotating, the new one
+ * twice, before the data directory opens, so a typo costs no open and a
+ * process waiting at the prompt holds no database handle.
+ */
 static int
-key_init_or_rotate(struct cli *cli, int rotate, int argc, char **argv)
+key_read_all(struct cli_run *run, int rotate)
 {
-	static const struct option opts[] = {
-		{"passphrase-stdin", no_argument, NULL, 'p'},
-		{NULL, 0, NULL, 0},
-	};
-	char *old = NULL, *a = NULL, *b = NULL;
-	struct core_receipt rc;
-	struct core *c = NULL;
-	const char *login;
-	int from_stdin = 0, ch, r = 1;
+	struct key_new_opts *o = run->opts;
+	const char *login = run->argv[0];
+	char prompt[128];
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'p')
-			return usage();
-		from_stdin = 1;
-	}
-	if (optind + 1 != argc)
-		return usage();
-	login = argv[optind];
 	cli_no_core_dumps();
-	old = cli_secret_new();
-	a = cli_secret_new();
-	b = cli_secret_new();
-	if (!old || !a || !b) {
-		r = cli_fail("out of memory");
-		goto out;
-	}
 	if (rotate) {
-		char prompt[128];
-
 		snprintf(prompt, sizeof(prompt),
 			 "current signing passphrase for %s: ", login);
-		if (cli_read_passphrase(prompt, old, PASS_BUF, from_stdin) !=
-		    0) {
-			r = cli_fail("no passphrase read");
-			goto out;
+		if (cli_read_passphrase(prompt, o->old, PASS_BUF,
+					o->passphrase_stdin) != 0) {
+			return cli_fail("no passphrase read");
 		}
 	}
-	if ((r = read_new(a, b, from_stdin, login)) != 0)
-		goto out;
-	if (!(c = open_console(cli))) {
-		r = 1;
-		goto out;
-	}
-	r = rotate ? core_key_rotate(c, login, old, a, &rc)
-		   : core_key_enroll(c, login, a, &rc);
-	if (r != 0) {
-		r = cli_fail_core(c, r);
-		goto out;
-	}
-	print_receipt(rotate ? "signing key rotated" : "signing key created",
-		      login, &rc);
-	r = 0;
-out:
-	core_close(c);
-	cli_secret_free(b);
-	cli_secret_free(a);
-	cli_secret_free(old);
-	return r;
+	return read_new(o->a, o->b, o->passphrase_stdin, login);
 }
 
 static int
-key_revoke(struct cli *cli, int argc, char **argv)
+key_read_init(struct cli_run *run)
 {
-	static const struct option opts[] = {
-		{"reason", required_argument, NULL, 'r'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *reason = NULL;
-	struct core_receipt rc;
-	struct core *c;
-	int ch, r;
+	return key_read_all(run, 0);
+}
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'r')
-			return usage();
-		reason = optarg;
+static int
+key_read_rotate(struct cli_run *run)
+{
+	return key_read_all(run, 1);
+}
+
+static int
+key_init_or_rotate(struct cli_run *run, int rotate)
+{
+	const struct key_new_opts *o = run->opts;
+	const char *login = run->argv[0];
+	struct core_receipt rc;
+	int r;
+
+	r = rotate ? core_key_rotate(run->c, login, o->old, o->a, &rc)
+		   : core_key_enroll(run->c, login, o->a, &rc);
+	if (r != 0) {
+		return cli_fail_core(run->c, r);
 	}
-	if (optind + 1 != argc || !reason)
-		return cli_fail("usage: nomdesk user key revoke LOGIN --reason "
-				"TEXT (left post, lost passphrase, suspected "
-				"compromise...)");
-	if (!(c = open_console(cli)))
-		return 1;
-	if ((r = core_key_revoke(c, argv[optind], reason, &rc)) != 0) {
-		r = cli_fail_core(c, r);
-		core_close(c);
-		return r;
-	}
-	core_close(c);
-	print_receipt("signing key revoked", argv[optind], &rc);
+	print_receipt(rotate ? "signing key rotated" : "signing key created",
+		      login, &rc);
 	return 0;
 }
 
 static int
-key_show(struct cli *cli, int argc, char **argv)
+key_init(struct cli_run *run)
 {
-	struct core_key_info ki;
-	struct core *c;
+	return key_init_or_rotate(run, 0);
+}
+
+static int
+key_rotate(struct cli_run *run)
+{
+	return key_init_or_rotate(run, 1);
+}
+
+struct key_revoke_opts {
+	const char *reason;
+};
+
+static const struct opt key_revoke_opts[] = {
+	OPT_STRING_REQ("reason", 0, struct key_revoke_opts, reason, "TEXT",
+		       "left post, lost passphrase, suspected compromise..."),
+	OPT_END(),
+};
+
+static int
+key_revoke(struct cli_run *run)
+{
+	const struct key_revoke_opts *o = run->opts;
+	struct core_receipt rc;
 	int r;
 
-	if (argc != 2)
-		return usage();
-	if (!(c = open_console(cli)))
-		return 1;
-	if ((r = core_key_info(c, argv[1], &ki)) != 0) {
-		r = cli_fail_core(c, r);
-		core_close(c);
-		return r;
+	if ((r = core_key_revoke(run->c, run->argv[0], o->reason, &rc)) != 0) {
+		return cli_fail_core(run->c, r);
 	}
-	core_close(c);
+	print_receipt("signing key revoked", run->argv[0], &rc);
+	return 0;
+}
+
+static int
+key_show(struct cli_run *run)
+{
+	const char *login = run->argv[0];
+	struct core_key_info ki;
+	int r;
+
+	if ((r = core_key_info(run->c, login, &ki)) != 0) {
+		return cli_fail_core(run->c, r);
+	}
 	if (!ki.enrolled) {
-		printf("%s: no signing key\n", argv[1]);
+		printf("%s: no signing key\n", login);
 	} else {
 		printf("%s: signing key %s\n  ed25519 %s\n  registered at "
 		       "entry %llu\n  Argon2id %llu passes, %llu MiB\n",
-		       argv[1], ki.key_id_hex, ki.public_b64,
+		       login, ki.key_id_hex, ki.public_b64,
 		       (unsigned long long)ki.enrolled_seq,
 		       (unsigned long long)ki.opslimit,
 		       (unsigned long long)(ki.memlimit >> 20));
 	}
-	if (ki.failed)
+	if (ki.failed) {
 		printf("  %d failed unlock(s) in a row\n", ki.failed);
-	if (ki.locked_until_ms > (int64_t)time(NULL) * 1000)
+	}
+	if (ki.locked_until_ms > (int64_t)time(NULL) * 1000) {
 		printf("  unlocking locked for now\n");
+	}
 	return 0;
 }
 
-int
-cmd_user_key(struct cli *cli, int argc, char **argv)
-{
-	if (argc < 2)
-		return usage();
-	if (strcmp(argv[1], "init") == 0)
-		return key_init_or_rotate(cli, 0, argc - 1, argv + 1);
-	if (strcmp(argv[1], "rotate") == 0)
-		return key_init_or_rotate(cli, 1, argc - 1, argv + 1);
-	if (strcmp(argv[1], "revoke") == 0)
-		return key_revoke(cli, argc - 1, argv + 1);
-	if (strcmp(argv[1], "show") == 0)
-		return key_show(cli, argc - 1, argv + 1);
-	return usage();
-}
+/* The console operator (the operating system's user) runs them all. */
+#define KEY_CMD(cname, pre, fn, o, h)                                      \
+	{                                                                  \
+		.name = (cname), .operands = "LOGIN", .min_args = 1,       \
+		.max_args = 1, .opts = o,                                  \
+		.flags = CLI_NEEDS_DATA | CLI_CONSOLE, .prepare = (pre),   \
+		.run = (fn), .help = (h),                                  \
+	}
+
+static const struct cli_cmd key_init_cmd = KEY_CMD(
+	"init", key_read_init, key_init,
+	CLI_OPTS(key_new_opts, struct key_new_opts),
+	"create LOGIN's signing key");
+static const struct cli_cmd key_rotate_cmd = KEY_CMD(
+	"rotate", key_read_rotate, key_rotate,
+	CLI_OPTS(key_new_opts, struct key_new_opts),
+	"replace LOGIN's signing key");
+static const struct cli_cmd key_revoke_cmd = KEY_CMD(
+	"revoke", NULL, key_revoke,
+	CLI_OPTS(key_revoke_opts, struct key_revoke_opts),
+	"revoke LOGIN's signing key");
+static const struct cli_cmd key_show_cmd =
+	KEY_CMD("show", NULL, key_show, NULL, "show LOGIN's signing key");
+
+static const struct cli_cmd *const key_cmds[] = {
+	&key_init_cmd,
+	&key_rotate_cmd,
+	&key_revoke_cmd,
+	&key_show_cmd,
+	NULL,
+};
+
+const struct cli_cmd cli_cmd_user_key = {.name = "key", .sub = key_cmds};
 
 int
 cli_unlock_for_act(struct core *c, const char *login, const char *what,

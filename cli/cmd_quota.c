@@ -3,26 +3,12 @@
  * nomdesk quota check --holder CODE --category CAT [--justification TEXT]
  *                     [--as LOGIN]
  */
-#include <getopt.h>
 #include <inttypes.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/core.h"
-
-static struct core *
-open_quota(struct cli *cli, const char *login)
-{
-	struct passwd *pw = getpwuid(getuid());
-	struct core *c = login ? cli_open_as(cli, login) : cli_open(cli);
-
-	if (c && !login)
-		core_act_as_system(c, pw ? pw->pw_name : "?");
-	return c;
-}
 
 static const char *const usage_cols[] = {
     "node",        "category", "category_name", "name",     "holder",
@@ -98,114 +84,86 @@ put_usage(void *ctx, const struct core_quota_usage *u)
 }
 
 static int
-quota_usage(struct cli *cli, int argc, char **argv)
+quota_usage(struct cli_run *run)
 {
-	static const struct option opts[] = {
-	    {"as", required_argument, NULL, 'a'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct cli_table t = {.cols = usage_cols,
-	                      .type = usage_type,
-	                      .n_cols = 10};
-	const char *login = NULL;
-	struct core *c;
-	int ch, rv;
+	struct cli_table t = {.fmt = run->fmt,
+			      .cols = usage_cols,
+			      .type = usage_type,
+			      .n_cols = 10};
+	int rv;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'a')
-			login = optarg;
-		else if (ch == 'f' &&
-		         cli_format_parse(optarg, CLI_FORMATS_ALL, &t.fmt) != 0)
-			return 1;
-		else if (ch != 'f')
-			return cli_fail("usage: nomdesk quota [--as LOGIN] "
-			                "[--format text|csv|json]");
-	}
-	if (optind != argc)
-		return cli_fail("quota: unexpected argument '%s'",
-		                argv[optind]);
-	if (!(c = open_quota(cli, login)))
-		return 1;
-	if (t.fmt == FMT_TEXT)
+	if (t.fmt == FMT_TEXT) {
 		printf("%-30s %-12s %-24s %-10s %8s %6s\n", "node", "category",
 		       "name / holder", "holder", "limit", "count");
-	rv = core_quota_usage(c, put_usage, &t);
-	if (rv != 0) {
+	}
+	if ((rv = core_quota_usage(run->c, put_usage, &t)) != 0) {
 		cli_table_drop(&t);
-		rv = cli_fail_core(c, rv);
-	} else if (t.fmt != FMT_TEXT) {
+		return cli_fail_core(run->c, rv);
+	}
+	if (t.fmt != FMT_TEXT) {
 		cli_table_end(&t);
 	}
-	core_close(c);
-	return rv;
+	return 0;
 }
 
-static int
-quota_check(struct cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {
-	    {"as", required_argument, NULL, 'a'},
-	    {"holder", required_argument, NULL, 'h'},
-	    {"category", required_argument, NULL, 'c'},
-	    {"justification", required_argument, NULL, 'j'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *login = NULL, *holder = NULL, *category = NULL,
-	           *just = NULL;
-	struct core_quota_status q;
-	struct core *c;
-	int ch, rv;
+struct quota_check_opts {
+	const char *holder, *category, *justification;
+};
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'a':
-			login = optarg;
-			break;
-		case 'h':
-			holder = optarg;
-			break;
-		case 'c':
-			category = optarg;
-			break;
-		case 'j':
-			just = optarg;
-			break;
-		default:
-			return cli_fail("usage: nomdesk quota check --holder "
-			                "CODE --category CATEGORY "
-			                "[--justification TEXT]");
-		}
+static const struct opt quota_check_opts[] = {
+	OPT_STRING_REQ("holder", 0, struct quota_check_opts, holder, "CODE",
+		       "the county or department reporting"),
+	OPT_STRING_REQ("category", 0, struct quota_check_opts, category,
+		       "CATEGORY", "the quota category"),
+	OPT_STRING("justification", 0, struct quota_check_opts,
+		   justification, "TEXT", "why an exceptional one is needed"),
+	OPT_END(),
+};
+
+static int
+quota_check(struct cli_run *run)
+{
+	const struct quota_check_opts *o = run->opts;
+	struct core_quota_status q;
+	int rv;
+
+	if ((rv = core_quota_check(run->c, o->holder, o->category,
+				   o->justification, 0)) != 0 ||
+	    (rv = core_quota_get(run->c, o->holder, o->category, &q)) != 0) {
+		return cli_fail_core(run->c, rv);
 	}
-	if (!holder || !category || optind != argc)
-		return cli_fail("usage: nomdesk quota check --holder CODE "
-		                "--category CATEGORY [--justification TEXT]");
-	if (!(c = open_quota(cli, login)))
-		return 1;
-	if ((rv = core_quota_check(c, holder, category, just, 0)) != 0 ||
-	    (rv = core_quota_get(c, holder, category, &q)) != 0) {
-		rv = cli_fail_core(c, rv);
-		core_close(c);
-		return rv;
-	}
-	core_close(c);
-	printf("ok: %s may report one more under %s (%s", holder, q.category,
-	       q.node);
-	if (q.uncapped)
+	printf("ok: %s may report one more under %s (%s", o->holder,
+	       q.category, q.node);
+	if (q.uncapped) {
 		printf(", uncapped");
-	else if (q.limit >= 0)
+	} else if (q.limit >= 0) {
 		printf(", %" PRId64 " of %" PRId64 " used", q.leaf_count,
 		       q.limit);
-	else
+	} else {
 		printf(", shares its parent's pool");
+	}
 	printf(")\n");
 	return 0;
 }
 
-int
-cmd_quota(struct cli *cli, int argc, char **argv)
-{
-	if (argc >= 2 && strcmp(argv[1], "check") == 0)
-		return quota_check(cli, argc - 1, argv + 1);
-	return quota_usage(cli, argc, argv);
-}
+static const struct cli_cmd quota_check_cmd = {
+	.name = "check",
+	.opts = CLI_OPTS(quota_check_opts, struct quota_check_opts),
+	.flags = CLI_NEEDS_DATA | CLI_MAY_AS | CLI_CONSOLE,
+	.run = quota_check,
+	.help = "may HOLDER report one more nominee under CATEGORY",
+};
+
+static const struct cli_cmd *const quota_cmds[] = {
+	&quota_check_cmd,
+	NULL,
+};
+
+const struct cli_cmd cli_cmd_quota = {
+	.name = "quota",
+	.flags = CLI_NEEDS_DATA | CLI_MAY_AS | CLI_CONSOLE,
+	.formats = CLI_FORMATS_ALL,
+	.run = quota_usage,
+	.sub = quota_cmds,
+	.help = "quota usage by category and holder",
+};

@@ -1,16 +1,15 @@
 /*
+ * nomdesk round show|check|load: the round a notice announces (core/
+ * round.c, round_check.c).
  * nomdesk round show [--code CODE] [--format text|json]
  * nomdesk round check [--code CODE] [--format text|csv|json] [--warn-only]
  * nomdesk round load FILE|--builtin CODE [--current] [--as LOGIN]
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <json-c/json.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/core.h"
@@ -60,10 +59,9 @@ show_holders(const struct core_quota_node *q)
 /* Every string of the round file goes out sanitized: a round file is
  * data someone wrote, whatever the loader checked. */
 static void
-show_text(const struct core_round *r)
+show_head(const struct core_round *r)
 {
 	const char *min = core_title_level_name(r->title_min);
-	char buf[32];
 
 	printf("round     ");
 	put(r->code);
@@ -100,6 +98,11 @@ show_text(const struct core_round *r)
 	printf("\nexcluded  prior leaders:%s%s\n",
 	       r->exclude_province ? " 省级" : "",
 	       r->exclude_city ? " 市级" : "");
+}
+
+static void
+show_rules(const struct core_round *r)
+{
 	printf("notices\n");
 	for (size_t i = 0; i < r->n_notices; i++) {
 		const struct core_round_notice *n = &r->notices[i];
@@ -139,6 +142,13 @@ show_text(const struct core_round *r)
 		       k->relax & CORE_RELAX_CONDITIONS ? " conditions" : "",
 		       k->relax ? "" : " nothing");
 	}
+}
+
+static void
+show_quotas(const struct core_round *r)
+{
+	char buf[32];
+
 	printf("quotas (as the notice states them%s)\n",
 	       r->stated_parts ? "; see `nomdesk round check`" : "");
 	for (size_t i = 0; i < r->n_nodes; i++) {
@@ -154,22 +164,30 @@ show_text(const struct core_round *r)
 			printf(" channel ");
 			put(q->channel);
 		}
-		if (q->justification)
+		if (q->justification) {
 			printf(" (justification required)");
-		if (!q->enforce)
+		}
+		if (!q->enforce) {
 			printf(" (not enforced)");
+		}
 		printf("\n");
 	}
+}
+
+static void
+show_materials(const struct core_round *r)
+{
 	printf("materials\n");
 	for (size_t i = 0; i < r->n_materials; i++) {
 		const struct core_round_material *m = &r->materials[i];
 
 		printf("  ");
 		put_fit(m->key, 18);
-		if (m->copies >= 0)
+		if (m->copies >= 0) {
 			printf(" x%-2d ", m->copies);
-		else
+		} else {
 			printf(" x?  ");
+		}
 		put(m->name_zh);
 		printf("%s%s%s\n", m->electronic ? " +electronic" : "",
 		       m->originals ? " +originals" : "",
@@ -185,6 +203,15 @@ show_text(const struct core_round *r)
 		put(g->reading);
 		printf(" [%s]\n", *g->chosen_by ? "signed" : "unsigned");
 	}
+}
+
+static void
+show_text(const struct core_round *r)
+{
+	show_head(r);
+	show_rules(r);
+	show_quotas(r);
+	show_materials(r);
 }
 
 /* A copy of a parsed JSON value with every string sanitized. */
@@ -280,85 +307,82 @@ check_print(enum cli_format fmt, const struct core_round *r,
 	cli_table_end(&t);
 }
 
-static int
-round_show_check(struct cli *cli, int argc, char **argv, int check)
+struct round_opts {
+	const char *code;
+	int warn_only;
+};
+
+static const struct opt round_show_opts[] = {
+	OPT_STRING("code", 0, struct round_opts, code, "CODE",
+		   "the round (default: the current one)"),
+	OPT_END(),
+};
+
+static const struct opt round_check_opts[] = {
+	OPT_STRING("code", 0, struct round_opts, code, "CODE",
+		   "the round (default: the current one)"),
+	OPT_FLAG("warn-only", 0, struct round_opts, warn_only,
+		 "exit 0 even with inconsistencies"),
+	OPT_END(),
+};
+
+/* The round --code names (or the current one); NULL after one line. */
+static struct core_round *
+round_get(struct cli_run *run)
 {
-	static const struct option opts[] = {
-	    {"code", required_argument, NULL, 'c'},
-	    {"format", required_argument, NULL, 'f'},
-	    {"warn-only", no_argument, NULL, 'w'},
-	    {NULL, 0, NULL, 0},
-	};
-	/* A round is a document of nested parts, not a table: show has
-	 * text and JSON; its tables have CSV elsewhere (`round check`,
-	 * `quota`).  check lists findings: a table, so CSV too. */
-	static const char show_usage[] =
-	    "usage: nomdesk round show [--code CODE] [--format text|json] "
-	    "(no CSV: a round is a nested document; `round check` and "
-	    "`quota` give its tables as CSV)";
-	static const char check_usage[] =
-	    "usage: nomdesk round check [--code CODE] [--format "
-	    "text|csv|json] [--warn-only]";
-	enum cli_format fmt = FMT_TEXT;
-	const char *code = NULL;
+	const struct round_opts *o = run->opts;
 	struct core_round *r = NULL;
-	struct core_round_finding *f = NULL;
-	struct core *c;
-	size_t n = 0;
-	int ch, rv, warn_only = 0;
+	int rv;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'c') {
-			code = optarg;
-		} else if (ch == 'f' && !check && !strcmp(optarg, "csv")) {
-			return cli_fail("--format: must be text or json, not "
-			                "'csv' (a round is a nested document, "
-			                "not a table; `round check` and `quota` "
-			                "give its tables as CSV)");
-		} else if (ch == 'f') {
-			unsigned ok = check ? CLI_FORMATS_ALL
-			                    : CLI_FMT_TEXT | CLI_FMT_JSON;
-
-			if (cli_format_parse(optarg, ok, &fmt) != 0)
-				return 1;
-		} else if (ch == 'w' && check) {
-			warn_only = 1;
-		} else {
-			return cli_fail("%s", check ? check_usage : show_usage);
-		}
+	if ((rv = core_round_get(run->c, o->code, &r)) != 0) {
+		cli_fail_core(run->c, rv);
+		return NULL;
 	}
-	if (optind != argc)
-		return cli_fail("round: unexpected argument '%s'",
-		                argv[optind]);
-	if (!(c = cli_open(cli)))
+	return r;
+}
+
+static int
+round_show(struct cli_run *run)
+{
+	struct core_round *r = round_get(run);
+	int rv = 0;
+
+	if (!r) {
 		return 1;
-	if ((rv = core_round_get(c, code, &r)) != 0) {
-		rv = cli_fail_core(c, rv);
-		core_close(c);
-		return rv;
 	}
-	core_close(c);
-	if (!check) {
-		if (fmt == FMT_JSON)
-			rv = show_json(r);
-		else
-			show_text(r);
-		core_round_free(r);
-		return rv;
+	if (run->fmt == FMT_JSON) {
+		rv = show_json(r);
+	} else {
+		show_text(r);
+	}
+	core_round_free(r);
+	return rv;
+}
+
+static int
+round_check(struct cli_run *run)
+{
+	const struct round_opts *o = run->opts;
+	struct core_round *r = round_get(run);
+	struct core_round_finding *f = NULL;
+	size_t n = 0;
+	char *safe;
+	int rv = 0;
+
+	if (!r) {
+		return 1;
 	}
 	if (core_round_check(r, &f, &n) != 0) {
 		core_round_free(r);
 		return cli_fail("round check: out of memory");
 	}
-	check_print(fmt, r, f, n);
-	rv = 0;
-	if (n > 0 && !warn_only) {
-		char *safe = cli_sanitize_dup(r->code, 0);
-
+	check_print(run->fmt, r, f, n);
+	if (n > 0 && !o->warn_only) {
+		safe = cli_sanitize_dup(r->code, 0);
 		rv = cli_fail("round check: %zu inconsistencies in the "
-		              "notice's arithmetic of round %s (stated "
-		              "figures kept as they are)",
-		              n, safe);
+			      "notice's arithmetic of round %s (stated "
+			      "figures kept as they are)",
+			      n, safe);
 		free(safe);
 	}
 	free(f);
@@ -390,69 +414,96 @@ read_file(const char *path, size_t *len)
 	return buf;
 }
 
+struct round_load_opts {
+	const char *builtin;
+	int current;
+};
+
+static const struct opt round_load_opts[] = {
+	OPT_STRING("builtin", 0, struct round_load_opts, builtin, "CODE",
+		   "a round built into nomdesk instead of FILE"),
+	OPT_FLAG("current", 0, struct round_load_opts, current,
+		 "make it the current round"),
+	OPT_END(),
+};
+
+/* Before the data directory opens: FILE or --builtin, not both. */
 static int
-round_load(struct cli *cli, int argc, char **argv)
+round_load_check(struct cli_run *run)
 {
-	static const struct option opts[] = {
-	    {"builtin", required_argument, NULL, 'b'},
-	    {"current", no_argument, NULL, 'c'},
-	    {"as", required_argument, NULL, 'a'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *builtin = NULL, *login = NULL;
-	struct passwd *pw = getpwuid(getuid());
+	const struct round_load_opts *o = run->opts;
+
+	if ((o->builtin != NULL) == (run->argc == 1)) {
+		return cli_fail("round load: give one FILE or --builtin CODE");
+	}
+	return 0;
+}
+
+/* Without --as the console operator loads it. */
+static int
+round_load(struct cli_run *run)
+{
+	const struct round_load_opts *o = run->opts;
 	struct core_receipt rc;
-	struct core *c;
 	char *text = NULL;
 	size_t len = 0;
-	int ch, rv, current = 0;
+	int rv;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'b')
-			builtin = optarg;
-		else if (ch == 'c')
-			current = 1;
-		else if (ch == 'a')
-			login = optarg;
-		else
-			return cli_fail("usage: nomdesk round load FILE|"
-			                "--builtin CODE [--current] [--as "
-			                "LOGIN]");
-	}
-	if ((builtin != NULL) == (optind + 1 == argc) || optind + 1 < argc)
-		return cli_fail("round load: give one FILE or --builtin CODE");
-	if (!builtin && !(text = read_file(argv[optind], &len)))
+	if (!o->builtin && !(text = read_file(run->argv[0], &len))) {
 		return cli_fail("round load: cannot read '%s' (at most 1 MiB)",
-		                argv[optind]);
-	c = login ? cli_open_as(cli, login) : cli_open(cli);
-	if (!c) {
-		free(text);
-		return 1;
+				run->argv[0]);
 	}
-	if (!login)
-		core_act_as_system(c, pw ? pw->pw_name : "?");
-	rv = builtin ? core_round_load_builtin(c, builtin, current, &rc)
-	             : core_round_load(c, text, len, current, &rc);
+	rv = o->builtin ? core_round_load_builtin(run->c, o->builtin,
+						  o->current, &rc)
+			: core_round_load(run->c, text, len, o->current, &rc);
 	free(text);
 	if (rv != 0) {
-		rv = cli_fail_core(c, rv);
-		core_close(c);
-		return rv;
+		return cli_fail_core(run->c, rv);
 	}
-	core_close(c);
 	printf("loaded round (entry %" PRIu64 ", checkpoint %" PRIu64 " %s)\n",
 	       rc.seq, rc.tree_size, rc.root);
 	return 0;
 }
 
-int
-cmd_round(struct cli *cli, int argc, char **argv)
-{
-	if (argc >= 2 && strcmp(argv[1], "show") == 0)
-		return round_show_check(cli, argc - 1, argv + 1, 0);
-	if (argc >= 2 && strcmp(argv[1], "check") == 0)
-		return round_show_check(cli, argc - 1, argv + 1, 1);
-	if (argc >= 2 && strcmp(argv[1], "load") == 0)
-		return round_load(cli, argc - 1, argv + 1);
-	return cli_fail("usage: nomdesk round show|check|load ...");
-}
+/* A round is a document of nested parts, not a table: show has text and
+ * JSON; its tables have CSV elsewhere (`round check`, `quota`). */
+static const struct cli_cmd round_show_cmd = {
+	.name = "show",
+	.opts = CLI_OPTS(round_show_opts, struct round_opts),
+	.flags = CLI_NEEDS_DATA,
+	.formats = CLI_FMT_TEXT | CLI_FMT_JSON,
+	.formats_note = "a round is a nested document, not a table; `round "
+			"check` and `quota` give its tables as CSV",
+	.run = round_show,
+	.help = "the round: dates, categories, quotas, rules",
+};
+
+static const struct cli_cmd round_check_cmd = {
+	.name = "check",
+	.opts = CLI_OPTS(round_check_opts, struct round_opts),
+	.flags = CLI_NEEDS_DATA,
+	.formats = CLI_FORMATS_ALL,
+	.run = round_check,
+	.help = "check the notice's arithmetic; exit 1 on inconsistencies",
+};
+
+static const struct cli_cmd round_load_cmd = {
+	.name = "load",
+	.operands = "[FILE]",
+	.min_args = 0,
+	.max_args = 1,
+	.opts = CLI_OPTS(round_load_opts, struct round_load_opts),
+	.flags = CLI_NEEDS_DATA | CLI_MAY_AS | CLI_CONSOLE,
+	.prepare = round_load_check,
+	.run = round_load,
+	.help = "load a round from FILE or a built-in one",
+};
+
+static const struct cli_cmd *const round_cmds[] = {
+	&round_show_cmd,
+	&round_check_cmd,
+	&round_load_cmd,
+	NULL,
+};
+
+const struct cli_cmd cli_cmd_round = {.name = "round", .sub = round_cmds};

@@ -10,7 +10,6 @@
  * one, so checking an unknown login costs exactly what a known one
  * costs, and no process makes its own.
  */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,124 +222,124 @@ static const char *const pass_env[] = {
 };
 #define N_ENV (sizeof(pass_env) / sizeof(pass_env[0]))
 
-enum {
-	OPT_LISTEN = 1,
-	OPT_PER_SOURCE,
-	OPT_STARTUPS,
-	OPT_SESSIONS,
-	OPT_PER_USER,
-	OPT_SESSION_TIME,
-	OPT_IDLE,
-	OPT_CHECKS,
-	OPT_PENALTY_HALFLIFE,
-	OPT_PENALTY_MAX,
-	OPT_SUMMARY,
+/* Strings, checked by serve_config: each refusal names its range. */
+struct serve_opts {
+	const char *listen, *per_source, *startups, *sessions, *per_user;
+	const char *session_time, *idle, *checks, *halflife, *penalty_max;
+	const char *summary;
 };
 
-static const struct option serve_opts[] = {
-	{"listen", required_argument, NULL, OPT_LISTEN},
-	{"per-source-max", required_argument, NULL, OPT_PER_SOURCE},
-	{"max-startups", required_argument, NULL, OPT_STARTUPS},
-	{"max-sessions", required_argument, NULL, OPT_SESSIONS},
-	{"max-sessions-per-user", required_argument, NULL, OPT_PER_USER},
-	{"max-session-time", required_argument, NULL, OPT_SESSION_TIME},
-	{"idle-timeout", required_argument, NULL, OPT_IDLE},
-	{"password-checks", required_argument, NULL, OPT_CHECKS},
-	{"penalty-halflife", required_argument, NULL, OPT_PENALTY_HALFLIFE},
-	{"penalty-max", required_argument, NULL, OPT_PENALTY_MAX},
-	{"failure-summary", required_argument, NULL, OPT_SUMMARY},
-	{NULL, 0, NULL, 0},
+#define SERVE_OPT(n, f, a, h) OPT_STRING(n, 0, struct serve_opts, f, a, h)
+
+static const struct opt serve_opts[] = {
+	SERVE_OPT("listen", listen, "ADDR:PORT",
+		  "where to listen (default 127.0.0.1:2222)"),
+	SERVE_OPT("per-source-max", per_source, "N",
+		  "logins in progress from one address (default 8)"),
+	SERVE_OPT("max-startups", startups, "B:R:F",
+		  "logins in progress in all (OpenSSH's MaxStartups)"),
+	SERVE_OPT("max-sessions", sessions, "N", "sessions at once"),
+	SERVE_OPT("max-sessions-per-user", per_user, "N",
+		  "sessions of one login at once (default 4)"),
+	SERVE_OPT("max-session-time", session_time, "S",
+		  "a session's longest life (0: no limit)"),
+	SERVE_OPT("idle-timeout", idle, "S", "idle logout of the UI"),
+	SERVE_OPT("password-checks", checks, "N",
+		  "password checks at once (64 MiB each)"),
+	SERVE_OPT("penalty-halflife", halflife, "S",
+		  "how fast a source's failures are forgiven"),
+	SERVE_OPT("penalty-max", penalty_max, "S",
+		  "the longest wait a source's failures earn"),
+	SERVE_OPT("failure-summary", summary, "S",
+		  "how often refused logins are summarised in the log"),
+	OPT_END(),
 };
 
-/* Applies one option to cfg; 0, or 1 after a line naming the rule. */
+/* A whole number in [lo, hi] from option v (if given) into *out; 0, or
+ * 1 after "serve: --NAME takes RULE". */
 static int
-serve_option(int ch, const char *arg, struct srv_config *cfg, char *addr,
-	     size_t addrsz, int *idle)
+serve_int(const char *v, long lo, long hi, int *out, const char *name,
+	  const char *rule)
+{
+	if (v && parse_int(v, lo, hi, out) != 0) {
+		return cli_fail("serve: --%s takes %s", name, rule);
+	}
+	return 0;
+}
+
+/* The penalty options, in core's units; 0, or 1 after one line. */
+static int
+serve_penalty(const struct serve_opts *o, struct srv_config *cfg)
 {
 	int v;
 
-	switch (ch) {
-	case OPT_LISTEN:
-		if (parse_listen(arg, addr, addrsz, &cfg->port) != 0) {
-			return cli_fail("serve: --listen takes ADDR:PORT, e.g. "
-					"127.0.0.1:2222");
-		}
-		return 0;
-	case OPT_PER_SOURCE:
-		/* County offices behind one NAT address need more than the
-		 * default 8 logins in progress at once. */
-		if (parse_int(arg, 1, 1000, &cfg->per_source_max) != 0) {
-			return cli_fail("serve: --per-source-max takes a "
-					"number from 1 to 1000");
-		}
-		return 0;
-	case OPT_STARTUPS:
-		if (parse_startups(arg, cfg) != 0) {
-			return cli_fail("serve: --max-startups takes FULL or "
-					"BEGIN:RATE:FULL (e.g. 128:30:512; "
-					"RATE a percentage)");
-		}
-		return 0;
-	case OPT_SESSIONS:
-		if (parse_int(arg, 1, 100000, &cfg->max_sessions) != 0) {
-			return cli_fail("serve: --max-sessions takes a number "
-					"from 1 to 100000");
-		}
-		return 0;
-	case OPT_PER_USER:
-		if (parse_int(arg, 1, 64, &cfg->per_user_max) != 0) {
-			return cli_fail("serve: --max-sessions-per-user takes a "
-					"number from 1 to 64");
-		}
-		return 0;
-	case OPT_SESSION_TIME:
-		if (parse_int(arg, 0, 7 * 86400, &cfg->max_session_s) != 0) {
-			return cli_fail("serve: --max-session-time takes "
-					"seconds from 0 (no limit) to 604800");
-		}
-		return 0;
-	case OPT_IDLE:
-		if (parse_int(arg, 60, 86400, idle) != 0) {
-			return cli_fail("serve: --idle-timeout takes seconds "
-					"from 60 to 86400");
-		}
-		return 0;
-	case OPT_CHECKS:
-		if (parse_int(arg, 1, 256, &cfg->password_checks) != 0) {
-			return cli_fail("serve: --password-checks takes a "
-					"number from 1 to 256 (each holds 64 "
-					"MiB while it runs)");
-		}
-		return 0;
-	case OPT_PENALTY_HALFLIFE:
-		if (parse_int(arg, 1, 86400, &v) != 0) {
+	if (o->halflife) {
+		if (parse_int(o->halflife, 1, 86400, &v) != 0) {
 			return cli_fail("serve: --penalty-halflife takes "
 					"seconds from 1 to 86400");
 		}
 		cfg->penalty.halflife_s = v;
-		return 0;
-	case OPT_PENALTY_MAX:
-		if (parse_int(arg, 0, 25, &v) != 0) {
+	}
+	if (o->penalty_max) {
+		if (parse_int(o->penalty_max, 0, 25, &v) != 0) {
 			return cli_fail("serve: --penalty-max takes seconds "
 					"from 0 to 25");
 		}
 		cfg->penalty.max_ms = v == 0 ? 1 : v * 1000;
-		return 0;
-	case OPT_SUMMARY:
-		if (parse_int(arg, 1, 86400, &cfg->failure_summary_s) != 0) {
-			return cli_fail("serve: --failure-summary takes "
-					"seconds from 1 to 86400");
-		}
-		return 0;
-	default:
-		return cli_fail("usage: nomdesk serve [--listen ADDR:PORT] "
-				"[OPTION...] (see nomdesk(1))");
 	}
+	return 0;
 }
 
-int
-cmd_serve(struct cli *cli, int argc, char **argv)
+/* Applies the options to cfg; 0, or 1 after a line naming the rule. */
+static int
+serve_config(const struct serve_opts *o, struct srv_config *cfg, char *addr,
+	     size_t addrsz, int *idle)
 {
+	int r;
+
+	if (o->listen && parse_listen(o->listen, addr, addrsz, &cfg->port)) {
+		return cli_fail("serve: --listen takes ADDR:PORT, e.g. "
+				"127.0.0.1:2222");
+	}
+	if (o->startups && parse_startups(o->startups, cfg) != 0) {
+		return cli_fail("serve: --max-startups takes FULL or "
+				"BEGIN:RATE:FULL (e.g. 128:30:512; RATE a "
+				"percentage)");
+	}
+	/* County offices behind one NAT address need more than the
+	 * default 8 logins in progress at once. */
+	if ((r = serve_int(o->per_source, 1, 1000, &cfg->per_source_max,
+			   "per-source-max", "a number from 1 to 1000")) ||
+	    (r = serve_int(o->sessions, 1, 100000, &cfg->max_sessions,
+			   "max-sessions", "a number from 1 to 100000")) ||
+	    (r = serve_int(o->per_user, 1, 64, &cfg->per_user_max,
+			   "max-sessions-per-user",
+			   "a number from 1 to 64")) ||
+	    (r = serve_int(o->session_time, 0, 7 * 86400, &cfg->max_session_s,
+			   "max-session-time",
+			   "seconds from 0 (no limit) to 604800")) ||
+	    (r = serve_int(o->idle, 60, 86400, idle, "idle-timeout",
+			   "seconds from 60 to 86400")) ||
+	    (r = serve_int(o->checks, 1, 256, &cfg->password_checks,
+			   "password-checks",
+			   "a number from 1 to 256 (each holds 64 MiB while "
+			   "it runs)")) ||
+	    (r = serve_int(o->summary, 1, 86400, &cfg->failure_summary_s,
+			   "failure-summary", "seconds from 1 to 86400"))) {
+		return r;
+	}
+	return serve_penalty(o, cfg);
+}
+
+/*
+ * Opens the data directory itself, only to check it, and closes it: the
+ * server forks a process per connection, none of which may inherit a
+ * database handle.
+ */
+static int
+serve_run(struct cli_run *run)
+{
+	struct cli *cli = run->cli;
 	static struct serve sv; /* inherited by every forked process */
 	char addr[128] = "127.0.0.1", hostkey[PATH_MAX + 32], err[512];
 	char data_dir[PATH_MAX];
@@ -349,15 +348,12 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	struct srv_config cfg;
 	struct core *c;
 	size_t n_env = 0;
-	int ch, idle = 0;
+	int idle = 0;
 
 	srv_config_defaults(&cfg);
 	cfg.port = 2222;
-	while ((ch = getopt_long(argc, argv, "", serve_opts, NULL)) != -1) {
-		if (serve_option(ch, optarg, &cfg, addr, sizeof(addr), &idle) !=
-		    0) {
-			return 1;
-		}
+	if (serve_config(run->opts, &cfg, addr, sizeof(addr), &idle) != 0) {
+		return 1;
 	}
 	/* Fail now, not at the first login, if the data dir is unusable. */
 	if (!(c = cli_open(cli))) {
@@ -417,3 +413,10 @@ cmd_serve(struct cli *cli, int argc, char **argv)
 	}
 	return 0;
 }
+
+const struct cli_cmd cli_cmd_serve = {
+	.name = "serve",
+	.opts = CLI_OPTS(serve_opts, struct serve_opts),
+	.run = serve_run,
+	.help = "serve the TUI over SSH",
+};

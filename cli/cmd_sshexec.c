@@ -183,34 +183,53 @@ not_allowed(void)
 	return 2;
 }
 
-int
-cmd_sshexec(struct cli *cli, int argc, char **argv)
+struct sshexec_opts {
+	const char *as;
+};
+
+/* Its own --as, not CLI_NEEDS_AS: a command line without it is refused
+ * with exit status 2 like any other not allowed. */
+static const struct opt sshexec_opts[] = {
+	OPT_STRING_REQ("as", 0, struct sshexec_opts, as, "LOGIN",
+		       "the login the server authenticated"),
+	OPT_END(),
+};
+
+/* The words after "--" as one line, as the client sent it; 0 or -1. */
+static int
+sshexec_line(int argc, char **argv, char *line, size_t size)
 {
+	size_t o = 0;
+	int w;
+
+	line[0] = '\0';
+	for (int i = 0; i < argc; i++) {
+		w = snprintf(line + o, size - o, "%s%s", i > 0 ? " " : "",
+			     argv[i]);
+		if (w < 0 || (size_t)w >= size - o) {
+			return -1;
+		}
+		o += (size_t)w;
+	}
+	return 0;
+}
+
+static int
+sshexec_run(struct cli_run *run)
+{
+	const struct sshexec_opts *o = run->opts;
 	struct sshexec_cmd cmd;
 	char line[LINE_MAX_LEN];
 	struct core *c;
-	size_t o = 0;
 	int r;
 
-	if (argc < 5 || strcmp(argv[1], "--as") != 0 ||
-	    strcmp(argv[3], "--") != 0) {
-		cli_fail("usage: nomdesk ssh-exec --as LOGIN -- COMMAND "
-			 "(run by the SSH server)");
-		return 2;
-	}
-	line[0] = '\0';
-	for (int i = 4; i < argc; i++) {
-		int w = snprintf(line + o, sizeof(line) - o, "%s%s",
-				 i > 4 ? " " : "", argv[i]);
-
-		if (w < 0 || (size_t)w >= sizeof(line) - o)
-			return not_allowed();
-		o += (size_t)w;
-	}
-	if (sshexec_parse(line, &cmd) != 0)
+	if (sshexec_line(run->argc, run->argv, line, sizeof(line)) != 0 ||
+	    sshexec_parse(line, &cmd) != 0) {
 		return not_allowed();
-	if (!(c = cli_open_as(cli, argv[2])))
+	}
+	if (!(c = cli_open_as(run->cli, o->as))) {
 		return 1;
+	}
 	core_i18n_init(core_actor(c)->lang);
 	switch (cmd.kind) {
 	case SSHEXEC_CHECKPOINT:
@@ -227,7 +246,19 @@ cmd_sshexec(struct cli *cli, int argc, char **argv)
 		break;
 	}
 	core_close(c);
-	if (fflush(stdout) != 0 && r == 0)
+	if (fflush(stdout) != 0 && r == 0) {
 		r = 1;
+	}
 	return r;
 }
+
+/* No help: hidden from the usage text; run by the server only. */
+const struct cli_cmd cli_cmd_ssh_exec = {
+	.name = "ssh-exec",
+	.operands = "-- COMMAND...",
+	.min_args = 1,
+	.max_args = -1,
+	.opts = CLI_OPTS(sshexec_opts, struct sshexec_opts),
+	.run = sshexec_run,
+	.usage_status = 2,
+};

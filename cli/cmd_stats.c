@@ -5,7 +5,6 @@
  * JSON have one row per count, "total" last: dimension, key, label,
  * count.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,46 +53,29 @@ put_stat(void *ctx, const struct core_stats_row *s)
 	return 0;
 }
 
-int
-cmd_stats(struct cli *cli, int argc, char **argv)
+static int
+stats_run(struct cli_run *run)
 {
-	static const struct option opts[] = {
-	    {"as", required_argument, NULL, 'a'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct stats_out o = {
-	    .t = {.cols = stats_cols, .type = stats_type, .n_cols = 4}};
-	const char *login = NULL;
-	struct core *c;
-	int ch, r;
+	struct stats_out o = {.t = {.fmt = run->fmt,
+				    .cols = stats_cols,
+				    .type = stats_type,
+				    .n_cols = 4}};
+	int r;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'a') {
-			login = optarg;
-		} else if (ch == 'f') {
-			if (cli_format_parse(optarg, CLI_FORMATS_ALL,
-			                     &o.t.fmt) != 0) {
-				return 1;
-			}
-		} else {
-			return cli_fail("usage: nomdesk stats --as LOGIN "
-			                "[--format text|csv|json]");
-		}
-	}
-	if (optind != argc) {
-		return cli_fail("stats: unexpected argument '%s'",
-		                argv[optind]);
-	}
-	if (!(c = cli_open_as(cli, login))) {
-		return 1;
-	}
-	if ((r = core_stats(c, put_stat, &o)) != 0) {
+	if ((r = core_stats(run->c, put_stat, &o)) != 0) {
 		cli_table_drop(&o.t);
-		r = cli_fail_core(c, r);
-	} else if (o.t.fmt != FMT_TEXT) {
+		return cli_fail_core(run->c, r);
+	}
+	if (o.t.fmt != FMT_TEXT) {
 		cli_table_end(&o.t);
 	}
-	core_close(c);
-	return r;
+	return 0;
 }
+
+const struct cli_cmd cli_cmd_stats = {
+	.name = "stats",
+	.flags = CLI_NEEDS_DATA | CLI_NEEDS_AS,
+	.formats = CLI_FORMATS_ALL,
+	.run = stats_run,
+	.help = "counts of the round's nominees by unit, category and state",
+};

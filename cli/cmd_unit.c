@@ -1,8 +1,6 @@
 /*
- * nomdesk unit list [--format text|csv|json]
- * nomdesk unit add CODE --name NAME --kind KIND --parent CODE [--as LOGIN]
+ * nomdesk unit list|add: the units and their reporting lines.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,109 +20,86 @@ put_unit(void *ctx, const struct core_unit *u)
 }
 
 static int
-unit_list(struct cli *cli, int argc, char **argv)
+unit_list(struct cli_run *run)
 {
-	static const struct option opts[] = {
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct cli_table t = {
-	    .cols = unit_cols, .width = unit_width, .n_cols = 4};
-	struct core *c;
-	int ch, r;
+	struct cli_table t = {.fmt = run->fmt,
+			      .cols = unit_cols,
+			      .width = unit_width,
+			      .n_cols = 4};
+	int r;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'f') {
-			return cli_fail("usage: nomdesk unit list [--format "
-			                "text|csv|json]");
-		}
-		if (cli_format_parse(optarg, CLI_FORMATS_ALL, &t.fmt) != 0) {
-			return 1;
-		}
-	}
-	if (optind != argc) {
-		return cli_fail("unit list: unexpected argument '%s'",
-		                argv[optind]);
-	}
-	if (!(c = cli_open(cli))) {
-		return 1;
-	}
-	if ((r = core_unit_list(c, put_unit, &t)) != 0) {
+	if ((r = core_unit_list(run->c, put_unit, &t)) != 0) {
 		cli_table_drop(&t);
-		r = cli_fail_core(c, r);
-	} else {
-		cli_table_end(&t);
+		return cli_fail_core(run->c, r);
 	}
-	core_close(c);
-	return r;
+	cli_table_end(&t);
+	return 0;
 }
 
-/* nomdesk unit add CODE --name NAME --kind KIND --parent CODE [--as LOGIN] */
+struct unit_add_opts {
+	const char *name, *kind, *parent;
+};
+
+static const struct opt unit_add_opts[] = {
+	OPT_STRING_REQ("name", 0, struct unit_add_opts, name, "NAME",
+		       "the unit's name"),
+	OPT_STRING_REQ("parent", 0, struct unit_add_opts, parent, "CODE",
+		       "the unit it reports to"),
+	OPT_STRING("kind", 0, struct unit_add_opts, kind, "KIND",
+		   "employer (the default), county, department, ..."),
+	OPT_END(),
+};
+
+/* Without --as the console operator adds it. */
 static int
-unit_add(struct cli *cli, int argc, char **argv)
+unit_add(struct cli_run *run)
 {
-	static const struct option opts[] = {
-	    {"name", required_argument, NULL, 'n'},
-	    {"kind", required_argument, NULL, 'k'},
-	    {"parent", required_argument, NULL, 'p'},
-	    {"as", required_argument, NULL, 'a'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *name = NULL, *kind = "employer", *parent = NULL;
-	const char *login = NULL;
+	const struct unit_add_opts *o = run->opts;
+	const char *code = run->argv[0];
 	struct core_unit u;
-	struct core *c;
-	int ch, r;
+	int r;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'n':
-			name = optarg;
-			break;
-		case 'k':
-			kind = optarg;
-			break;
-		case 'p':
-			parent = optarg;
-			break;
-		case 'a':
-			login = optarg;
-			break;
-		default:
-			return cli_fail("usage: nomdesk unit add CODE --name "
-			                "NAME --parent CODE [--kind KIND]");
-		}
-	}
-	if (optind + 1 != argc || !name || !parent)
-		return cli_fail("usage: nomdesk unit add CODE --name NAME "
-		                "--parent CODE [--kind KIND]");
-	memset(&u, 0, sizeof(u));
-	snprintf(u.code, sizeof(u.code), "%s", argv[optind]);
-	snprintf(u.name, sizeof(u.name), "%s", name);
-	snprintf(u.kind, sizeof(u.kind), "%s", kind);
-	snprintf(u.parent, sizeof(u.parent), "%s", parent);
-	if (strlen(argv[optind]) >= sizeof(u.code))
+	if (strlen(code) >= sizeof(u.code)) {
 		return cli_fail("unit add: code is too long");
-	c = login ? cli_open_as(cli, login) : cli_open(cli);
-	if (!c)
-		return 1;
-	if (!login)
-		core_act_as_system(c, "console");
-	r = core_unit_add(c, &u);
-	if (r != 0)
-		r = cli_fail_core(c, r);
-	else
-		printf("added unit %s\n", u.code);
-	core_close(c);
-	return r;
+	}
+	memset(&u, 0, sizeof(u));
+	snprintf(u.code, sizeof(u.code), "%s", code);
+	snprintf(u.name, sizeof(u.name), "%s", o->name);
+	snprintf(u.kind, sizeof(u.kind), "%s", o->kind ? o->kind : "employer");
+	snprintf(u.parent, sizeof(u.parent), "%s", o->parent);
+	if (!run->as) {
+		core_act_as_system(run->c, "console");
+	}
+	if ((r = core_unit_add(run->c, &u)) != 0) {
+		return cli_fail_core(run->c, r);
+	}
+	printf("added unit %s\n", u.code);
+	return 0;
 }
 
-int
-cmd_unit(struct cli *cli, int argc, char **argv)
-{
-	if (argc >= 2 && strcmp(argv[1], "list") == 0)
-		return unit_list(cli, argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "add") == 0)
-		return unit_add(cli, argc - 1, argv + 1);
-	return cli_fail("usage: nomdesk unit list|add ...");
-}
+static const struct cli_cmd unit_list_cmd = {
+	.name = "list",
+	.flags = CLI_NEEDS_DATA,
+	.formats = CLI_FORMATS_ALL,
+	.run = unit_list,
+	.help = "list units: code, name, kind, parent",
+};
+
+static const struct cli_cmd unit_add_cmd = {
+	.name = "add",
+	.operands = "CODE",
+	.min_args = 1,
+	.max_args = 1,
+	.opts = CLI_OPTS(unit_add_opts, struct unit_add_opts),
+	.flags = CLI_NEEDS_DATA | CLI_MAY_AS,
+	.run = unit_add,
+	.help = "add a unit under its reporting line",
+};
+
+static const struct cli_cmd *const unit_cmds[] = {
+	&unit_list_cmd,
+	&unit_add_cmd,
+	NULL,
+};
+
+const struct cli_cmd cli_cmd_unit = {.name = "unit", .sub = unit_cmds};

@@ -1,82 +1,81 @@
 /* nomdesk user add|disable|enable LOGIN ... (key: cmd_key.c) */
-#include <getopt.h>
-#include <pwd.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/core.h"
 
-static int
-user_add(struct cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"role", required_argument, NULL, 'r'},
-		{"unit", required_argument, NULL, 'u'},
-		{"lang", required_argument, NULL, 'l'},
-		{"password-stdin", no_argument, NULL, 'p'},
-		{NULL, 0, NULL, 0},
-	};
-	struct core_user_new u = {0};
-	const char *role = NULL;
-	char pw[256];
-	struct passwd *pwent = getpwuid(getuid());
-	struct core *c;
-	int pw_stdin = 0, ch, r;
+struct user_add_opts {
+	const char *name, *role, *unit, *lang;
+	int password_stdin;
+	char pw[256]; /* read by user_add_read; guarded, main wipes it */
+};
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'n':
-			u.name = optarg;
-			break;
-		case 'r':
-			role = optarg;
-			break;
-		case 'u':
-			u.unit = optarg;
-			break;
-		case 'l':
-			u.lang = optarg;
-			break;
-		case 'p':
-			pw_stdin = 1;
-			break;
-		default:
-			return cli_fail("usage: nomdesk user add LOGIN --name "
-					"NAME --role ROLE --unit CODE [--lang "
-					"zh_CN|en] [--password-stdin]");
-		}
-	}
-	if (optind + 1 != argc)
-		return cli_fail("user add: exactly one LOGIN is required");
-	u.login = argv[optind];
-	if (!u.name)
-		return cli_fail("user add: --name is required");
-	if (!role || core_role_parse(role, &u.role) != 0)
+static const struct opt user_add_opts[] = {
+	OPT_STRING_REQ("name", 0, struct user_add_opts, name, "NAME",
+		       "the person's name"),
+	OPT_STRING_REQ("role", 0, struct user_add_opts, role, "ROLE",
+		       "applicant, unit_clerk, county_hr, department, expert, "
+		       "city_hr, auditor or admin"),
+	OPT_STRING_REQ("unit", 0, struct user_add_opts, unit, "CODE",
+		       "the account's unit"),
+	OPT_STRING("lang", 0, struct user_add_opts, lang, "zh_CN|en",
+		   "the interface's language"),
+	OPT_FLAG("password-stdin", 0, struct user_add_opts, password_stdin,
+		 "read the password from the first line of stdin"),
+	OPT_END(),
+};
+
+/* The password first: before the data directory is touched, and so a
+ * refusal of the role costs no stdin. */
+static int
+user_add_read(struct cli_run *run)
+{
+	struct user_add_opts *o = run->opts;
+	enum core_role role;
+
+	if (core_role_parse(o->role, &role) != 0) {
 		return cli_fail("user add: --role must be one of applicant "
 				"unit_clerk county_hr department expert "
 				"city_hr auditor admin");
-	if (!u.unit)
-		return cli_fail("user add: --unit is required");
-	if (pw_stdin && cli_read_secret(pw, sizeof(pw)) != 0)
-		return cli_fail("user add: no password on stdin");
-	if (!(c = cli_open(cli)))
-		return 1;
-	core_act_as_system(c, pwent ? pwent->pw_name : "?");
-	r = core_user_add(c, &u, pw_stdin ? pw : NULL);
-	sodium_memzero(pw, sizeof(pw));
-	if (r != 0) {
-		r = cli_fail_core(c, r);
-		core_close(c);
-		return r;
 	}
-	core_close(c);
+	if (o->password_stdin && cli_read_secret(o->pw, sizeof(o->pw)) != 0) {
+		return cli_fail("user add: no password on stdin");
+	}
+	return 0;
+}
+
+static int
+user_add(struct cli_run *run)
+{
+	struct user_add_opts *o = run->opts;
+	struct core_user_new u = {0};
+	int r;
+
+	u.login = run->argv[0];
+	u.name = o->name;
+	u.unit = o->unit;
+	u.lang = o->lang;
+	(void)core_role_parse(o->role, &u.role); /* user_add_read checked */
+	r = core_user_add(run->c, &u, o->password_stdin ? o->pw : NULL);
+	sodium_memzero(o->pw, sizeof(o->pw));
+	if (r != 0) {
+		return cli_fail_core(run->c, r);
+	}
 	printf("added user %s\n", u.login);
 	return 0;
 }
+
+struct user_disable_opts {
+	const char *reason;
+};
+
+static const struct opt user_disable_opts[] = {
+	OPT_STRING_REQ("reason", 0, struct user_disable_opts, reason, "TEXT",
+		       "why, for the log"),
+	OPT_END(),
+};
 
 /*
  * user disable LOGIN --reason TEXT | user enable LOGIN [--as LOGIN]: an
@@ -84,70 +83,73 @@ user_add(struct cli *cli, int argc, char **argv)
  * are refused their next act and end (core_session_check).
  */
 static int
-user_disable(struct cli *cli, int argc, char **argv, int disable)
+user_set_disabled(struct cli_run *run, int disable)
 {
-	static const struct option opts[] = {
-		{"reason", required_argument, NULL, 'r'},
-		{"as", required_argument, NULL, 'a'},
-		{NULL, 0, NULL, 0},
-	};
-	struct passwd *pwent = getpwuid(getuid());
+	const struct user_disable_opts *o = run->opts;
 	struct core_receipt rc;
-	const char *reason = NULL, *as = NULL;
-	struct core *c;
-	int ch, r;
+	int r;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'r' && disable) {
-			reason = optarg;
-		} else if (ch == 'a') {
-			as = optarg;
-		} else {
-			return cli_fail(disable ? "usage: nomdesk user disable "
-						  "LOGIN --reason TEXT [--as "
-						  "LOGIN]"
-						: "usage: nomdesk user enable "
-						  "LOGIN [--as LOGIN]");
-		}
-	}
-	if (optind + 1 != argc) {
-		return cli_fail("user %s: exactly one LOGIN is required",
-				disable ? "disable" : "enable");
-	}
-	if (disable && reason == NULL) {
-		return cli_fail("user disable: --reason is required");
-	}
-	c = as ? cli_open_as(cli, as) : cli_open(cli);
-	if (c == NULL) {
-		return 1;
-	}
-	if (as == NULL) {
-		core_act_as_system(c, pwent ? pwent->pw_name : "?");
-	}
-	r = core_user_set_disabled(c, argv[optind], disable, reason, &rc);
+	r = core_user_set_disabled(run->c, run->argv[0], disable,
+				   disable ? o->reason : NULL, &rc);
 	if (r != 0) {
-		r = cli_fail_core(c, r);
-		core_close(c);
-		return r;
+		return cli_fail_core(run->c, r);
 	}
-	core_close(c);
 	printf("%s user %s (entry %llu)\n", disable ? "disabled" : "enabled",
-	       argv[optind], (unsigned long long)rc.seq);
+	       run->argv[0], (unsigned long long)rc.seq);
 	return 0;
 }
 
-int
-cmd_user(struct cli *cli, int argc, char **argv)
+static int
+user_disable(struct cli_run *run)
 {
-	if (argc >= 2 && strcmp(argv[1], "add") == 0)
-		return user_add(cli, argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "disable") == 0) {
-		return user_disable(cli, argc - 1, argv + 1, 1);
-	}
-	if (argc >= 2 && strcmp(argv[1], "enable") == 0) {
-		return user_disable(cli, argc - 1, argv + 1, 0);
-	}
-	if (argc >= 2 && strcmp(argv[1], "key") == 0)
-		return cmd_user_key(cli, argc - 1, argv + 1); /* cmd_key.c */
-	return cli_fail("usage: nomdesk user add LOGIN ...");
+	return user_set_disabled(run, 1);
 }
+
+static int
+user_enable(struct cli_run *run)
+{
+	return user_set_disabled(run, 0);
+}
+
+static const struct cli_cmd user_add_cmd = {
+	.name = "add",
+	.operands = "LOGIN",
+	.min_args = 1,
+	.max_args = 1,
+	.opts = CLI_OPTS(user_add_opts, struct user_add_opts),
+	.flags = CLI_NEEDS_DATA | CLI_CONSOLE,
+	.prepare = user_add_read,
+	.run = user_add,
+	.help = "add an account (the console operator)",
+};
+
+static const struct cli_cmd user_disable_cmd = {
+	.name = "disable",
+	.operands = "LOGIN",
+	.min_args = 1,
+	.max_args = 1,
+	.opts = CLI_OPTS(user_disable_opts, struct user_disable_opts),
+	.flags = CLI_NEEDS_DATA | CLI_MAY_AS | CLI_CONSOLE,
+	.run = user_disable,
+	.help = "disable an account; its sessions end",
+};
+
+static const struct cli_cmd user_enable_cmd = {
+	.name = "enable",
+	.operands = "LOGIN",
+	.min_args = 1,
+	.max_args = 1,
+	.flags = CLI_NEEDS_DATA | CLI_MAY_AS | CLI_CONSOLE,
+	.run = user_enable,
+	.help = "enable a disabled account",
+};
+
+static const struct cli_cmd *const user_cmds[] = {
+	&user_add_cmd,
+	&user_disable_cmd,
+	&user_enable_cmd,
+	&cli_cmd_user_key, /* cmd_key.c */
+	NULL,
+};
+
+const struct cli_cmd cli_cmd_user = {.name = "user", .sub = user_cmds};

@@ -15,7 +15,6 @@
  * in DIR/evidence).
  */
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -26,21 +25,6 @@
 
 #include "cli/cli.h"
 #include "core/core.h"
-
-static const char usage_text[] =
-	"usage: nomdesk witness init DIR --name NAME [--origin ORIGIN "
-	"--log-key BASE64]\n"
-	"       nomdesk witness add-log DIR --origin ORIGIN --log-key BASE64\n"
-	"       nomdesk witness cosign DIR (REQUEST|- | --checkpoint FILE "
-	"[--proof FILE]) [-o FILE|-]\n"
-	"       nomdesk witness show DIR [--origin ORIGIN]\n";
-
-static int
-usage(void)
-{
-	fputs(usage_text, stderr);
-	return 2;
-}
 
 /* A 32-byte Ed25519 public key in standard padded base64 (alphabet
  * checked first: libsodium 1.0.18 reads bytes >= 0x80 as '/'). */
@@ -87,50 +71,44 @@ slurp(const char *path, size_t max, size_t *len)
 	return buf;
 }
 
+/* One struct for the four subcommands; each array names its own. */
 struct wopts {
 	const char *name, *origin, *key, *checkpoint, *proof, *out;
 };
 
-static int
-parse_opts(int argc, char **argv, struct wopts *w)
-{
-	static const struct option opts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"origin", required_argument, NULL, 'g'},
-		{"log-key", required_argument, NULL, 'k'},
-		{"checkpoint", required_argument, NULL, 'c'},
-		{"proof", required_argument, NULL, 'p'},
-		{NULL, 0, NULL, 0},
-	};
-	int ch;
+#define W_ORIGIN(h) OPT_STRING("origin", 0, struct wopts, origin, "ORIGIN", h)
+#define W_LOG_KEY(h) OPT_STRING("log-key", 0, struct wopts, key, "BASE64", h)
 
-	memset(w, 0, sizeof(*w));
-	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'n':
-			w->name = optarg;
-			break;
-		case 'g':
-			w->origin = optarg;
-			break;
-		case 'k':
-			w->key = optarg;
-			break;
-		case 'c':
-			w->checkpoint = optarg;
-			break;
-		case 'p':
-			w->proof = optarg;
-			break;
-		case 'o':
-			w->out = optarg;
-			break;
-		default:
-			return -1;
-		}
-	}
-	return 0;
-}
+static const struct opt init_opts[] = {
+	OPT_STRING_REQ("name", 0, struct wopts, name, "NAME",
+		       "the witness's name in its cosignatures"),
+	W_ORIGIN("a log to trust from the start (with --log-key)"),
+	W_LOG_KEY("that log's key"),
+	OPT_END(),
+};
+
+static const struct opt add_log_opts[] = {
+	OPT_STRING_REQ("origin", 0, struct wopts, origin, "ORIGIN",
+		       "the log's origin line"),
+	OPT_STRING_REQ("log-key", 0, struct wopts, key, "BASE64",
+		       "the log's key"),
+	OPT_END(),
+};
+
+static const struct opt cosign_opts[] = {
+	OPT_STRING("checkpoint", 0, struct wopts, checkpoint, "FILE",
+		   "a checkpoint instead of a REQUEST"),
+	OPT_STRING("proof", 0, struct wopts, proof, "FILE",
+		   "its consistency proof"),
+	OPT_STRING("out", 'o', struct wopts, out, "FILE|-",
+		   "also write the cosigned checkpoint (- instead of the line)"),
+	OPT_END(),
+};
+
+static const struct opt show_opts[] = {
+	W_ORIGIN("also the newest checkpoint of this log"),
+	OPT_END(),
+};
 
 static int
 add_log(const char *dir, const struct wopts *w)
@@ -138,11 +116,13 @@ add_log(const char *dir, const struct wopts *w)
 	uint8_t pk[32];
 	char err[512];
 
-	if (parse_key(w->key, pk) != 0)
+	if (parse_key(w->key, pk) != 0) {
 		return cli_fail("--log-key: not the base64 of a 32-byte "
 				"Ed25519 key");
-	if (core_witness_add_log(dir, w->origin, pk, err, sizeof(err)) != 0)
+	}
+	if (core_witness_add_log(dir, w->origin, pk, err, sizeof(err)) != 0) {
 		return cli_fail("%s", err);
+	}
 	printf("witness %s trusts the log %s with key %s\n(a second key for "
 	       "the same log is its rotated key: both are trusted)\n",
 	       dir, w->origin, w->key);
@@ -150,17 +130,29 @@ add_log(const char *dir, const struct wopts *w)
 }
 
 static int
-do_init(const char *dir, const struct wopts *w)
+do_add_log(struct cli_run *run)
 {
+	return add_log(run->argv[0], run->opts);
+}
+
+static int
+do_init(struct cli_run *run)
+{
+	const char *dir = run->argv[0];
+	const struct wopts *w = run->opts;
 	char err[512], name[128], vkey[256];
 
-	if (!w->name || (!w->origin != !w->key))
-		return usage();
-	if (core_witness_init(dir, w->name, err, sizeof(err)) != 0)
+	if (!w->origin != !w->key) {
+		cli_fail("witness init: --origin and --log-key go together");
+		return 2;
+	}
+	if (core_witness_init(dir, w->name, err, sizeof(err)) != 0) {
 		return cli_fail("%s", err);
+	}
 	if (core_witness_info(dir, name, sizeof(name), vkey, sizeof(vkey), err,
-			      sizeof(err)) != 0)
+			      sizeof(err)) != 0) {
 		return cli_fail("%s", err);
+	}
 	printf("witness created in %s\n  name  %s\n  key   %s\n"
 	       "Give the key (the whole line) to auditors; keep %s/witness.key "
 	       "safe.\n",
@@ -170,14 +162,13 @@ do_init(const char *dir, const struct wopts *w)
 
 /* The request text: a request file, or --proof + --checkpoint. */
 static char *
-request_text(int argc, char **argv, const struct wopts *w, size_t *len)
+request_text(struct cli_run *run, size_t *len)
 {
+	const struct wopts *w = run->opts;
 	char *cp, *pf = NULL, *req;
 	size_t cl, pl = 0;
 
 	if (w->checkpoint) {
-		if (optind != argc)
-			return NULL;
 		if (!(cp = slurp(w->checkpoint, 65536, &cl)))
 			return NULL;
 		if (w->proof && !(pf = slurp(w->proof, 65536, &pl))) {
@@ -205,22 +196,26 @@ request_text(int argc, char **argv, const struct wopts *w, size_t *len)
 		free(pf);
 		return req;
 	}
-	if (optind + 1 != argc || w->proof)
-		return NULL;
-	return slurp(argv[optind], 1 << 20, len);
+	return slurp(run->argv[1], 1 << 20, len);
 }
 
 static int
-do_cosign(const char *dir, int argc, char **argv, const struct wopts *w)
+do_cosign(struct cli_run *run)
 {
+	const char *dir = run->argv[0];
+	const struct wopts *w = run->opts;
 	struct core_witness_result res;
 	char err[1024], *req, *state;
 	size_t len, sl;
 	int r;
 
-	if (!(req = request_text(argc, argv, w, &len))) {
-		if (optind + 1 != argc && !w->checkpoint)
-			return usage();
+	if ((run->argc == 2) == (w->checkpoint != NULL) ||
+	    (w->proof && !w->checkpoint)) {
+		cli_fail("witness cosign: give REQUEST, or --checkpoint FILE "
+			 "[--proof FILE]");
+		return 2;
+	}
+	if (!(req = request_text(run, &len))) {
 		return cli_fail("cannot read the request");
 	}
 	r = core_witness_cosign(dir, req, len, (int64_t)time(NULL), &res, err,
@@ -272,8 +267,10 @@ do_cosign(const char *dir, int argc, char **argv, const struct wopts *w)
 }
 
 static int
-do_show(const char *dir, const struct wopts *w)
+do_show(struct cli_run *run)
 {
+	const char *dir = run->argv[0];
+	const struct wopts *w = run->opts;
 	char err[512], name[128], vkey[256], path[4096], *note;
 	size_t len;
 
@@ -294,30 +291,60 @@ do_show(const char *dir, const struct wopts *w)
 	return 0;
 }
 
-int
-cmd_witness(struct cli *cli, int argc, char **argv)
-{
-	const char *sub, *dir;
-	struct wopts w;
+static const struct cli_cmd witness_init_cmd = {
+	.name = "init",
+	.operands = "DIR",
+	.min_args = 1,
+	.max_args = 1,
+	.opts = CLI_OPTS(init_opts, struct wopts),
+	.run = do_init,
+	.help = "create a witness in DIR",
+	.usage_status = 2,
+};
 
-	(void)cli;
-	if (argc < 3)
-		return usage();
-	sub = argv[1];
-	dir = argv[2];
-	argc -= 2;
-	argv += 2;
-	optind = 0;
-	if (parse_opts(argc, argv, &w) != 0)
-		return usage();
-	if (strcmp(sub, "init") == 0)
-		return optind == argc ? do_init(dir, &w) : usage();
-	if (strcmp(sub, "add-log") == 0)
-		return optind == argc && w.origin && w.key ? add_log(dir, &w)
-							   : usage();
-	if (strcmp(sub, "cosign") == 0)
-		return do_cosign(dir, argc, argv, &w);
-	if (strcmp(sub, "show") == 0)
-		return optind == argc ? do_show(dir, &w) : usage();
-	return usage();
-}
+static const struct cli_cmd witness_add_log_cmd = {
+	.name = "add-log",
+	.operands = "DIR",
+	.min_args = 1,
+	.max_args = 1,
+	.opts = CLI_OPTS(add_log_opts, struct wopts),
+	.run = do_add_log,
+	.help = "trust a log's key (a second one: its rotated key)",
+	.usage_status = 2,
+};
+
+static const struct cli_cmd witness_cosign_cmd = {
+	.name = "cosign",
+	.operands = "DIR [REQUEST|-]",
+	.min_args = 1,
+	.max_args = 2,
+	.opts = CLI_OPTS(cosign_opts, struct wopts),
+	.run = do_cosign,
+	.help = "cosign a checkpoint given a consistency proof",
+	.usage_status = 2,
+};
+
+static const struct cli_cmd witness_show_cmd = {
+	.name = "show",
+	.operands = "DIR",
+	.min_args = 1,
+	.max_args = 1,
+	.opts = CLI_OPTS(show_opts, struct wopts),
+	.run = do_show,
+	.help = "the witness's name and key",
+	.usage_status = 2,
+};
+
+static const struct cli_cmd *const witness_cmds[] = {
+	&witness_init_cmd,
+	&witness_add_log_cmd,
+	&witness_cosign_cmd,
+	&witness_show_cmd,
+	NULL,
+};
+
+const struct cli_cmd cli_cmd_witness = {
+	.name = "witness",
+	.sub = witness_cmds,
+	.usage_status = 2,
+};

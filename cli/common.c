@@ -87,7 +87,8 @@ static const char *const format_name[] = {
 };
 
 int
-cli_format_parse(const char *s, unsigned allowed, enum cli_format *out)
+cli_format_parse_note(const char *s, unsigned allowed, const char *note,
+		      enum cli_format *out)
 {
 	char list[64] = "";
 	size_t i, n = 0, k = 0, len;
@@ -110,8 +111,48 @@ cli_format_parse(const char *s, unsigned allowed, enum cli_format *out)
 			 format_name[i]);
 		k++;
 	}
+	for (i = 0; note && i < 3; i++) {
+		if (strcmp(s, format_name[i]) == 0) {
+			return cli_fail("--format: must be %s, not '%s' (%s)",
+					list, s, note);
+		}
+	}
 	return cli_fail("--format: must be %s, not '%s'", list, s);
 }
+
+int
+cli_format_parse(const char *s, unsigned allowed, enum cli_format *out)
+{
+	return cli_format_parse_note(s, allowed, NULL, out);
+}
+
+int
+cli_operand_id(const char *s, int64_t *id)
+{
+	if (cli_parse_id(s, id) != 0) {
+		return cli_fail("'%s' is not a nominee number", s);
+	}
+	return 0;
+}
+
+int
+cli_parse_seq(const char *s, uint64_t *seq)
+{
+	int64_t v = 0;
+
+	*seq = 0;
+	if (!s) {
+		return 0;
+	}
+	if (cli_parse_id(s, &v) != 0) {
+		return cli_fail("--expect-seq: '%s' is not a seq (the number "
+				"`nominee show` prints after \"seq\")",
+				s);
+	}
+	*seq = (uint64_t)v;
+	return 0;
+}
+
 
 int
 cli_parse_format(const char *s, enum cli_format *out)

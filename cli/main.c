@@ -3,120 +3,362 @@
  * comes from --data, else $NOMDESK_DATA, else ./nomdesk-data.
  */
 #include <getopt.h>
+#include <pwd.h>
+#include <sodium.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/sshexec.h"
 #include "core/core.h"
 #include "core/utf8.h"
 
-static const struct {
-	const char *name;
-	int (*fn)(struct cli *, int, char **);
-	const char *help;
-} commands[] = {
-	{"init", cmd_init, "init [--demo]             create the data directory"},
-	{"serve", cmd_serve,
-	 "serve [--listen ADDR:PORT] [--per-source-max N] [--max-startups "
-	 "B:R:F]\n"
-	 "      [--max-sessions N] [--max-sessions-per-user N] "
-	 "[--max-session-time S]\n"
-	 "      [--idle-timeout S] [--password-checks N] "
-	 "[--penalty-halflife S]\n"
-	 "      [--penalty-max S] [--failure-summary S]   serve the TUI over "
-	 "SSH"},
-	{"tui", cmd_tui, "tui --as LOGIN             run the TUI on this terminal"},
-	{"user", cmd_user, "user add LOGIN --name NAME --role ROLE --unit CODE "
-			   "[--lang zh_CN|en] [--password-stdin]\n"
-			   "  user disable LOGIN --reason TEXT | user enable "
-			   "LOGIN   [--as LOGIN]\n"
-			   "  user key init|rotate LOGIN [--passphrase-stdin]\n"
-			   "  user key revoke LOGIN --reason TEXT\n"
-			   "  user key show LOGIN"},
-	{"unit", cmd_unit,
-	 "unit list [--format text|csv|json]\n"
-	 "  unit add CODE --name NAME --parent CODE [--kind KIND] [--as LOGIN]"},
-	{"deadline", cmd_deadline,
-	 "deadline extend HOLDER --until YYYY-MM-DD --reason TEXT --as LOGIN"},
-	{"nominee", cmd_nominee,
-	 "nominee add --as LOGIN --name NAME --gender 男|女 --birth-date "
-	 "YYYY-MM-DD --title TEXT [--unit CODE]\n"
-	 "      [--idempotency-key KEY]   (a retry with KEY adds nothing)\n"
-	 "  nominee list --as LOGIN [--format text|csv|json]\n"
-	 "  nominee show ID --as LOGIN [--format text|json]\n"
-	 "  nominee check ID --as LOGIN [--override TEXT] [--format text|json]\n"
-	 "  nominee edit ID --as LOGIN --FIELD VALUE ... [--condition N=TEXT]\n"
-	 "  nominee import FILE --as LOGIN [--dry-run]   (CSV, .xls, .xlsx)\n"
-	 "  nominee item add ID --as LOGIN --kind work|research|performance "
-	 "--from DATE [--to DATE] --title TEXT [--detail TEXT]\n"
-	 "  nominee item list ID --as LOGIN [--format text|csv|json]\n"
-	 "  nominee material ID KIND --as LOGIN --copies N [--original-sighted]"},
-	{"act", cmd_act, "act ID ACTION --as LOGIN [--reason TEXT]   (act --help)"},
-	{"audit", cmd_audit,
-	 "audit trail ID --as LOGIN [--format text|json]\n"
-	 "  audit export FILE | verify [--bundle FILE] [--log-key B64] "
-	 "[--witness FILE]...\n"
-	 "  audit prove SEQ [-o FILE] | check-proof FILE --log-key B64\n"
-	 "  audit log --as LOGIN [--nominee ID] [--actor LOGIN]\n"
-	 "  audit witness-request --since SIZE [-o FILE] | checkpoint --print\n"
-	 "  audit witness-key add VKEY|list | cosign FILE|- [--as LOGIN]\n"
-	 "  audit rotate-log-key [--as LOGIN]\n"
-	 "  audit verify ... [--witness-key VKEY]... [--quorum K]"},
-	{"witness", cmd_witness,
-	 "witness init DIR --name NAME [--origin ORIGIN --log-key BASE64]\n"
-	 "  witness add-log DIR --origin ORIGIN --log-key BASE64\n"
-	 "  witness cosign DIR (REQUEST | --checkpoint FILE [--proof FILE]) "
-	 "[-o FILE]\n"
-	 "  witness show DIR [--origin ORIGIN]"},
-	{"veto-policy", cmd_veto_policy,
-	 "veto-policy [1|2]          signatures a veto needs (console)"},
-	{"round", cmd_round,
-	 "round show [--code CODE] [--format text|json]\n"
-	 "  round check [--code CODE] [--format text|csv|json] [--warn-only]\n"
-	 "  round load FILE|--builtin CODE [--current] [--as LOGIN]"},
-	{"quota", cmd_quota,
-	 "quota [--as LOGIN] [--format text|csv|json]\n"
-	 "  quota check --holder CODE --category CATEGORY "
-	 "[--justification TEXT]"},
-	{"export", cmd_export,
-	 "export nominees|local-notice|city-notice|recommended|quota "
-	 "--as LOGIN --format csv|xlsx -o FILE"},
-	{"panel", cmd_panel,
-	 "panel create NAME --level local|city --as LOGIN [--rule "
-	 "mean|majority] [--threshold N] [--quorum N] [--criteria "
-	 "NAME:MAX,...]\n"
-	 "  panel add-member PANEL EXPERT_LOGIN --as LOGIN\n"
-	 "  panel list|recommend|assignments --as LOGIN [--format "
-	 "text|csv|json]\n"
-	 "  panel result PANEL --as LOGIN [--format text|csv|json]\n"
-	 "  panel scores PANEL ID --as LOGIN [--format text|csv|json]"},
-	{"assign", cmd_assign, "assign ID --panel PANEL --as LOGIN"},
-	{"declare", cmd_declare,
-	 "declare ID --as EXPERT [--conflict REASON] [--panel PANEL] "
-	 "[--passphrase-stdin]"},
-	{"score", cmd_score,
-	 "score ID --as EXPERT --criterion NAME=SCORE ... [--opinion TEXT] "
-	 "[--panel PANEL]"},
-	{"stats", cmd_stats, "stats --as LOGIN [--format text|csv|json]"},
-	{"elig", cmd_elig,
-	 "elig check --birth-date DATE --title-level LEVEL [--category CAT] "
-	 "[--conditions 1,4] [--prior-leader 无|省级|市级] [--override TEXT] "
-	 "[--format text|json]"},
-	/* hidden (no help): run by the SSH server for exec requests */
-	{"ssh-exec", cmd_sshexec, NULL},
+/* In the order `nomdesk --help` lists them. */
+static const struct cli_cmd *const commands[] = {
+	&cli_cmd_init,    &cli_cmd_serve,       &cli_cmd_tui,
+	&cli_cmd_user,    &cli_cmd_unit,        &cli_cmd_deadline,
+	&cli_cmd_nominee, &cli_cmd_act,         &cli_cmd_audit,
+	&cli_cmd_witness, &cli_cmd_veto_policy, &cli_cmd_round,
+	&cli_cmd_quota,   &cli_cmd_export,      &cli_cmd_panel,
+	&cli_cmd_assign,  &cli_cmd_declare,     &cli_cmd_score,
+	&cli_cmd_stats,   &cli_cmd_elig,        &cli_cmd_ssh_exec,
+	NULL,
 };
+
+static const struct cli_cmd *
+cmd_find(const struct cli_cmd *const *t, const char *name)
+{
+	for (; t && *t; t++) {
+		if (strcmp((*t)->name, name) == 0) {
+			return *t;
+		}
+	}
+	return NULL;
+}
+
+/* "text|csv|json" of the CLI_FMT_* bits. */
+static void
+formats_put(FILE *f, unsigned formats)
+{
+	static const char *const names[] = {"text", "csv", "json"};
+	int first = 1;
+
+	for (unsigned i = 0; i < 3; i++) {
+		if (formats & (1u << i)) {
+			fprintf(f, "%s%s", first ? "" : "|", names[i]);
+			first = 0;
+		}
+	}
+}
+
+/* One usage line of a table command, without "usage: nomdesk ". */
+static void
+cmd_put_usage(FILE *f, const char *path, const struct cli_cmd *cmd)
+{
+	fputs(path, f);
+	if (cmd->operands) {
+		fprintf(f, " %s", cmd->operands);
+	}
+	if (cmd->flags & CLI_NEEDS_AS) {
+		fputs(" --as LOGIN", f);
+	}
+	opt_usage(f, cmd->opts);
+	if (cmd->flags & CLI_MAY_AS) {
+		fputs(" [--as LOGIN]", f);
+	}
+	if (cmd->formats) {
+		fputs(" [--format ", f);
+		formats_put(f, cmd->formats);
+		fputs("]", f);
+	}
+	fputc('\n', f);
+}
+
+/*
+ * Every usage line under cmd, each after lead: its own line if it runs,
+ * then its subcommands' (a family's words are the path's prefix).
+ * Commands without help (ssh-exec, run by the server) stay out.
+ */
+static void
+cmd_put_tree(FILE *f, const char *lead, const char *path,
+	     const struct cli_cmd *cmd)
+{
+	char sub[256];
+
+	if (!cmd->help && !cmd->sub) {
+		return;
+	}
+	if (cmd->run) {
+		fputs(lead, f);
+		cmd_put_usage(f, path, cmd);
+	}
+	for (const struct cli_cmd *const *s = cmd->sub; s && *s; s++) {
+		snprintf(sub, sizeof(sub), "%s %s", path, (*s)->name);
+		cmd_put_tree(f, lead, sub, *s);
+	}
+}
+
+/* "usage: nomdesk LINE", or "usage:" and one indented line each. */
+static void
+cmd_put_usages(FILE *f, const char *path, const struct cli_cmd *cmd)
+{
+	if (cmd->sub) {
+		fputs("usage:\n", f);
+		cmd_put_tree(f, "  nomdesk ", path, cmd);
+	} else {
+		cmd_put_tree(f, "usage: nomdesk ", path, cmd);
+	}
+}
 
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: nomdesk [--data DIR] COMMAND ...\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (commands[i].help)
-			fprintf(f, "  %s\n", commands[i].help);
+	for (const struct cli_cmd *const *c = commands; *c; c++) {
+		cmd_put_tree(f, "  ", (*c)->name, *c);
+	}
+}
+
+/* nomdesk --synopsis (hidden): every usage line, one a line, for
+ * scripts/man-check.sh to hold the man page to. */
+static int
+synopsis(void)
+{
+	for (const struct cli_cmd *const *c = commands; *c; c++) {
+		cmd_put_tree(stdout, "", (*c)->name, *c);
+	}
+	return 0;
+}
+
+/* nomdesk CMD --help: the usage, what it does, its options. */
+static int
+cmd_put_help(const char *path, const struct cli_cmd *cmd)
+{
+	static const struct opt shared[] = {
+		{"as", 0, OPT_KIND_STRING, 0, "LOGIN", "act as LOGIN", 0},
+		OPT_END(),
+	};
+
+	cmd_put_usages(stdout, path, cmd);
+	if (cmd->help && cmd->run) {
+		printf("\n%s\n", cmd->help);
+	}
+	if (cmd->run && (cmd->opts || (cmd->flags & (CLI_NEEDS_AS |
+						    CLI_MAY_AS)))) {
+		printf("\noptions:\n");
+		if (cmd->flags & (CLI_NEEDS_AS | CLI_MAY_AS)) {
+			opt_help(stdout, shared);
+		}
+		opt_help(stdout, cmd->opts);
+	}
+	if (cmd->run && cmd->help_more) {
+		cmd->help_more(stdout);
+	}
+	return 0;
+}
+
+/* A refusal of the command line: one line (every refusal is one line,
+ * docs/nomdesk.1), the reason and where the usage is; the exit status. */
+static int
+cmd_refuse(const char *path, const struct cli_cmd *cmd, const char *why)
+{
+	cli_fail("%s: %s (see nomdesk %s --help)", path, why, path);
+	return cmd->usage_status ? cmd->usage_status : 1;
+}
+
+/* A family without a subcommand: "usage: nomdesk unit list|add ...". */
+static int
+cmd_refuse_family(const char *path, const struct cli_cmd *cmd)
+{
+	char words[256] = "";
+	size_t len;
+
+	for (const struct cli_cmd *const *s = cmd->sub; *s; s++) {
+		len = strlen(words);
+		snprintf(words + len, sizeof(words) - len, "%s%s",
+			 s == cmd->sub ? "" : "|", (*s)->name);
+	}
+	cli_fail("usage: nomdesk %s %s ... (see nomdesk %s --help)", path,
+		 words, path);
+	return cmd->usage_status ? cmd->usage_status : 1;
+}
+
+struct shared_opts {
+	const char *as;
+	const char *format;
+};
+
+static const struct opt opts_as[] = {
+	OPT_STRING("as", 0, struct shared_opts, as, "LOGIN", NULL),
+	OPT_END(),
+};
+static const struct opt opts_format[] = {
+	OPT_STRING("format", 0, struct shared_opts, format, "FORMAT", NULL),
+	OPT_END(),
+};
+
+/* Opens what the command's flags ask for; 0 or the exit status. */
+static int
+cmd_setup(struct cli_run *run, const struct cli_cmd *cmd)
+{
+	struct passwd *pw;
+
+	if (!(cmd->flags & CLI_NEEDS_DATA)) {
+		return 0;
+	}
+	if ((cmd->flags & CLI_NEEDS_AS) || run->as) {
+		run->c = cli_open_as(run->cli, run->as);
+	} else {
+		run->c = cli_open(run->cli);
+	}
+	if (!run->c) {
+		return 1;
+	}
+	if ((cmd->flags & CLI_CONSOLE) && !run->as) {
+		pw = getpwuid(getuid());
+		core_act_as_system(run->c, pw ? pw->pw_name : "?");
+	}
+	return 0;
+}
+
+/*
+ * The options struct in guarded memory (a prepare step may read a
+ * passphrase into it), zeroed; its size rounded up because sodium_malloc
+ * aligns the end of the block, not its start.  NULL when out of memory.
+ */
+static void *
+cmd_opts_new(size_t size)
+{
+	size_t align = _Alignof(max_align_t);
+	void *p;
+
+	size = (size + align - 1) / align * align;
+	if (sodium_init() < 0 || !(p = sodium_malloc(size))) {
+		return NULL;
+	}
+	memset(p, 0, size);
+	return p;
+}
+
+/*
+ * Parses argv (the words after the command's path) into run: the
+ * command's options, the shared --as and --format, the operand count.
+ * 0, or the exit status after one line.
+ */
+static int
+cmd_parse(struct cli_run *run, const char *path, const struct cli_cmd *cmd,
+	  int argc, char **argv)
+{
+	struct shared_opts so = {0};
+	struct opt_group g[4];
+	char err[256];
+	int n = 0;
+
+	if (cmd->opts) {
+		g[n++] = (struct opt_group){cmd->opts, run->opts};
+	}
+	if (cmd->flags & (CLI_NEEDS_AS | CLI_MAY_AS)) {
+		g[n++] = (struct opt_group){opts_as, &so};
+	}
+	if (cmd->formats) {
+		g[n++] = (struct opt_group){opts_format, &so};
+	}
+	g[n] = (struct opt_group){NULL, NULL};
+	if ((run->argc = opt_parse(g, argc, argv, err, sizeof(err))) < 0) {
+		return cmd_refuse(path, cmd, err);
+	}
+	run->argv = argv;
+	run->as = so.as;
+	if (run->argc < cmd->min_args) {
+		snprintf(err, sizeof(err), "expected %s",
+			 cmd->operands ? cmd->operands : "nothing");
+		return cmd_refuse(path, cmd, err);
+	}
+	if (cmd->max_args >= 0 && run->argc > cmd->max_args) {
+		snprintf(err, sizeof(err), "unexpected argument '%s'",
+			 argv[cmd->max_args]);
+		return cmd_refuse(path, cmd, err);
+	}
+	if (so.format && cli_format_parse_note(so.format, cmd->formats,
+					       cmd->formats_note,
+					       &run->fmt) != 0) {
+		return cmd->usage_status ? cmd->usage_status : 1;
+	}
+	return 0;
+}
+
+/*
+ * Runs a table command on argv (the words after its path): the command
+ * line, the prepare step, the data directory; then cmd->run.  Returns
+ * the exit status.
+ */
+static int
+cmd_exec(struct cli *cli, const char *path, const struct cli_cmd *cmd,
+	 int argc, char **argv)
+{
+	struct cli_run run = {.cli = cli};
+	int r = 1;
+
+	if (argc > 0 && strcmp(argv[0], "--help") == 0) {
+		return cmd_put_help(path, cmd);
+	}
+	if (cmd->opts_size && !(run.opts = cmd_opts_new(cmd->opts_size))) {
+		return cli_fail("out of memory");
+	}
+	if ((r = cmd_parse(&run, path, cmd, argc, argv)) != 0) {
+		goto out;
+	}
+	if (cmd->prepare && (r = cmd->prepare(&run)) != 0) {
+		goto out;
+	}
+	if ((r = cmd_setup(&run, cmd)) != 0) {
+		goto out;
+	}
+	r = cmd->run(&run);
+out:
+	if (run.c) {
+		core_close(run.c);
+	}
+	sodium_free(run.opts); /* wipes; NULL is fine */
+	return r;
+}
+
+/*
+ * Finds the command argv[0] names in t, descending into families, and
+ * runs it; cli_fail for a word no table knows.  Returns the exit status.
+ */
+static int
+cmd_dispatch(struct cli *cli, const struct cli_cmd *const *t, int argc,
+	     char **argv)
+{
+	const struct cli_cmd *cmd = cmd_find(t, argv[0]), *s;
+	char path[256];
+	int skip = 1;
+
+	if (!cmd) {
+		return cli_fail("unknown command '%s' (try --help)", argv[0]);
+	}
+	snprintf(path, sizeof(path), "%s", cmd->name);
+	while (cmd->sub) {
+		s = argc > skip ? cmd_find(cmd->sub, argv[skip]) : NULL;
+		if (!s && cmd->run) {
+			break;
+		}
+		if (!s) {
+			if (argc > skip && strcmp(argv[skip], "--help") == 0) {
+				return cmd_put_help(path, cmd);
+			}
+			return cmd_refuse_family(path, cmd);
+		}
+		cmd = s;
+		snprintf(path + strlen(path), sizeof(path) - strlen(path),
+			 " %s", cmd->name);
+		skip++;
+	}
+	return cmd_exec(cli, path, cmd, argc - skip, argv + skip);
 }
 
 int
@@ -139,6 +381,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{"data", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
+		{"synopsis", no_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli = {0};
@@ -168,6 +411,8 @@ main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 's':
+			return synopsis();
 		default:
 			usage(stderr);
 			return 2;
@@ -177,18 +422,11 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(argv[optind], commands[i].name) == 0) {
-			int sub_argc = argc - optind;
-			char **sub_argv = argv + optind;
-
-			optind = 0; /* full reset for the command's getopt */
-			/* every command may hold the log key or a personal
-			 * key: no core dump, no reading of our memory by other
-			 * processes of our uid, before any key is loaded */
-			cli_harden();
-			return commands[i].fn(&cli, sub_argc, sub_argv);
-		}
-	}
-	return cli_fail("unknown command '%s' (try --help)", argv[optind]);
+	argc -= optind;
+	argv += optind;
+	/* every command may hold the log key or a personal key: no core
+	 * dump, no reading of our memory by other processes of our uid,
+	 * before any key is loaded */
+	cli_harden();
+	return cmd_dispatch(&cli, commands, argc, argv);
 }

@@ -17,7 +17,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct cli;
 
 /* Input witness-submit accepts: a checkpoint with its cosignatures. */
 #define SSHEXEC_SUBMIT_MAX (1u << 20)
@@ -40,7 +39,5 @@ int sshexec_parse(const char *line, struct sshexec_cmd *out);
 /* The command's name ("witness-request"); static. */
 const char *sshexec_name(enum sshexec_kind kind);
 
-/* nomdesk ssh-exec --as LOGIN -- WORD...: hidden; run by the server. */
-int cmd_sshexec(struct cli *cli, int argc, char **argv);
 
 #endif

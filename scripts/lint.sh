@@ -39,5 +39,9 @@ for a in "$build/libcore.a" "$build/libkeys.a"; do
 		bad "$a references curses or libssh symbols"
 done
 sh scripts/i18n-check.sh || fail=1
+# The man page against the option tables (needs the binary built).
+if [ -x "$build/nomdesk" ]; then
+	sh scripts/man-check.sh "$build/nomdesk" || fail=1
+fi
 [ $fail = 0 ] && echo "lint: layers ok"
 exit $fail
