@@ -1729,7 +1729,7 @@ test_round_cli__late_reports_and_extension(void)
 	out_release(&o);
 	CLI(&o, "deadline", "extend", "140214", "--until", "2020-12-18", "--as",
 	    "city_hr");
-	REFUSED(&o, "Reason: is required");
+	REFUSED(&o, "--reason");
 	out_release(&o);
 	/* only the holder's extension is ever consulted: one for the
 	 * employing unit would be recorded and never apply */
