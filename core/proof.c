@@ -246,10 +246,10 @@ core_audit_prove(struct core *c, uint64_t seq, char **out, size_t *len)
 			     seq, size);
 		goto out;
 	}
-	if ((r = db_prepare(c, &st,
-			    "SELECT entry FROM log_entry WHERE seq = ?1")) != 0)
+	if ((r = db_query(c, &st, "SELECT entry FROM log_entry WHERE seq = ?1",
+	                  "i", (int64_t)seq)) != 0) {
 		goto out;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+	}
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		r = core_err(c, CORE_ECORRUPT, NULL,
 			     _("the log is damaged at entry %" PRIu64
