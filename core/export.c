@@ -362,12 +362,13 @@ export_checkpoint_line(struct core *c, char *out, size_t outsz)
 	int r;
 
 	out[0] = '\0';
-	if ((r = db_prepare(c, &st,
-	                    "SELECT note FROM log_checkpoint ORDER BY size "
-	                    "DESC LIMIT 1")) != 0)
+	if ((r = db_row(c, &st,
+	                "SELECT note FROM log_checkpoint ORDER BY size "
+	                "DESC LIMIT 1",
+	                NULL)) < 0) {
 		return r;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	}
+	if (r == 0) {
 		return CORE_ENOENT;
 	}
 	db_copy(note, sizeof(note), st, 0);

@@ -526,8 +526,11 @@ core_nominee_list(struct core *c,
 		 "FROM nominee n JOIN unit u ON u.code = n.unit "
 		 "WHERE %s ORDER BY n.id",
 		 scope);
-	if ((r = db_prepare(c, &st, sql)) != 0)
+	/* Bound by hand: the scope decides whether ?9 (the actor's unit)
+	 * is in the statement at all, and the helpers bind from ?1. */
+	if ((r = db_prepare(c, &st, sql)) != 0) {
 		return r;
+	}
 	if (sqlite3_bind_parameter_index(st, "?9"))
 		sqlite3_bind_text(st, 9, c->actor.unit, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -185,14 +185,12 @@ nominee_id_taken_by_other(struct core *c, int64_t id, const char *idn)
 	sqlite3_stmt *st = NULL;
 	int taken = 0;
 
-	if (db_prepare(c, &st,
-		       "SELECT 1 FROM nominee WHERE id_number = ?1 AND id != ?2 "
-		       "AND round_id = (SELECT round_id FROM nominee WHERE id "
-		       "= ?2)") == 0) {
-		sqlite3_bind_text(st, 1, idn, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
-		taken = sqlite3_step(st) == SQLITE_ROW;
-	}
+	taken =
+	    db_row(c, &st,
+	           "SELECT 1 FROM nominee WHERE id_number = ?1 AND id != ?2 "
+	           "AND round_id = (SELECT round_id FROM nominee WHERE id "
+	           "= ?2)",
+	           "ti", idn, id) == 1;
 	sqlite3_finalize(st);
 	return taken;
 }

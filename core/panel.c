@@ -735,11 +735,9 @@ nominee_round(struct core *c, int64_t id)
 	sqlite3_stmt *st = NULL;
 	int64_t round_id = 0;
 
-	if (db_prepare(c, &st, "SELECT round_id FROM nominee WHERE id = ?1") ==
-	    0) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			round_id = sqlite3_column_int64(st, 0);
+	if (db_row(c, &st, "SELECT round_id FROM nominee WHERE id = ?1", "i",
+	           id) == 1) {
+		round_id = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
 	return round_id;

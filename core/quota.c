@@ -152,10 +152,9 @@ unit_name(struct core *c, const char *code, char *out, size_t outsz)
 	sqlite3_stmt *st = NULL;
 
 	snprintf(out, outsz, "%s", code);
-	if (db_prepare(c, &st, "SELECT name FROM unit WHERE code = ?1") == 0) {
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			db_copy(out, outsz, st, 0);
+	if (db_row(c, &st, "SELECT name FROM unit WHERE code = ?1", "t",
+	           code) == 1) {
+		db_copy(out, outsz, st, 0);
 	}
 	sqlite3_finalize(st);
 }

@@ -138,10 +138,8 @@ unit_exists(struct core *c, const char *code)
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
-	if (db_prepare(c, &st, "SELECT 1 FROM unit WHERE code = ?1") == 0) {
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
-	}
+	found = db_row(c, &st, "SELECT 1 FROM unit WHERE code = ?1", "t",
+	               code) == 1;
 	sqlite3_finalize(st);
 	return found;
 }
@@ -477,12 +475,15 @@ round_load_reference(struct core *c)
 	char code[CORE_CODE_SIZE] = "";
 	int rv;
 
-	if ((rv = db_prepare(c, &st,
-	                     "SELECT code FROM round WHERE current = 1 AND "
-	                     "config IS NULL")) != 0)
+	if ((rv = db_row(c, &st,
+	                 "SELECT code FROM round WHERE current = 1 AND "
+	                 "config IS NULL",
+	                 NULL)) < 0) {
 		return rv;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	}
+	if (rv == 1) {
 		db_copy(code, sizeof(code), st, 0);
+	}
 	sqlite3_finalize(st);
 	if (code[0] == '\0')
 		return 0; /* no reference round waiting for its definition */

@@ -120,10 +120,9 @@ actor_name(struct core *c, const char *login, char *out, size_t outsz)
 	sqlite3_stmt *st = NULL;
 
 	out[0] = '\0';
-	if (db_prepare(c, &st, "SELECT name FROM user WHERE login = ?1") == 0) {
-		sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			db_copy(out, outsz, st, 0);
+	if (db_row(c, &st, "SELECT name FROM user WHERE login = ?1", "t",
+	           login) == 1) {
+		db_copy(out, outsz, st, 0);
 	}
 	sqlite3_finalize(st);
 }

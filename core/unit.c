@@ -28,10 +28,12 @@ core_unit_list(struct core *c,
 	int r, rc;
 
 	core_err_clear(c);
-	if ((r = db_prepare(c, &st,
-			    "SELECT code, name, kind, COALESCE(parent, '') "
-			    "FROM unit ORDER BY code")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT code, name, kind, COALESCE(parent, '') "
+	                  "FROM unit ORDER BY code",
+	                  NULL)) != 0) {
 		return r;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row_to_unit(st, &u);
 		if ((r = cb(ctx, &u)) != 0)

@@ -275,12 +275,9 @@ core_user_set_disabled(struct core *c, const char *login, int disabled,
 	if (sqlite3_changes(c->db) == 0) {
 		int exists = 0;
 
-		if (db_prepare(c, &st, "SELECT 1 FROM user WHERE login = ?1") ==
-		    0) {
-			sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-			exists = sqlite3_step(st) == SQLITE_ROW;
-			sqlite3_finalize(st);
-		}
+		exists = db_row(c, &st, "SELECT 1 FROM user WHERE login = ?1",
+		                "t", login) == 1;
+		sqlite3_finalize(st);
 		tx_rollback(c);
 		if (!exists) {
 			return core_err(c, CORE_ENOENT, "login",

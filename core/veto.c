@@ -37,11 +37,12 @@ veto_policy(struct core *c)
 	sqlite3_stmt *st = NULL;
 	int n = 1;
 
-	if (db_prepare(c, &st,
-		       "SELECT value FROM meta WHERE key = 'veto_signatures'") ==
-		    0 &&
-	    sqlite3_step(st) == SQLITE_ROW && strcmp(db_text(st, 0), "2") == 0)
+	if (db_row(c, &st,
+	           "SELECT value FROM meta WHERE key = 'veto_signatures'",
+	           NULL) == 1 &&
+	    strcmp(db_text(st, 0), "2") == 0) {
 		n = 2;
+	}
 	sqlite3_finalize(st);
 	return n;
 }
@@ -100,13 +101,13 @@ id_hash(struct core *c, const char *id_number, uint8_t out[32])
 		norm[n++] = *p == 'x' ? 'X' : *p;
 	}
 	norm[n] = '\0';
-	if (db_prepare(c, &st,
-		       "SELECT value FROM meta WHERE key = 'veto_salt'") == 0 &&
-	    sqlite3_step(st) == SQLITE_ROW &&
+	if (db_row(c, &st, "SELECT value FROM meta WHERE key = 'veto_salt'",
+	           NULL) == 1 &&
 	    sodium_hex2bin(salt, sizeof(salt), db_text(st, 0),
-			   strlen(db_text(st, 0)), NULL, &got, NULL) == 0 &&
-	    got == sizeof(salt))
+	                   strlen(db_text(st, 0)), NULL, &got, NULL) == 0 &&
+	    got == sizeof(salt)) {
 		ok = 1;
+	}
 	sqlite3_finalize(st);
 	if (!ok)
 		return core_err(c, CORE_ECORRUPT, NULL,
@@ -182,14 +183,13 @@ veto_pending(struct core *c, int64_t nominee_id, int64_t *first_by)
 
 	if (first_by)
 		*first_by = 0;
-	if (db_prepare(c, &st,
-		       "SELECT id, first_by FROM veto WHERE nominee_id = ?1 "
-		       "AND state = 'pending'") == 0) {
-		sqlite3_bind_int64(st, 1, nominee_id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			id = sqlite3_column_int64(st, 0);
-			if (first_by)
-				*first_by = sqlite3_column_int64(st, 1);
+	if (db_row(c, &st,
+	           "SELECT id, first_by FROM veto WHERE nominee_id = ?1 "
+	           "AND state = 'pending'",
+	           "i", nominee_id) == 1) {
+		id = sqlite3_column_int64(st, 0);
+		if (first_by) {
+			*first_by = sqlite3_column_int64(st, 1);
 		}
 	}
 	sqlite3_finalize(st);
@@ -248,15 +248,10 @@ veto_prepare(struct core *c, const char *action, const struct core_dossier *d,
 			return core_err(c, CORE_EPERM, NULL,
 					_("the second signature of a veto "
 					  "must be another person's"));
-		if (db_prepare(c, &st,
-			       "SELECT digest = ?2 FROM veto WHERE id = ?1") ==
-		    0) {
-			sqlite3_bind_int64(st, 1, pending);
-			sqlite3_bind_blob(st, 2, d->digest, 32,
-					  SQLITE_TRANSIENT);
-			same = sqlite3_step(st) == SQLITE_ROW &&
-			       sqlite3_column_int(st, 0);
-		}
+		same =
+		    db_row(c, &st, "SELECT digest = ?2 FROM veto WHERE id = ?1",
+		           "ib", pending, d->digest, (size_t)32) == 1 &&
+		    sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
 		if (!same)
 			return core_err(c, CORE_ESTATE, NULL,

@@ -219,12 +219,9 @@ applicant_of(struct core *c, int64_t id)
 	sqlite3_stmt *st = NULL;
 	int64_t uid = 0;
 
-	if (db_prepare(c, &st,
-		       "SELECT applicant_user FROM nominee WHERE id = ?1") ==
-	    0) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			uid = sqlite3_column_int64(st, 0);
+	if (db_row(c, &st, "SELECT applicant_user FROM nominee WHERE id = ?1",
+	           "i", id) == 1) {
+		uid = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
 	return uid;
@@ -305,12 +302,11 @@ open_objections(struct core *c, int64_t id)
 	sqlite3_stmt *st = NULL;
 	int n = 0;
 
-	if (db_prepare(c, &st,
-		       "SELECT count(*) FROM objection WHERE nominee_id = ?1 "
-		       "AND outcome = ''") == 0) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			n = sqlite3_column_int(st, 0);
+	if (db_row(c, &st,
+	           "SELECT count(*) FROM objection WHERE nominee_id = ?1 "
+	           "AND outcome = ''",
+	           "i", id) == 1) {
+		n = sqlite3_column_int(st, 0);
 	}
 	sqlite3_finalize(st);
 	return n;
@@ -322,12 +318,9 @@ notice_opened(struct core *c, int64_t id)
 	sqlite3_stmt *st = NULL;
 	int64_t t = 0;
 
-	if (db_prepare(c, &st,
-		       "SELECT notice_opened_ms FROM nominee WHERE id = ?1") ==
-	    0) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			t = sqlite3_column_int64(st, 0);
+	if (db_row(c, &st, "SELECT notice_opened_ms FROM nominee WHERE id = ?1",
+	           "i", id) == 1) {
+		t = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
 	return t;
@@ -339,12 +332,11 @@ check_deadline(struct core *c, const struct core_dossier *d)
 	sqlite3_stmt *st = NULL;
 	int64_t until = round_deadline_ms(c), ext = 0;
 
-	if (db_prepare(c, &st,
-		       "SELECT max(until_ms) FROM deadline_extension WHERE "
-		       "holder = ?1") == 0) {
-		sqlite3_bind_text(st, 1, d->holder, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			ext = sqlite3_column_int64(st, 0);
+	if (db_row(c, &st,
+	           "SELECT max(until_ms) FROM deadline_extension WHERE "
+	           "holder = ?1",
+	           "t", d->holder) == 1) {
+		ext = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
 	if (ext > until)

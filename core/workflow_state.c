@@ -222,17 +222,14 @@ wf_resume_state(struct core *c, int64_t id)
 	const char *out = NULL;
 	int s;
 
-	if (db_prepare(c, &st,
-		       "SELECT resume_state FROM nominee WHERE id = ?1") == 0) {
-		sqlite3_bind_int64(st, 1, id);
-		/* only a notice is left for an investigation; the code
-		 * returned is the table's, not the row's */
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    (s = core_state_parse(db_text(st, 0))) >= 0 &&
-		    (core_state_get(s)->flags &
-		     (CORE_STF_NOTICE_LOCAL | CORE_STF_NOTICE_CITY)) != 0) {
-			out = core_state_code(s);
-		}
+	/* only a notice is left for an investigation; the code
+	 * returned is the table's, not the row's */
+	if (db_row(c, &st, "SELECT resume_state FROM nominee WHERE id = ?1",
+	           "i", id) == 1 &&
+	    (s = core_state_parse(db_text(st, 0))) >= 0 &&
+	    (core_state_get(s)->flags &
+	     (CORE_STF_NOTICE_LOCAL | CORE_STF_NOTICE_CITY)) != 0) {
+		out = core_state_code(s);
 	}
 	sqlite3_finalize(st);
 	return out;
