@@ -11,6 +11,7 @@
  * is verified before the entry is written (audit-log.md 2.6 step 2).
  */
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,16 +23,18 @@ audit_load(struct core *c)
 	sqlite3_stmt *st = NULL;
 	int r;
 
-	if ((r = db_prepare(c, &st,
-			    "SELECT value FROM meta WHERE key = 'origin'")) !=
-	    0)
+	if ((r = db_row(c, &st, "SELECT value FROM meta WHERE key = 'origin'",
+	                NULL)) < 0) {
 		return r;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	}
+	if (r == 1) {
 		db_copy(c->origin, sizeof(c->origin), st, 0);
+	}
 	sqlite3_finalize(st);
-	if (c->origin[0] == '\0')
+	if (c->origin[0] == '\0') {
 		return core_err(c, CORE_ECORRUPT, NULL,
 				"the log has no origin (meta.origin)");
+	}
 	return 0;
 }
 
@@ -42,15 +45,18 @@ load_frontier(struct core *c, struct merkle_frontier *f)
 	int r;
 
 	merkle_frontier_init(f);
-	if ((r = db_prepare(c, &st,
-			    "SELECT frontier FROM log_state WHERE id = 1")) !=
-	    0)
+	if ((r = db_row(c, &st, "SELECT frontier FROM log_state WHERE id = 1",
+	                NULL)) < 0) {
 		return r;
-	if (sqlite3_step(st) == SQLITE_ROW &&
+	}
+	if (r == 1 &&
 	    merkle_frontier_load(f, sqlite3_column_blob(st, 0),
-				 (size_t)sqlite3_column_bytes(st, 0)) != 0)
+	                         (size_t)sqlite3_column_bytes(st, 0)) != 0) {
 		r = core_err(c, CORE_ECORRUPT, NULL,
 			     "the stored log frontier is malformed");
+	} else {
+		r = 0;
+	}
 	sqlite3_finalize(st);
 	return r;
 }
@@ -96,20 +102,13 @@ static int
 store_frontier(struct core *c, const struct merkle_frontier *f)
 {
 	uint8_t blob[8 + 64 * 32];
-	sqlite3_stmt *st = NULL;
-	int r, rc;
 
 	merkle_frontier_save(f, blob);
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO log_state (id, frontier) VALUES "
-			    "(1, ?1) ON CONFLICT(id) DO UPDATE SET "
-			    "frontier = excluded.frontier")) != 0)
-		return r;
-	sqlite3_bind_blob(st, 1, blob, (int)merkle_frontier_size(f),
-			  SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
+	return db_exec(c,
+	               "INSERT INTO log_state (id, frontier) VALUES "
+	               "(1, ?1) ON CONFLICT(id) DO UPDATE SET "
+	               "frontier = excluded.frontier",
+	               "b", (const void *)blob, merkle_frontier_size(f));
 }
 
 static void
@@ -167,8 +166,7 @@ audit_append(struct core *c, const struct audit_act *a, uint64_t *seq_out)
 	struct stmt *s = NULL;
 	struct entry e;
 	uint8_t root[32], leaf[32];
-	sqlite3_stmt *st = NULL;
-	int r = CORE_EINTERNAL, rc;
+	int r = CORE_EINTERNAL;
 
 	enc_init(&sb);
 	enc_init(&eb);
@@ -224,21 +222,13 @@ audit_append(struct core *c, const struct audit_act *a, uint64_t *seq_out)
 		goto out;
 	}
 	merkle_leaf_hash(eb.p, eb.len, leaf);
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO log_entry (seq, entry, leaf, act, "
-			    "actor, subject, time_ms) VALUES "
-			    "(?1, ?2, ?3, ?4, ?5, ?6, ?7)")) != 0)
-		goto out;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)e.seq);
-	sqlite3_bind_blob(st, 2, eb.p, (int)eb.len, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, leaf, 32, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, a->act);
-	sqlite3_bind_text(st, 5, s->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, s->subject, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, e.server_time);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE) {
-		r = core_err_sql(c, rc);
+	if ((r = db_exec(c,
+	                 "INSERT INTO log_entry (seq, entry, leaf, act, "
+	                 "actor, subject, time_ms) VALUES "
+	                 "(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	                 "ibbdtti", (int64_t)e.seq, (const void *)eb.p, eb.len,
+	                 (const void *)leaf, (size_t)32, (int)a->act, s->actor,
+	                 s->subject, (int64_t)e.server_time)) != 0) {
 		goto out;
 	}
 	merkle_frontier_append(&f, leaf);
@@ -249,9 +239,26 @@ audit_append(struct core *c, const struct audit_act *a, uint64_t *seq_out)
 		*seq_out = e.seq;
 	r = 0;
 out:
-	sqlite3_finalize(st);
 	sodium_free(s);
 	enc_release(&eb);
 	enc_release(&sb);
 	return r;
+}
+
+int
+audit_record(struct core *c, uint16_t act, uint64_t *seq, const char *reason,
+             const char *subject_fmt, ...)
+{
+	struct audit_act a;
+	char subj[sizeof(((struct stmt *)0)->subject)];
+	va_list ap;
+
+	va_start(ap, subject_fmt);
+	vsnprintf(subj, sizeof(subj), subject_fmt, ap);
+	va_end(ap);
+	memset(&a, 0, sizeof(a));
+	a.act = act;
+	a.subject = subj;
+	a.reason = reason;
+	return audit_append(c, &a, seq);
 }

@@ -51,15 +51,14 @@ core_audit_log(struct core *c, int64_t nominee, const char *actor,
 		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 		goto out;
 	}
-	if ((r = db_prepare(c, &st,
-			    "SELECT seq, entry FROM log_entry WHERE (?1 = '' "
-			    "OR subject = ?1 OR substr(subject, -length(?1) - "
-			    "1) = '/' || ?1) AND (?2 IS NULL OR actor = ?2) "
-			    "ORDER BY seq")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT seq, entry FROM log_entry WHERE (?1 = '' "
+	                  "OR subject = ?1 OR substr(subject, -length(?1) - "
+	                  "1) = '/' || ?1) AND (?2 IS NULL OR actor = ?2) "
+	                  "ORDER BY seq",
+	                  "tt", nominee > 0 ? subj : "", actor)) != 0) {
 		goto out;
-	sqlite3_bind_text(st, 1, nominee > 0 ? subj : "", -1, SQLITE_STATIC);
-	if (actor)
-		sqlite3_bind_text(st, 2, actor, -1, SQLITE_STATIC);
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const uint8_t *p = sqlite3_column_blob(st, 1);
 		size_t len = (size_t)sqlite3_column_bytes(st, 1);

@@ -21,16 +21,14 @@ authz_unit_under(struct core *c, const char *unit, const char *root)
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
-	if (db_prepare(c, &st,
-		       "WITH RECURSIVE up(code, parent) AS ("
-		       " SELECT code, parent FROM unit WHERE code = ?1"
-		       " UNION SELECT u.code, u.parent FROM unit u"
-		       " JOIN up ON u.code = up.parent)"
-		       " SELECT 1 FROM up WHERE code = ?2") != 0)
-		return 0;
-	sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, root, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	/* an error reads as "not under": refusing is the safe side */
+	found = db_row(c, &st,
+	               "WITH RECURSIVE up(code, parent) AS ("
+	               " SELECT code, parent FROM unit WHERE code = ?1"
+	               " UNION SELECT u.code, u.parent FROM unit u"
+	               " JOIN up ON u.code = up.parent)"
+	               " SELECT 1 FROM up WHERE code = ?2",
+	               "tt", unit, root) == 1;
 	sqlite3_finalize(st);
 	return found;
 }

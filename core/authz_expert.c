@@ -22,15 +22,12 @@ authz_expert_nominee_visible(struct core *c, int64_t id)
 
 	if (!c->has_actor || c->actor.role != CORE_ROLE_EXPERT)
 		return CORE_ENOENT;
-	if (db_prepare(c, &st,
+	found = db_row(c, &st,
 	               "SELECT 1 FROM panel_assignment WHERE nominee_id = ?1 "
 	               "AND expert_id = ?2 AND status IN " DECLARED
 	               " AND NOT EXISTS (SELECT 1 FROM expert_conflict x "
-	               "WHERE x.expert_id = ?2 AND x.nominee_id = ?1)") != 0)
-		return CORE_ENOENT;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, c->actor.id);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	               "WHERE x.expert_id = ?2 AND x.nominee_id = ?1)",
+	               "ii", id, c->actor.id) == 1;
 	sqlite3_finalize(st);
 	return found ? 0 : CORE_ENOENT;
 }

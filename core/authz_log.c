@@ -93,20 +93,16 @@ nominee_ok(struct core *c, int64_t id)
 	if (!(d = calloc(1, sizeof(*d)))) {
 		return 0;
 	}
-	if (db_prepare(c, &st,
-	               "SELECT unit, holder, COALESCE(applicant_user, 0) "
-	               "FROM nominee WHERE id = ?1") != 0) {
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_row(c, &st,
+	           "SELECT unit, holder, COALESCE(applicant_user, 0) "
+	           "FROM nominee WHERE id = ?1",
+	           "i", id) == 1) {
 		d->n.id = id;
 		db_copy(d->n.unit, sizeof(d->n.unit), st, 0);
 		db_copy(d->holder, sizeof(d->holder), st, 1);
 		d->applicant_user = sqlite3_column_int64(st, 2);
 		ok = authz_nominee_visible(c, d) == 0;
 	}
-out:
 	sqlite3_finalize(st);
 	free(d);
 	return ok;
@@ -124,13 +120,8 @@ panel_owned(struct core *c, int64_t id)
 	if (!(p = calloc(1, sizeof(*p)))) {
 		return 0;
 	}
-	if (db_prepare(c, &st,
-	               "SELECT level, owner_unit FROM panel WHERE id = ?1") !=
-	    0) {
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_row(c, &st, "SELECT level, owner_unit FROM panel WHERE id = ?1",
+	           "i", id) == 1) {
 		p->id = id;
 		p->level = strcmp(db_text(st, 0), "city") == 0
 		               ? CORE_PANEL_CITY
@@ -138,7 +129,6 @@ panel_owned(struct core *c, int64_t id)
 		db_copy(p->owner_unit, sizeof(p->owner_unit), st, 1);
 		owned = panel_is_owner(c, p);
 	}
-out:
 	sqlite3_finalize(st);
 	free(p);
 	return owned;
@@ -152,15 +142,10 @@ expert_status(struct core *c, int64_t panel, int64_t nominee, char *out,
 	sqlite3_stmt *st = NULL;
 
 	out[0] = '\0';
-	if (db_prepare(c, &st,
-	               "SELECT status FROM panel_assignment WHERE panel_id = "
-	               "?1 AND nominee_id = ?2 AND expert_id = ?3") != 0) {
-		return;
-	}
-	sqlite3_bind_int64(st, 1, panel);
-	sqlite3_bind_int64(st, 2, nominee);
-	sqlite3_bind_int64(st, 3, c->actor.id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_row(c, &st,
+	           "SELECT status FROM panel_assignment WHERE panel_id = "
+	           "?1 AND nominee_id = ?2 AND expert_id = ?3",
+	           "iii", panel, nominee, c->actor.id) == 1) {
 		db_copy(out, outsz, st, 0);
 	}
 	sqlite3_finalize(st);

@@ -126,24 +126,26 @@ load_user(struct core *c, const char *login, struct core_user *u,
 	sqlite3_stmt *st = NULL;
 	int r;
 
-	if ((r = db_prepare(c, &st,
-			    "SELECT u.id, u.login, u.name, u.role, u.unit, "
-			    "un.name, u.lang, u.gen, u.disabled FROM user u "
-			    "JOIN unit un ON un.code = u.unit "
-			    "WHERE u.login = ?1")) != 0)
+	if ((r = db_row(c, &st,
+	                "SELECT u.id, u.login, u.name, u.role, u.unit, "
+	                "un.name, u.lang, u.gen, u.disabled FROM user u "
+	                "JOIN unit un ON un.code = u.unit "
+	                "WHERE u.login = ?1",
+	                "t", login)) < 0) {
 		return r;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	}
+	if (r == 0) {
 		return core_err(c, CORE_ENOENT, "login",
 				_("login: no user '%s'"), login);
 	}
+	r = 0;
 	memset(u, 0, sizeof(*u));
 	u->id = sqlite3_column_int64(st, 0);
 	db_copy(u->login, sizeof(u->login), st, 1);
 	db_copy(u->name, sizeof(u->name), st, 2);
-	if (core_role_parse(db_text(st, 3), &u->role) != 0)
+	if (core_role_parse(db_text(st, 3), &u->role) != 0) {
 		r = core_err(c, CORE_ECORRUPT, NULL, "bad role");
+	}
 	db_copy(u->unit, sizeof(u->unit), st, 4);
 	db_copy(u->unit_name, sizeof(u->unit_name), st, 5);
 	db_copy(u->lang, sizeof(u->lang), st, 6);
@@ -181,25 +183,18 @@ int
 core_session_check(struct core *c)
 {
 	sqlite3_stmt *st = NULL;
-	int r, step, ok = 0;
+	int r, ok = 0;
 
 	if (!c->has_actor) {
 		return 0; /* the console acts as itself */
 	}
-	if ((r = db_prepare(c, &st,
-			    "SELECT gen, disabled FROM user WHERE id = ?1")) !=
-	    0) {
+	if ((r = db_row(c, &st, "SELECT gen, disabled FROM user WHERE id = ?1",
+	                "i", c->actor.id)) < 0) {
 		return r;
 	}
-	sqlite3_bind_int64(st, 1, c->actor.id);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
+	if (r == 1) {
 		ok = sqlite3_column_int64(st, 0) == c->actor_gen &&
 		     sqlite3_column_int(st, 1) == 0;
-	} else if (step != SQLITE_DONE) {
-		r = core_err_sql(c, step);
-		sqlite3_finalize(st);
-		return r;
 	}
 	sqlite3_finalize(st);
 	if (!ok) {

@@ -129,6 +129,16 @@ struct audit_act {
 
 /* Appends one entry (inside tx_begin/tx_commit); *seq is its number. */
 int audit_append(struct core *c, const struct audit_act *a, uint64_t *seq);
+/*
+ * The common entry: unsigned, with only act, subject and reason (version,
+ * digests and decision zero).  The subject is formatted from subject_fmt
+ * (cut at the statement's 63 bytes, as audit_append would); reason is
+ * taken as it is (NULL is ""), never as a format, since it often carries
+ * a user's text.  seq may be NULL.  0 or the core error, as audit_append.
+ */
+int audit_record(struct core *c, uint16_t act, uint64_t *seq,
+                 const char *reason, const char *subject_fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* Loads the log's origin and checks the log key matches the log. */
 int audit_load(struct core *c);
 /* Current tree size and root (from the stored frontier). */

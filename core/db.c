@@ -295,10 +295,10 @@ db_current_round(struct core *c)
 	sqlite3_stmt *st = NULL;
 	int64_t id = 0;
 
-	if (db_prepare(c, &st, "SELECT id FROM round WHERE current = 1") ==
-		    0 &&
-	    sqlite3_step(st) == SQLITE_ROW)
+	if (db_row(c, &st, "SELECT id FROM round WHERE current = 1", NULL) ==
+	    1) {
 		id = sqlite3_column_int64(st, 0);
+	}
 	sqlite3_finalize(st);
 	return id;
 }
@@ -375,7 +375,6 @@ tx_commit(struct core *c, struct core_receipt *rc_out)
 	uint8_t root[32];
 	uint64_t size = 0;
 	char note[1024];
-	sqlite3_stmt *st = NULL;
 	int r, rc;
 
 	if (!c->in_tx)
@@ -401,17 +400,10 @@ tx_commit(struct core *c, struct core_receipt *rc_out)
 		r = core_err(c, CORE_EINTERNAL, NULL, "cannot sign checkpoint");
 		goto fail;
 	}
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO log_checkpoint (size, note) "
-			    "VALUES (?1, ?2)")) != 0)
-		goto fail;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)size);
-	sqlite3_bind_text(st, 2, note, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc != SQLITE_DONE) {
-		r = core_err_sql(c, rc);
+	if ((r = db_exec(c,
+	                 "INSERT INTO log_checkpoint (size, note) "
+	                 "VALUES (?1, ?2)",
+	                 "it", (int64_t)size, note)) != 0) {
 		goto fail;
 	}
 	rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);

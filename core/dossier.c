@@ -106,9 +106,9 @@ load_fields(struct core *c, int64_t id, struct field_set *fs)
 					sp->column);
 	snprintf(sql + off, sizeof(sql) - off,
 		 " FROM nominee WHERE id = ?1");
-	if ((r = db_prepare(c, &st, sql)) != 0)
+	if ((r = db_query(c, &st, sql, "i", id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, id);
+	}
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		return CORE_ENOENT;
@@ -120,11 +120,12 @@ load_fields(struct core *c, int64_t id, struct field_set *fs)
 	if (r != 0)
 		return CORE_EINTERNAL;
 
-	if ((r = db_prepare(c, &st,
-			    "SELECT cond, evidence FROM nominee_condition "
-			    "WHERE nominee_id = ?1")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT cond, evidence FROM nominee_condition "
+	                  "WHERE nominee_id = ?1",
+	                  "i", id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, id);
+	}
 	while (r == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		char name[32];
 
@@ -136,12 +137,13 @@ load_fields(struct core *c, int64_t id, struct field_set *fs)
 	if (r != 0)
 		return CORE_EINTERNAL;
 
-	if ((r = db_prepare(c, &st,
-			    "SELECT id, kind || '|' || date_from || '|' || "
-			    "date_to || '|' || title || '|' || detail FROM "
-			    "nominee_item WHERE nominee_id = ?1")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT id, kind || '|' || date_from || '|' || "
+	                  "date_to || '|' || title || '|' || detail FROM "
+	                  "nominee_item WHERE nominee_id = ?1",
+	                  "i", id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, id);
+	}
 	while (r == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		char name[32];
 
@@ -163,12 +165,13 @@ append_materials(struct core *c, int64_t id, struct enc_buf *b)
 
 	count_at = b->len;
 	enc_u16(b, 0);
-	if ((r = db_prepare(c, &st,
-			    "SELECT kind, copies, original_sighted, size, "
-			    "sha256 FROM nominee_material WHERE nominee_id = "
-			    "?1 ORDER BY kind")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT kind, copies, original_sighted, size, "
+	                  "sha256 FROM nominee_material WHERE nominee_id = "
+	                  "?1 ORDER BY kind",
+	                  "i", id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, id);
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		uint8_t zero[32] = {0};
 		char title[160];

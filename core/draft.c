@@ -73,24 +73,16 @@ need_user(struct core *c)
 static int
 audit_draft(struct core *c, const char *what, uint64_t *seq)
 {
-	char subj[64];
-	struct audit_act a;
-
-	snprintf(subj, sizeof(subj), "draft:%s", c->actor.login);
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_ADMIN;
-	a.subject = subj;
-	a.reason = what;
-	return audit_append(c, &a, seq);
+	return audit_record(c, ACT_ADMIN, seq, what, "draft:%s",
+	                    c->actor.login);
 }
 
 int
 core_draft_save(struct core *c, const char *form, const char *text)
 {
-	sqlite3_stmt *st = NULL;
 	char why[64];
 	uint64_t seq = 0;
-	int r, rc;
+	int r;
 
 	core_err_clear(c);
 	if ((r = need_user(c)) != 0) {
@@ -113,23 +105,14 @@ core_draft_save(struct core *c, const char *form, const char *text)
 	if ((r = audit_draft(c, why, &seq)) != 0) {
 		goto fail;
 	}
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO draft (user_id, form, body, saved_ms, "
-			    "seq) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT "
-			    "(user_id) DO UPDATE SET form = excluded.form, "
-			    "body = excluded.body, saved_ms = "
-			    "excluded.saved_ms, seq = excluded.seq")) != 0) {
-		goto fail;
-	}
-	sqlite3_bind_int64(st, 1, c->actor.id);
-	sqlite3_bind_text(st, 2, form, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, core_now_ms(c));
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)seq);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		r = core_err_sql(c, rc);
+	if ((r = db_exec(c,
+	                 "INSERT INTO draft (user_id, form, body, saved_ms, "
+	                 "seq) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT "
+	                 "(user_id) DO UPDATE SET form = excluded.form, "
+	                 "body = excluded.body, saved_ms = "
+	                 "excluded.saved_ms, seq = excluded.seq",
+	                 "ittii", c->actor.id, form, text,
+	                 (int64_t)core_now_ms(c), (int64_t)seq)) != 0) {
 		goto fail;
 	}
 	return tx_commit(c, NULL);
@@ -153,12 +136,12 @@ core_draft_load(struct core *c, char *form, size_t formsz, char **text)
 	if ((r = need_user(c)) != 0) {
 		return r;
 	}
-	if ((r = db_prepare(c, &st,
-			    "SELECT form, body FROM draft WHERE user_id = "
-			    "?1")) != 0) {
+	if ((r = db_query(c, &st,
+	                  "SELECT form, body FROM draft WHERE user_id = "
+	                  "?1",
+	                  "i", c->actor.id)) != 0) {
 		return r;
 	}
-	sqlite3_bind_int64(st, 1, c->actor.id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		return core_err(c, CORE_ENOENT, NULL, _("no draft"));
@@ -178,21 +161,14 @@ core_draft_load(struct core *c, char *form, size_t formsz, char **text)
 int
 draft_drop_in_tx(struct core *c)
 {
-	sqlite3_stmt *st = NULL;
-	int r, rc;
+	int r;
 
 	if (!c->has_actor || c->actor.id <= 0) {
 		return 0; /* the console operator keeps no draft */
 	}
-	if ((r = db_prepare(c, &st, "DELETE FROM draft WHERE user_id = ?1")) !=
-	    0) {
+	if ((r = db_exec(c, "DELETE FROM draft WHERE user_id = ?1", "i",
+	                 c->actor.id)) != 0) {
 		return r;
-	}
-	sqlite3_bind_int64(st, 1, c->actor.id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		return core_err_sql(c, rc);
 	}
 	if (sqlite3_changes(c->db) == 0) {
 		return 0; /* nothing was there: nothing to record */

@@ -255,11 +255,12 @@ collect_nominees(struct xctx *x)
 	             c->actor.role == CORE_ROLE_DEPARTMENT;
 	int r, rc;
 
-	if ((r = db_prepare(c, &st,
-	                    "SELECT id, state, resume_state FROM nominee "
-	                    "WHERE round_id = ?1 ORDER BY id")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT id, state, resume_state FROM nominee "
+	                  "WHERE round_id = ?1 ORDER BY id",
+	                  "i", (int64_t)db_current_round(c))) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, db_current_round(c));
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!wanted_state(x->kind, db_text(st, 1), db_text(st, 2)))
 			continue;
@@ -361,12 +362,13 @@ export_checkpoint_line(struct core *c, char *out, size_t outsz)
 	int r;
 
 	out[0] = '\0';
-	if ((r = db_prepare(c, &st,
-	                    "SELECT note FROM log_checkpoint ORDER BY size "
-	                    "DESC LIMIT 1")) != 0)
+	if ((r = db_row(c, &st,
+	                "SELECT note FROM log_checkpoint ORDER BY size "
+	                "DESC LIMIT 1",
+	                NULL)) < 0) {
 		return r;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	}
+	if (r == 0) {
 		return CORE_ENOENT;
 	}
 	db_copy(note, sizeof(note), st, 0);
@@ -693,8 +695,7 @@ export_run(struct core *c, enum core_export_kind kind,
 {
 	struct xtab t;
 	struct xctx x;
-	struct audit_act a;
-	char subj[48], reason[128];
+	char reason[128];
 	int notice =
 	    kind == CORE_EXPORT_LOCAL_NOTICE || kind == CORE_EXPORT_CITY_NOTICE;
 	int r;
@@ -757,16 +758,13 @@ export_run(struct core *c, enum core_export_kind kind,
 		r = collect_nominees(&x);
 	if (r != 0)
 		goto fail;
-	snprintf(subj, sizeof(subj), "export:%s", core_export_kind_name(kind));
 	snprintf(reason, sizeof(reason), "exported %zu rows as %s%s", t.n_rows,
 	         fmt == CORE_SHEET_CSV ? "csv" : "xlsx",
 	         reveal_ids ? ", ID numbers unmasked" : "");
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_VIEW;
-	a.subject = subj;
-	a.reason = reason;
-	if ((r = audit_append(c, &a, NULL)) != 0)
+	if ((r = audit_record(c, ACT_VIEW, NULL, reason, "export:%s",
+	                      core_export_kind_name(kind))) != 0) {
 		goto fail;
+	}
 	if ((r = tx_commit(c, rc)) != 0)
 		goto out;
 	if (notice) {

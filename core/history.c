@@ -88,11 +88,12 @@ core_nominee_history(struct core *c, int64_t id,
 	}
 	log_scope_init(&ls);
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
-	if ((r = db_prepare(c, &st,
-			    "SELECT seq, entry FROM log_entry WHERE subject = "
-			    "?1 ORDER BY seq")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT seq, entry FROM log_entry WHERE subject = "
+	                  "?1 ORDER BY seq",
+	                  "t", subj)) != 0) {
 		goto out;
-	sqlite3_bind_text(st, 1, subj, -1, SQLITE_STATIC);
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const uint8_t *p = sqlite3_column_blob(st, 1);
 		size_t len = (size_t)sqlite3_column_bytes(st, 1);

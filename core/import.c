@@ -422,13 +422,13 @@ conv_unit(struct imp *im, size_t line, size_t col, const char *v, char *code,
 	if (core_unit_get(im->c, v, &u) == 0) {
 		snprintf(code, codesz, "%s", u.code);
 	} else {
-		if (db_prepare(im->c, &st,
-		               "SELECT code FROM unit WHERE name = ?1 "
-		               "LIMIT 2") != 0) {
+		if (db_query(im->c, &st,
+		             "SELECT code FROM unit WHERE name = ?1 "
+		             "LIMIT 2",
+		             "t", v) != 0) {
 			add_core_error(im, line, col, "unit");
 			return -1;
 		}
-		sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			if (n++ == 0)
 				db_copy(code, codesz, st, 0);

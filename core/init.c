@@ -83,36 +83,26 @@ genesis(struct core *c)
 {
 	uint8_t pk[32], rnd[4];
 	char origin[128], reason[128], b64[64];
-	sqlite3_stmt *st = NULL;
-	struct audit_act a;
-	int r, rc;
+	int r;
 
 	randombytes_buf(rnd, sizeof(rnd));
 	snprintf(origin, sizeof(origin), "nomdesk.datong.example/%02x%02x%02x%02x",
 		 rnd[0], rnd[1], rnd[2], rnd[3]);
 	if ((r = tx_begin(c)) != 0)
 		return r;
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO meta (key, value) VALUES "
-			    "('origin', ?1)")) != 0)
-		goto fail;
-	sqlite3_bind_text(st, 1, origin, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		r = core_err_sql(c, rc);
+	if ((r = db_exec(c,
+	                 "INSERT INTO meta (key, value) VALUES "
+	                 "('origin', ?1)",
+	                 "t", origin)) != 0) {
 		goto fail;
 	}
 	snprintf(c->origin, sizeof(c->origin), "%s", origin);
 	signer_public(c->logkey, pk);
 	keys_b64_encode(pk, 32, b64, sizeof(b64));
 	snprintf(reason, sizeof(reason), "log key ed25519 %s", b64);
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_LOG_KEY;
-	a.subject = "log";
-	a.reason = reason;
-	if ((r = audit_append(c, &a, NULL)) != 0)
+	if ((r = audit_record(c, ACT_LOG_KEY, NULL, reason, "log")) != 0) {
 		goto fail;
+	}
 	return tx_commit(c, NULL);
 fail:
 	tx_rollback(c);
@@ -125,38 +115,25 @@ add_demo(struct core *c,
 		    const char *, const char *),
 	 void *ctx)
 {
-	sqlite3_stmt *st = NULL;
-	struct audit_act a;
-	char pw[13], subj[96];
-	int r = 0, rc;
+	char pw[13];
+	int r = 0;
 
 	for (size_t i = 0; i < sizeof(demo_units) / sizeof(demo_units[0]);
 	     i++) {
 		if ((r = tx_begin(c)) != 0)
 			return r;
-		if ((r = db_prepare(c, &st,
-				    "INSERT INTO unit (code, name, kind, "
-				    "parent) VALUES (?1, ?2, 'employer', ?3)")) !=
-		    0)
-			goto fail;
-		sqlite3_bind_text(st, 1, demo_units[i].code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, demo_units[i].name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, demo_units[i].parent, -1,
-				  SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE) {
-			r = core_err_sql(c, rc);
+		if ((r = db_exec(c,
+		                 "INSERT INTO unit (code, name, kind, "
+		                 "parent) VALUES (?1, ?2, 'employer', ?3)",
+		                 "ttt", demo_units[i].code, demo_units[i].name,
+		                 demo_units[i].parent)) != 0) {
 			goto fail;
 		}
-		snprintf(subj, sizeof(subj), "unit:%s", demo_units[i].code);
-		memset(&a, 0, sizeof(a));
-		a.act = ACT_ADMIN;
-		a.subject = subj;
-		a.reason = "unit added (demo)";
-		if ((r = audit_append(c, &a, NULL)) != 0 ||
-		    (r = tx_commit(c, NULL)) != 0)
+		if ((r = audit_record(c, ACT_ADMIN, NULL, "unit added (demo)",
+		                      "unit:%s", demo_units[i].code)) != 0 ||
+		    (r = tx_commit(c, NULL)) != 0) {
 			goto fail;
+		}
 	}
 	for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]);
 	     i++) {

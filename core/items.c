@@ -72,8 +72,7 @@ core_item_add_seen(struct core *c, int64_t id, uint64_t seen_seq,
 {
 	struct core_dossier d;
 	char title[CORE_TEXT_SIZE], detail[4096], what[96];
-	sqlite3_stmt *st = NULL;
-	int ok = 0, r, rcode;
+	int ok = 0, r;
 
 	core_err_clear(c);
 	for (size_t i = 0; item_kinds[i]; i++)
@@ -105,21 +104,12 @@ core_item_add_seen(struct core *c, int64_t id, uint64_t seen_seq,
 		return r;
 	if ((r = nominee_unchanged(c, &d, seen_seq)) != 0)
 		goto fail;
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO nominee_item (nominee_id, kind, "
-			    "date_from, date_to, title, detail) VALUES "
-			    "(?1, ?2, ?3, ?4, ?5, ?6)")) != 0)
-		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, it->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, it->date_from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, it->date_to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, detail, -1, SQLITE_STATIC);
-	rcode = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rcode != SQLITE_DONE) {
-		r = core_err_sql(c, rcode);
+	if ((r = db_exec(c,
+	                 "INSERT INTO nominee_item (nominee_id, kind, "
+	                 "date_from, date_to, title, detail) VALUES "
+	                 "(?1, ?2, ?3, ?4, ?5, ?6)",
+	                 "ittttt", id, it->kind, it->date_from, it->date_to,
+	                 title, detail)) != 0) {
 		goto fail;
 	}
 	snprintf(what, sizeof(what), "edited: %s item %lld", it->kind,
@@ -164,12 +154,13 @@ core_item_list(struct core *c, int64_t id,
 			 y - round->window_years, round->window_ref_date + 4);
 	}
 	core_round_free(round);
-	if ((r = db_prepare(c, &st,
-			    "SELECT id, kind, date_from, date_to, title, "
-			    "detail FROM nominee_item WHERE nominee_id = ?1 "
-			    "ORDER BY kind, date_from, id")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT id, kind, date_from, date_to, title, "
+	                  "detail FROM nominee_item WHERE nominee_id = ?1 "
+	                  "ORDER BY kind, date_from, id",
+	                  "i", id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, id);
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char end[40];
 
@@ -209,8 +200,7 @@ core_material_set_seen(struct core *c, int64_t id, uint64_t seen_seq,
 					    "certificates", "pledge", NULL};
 	struct core_dossier d;
 	char what[128];
-	sqlite3_stmt *st = NULL;
-	int ok = 0, r, rcode;
+	int ok = 0, r;
 
 	core_err_clear(c);
 	for (size_t i = 0; kinds[i]; i++)
@@ -229,21 +219,14 @@ core_material_set_seen(struct core *c, int64_t id, uint64_t seen_seq,
 		return r;
 	if ((r = nominee_unchanged(c, &d, seen_seq)) != 0)
 		goto fail;
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO nominee_material (nominee_id, kind, "
-			    "copies, original_sighted) VALUES (?1, ?2, ?3, ?4) "
-			    "ON CONFLICT DO UPDATE SET copies = "
-			    "excluded.copies, original_sighted = "
-			    "excluded.original_sighted")) != 0)
-		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, copies);
-	sqlite3_bind_int(st, 4, original_sighted ? 1 : 0);
-	rcode = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rcode != SQLITE_DONE) {
-		r = core_err_sql(c, rcode);
+	if ((r = db_exec(c,
+	                 "INSERT INTO nominee_material (nominee_id, kind, "
+	                 "copies, original_sighted) VALUES (?1, ?2, ?3, ?4) "
+	                 "ON CONFLICT DO UPDATE SET copies = "
+	                 "excluded.copies, original_sighted = "
+	                 "excluded.original_sighted",
+	                 "itdd", id, kind, copies,
+	                 (int)(original_sighted ? 1 : 0))) != 0) {
 		goto fail;
 	}
 	/* 谁查验、谁负责: the entry names who saw the originals. */
@@ -313,15 +296,16 @@ core_material_list(struct core *c, int64_t id,
 		return r;
 	if (!(seen = calloc(1, sizeof(*seen))))
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
-	if ((r = db_prepare(c, &st,
-			    "SELECT kind, copies, original_sighted FROM "
-			    "nominee_material WHERE nominee_id = ?1 ORDER BY "
-			    "CASE kind WHEN 'registration_form' THEN 1 WHEN "
-			    "'technical_report' THEN 2 WHEN "
-			    "'technical_report_electronic' THEN 3 WHEN "
-			    "'certificates' THEN 4 ELSE 5 END, kind")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT kind, copies, original_sighted FROM "
+	                  "nominee_material WHERE nominee_id = ?1 ORDER BY "
+	                  "CASE kind WHEN 'registration_form' THEN 1 WHEN "
+	                  "'technical_report' THEN 2 WHEN "
+	                  "'technical_report_electronic' THEN 3 WHEN "
+	                  "'certificates' THEN 4 ELSE 5 END, kind",
+	                  "i", id)) != 0) {
 		goto out;
-	sqlite3_bind_int64(st, 1, id);
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
 	       seen->n < sizeof(seen->m) / sizeof(seen->m[0])) {
 		struct core_material *m = &seen->m[seen->n++];

@@ -46,13 +46,15 @@ announced(struct core *c, uint64_t before, uint64_t *seq, uint8_t pk[32])
 	if (!(s = malloc(sizeof(*s))))
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 	/* The act column only finds the row; the bytes decide. */
-	if ((r = db_prepare(c, &st,
-			    "SELECT seq, entry FROM log_entry WHERE act = 110 "
-			    "AND seq < ?1 ORDER BY seq DESC LIMIT 1")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT seq, entry FROM log_entry WHERE act = 110 "
+	                  "AND seq < ?1 ORDER BY seq DESC LIMIT 1",
+	                  "i",
+	                  (int64_t)(before > (uint64_t)INT64_MAX
+	                                ? INT64_MAX
+	                                : (int64_t)before))) != 0) {
 		goto out;
-	sqlite3_bind_int64(st, 1,
-			   before > (uint64_t)INT64_MAX ? INT64_MAX
-							 : (int64_t)before);
+	}
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		r = core_err(c, CORE_ENOENT, NULL,
 			     "the log announces no log key (entry 0)");
@@ -219,7 +221,6 @@ commit_both(struct core *c, const struct signer *nk, struct core_receipt *rc)
 	uint8_t root[32];
 	uint64_t size = 0;
 	char note[1024];
-	sqlite3_stmt *st = NULL;
 	int r, rv;
 
 	if ((r = audit_tree_head(c, &size, root)) != 0)
@@ -229,16 +230,12 @@ commit_both(struct core *c, const struct signer *nk, struct core_receipt *rc)
 	    note_sign_append(nk, c->origin, note, sizeof(note)) != 0)
 		return core_err(c, CORE_EINTERNAL, NULL,
 				"cannot sign checkpoint");
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO log_checkpoint (size, note) "
-			    "VALUES (?1, ?2)")) != 0)
+	if ((r = db_exec(c,
+	                 "INSERT INTO log_checkpoint (size, note) "
+	                 "VALUES (?1, ?2)",
+	                 "it", (int64_t)size, note)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)size);
-	sqlite3_bind_text(st, 2, note, -1, SQLITE_STATIC);
-	rv = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rv != SQLITE_DONE)
-		return core_err_sql(c, rv);
+	}
 	if ((rv = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
 		return core_err_sql(c, rv);
 	c->in_tx = 0;
@@ -256,31 +253,20 @@ announce(struct core *c, const struct signer *nk, uint64_t *seq)
 {
 	uint8_t pk[KEYS_PK_LEN], id[KEYS_HASH_LEN];
 	char b64[64], reason[128];
-	sqlite3_stmt *st = NULL;
-	struct audit_act a;
-	int r, rv;
+	int r;
 
 	signer_public(nk, pk);
 	signer_key_id(nk, id);
 	keys_b64_encode(pk, 32, b64, sizeof(b64));
 	snprintf(reason, sizeof(reason), "log key ed25519 %s", b64);
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_LOG_KEY;
-	a.subject = "log";
-	a.reason = reason;
-	if ((r = audit_append(c, &a, seq)) != 0)
+	if ((r = audit_record(c, ACT_LOG_KEY, seq, reason, "log")) != 0) {
 		return r;
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO log_key_current (id, key_id, seq) "
-			    "VALUES (1, ?1, ?2) ON CONFLICT(id) DO UPDATE SET "
-			    "key_id = excluded.key_id, seq = excluded.seq")) !=
-	    0)
-		return r;
-	sqlite3_bind_blob(st, 1, id, KEYS_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)*seq);
-	rv = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rv == SQLITE_DONE ? 0 : core_err_sql(c, rv);
+	}
+	return db_exec(c,
+	               "INSERT INTO log_key_current (id, key_id, seq) "
+	               "VALUES (1, ?1, ?2) ON CONFLICT(id) DO UPDATE SET "
+	               "key_id = excluded.key_id, seq = excluded.seq",
+	               "bi", id, (size_t)KEYS_HASH_LEN, (int64_t)*seq);
 }
 
 int

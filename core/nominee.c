@@ -124,12 +124,12 @@ nominee_id_taken(struct core *c, int64_t round_id, const char *id_number)
 
 	if (!id_number || !*id_number)
 		return 0;
-	if (db_prepare(c, &st,
-		       "SELECT 1 FROM nominee WHERE round_id = ?1 AND "
-		       "id_number = ?2 LIMIT 1") != 0)
+	if (db_query(c, &st,
+	             "SELECT 1 FROM nominee WHERE round_id = ?1 AND "
+	             "id_number = ?2 LIMIT 1",
+	             "it", round_id, id_number) != 0) {
 		return 0;
-	sqlite3_bind_int64(st, 1, round_id);
-	sqlite3_bind_text(st, 2, id_number, -1, SQLITE_STATIC);
+	}
 	taken = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
 	return taken;
@@ -140,7 +140,6 @@ static int
 insert_conditions(struct core *c, int64_t id,
 		  const struct core_field_value *vals, size_t n_vals)
 {
-	sqlite3_stmt *st = NULL;
 	int r;
 
 	for (size_t i = 0; i < n_vals; i++) {
@@ -148,18 +147,15 @@ insert_conditions(struct core *c, int64_t id,
 
 		if (!k)
 			continue;
-		if ((r = db_prepare(c, &st,
-				    "INSERT INTO nominee_condition (nominee_id, "
-				    "cond, evidence) VALUES (?1, ?2, ?3) ON "
-				    "CONFLICT DO UPDATE SET evidence = "
-				    "excluded.evidence")) != 0)
+		if ((r = db_exec(c,
+		                 "INSERT INTO nominee_condition (nominee_id, "
+		                 "cond, evidence) VALUES (?1, ?2, ?3) ON "
+		                 "CONFLICT DO UPDATE SET evidence = "
+		                 "excluded.evidence",
+		                 "idt", id, k,
+		                 vals[i].value ? vals[i].value : "")) != 0) {
 			return r;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, k);
-		sqlite3_bind_text(st, 3, vals[i].value ? vals[i].value : "",
-				  -1, SQLITE_STATIC);
-		if ((r = exec_step(c, st)) != 0)
-			return r;
+		}
 	}
 	return 0;
 }
@@ -220,16 +216,11 @@ nominee_create(struct core *c, int64_t round_id, const char *unit,
 		off += (size_t)snprintf(sql + off, sizeof(sql) - off, ", ?%zu",
 					i + 7);
 	snprintf(sql + off, sizeof(sql) - off, ")");
-	if ((r = db_prepare(c, &st, sql)) != 0)
+	if ((r = db_query(c, &st, sql, "itbiit", round_id, unit, salt,
+	                  (size_t)32, c->actor.id, (int64_t)core_now_ms(c),
+	                  birth && strlen(birth) == 7 ? "month" : "day")) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, round_id);
-	sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, salt, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, c->actor.id);
-	sqlite3_bind_int64(st, 5, core_now_ms(c));
-	sqlite3_bind_text(st, 6,
-			  birth && strlen(birth) == 7 ? "month" : "day", -1,
-			  SQLITE_STATIC);
+	}
 	for (size_t i = 0; i < n_bound; i++)
 		sqlite3_bind_text(st, (int)i + 7, bound[i], -1,
 				  SQLITE_STATIC);
@@ -251,15 +242,12 @@ nominee_create(struct core *c, int64_t round_id, const char *unit,
 	a.reason = reason ? reason : "";
 	if ((r = audit_append(c, &a, &seq)) != 0)
 		return r;
-	if ((r = db_prepare(c, &st,
-			    "UPDATE nominee SET digest = ?1, seq = ?2 "
-			    "WHERE id = ?3")) != 0)
+	if ((r = db_exec(c,
+	                 "UPDATE nominee SET digest = ?1, seq = ?2 "
+	                 "WHERE id = ?3",
+	                 "bii", digest, (size_t)32, (int64_t)seq, id)) != 0) {
 		return r;
-	sqlite3_bind_blob(st, 1, digest, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
-	sqlite3_bind_int64(st, 3, id);
-	if ((r = exec_step(c, st)) != 0)
-		return r;
+	}
 	if (id_out)
 		*id_out = id;
 	if (seq_out)
@@ -327,14 +315,12 @@ idem_lookup(struct core *c, const char *key, const uint8_t req[32],
 	int r = CORE_EINTERNAL, rc_sql, same;
 
 	*found = 0;
-	if ((r = db_prepare(c, &st,
-			    "SELECT request, nominee_id, seq FROM "
-			    "idempotency_key WHERE actor = ?1 AND key = ?2")) !=
-	    0) {
+	if ((r = db_query(c, &st,
+	                  "SELECT request, nominee_id, seq FROM "
+	                  "idempotency_key WHERE actor = ?1 AND key = ?2",
+	                  "it", c->actor.id, key)) != 0) {
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, c->actor.id);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	rc_sql = sqlite3_step(st);
 	if (rc_sql == SQLITE_DONE) {
 		r = 0;
@@ -358,12 +344,12 @@ idem_lookup(struct core *c, const char *key, const uint8_t req[32],
 			     key);
 		goto out;
 	}
-	if ((r = db_prepare(c, &st,
-			    "SELECT note FROM log_checkpoint WHERE size > ?1 "
-			    "ORDER BY size LIMIT 1")) != 0) {
+	if ((r = db_query(c, &st,
+	                  "SELECT note FROM log_checkpoint WHERE size > ?1 "
+	                  "ORDER BY size LIMIT 1",
+	                  "i", (int64_t)seq)) != 0) {
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		r = core_err(c, CORE_ECORRUPT, NULL,
 			     _("no checkpoint covers log entry %llu"),
@@ -400,22 +386,13 @@ static int
 idem_store(struct core *c, const char *key, const uint8_t req[32], int64_t id,
 	   uint64_t seq)
 {
-	sqlite3_stmt *st = NULL;
-	int r;
 
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO idempotency_key (actor, key, "
-			    "request, nominee_id, seq, created_ms) VALUES "
-			    "(?1, ?2, ?3, ?4, ?5, ?6)")) != 0) {
-		return r;
-	}
-	sqlite3_bind_int64(st, 1, c->actor.id);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, req, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, id);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)seq);
-	sqlite3_bind_int64(st, 6, core_now_ms(c));
-	return exec_step(c, st);
+	return db_exec(c,
+	               "INSERT INTO idempotency_key (actor, key, "
+	               "request, nominee_id, seq, created_ms) VALUES "
+	               "(?1, ?2, ?3, ?4, ?5, ?6)",
+	               "itbiii", c->actor.id, key, req, (size_t)32, id,
+	               (int64_t)seq, (int64_t)core_now_ms(c));
 }
 
 int
@@ -549,8 +526,11 @@ core_nominee_list(struct core *c,
 		 "FROM nominee n JOIN unit u ON u.code = n.unit "
 		 "WHERE %s ORDER BY n.id",
 		 scope);
-	if ((r = db_prepare(c, &st, sql)) != 0)
+	/* Bound by hand: the scope decides whether ?9 (the actor's unit)
+	 * is in the statement at all, and the helpers bind from ?1. */
+	if ((r = db_prepare(c, &st, sql)) != 0) {
 		return r;
+	}
 	if (sqlite3_bind_parameter_index(st, "?9"))
 		sqlite3_bind_text(st, 9, c->actor.unit, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -41,18 +41,20 @@ nominee_load(struct core *c, int64_t id, struct core_dossier *d,
 	int r;
 
 	memset(d, 0, sizeof(*d));
-	if ((r = db_prepare(
-		     c, &st,
-		     "SELECT n.id, n.unit, u.name, n.name, n.gender, "
-		     "n.birth_date, n.title, n.state, n.version, n.seq, "
-		     "n.id_number, n.birth_precision, n.education, n.degree, "
-		     "n.title_level, n.title_date, n.system, n.channel, "
-		     "n.prior_leader, n.specialty, n.phone, n.holder, "
-		     "COALESCE(n.quota_category, ''), n.salt, n.digest, "
-		     "COALESCE(n.applicant_user, 0) FROM nominee n JOIN unit u ON u.code = n.unit "
-		     "WHERE n.id = ?1")) != 0)
+	if ((r = db_query(
+	         c, &st,
+	         "SELECT n.id, n.unit, u.name, n.name, n.gender, "
+	         "n.birth_date, n.title, n.state, n.version, n.seq, "
+	         "n.id_number, n.birth_precision, n.education, n.degree, "
+	         "n.title_level, n.title_date, n.system, n.channel, "
+	         "n.prior_leader, n.specialty, n.phone, n.holder, "
+	         "COALESCE(n.quota_category, ''), n.salt, n.digest, "
+	         "COALESCE(n.applicant_user, 0) FROM nominee n JOIN unit u ON "
+	         "u.code = n.unit "
+	         "WHERE n.id = ?1",
+	         "i", id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, id);
+	}
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		return not_found(c, id);
@@ -91,11 +93,12 @@ nominee_load(struct core *c, int64_t id, struct core_dossier *d,
 	if (check_scope && authz_nominee_visible(c, d) != 0)
 		return not_found(c, id);
 
-	if ((r = db_prepare(c, &st,
-			    "SELECT cond, evidence FROM nominee_condition "
-			    "WHERE nominee_id = ?1")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT cond, evidence FROM nominee_condition "
+	                  "WHERE nominee_id = ?1",
+	                  "i", id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, id);
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int k = sqlite3_column_int(st, 0);
 
@@ -182,14 +185,12 @@ nominee_id_taken_by_other(struct core *c, int64_t id, const char *idn)
 	sqlite3_stmt *st = NULL;
 	int taken = 0;
 
-	if (db_prepare(c, &st,
-		       "SELECT 1 FROM nominee WHERE id_number = ?1 AND id != ?2 "
-		       "AND round_id = (SELECT round_id FROM nominee WHERE id "
-		       "= ?2)") == 0) {
-		sqlite3_bind_text(st, 1, idn, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
-		taken = sqlite3_step(st) == SQLITE_ROW;
-	}
+	taken =
+	    db_row(c, &st,
+	           "SELECT 1 FROM nominee WHERE id_number = ?1 AND id != ?2 "
+	           "AND round_id = (SELECT round_id FROM nominee WHERE id "
+	           "= ?2)",
+	           "ti", idn, id) == 1;
 	sqlite3_finalize(st);
 	return taken;
 }
@@ -209,44 +210,39 @@ write_field(struct core *c, int64_t id, const struct core_field_value *v,
 		snprintf(sql, sizeof(sql),
 			 "UPDATE nominee SET %s = ?1 WHERE id = ?2",
 			 sp->column);
-		if ((r = db_prepare(c, &st, sql)) != 0)
+		if ((r = db_query(c, &st, sql, "ti", value, id)) != 0) {
 			return r;
-		sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
+		}
 	} else if (!*value) {
-		if ((r = db_prepare(c, &st,
-				    "DELETE FROM nominee_condition WHERE "
-				    "nominee_id = ?1 AND cond = ?2")) != 0)
+		if ((r = db_query(c, &st,
+		                  "DELETE FROM nominee_condition WHERE "
+		                  "nominee_id = ?1 AND cond = ?2",
+		                  "id", id, (int)(v->field[10] - '0'))) != 0) {
 			return r;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, v->field[10] - '0');
+		}
 	} else {
-		if ((r = db_prepare(c, &st,
-				    "INSERT INTO nominee_condition (nominee_id, "
-				    "cond, evidence) VALUES (?1, ?2, ?3) ON "
-				    "CONFLICT DO UPDATE SET evidence = "
-				    "excluded.evidence")) != 0)
+		if ((r = db_query(c, &st,
+		                  "INSERT INTO nominee_condition (nominee_id, "
+		                  "cond, evidence) VALUES (?1, ?2, ?3) ON "
+		                  "CONFLICT DO UPDATE SET evidence = "
+		                  "excluded.evidence",
+		                  "idt", id, (int)(v->field[10] - '0'),
+		                  value)) != 0) {
 			return r;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, v->field[10] - '0');
-		sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+		}
 	}
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return core_err_sql(c, rc);
 	if (sp && strcmp(sp->field, "birth_date") == 0) {
-		if ((r = db_prepare(c, &st,
-				    "UPDATE nominee SET birth_precision = "
-				    "CASE WHEN length(birth_date) = 7 THEN "
-				    "'month' ELSE 'day' END WHERE id = ?1")) !=
-		    0)
+		if ((r = db_exec(c,
+		                 "UPDATE nominee SET birth_precision = "
+		                 "CASE WHEN length(birth_date) = 7 THEN "
+		                 "'month' ELSE 'day' END WHERE id = ?1",
+		                 "i", id)) != 0) {
 			return r;
-		sqlite3_bind_int64(st, 1, id);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return core_err_sql(c, rc);
+		}
 	}
 	return 0;
 }
@@ -268,11 +264,10 @@ nominee_unchanged(struct core *c, const struct core_dossier *d,
 	uint64_t seq = 0;
 	int r, rc;
 
-	if ((r = db_prepare(c, &st, "SELECT seq FROM nominee WHERE id = ?1")) !=
-	    0) {
+	if ((r = db_query(c, &st, "SELECT seq FROM nominee WHERE id = ?1", "i",
+	                  (int64_t)d->n.id)) != 0) {
 		return r;
 	}
-	sqlite3_bind_int64(st, 1, d->n.id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		seq = (uint64_t)sqlite3_column_int64(st, 0);
@@ -300,10 +295,9 @@ nominee_new_version(struct core *c, const struct core_dossier *d,
 	uint8_t salt[32], digest[32];
 	uint32_t version = d->n.version + 1;
 	char subj[48];
-	sqlite3_stmt *st = NULL;
 	struct audit_act a;
 	uint64_t seq = 0;
-	int r, rc;
+	int r;
 
 	randombytes_buf(salt, sizeof(salt));
 	if ((r = dossier_compute(c, d->n.id, version, salt, digest)) != 0)
@@ -319,21 +313,14 @@ nominee_new_version(struct core *c, const struct core_dossier *d,
 	a.reason = reason;
 	if ((r = audit_append(c, &a, &seq)) != 0)
 		return r;
-	if ((r = db_prepare(c, &st,
-			    "UPDATE nominee SET version = ?1, salt = ?2, "
-			    "digest = ?3, seq = ?4, state = ?5 WHERE id = ?6")) !=
-	    0)
+	if ((r = db_exec(c,
+	                 "UPDATE nominee SET version = ?1, salt = ?2, "
+	                 "digest = ?3, seq = ?4, state = ?5 WHERE id = ?6",
+	                 "ibbiti", (int64_t)version, salt, (size_t)32, digest,
+	                 (size_t)32, (int64_t)seq, new_state,
+	                 (int64_t)d->n.id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, version);
-	sqlite3_bind_blob(st, 2, salt, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, digest, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)seq);
-	sqlite3_bind_text(st, 5, new_state, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, d->n.id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return core_err_sql(c, rc);
+	}
 	if (seq_out)
 		*seq_out = seq;
 	return 0;

@@ -151,15 +151,6 @@ all_digits(const char *s)
 }
 
 static int
-step_done(struct core *c, sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
-}
-
-static int
 panel_missing(struct core *c, const char *ref)
 {
 	return core_err(c, CORE_ENOENT, "panel", _("no panel '%s'"),
@@ -181,11 +172,12 @@ load_criteria(struct core *c, struct core_panel *p)
 	int r;
 
 	p->n_criteria = 0;
-	if ((r = db_prepare(c, &st,
-	                    "SELECT name, label, max_x10 FROM panel_criterion "
-	                    "WHERE panel_id = ?1 ORDER BY pos")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT name, label, max_x10 FROM panel_criterion "
+	                  "WHERE panel_id = ?1 ORDER BY pos",
+	                  "i", (int64_t)p->id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, p->id);
+	}
 	while (sqlite3_step(st) == SQLITE_ROW &&
 	       p->n_criteria < CORE_PANEL_MAX_CRITERIA) {
 		struct core_panel_criterion *k = &p->criteria[p->n_criteria++];
@@ -230,13 +222,13 @@ panel_load(struct core *c, const char *ref, struct core_panel *p)
 	memset(p, 0, sizeof(*p));
 	if (!ref || !*ref)
 		return panel_missing(c, ref);
-	if ((r = db_prepare(c, &st,
-	                    PANEL_COLS "WHERE p.round_id = ?1 AND "
-	                               "(p.name = ?2 OR p.id = ?3)")) != 0)
+	if ((r = db_query(c, &st,
+	                  PANEL_COLS "WHERE p.round_id = ?1 AND "
+	                             "(p.name = ?2 OR p.id = ?3)",
+	                  "iti", (int64_t)db_current_round(c), ref,
+	                  (int64_t)(all_digits(ref) ? atoll(ref) : -1))) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, db_current_round(c));
-	sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, all_digits(ref) ? atoll(ref) : -1);
+	}
 	found = sqlite3_step(st) == SQLITE_ROW;
 	if (found)
 		row_to_panel(st, p);
@@ -252,12 +244,12 @@ panel_is_member(struct core *c, int64_t panel_id, int64_t user_id)
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
-	if (db_prepare(c, &st,
-	               "SELECT 1 FROM panel_member WHERE panel_id = ?1 AND "
-	               "expert_id = ?2") != 0)
+	if (db_query(c, &st,
+	             "SELECT 1 FROM panel_member WHERE panel_id = ?1 AND "
+	             "expert_id = ?2",
+	             "ii", panel_id, user_id) != 0) {
 		return 0;
-	sqlite3_bind_int64(st, 1, panel_id);
-	sqlite3_bind_int64(st, 2, user_id);
+	}
 	found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
 	return found;
@@ -328,11 +320,11 @@ core_panel_list(struct core *c,
 		                _("log in as a user to see panels"));
 	if (!(p = malloc(sizeof(*p))))
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
-	if ((r = db_prepare(
-	         c, &st, PANEL_COLS "WHERE p.round_id = ?1 ORDER BY p.id")) !=
-	    0)
+	if ((r = db_query(c, &st,
+	                  PANEL_COLS "WHERE p.round_id = ?1 ORDER BY p.id", "i",
+	                  (int64_t)db_current_round(c))) != 0) {
 		goto out;
-	sqlite3_bind_int64(st, 1, db_current_round(c));
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		row_to_panel(st, p);
 		if (!panel_visible(c, p))
@@ -433,9 +425,8 @@ core_panel_create(struct core *c, const struct core_panel_new *in,
                   int64_t *id_out, struct core_receipt *rc)
 {
 	struct core_panel *p = NULL;
-	char name[CORE_NAME_SIZE], subj[64], why[1500], sheet[900];
+	char name[CORE_NAME_SIZE], why[1500], sheet[900];
 	sqlite3_stmt *st = NULL;
-	struct audit_act a;
 	int64_t round_id, id = 0;
 	uint64_t seq = 0;
 	size_t off = 0;
@@ -508,23 +499,18 @@ core_panel_create(struct core *c, const struct core_panel_new *in,
 
 	if ((r = tx_begin(c)) != 0)
 		goto out;
-	if ((r = db_prepare(c, &st,
-	                    "INSERT INTO panel (round_id, name, level, "
-	                    "owner_unit, rule, threshold_x10, quorum, "
-	                    "created_by, created_ms, seq) VALUES (?1, ?2, ?3, "
-	                    "?4, ?5, ?6, ?7, ?8, ?9, -1)")) != 0)
+	if ((r = db_query(c, &st,
+	                  "INSERT INTO panel (round_id, name, level, "
+	                  "owner_unit, rule, threshold_x10, quorum, "
+	                  "created_by, created_ms, seq) VALUES (?1, ?2, ?3, "
+	                  "?4, ?5, ?6, ?7, ?8, ?9, -1)",
+	                  "ittttddii", round_id, name,
+	                  core_panel_level_name(p->level), c->actor.unit,
+	                  core_panel_rule_name(p->rule), (int)p->threshold_x10,
+	                  (int)p->quorum, c->actor.id,
+	                  (int64_t)core_now_ms(c))) != 0) {
 		goto fail;
-	sqlite3_bind_int64(st, 1, round_id);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, core_panel_level_name(p->level), -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, c->actor.unit, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, core_panel_rule_name(p->rule), -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_int(st, 6, p->threshold_x10);
-	sqlite3_bind_int(st, 7, p->quorum);
-	sqlite3_bind_int64(st, 8, c->actor.id);
-	sqlite3_bind_int64(st, 9, core_now_ms(c));
+	}
 	r = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if ((r & 0xff) == SQLITE_CONSTRAINT) {
@@ -539,41 +525,30 @@ core_panel_create(struct core *c, const struct core_panel_new *in,
 	}
 	id = sqlite3_last_insert_rowid(c->db);
 	for (size_t i = 0; i < p->n_criteria; i++) {
-		if ((r = db_prepare(c, &st,
-		                    "INSERT INTO panel_criterion (panel_id, "
-		                    "pos, name, label, max_x10) VALUES (?1, "
-		                    "?2, ?3, ?4, ?5)")) != 0)
+		if ((r = db_exec(c,
+		                 "INSERT INTO panel_criterion (panel_id, "
+		                 "pos, name, label, max_x10) VALUES (?1, "
+		                 "?2, ?3, ?4, ?5)",
+		                 "idttd", id, (int)i, p->criteria[i].name,
+		                 p->criteria[i].label,
+		                 (int)p->criteria[i].max_x10)) != 0) {
 			goto fail;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, (int)i);
-		sqlite3_bind_text(st, 3, p->criteria[i].name, -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, p->criteria[i].label, -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_int(st, 5, p->criteria[i].max_x10);
-		if ((r = step_done(c, st)) != 0)
-			goto fail;
+		}
 	}
-	snprintf(subj, sizeof(subj), "panel:%lld", (long long)id);
 	snprintf(why, sizeof(why),
 	         "panel created: %s (%s, owner %s, %s, threshold %d.%d, "
 	         "quorum %d, criteria %s)",
 	         name, core_panel_level_name(p->level), c->actor.unit,
 	         core_panel_rule_name(p->rule), p->threshold_x10 / 10,
 	         p->threshold_x10 % 10, p->quorum, sheet);
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_ADMIN;
-	a.subject = subj;
-	a.reason = why;
-	if ((r = audit_append(c, &a, &seq)) != 0)
+	if ((r = audit_record(c, ACT_ADMIN, &seq, why, "panel:%lld",
+	                      (long long)id)) != 0) {
 		goto fail;
-	if ((r = db_prepare(c, &st,
-	                    "UPDATE panel SET seq = ?1 WHERE id = ?2")) != 0)
+	}
+	if ((r = db_exec(c, "UPDATE panel SET seq = ?1 WHERE id = ?2", "ii",
+	                 (int64_t)seq, id)) != 0) {
 		goto fail;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
-	sqlite3_bind_int64(st, 2, id);
-	if ((r = step_done(c, st)) != 0)
-		goto fail;
+	}
 	if ((r = tx_commit(c, rc)) != 0)
 		goto out;
 	if (rc)
@@ -604,11 +579,12 @@ load_expert(struct core *c, const char *login, struct expert_user *u)
 	int r, found;
 
 	memset(u, 0, sizeof(*u));
-	if ((r = db_prepare(c, &st,
-	                    "SELECT id, login, name, role, unit FROM user "
-	                    "WHERE login = ?1")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT id, login, name, role, unit FROM user "
+	                  "WHERE login = ?1",
+	                  "t", login ? login : "")) != 0) {
 		return r;
-	sqlite3_bind_text(st, 1, login ? login : "", -1, SQLITE_STATIC);
+	}
 	found = sqlite3_step(st) == SQLITE_ROW;
 	if (found) {
 		u->id = sqlite3_column_int64(st, 0);
@@ -634,9 +610,7 @@ core_panel_add_member(struct core *c, const char *panel,
 {
 	struct core_panel *p = NULL;
 	struct expert_user u;
-	char subj[64], why[128];
-	sqlite3_stmt *st = NULL;
-	struct audit_act a;
+	char why[128];
 	int r;
 
 	core_err_clear(c);
@@ -661,26 +635,20 @@ core_panel_add_member(struct core *c, const char *panel,
 	}
 	if ((r = tx_begin(c)) != 0)
 		goto out;
-	if ((r = db_prepare(c, &st,
-	                    "INSERT INTO panel_member (panel_id, expert_id, "
-	                    "added_by, added_ms, seq) VALUES (?1, ?2, ?3, ?4, "
-	                    "(SELECT count(*) FROM log_entry))")) != 0)
+	if ((r = db_exec(c,
+	                 "INSERT INTO panel_member (panel_id, expert_id, "
+	                 "added_by, added_ms, seq) VALUES (?1, ?2, ?3, ?4, "
+	                 "(SELECT count(*) FROM log_entry))",
+	                 "iiii", (int64_t)p->id, (int64_t)u.id, c->actor.id,
+	                 (int64_t)core_now_ms(c))) != 0) {
 		goto fail;
-	sqlite3_bind_int64(st, 1, p->id);
-	sqlite3_bind_int64(st, 2, u.id);
-	sqlite3_bind_int64(st, 3, c->actor.id);
-	sqlite3_bind_int64(st, 4, core_now_ms(c));
-	if ((r = step_done(c, st)) != 0)
-		goto fail;
-	snprintf(subj, sizeof(subj), "panel:%lld", (long long)p->id);
+	}
 	snprintf(why, sizeof(why), "member added: %s (unit %s)", u.login,
 	         u.unit);
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_ADMIN;
-	a.subject = subj;
-	a.reason = why;
-	if ((r = audit_append(c, &a, NULL)) != 0)
+	if ((r = audit_record(c, ACT_ADMIN, NULL, why, "panel:%lld",
+	                      (long long)p->id)) != 0) {
 		goto fail;
+	}
 	r = tx_commit(c, rc);
 	goto out;
 fail:
@@ -699,17 +667,18 @@ org_root(struct core *c, const char *unit, char *out, size_t outsz)
 	int r;
 
 	snprintf(out, outsz, "%s", unit);
-	if ((r = db_prepare(c, &st,
-	                    "WITH RECURSIVE up(code, parent, kind, depth) AS ("
-	                    " SELECT code, parent, kind, 0 FROM unit WHERE "
-	                    " code = ?1 UNION ALL SELECT u.code, u.parent, "
-	                    " u.kind, up.depth + 1 FROM unit u JOIN up ON "
-	                    " u.code = up.parent WHERE up.kind = 'employer' "
-	                    " AND up.depth < 64)"
-	                    " SELECT code FROM up WHERE kind = 'employer' "
-	                    " ORDER BY depth DESC LIMIT 1")) != 0)
+	if ((r = db_query(c, &st,
+	                  "WITH RECURSIVE up(code, parent, kind, depth) AS ("
+	                  " SELECT code, parent, kind, 0 FROM unit WHERE "
+	                  " code = ?1 UNION ALL SELECT u.code, u.parent, "
+	                  " u.kind, up.depth + 1 FROM unit u JOIN up ON "
+	                  " u.code = up.parent WHERE up.kind = 'employer' "
+	                  " AND up.depth < 64)"
+	                  " SELECT code FROM up WHERE kind = 'employer' "
+	                  " ORDER BY depth DESC LIMIT 1",
+	                  "t", unit)) != 0) {
 		return r;
-	sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW)
 		db_copy(out, outsz, st, 0);
 	sqlite3_finalize(st);
@@ -739,12 +708,12 @@ recusal(struct core *c, int64_t expert_id, const char *expert_unit, int64_t id,
 		snprintf(why, whysz, "same employer %s", er);
 		return 1;
 	}
-	if ((r = db_prepare(c, &st,
-	                    "SELECT reason FROM expert_conflict WHERE "
-	                    "expert_id = ?1 AND nominee_id = ?2")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT reason FROM expert_conflict WHERE "
+	                  "expert_id = ?1 AND nominee_id = ?2",
+	                  "ii", expert_id, id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, expert_id);
-	sqlite3_bind_int64(st, 2, id);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		snprintf(why, whysz, "declared conflict: %s", db_text(st, 0));
 		found = 1;
@@ -766,11 +735,9 @@ nominee_round(struct core *c, int64_t id)
 	sqlite3_stmt *st = NULL;
 	int64_t round_id = 0;
 
-	if (db_prepare(c, &st, "SELECT round_id FROM nominee WHERE id = ?1") ==
-	    0) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			round_id = sqlite3_column_int64(st, 0);
+	if (db_row(c, &st, "SELECT round_id FROM nominee WHERE id = ?1", "i",
+	           id) == 1) {
+		round_id = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
 	return round_id;
@@ -793,17 +760,17 @@ load_members(struct core *c, int64_t panel_id, int64_t id, struct member **out,
 
 	*out = NULL;
 	*n = 0;
-	if ((r = db_prepare(c, &st,
-	                    "SELECT u.id, u.login, u.name, u.role, u.unit, "
-	                    "COALESCE(a.status, ''), COALESCE(a.reason, '') "
-	                    "FROM panel_member pm JOIN user u ON u.id = "
-	                    "pm.expert_id LEFT JOIN panel_assignment a ON "
-	                    "a.panel_id = pm.panel_id AND a.expert_id = u.id "
-	                    "AND a.nominee_id = ?2 WHERE pm.panel_id = ?1 "
-	                    "ORDER BY u.login")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT u.id, u.login, u.name, u.role, u.unit, "
+	                  "COALESCE(a.status, ''), COALESCE(a.reason, '') "
+	                  "FROM panel_member pm JOIN user u ON u.id = "
+	                  "pm.expert_id LEFT JOIN panel_assignment a ON "
+	                  "a.panel_id = pm.panel_id AND a.expert_id = u.id "
+	                  "AND a.nominee_id = ?2 WHERE pm.panel_id = ?1 "
+	                  "ORDER BY u.login",
+	                  "ii", panel_id, id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, panel_id);
-	sqlite3_bind_int64(st, 2, id);
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
@@ -847,7 +814,6 @@ core_panel_assign(struct core *c, const char *panel, int64_t id,
 	char subj[64], why[CORE_TEXT_SIZE + 128];
 	int *recused = NULL;
 	char(*reasons)[CORE_TEXT_SIZE] = NULL;
-	sqlite3_stmt *st = NULL;
 	struct audit_act a;
 	int r;
 
@@ -947,24 +913,18 @@ core_panel_assign(struct core *c, const char *panel, int64_t id,
 		a.reason = why;
 		if ((r = audit_append(c, &a, &seq)) != 0)
 			goto fail;
-		if ((r = db_prepare(c, &st,
-		                    "INSERT INTO panel_assignment (panel_id, "
-		                    "nominee_id, expert_id, status, reason, "
-		                    "assigned_by, assigned_ms, seq) VALUES "
-		                    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")) != 0)
+		if ((r = db_exec(c,
+		                 "INSERT INTO panel_assignment (panel_id, "
+		                 "nominee_id, expert_id, status, reason, "
+		                 "assigned_by, assigned_ms, seq) VALUES "
+		                 "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		                 "iiittiii", (int64_t)p->id, id,
+		                 (int64_t)m[i].u.id,
+		                 recused[i] ? "recused" : "assigned",
+		                 recused[i] ? reasons[i] : "", c->actor.id,
+		                 (int64_t)core_now_ms(c), (int64_t)seq)) != 0) {
 			goto fail;
-		sqlite3_bind_int64(st, 1, p->id);
-		sqlite3_bind_int64(st, 2, id);
-		sqlite3_bind_int64(st, 3, m[i].u.id);
-		sqlite3_bind_text(st, 4, recused[i] ? "recused" : "assigned",
-		                  -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, recused[i] ? reasons[i] : "", -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_int64(st, 6, c->actor.id);
-		sqlite3_bind_int64(st, 7, core_now_ms(c));
-		sqlite3_bind_int64(st, 8, (sqlite3_int64)seq);
-		if ((r = step_done(c, st)) != 0)
-			goto fail;
+		}
 	}
 	if ((r = tx_commit(c, rc)) != 0)
 		goto out;
@@ -1026,20 +986,19 @@ find_mine(struct core *c, const char *panel, int64_t id,
 	}
 	/* Every panel of the round that assigned id to the actor (not
 	 * recused), and whether it evaluates id in its current state. */
-	if ((r = db_prepare(c, &st,
-	                    "SELECT a.panel_id, CASE p.level WHEN 'city' THEN "
-	                    "'hr_checked' ELSE 'submitted' END = n.state "
-	                    "FROM panel_assignment a JOIN panel p ON p.id = "
-	                    "a.panel_id JOIN nominee n ON n.id = a.nominee_id "
-	                    "WHERE a.nominee_id = ?1 AND a.expert_id = ?2 AND "
-	                    "a.status <> 'recused' AND p.round_id = ?3 AND "
-	                    "(?4 = 0 OR a.panel_id = ?4) ORDER BY a.panel_id "
-	                    "DESC")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT a.panel_id, CASE p.level WHEN 'city' THEN "
+	                  "'hr_checked' ELSE 'submitted' END = n.state "
+	                  "FROM panel_assignment a JOIN panel p ON p.id = "
+	                  "a.panel_id JOIN nominee n ON n.id = a.nominee_id "
+	                  "WHERE a.nominee_id = ?1 AND a.expert_id = ?2 AND "
+	                  "a.status <> 'recused' AND p.round_id = ?3 AND "
+	                  "(?4 = 0 OR a.panel_id = ?4) ORDER BY a.panel_id "
+	                  "DESC",
+	                  "iiii", id, c->actor.id, (int64_t)db_current_round(c),
+	                  pick)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, c->actor.id);
-	sqlite3_bind_int64(st, 3, db_current_round(c));
-	sqlite3_bind_int64(st, 4, pick);
+	}
 	pick = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t pid = sqlite3_column_int64(st, 0);
@@ -1064,14 +1023,13 @@ find_mine(struct core *c, const char *panel, int64_t id,
 	snprintf(pick_ref, sizeof(pick_ref), "%lld", (long long)pick);
 	if ((r = panel_load(c, pick_ref, &out->p)) != 0)
 		return r;
-	if ((r = db_prepare(c, &st,
-	                    "SELECT status FROM panel_assignment WHERE "
-	                    "panel_id = ?1 AND nominee_id = ?2 AND expert_id = "
-	                    "?3")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT status FROM panel_assignment WHERE "
+	                  "panel_id = ?1 AND nominee_id = ?2 AND expert_id = "
+	                  "?3",
+	                  "iii", pick, id, c->actor.id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, pick);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, c->actor.id);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW)
 		db_copy(out->status, sizeof(out->status), st, 0);
 	sqlite3_finalize(st);
@@ -1110,7 +1068,6 @@ core_panel_declare_seen(struct core *c, const char *panel, int64_t id,
 {
 	struct my_assignment *m = NULL;
 	char reason[CORE_TEXT_SIZE], subj[64], why[CORE_TEXT_SIZE + 64];
-	sqlite3_stmt *st = NULL;
 	struct audit_act a;
 	uint64_t seq = 0;
 	int r, is_conflict = conflict && *conflict;
@@ -1177,36 +1134,27 @@ core_panel_declare_seen(struct core *c, const char *panel, int64_t id,
 	a.sign = 1;
 	if ((r = audit_append(c, &a, &seq)) != 0)
 		goto fail;
-	if ((r = db_prepare(c, &st,
-	                    "UPDATE panel_assignment SET status = ?1, "
-	                    "reason = ?2, declared_ms = ?3, seq = ?4 WHERE "
-	                    "panel_id = ?5 AND nominee_id = ?6 AND "
-	                    "expert_id = ?7")) != 0)
+	if ((r = db_exec(c,
+	                 "UPDATE panel_assignment SET status = ?1, "
+	                 "reason = ?2, declared_ms = ?3, seq = ?4 WHERE "
+	                 "panel_id = ?5 AND nominee_id = ?6 AND "
+	                 "expert_id = ?7",
+	                 "ttiiiii", is_conflict ? "conflict" : "declared",
+	                 is_conflict ? reason : "", (int64_t)core_now_ms(c),
+	                 (int64_t)seq, (int64_t)m->p.id, id, c->actor.id)) !=
+	    0) {
 		goto fail;
-	sqlite3_bind_text(st, 1, is_conflict ? "conflict" : "declared", -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, is_conflict ? reason : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, core_now_ms(c));
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)seq);
-	sqlite3_bind_int64(st, 5, m->p.id);
-	sqlite3_bind_int64(st, 6, id);
-	sqlite3_bind_int64(st, 7, c->actor.id);
-	if ((r = step_done(c, st)) != 0)
-		goto fail;
+	}
 	if (is_conflict) {
-		if ((r = db_prepare(c, &st,
-		                    "INSERT INTO expert_conflict (expert_id, "
-		                    "nominee_id, panel_id, reason, seq) VALUES "
-		                    "(?1, ?2, ?3, ?4, ?5) ON CONFLICT DO "
-		                    "NOTHING")) != 0)
+		if ((r = db_exec(c,
+		                 "INSERT INTO expert_conflict (expert_id, "
+		                 "nominee_id, panel_id, reason, seq) VALUES "
+		                 "(?1, ?2, ?3, ?4, ?5) ON CONFLICT DO "
+		                 "NOTHING",
+		                 "iiiti", c->actor.id, id, (int64_t)m->p.id,
+		                 reason, (int64_t)seq)) != 0) {
 			goto fail;
-		sqlite3_bind_int64(st, 1, c->actor.id);
-		sqlite3_bind_int64(st, 2, id);
-		sqlite3_bind_int64(st, 3, m->p.id);
-		sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, (sqlite3_int64)seq);
-		if ((r = step_done(c, st)) != 0)
-			goto fail;
+		}
 	}
 	if ((r = tx_commit(c, rc)) != 0)
 		goto out;
@@ -1302,7 +1250,6 @@ core_panel_score_seen(struct core *c, const char *panel, int64_t id,
 	size_t off = 0, woff = 0;
 	const size_t sheetsz = 8192, whysz = 4001;
 	uint8_t digest[32];
-	sqlite3_stmt *st = NULL;
 	struct audit_act a;
 	uint64_t seq = 0;
 	int r;
@@ -1393,36 +1340,25 @@ core_panel_score_seen(struct core *c, const char *panel, int64_t id,
 	if ((r = audit_append(c, &a, &seq)) != 0)
 		goto fail;
 	for (size_t k = 0; k < m->p.n_criteria; k++) {
-		if ((r = db_prepare(
-		         c, &st,
-		         "INSERT INTO panel_score (panel_id, "
-		         "nominee_id, expert_id, criterion, "
-		         "score_x10) VALUES (?1, ?2, ?3, ?4, ?5)")) != 0)
+		if ((r = db_exec(c,
+		                 "INSERT INTO panel_score (panel_id, "
+		                 "nominee_id, expert_id, criterion, "
+		                 "score_x10) VALUES (?1, ?2, ?3, ?4, ?5)",
+		                 "iiitd", (int64_t)m->p.id, id, c->actor.id,
+		                 m->p.criteria[k].name, (int)x10[k])) != 0) {
 			goto fail;
-		sqlite3_bind_int64(st, 1, m->p.id);
-		sqlite3_bind_int64(st, 2, id);
-		sqlite3_bind_int64(st, 3, c->actor.id);
-		sqlite3_bind_text(st, 4, m->p.criteria[k].name, -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_int(st, 5, x10[k]);
-		if ((r = step_done(c, st)) != 0)
-			goto fail;
+		}
 	}
-	if ((r = db_prepare(c, &st,
-	                    "UPDATE panel_assignment SET status = 'scored', "
-	                    "scored_ms = ?1, total_x10 = ?2, opinion = ?3, "
-	                    "seq = ?4 WHERE panel_id = ?5 AND nominee_id = ?6 "
-	                    "AND expert_id = ?7")) != 0)
+	if ((r = db_exec(c,
+	                 "UPDATE panel_assignment SET status = 'scored', "
+	                 "scored_ms = ?1, total_x10 = ?2, opinion = ?3, "
+	                 "seq = ?4 WHERE panel_id = ?5 AND nominee_id = ?6 "
+	                 "AND expert_id = ?7",
+	                 "idtiiii", (int64_t)core_now_ms(c), (int)total, op,
+	                 (int64_t)seq, (int64_t)m->p.id, id, c->actor.id)) !=
+	    0) {
 		goto fail;
-	sqlite3_bind_int64(st, 1, core_now_ms(c));
-	sqlite3_bind_int(st, 2, total);
-	sqlite3_bind_text(st, 3, op, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)seq);
-	sqlite3_bind_int64(st, 5, m->p.id);
-	sqlite3_bind_int64(st, 6, id);
-	sqlite3_bind_int64(st, 7, c->actor.id);
-	if ((r = step_done(c, st)) != 0)
-		goto fail;
+	}
 	if ((r = tx_commit(c, rc)) != 0)
 		goto out;
 	if (rc)
@@ -1464,18 +1400,19 @@ core_panel_assignments(struct core *c,
 		                  "own assignments"));
 	if (!(a = malloc(sizeof(*a))))
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
-	if ((r = db_prepare(c, &st,
-	                    "SELECT p.id, p.name, p.level, n.id, n.name, "
-	                    "u.name, a.status, n.state, n.seq, n.version "
-	                    "FROM panel_assignment a "
-	                    "JOIN panel p ON p.id = a.panel_id JOIN nominee n "
-	                    "ON n.id = a.nominee_id JOIN unit u ON u.code = "
-	                    "n.unit WHERE a.expert_id = ?1 AND a.status <> "
-	                    "'recused' AND p.round_id = ?2 ORDER BY p.id DESC, "
-	                    "n.id")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT p.id, p.name, p.level, n.id, n.name, "
+	                  "u.name, a.status, n.state, n.seq, n.version "
+	                  "FROM panel_assignment a "
+	                  "JOIN panel p ON p.id = a.panel_id JOIN nominee n "
+	                  "ON n.id = a.nominee_id JOIN unit u ON u.code = "
+	                  "n.unit WHERE a.expert_id = ?1 AND a.status <> "
+	                  "'recused' AND p.round_id = ?2 ORDER BY p.id DESC, "
+	                  "n.id",
+	                  "ii", c->actor.id, (int64_t)db_current_round(c))) !=
+	    0) {
 		goto out;
-	sqlite3_bind_int64(st, 1, c->actor.id);
-	sqlite3_bind_int64(st, 2, db_current_round(c));
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(a, 0, sizeof(*a));
 		a->panel_id = sqlite3_column_int64(st, 0);

@@ -36,12 +36,13 @@ panel_nominee_result(struct core *c, const struct core_panel *p, int64_t id,
 	memset(out, 0, sizeof(*out));
 	out->nominee_id = id;
 	out->quorum = p->quorum;
-	if ((r = db_prepare(c, &st,
-	                    "SELECT n.name, n.unit, u.name, n.state FROM "
-	                    "nominee n JOIN unit u ON u.code = n.unit WHERE "
-	                    "n.id = ?1")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT n.name, n.unit, u.name, n.state FROM "
+	                  "nominee n JOIN unit u ON u.code = n.unit WHERE "
+	                  "n.id = ?1",
+	                  "i", id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, id);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		db_copy(out->name, sizeof(out->name), st, 0);
 		db_copy(out->unit, sizeof(out->unit), st, 1);
@@ -49,20 +50,20 @@ panel_nominee_result(struct core *c, const struct core_panel *p, int64_t id,
 		db_copy(out->state, sizeof(out->state), st, 3);
 	}
 	sqlite3_finalize(st);
-	if ((r = db_prepare(c, &st,
-	                    "SELECT coalesce(sum(status IN ('assigned', "
-	                    "'declared', 'scored')), 0), coalesce(sum(status "
-	                    "IN ('recused', 'conflict')), 0), "
-	                    "coalesce(sum(status = 'scored'), 0), "
-	                    "coalesce(sum(CASE WHEN status = 'scored' THEN "
-	                    "total_x10 ELSE 0 END), 0), coalesce(sum(status = "
-	                    "'scored' AND total_x10 >= ?3), 0) FROM "
-	                    "panel_assignment WHERE panel_id = ?1 AND "
-	                    "nominee_id = ?2")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT coalesce(sum(status IN ('assigned', "
+	                  "'declared', 'scored')), 0), coalesce(sum(status "
+	                  "IN ('recused', 'conflict')), 0), "
+	                  "coalesce(sum(status = 'scored'), 0), "
+	                  "coalesce(sum(CASE WHEN status = 'scored' THEN "
+	                  "total_x10 ELSE 0 END), 0), coalesce(sum(status = "
+	                  "'scored' AND total_x10 >= ?3), 0) FROM "
+	                  "panel_assignment WHERE panel_id = ?1 AND "
+	                  "nominee_id = ?2",
+	                  "iid", (int64_t)p->id, id, (int)p->threshold_x10)) !=
+	    0) {
 		return r;
-	sqlite3_bind_int64(st, 1, p->id);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int(st, 3, p->threshold_x10);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		out->n_assigned = sqlite3_column_int(st, 0);
 		out->n_recused = sqlite3_column_int(st, 1);
@@ -117,11 +118,12 @@ core_panel_result(struct core *c, const char *panel,
 		               "results"));
 		goto out;
 	}
-	if ((r = db_prepare(c, &st,
-	                    "SELECT DISTINCT nominee_id FROM panel_assignment "
-	                    "WHERE panel_id = ?1 ORDER BY nominee_id")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT DISTINCT nominee_id FROM panel_assignment "
+	                  "WHERE panel_id = ?1 ORDER BY nominee_id",
+	                  "i", (int64_t)p->id)) != 0) {
 		goto out;
-	sqlite3_bind_int64(st, 1, p->id);
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -155,14 +157,12 @@ sheet_scores(struct core *c, const struct core_panel *p, int64_t id,
 
 	s->n_scores = p->n_criteria;
 	memset(s->score_x10, 0, sizeof(s->score_x10));
-	if (db_prepare(
-	        c, &st,
-	        "SELECT criterion, score_x10 FROM panel_score WHERE "
-	        "panel_id = ?1 AND nominee_id = ?2 AND expert_id = ?3") != 0)
+	if (db_query(c, &st,
+	             "SELECT criterion, score_x10 FROM panel_score WHERE "
+	             "panel_id = ?1 AND nominee_id = ?2 AND expert_id = ?3",
+	             "iii", (int64_t)p->id, id, expert_id) != 0) {
 		return;
-	sqlite3_bind_int64(st, 1, p->id);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, expert_id);
+	}
 	while (sqlite3_step(st) == SQLITE_ROW)
 		for (size_t k = 0; k < p->n_criteria; k++)
 			if (strcmp(p->criteria[k].name, db_text(st, 0)) == 0)
@@ -178,14 +178,13 @@ own_status(struct core *c, int64_t panel_id, int64_t id, char *out,
 	int r;
 
 	out[0] = '\0';
-	if ((r = db_prepare(c, &st,
-	                    "SELECT status FROM panel_assignment WHERE "
-	                    "panel_id = ?1 AND nominee_id = ?2 AND expert_id = "
-	                    "?3")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT status FROM panel_assignment WHERE "
+	                  "panel_id = ?1 AND nominee_id = ?2 AND expert_id = "
+	                  "?3",
+	                  "iii", panel_id, id, c->actor.id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, panel_id);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, c->actor.id);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW)
 		db_copy(out, outsz, st, 0);
 	sqlite3_finalize(st);
@@ -237,16 +236,16 @@ core_panel_scores(struct core *c, const char *panel, int64_t id,
 	} else if ((r = nominee_load(c, id, d, salt, 1)) != 0) {
 		goto out;
 	}
-	if ((r = db_prepare(c, &st,
-	                    "SELECT a.expert_id, u.login, u.name, a.total_x10, "
-	                    "a.opinion, a.scored_ms FROM panel_assignment a "
-	                    "JOIN user u ON u.id = a.expert_id WHERE "
-	                    "a.panel_id = ?1 AND a.nominee_id = ?2 AND "
-	                    "a.status = 'scored' ORDER BY a.scored_ms, "
-	                    "u.login")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT a.expert_id, u.login, u.name, a.total_x10, "
+	                  "a.opinion, a.scored_ms FROM panel_assignment a "
+	                  "JOIN user u ON u.id = a.expert_id WHERE "
+	                  "a.panel_id = ?1 AND a.nominee_id = ?2 AND "
+	                  "a.status = 'scored' ORDER BY a.scored_ms, "
+	                  "u.login",
+	                  "ii", (int64_t)p->id, id)) != 0) {
 		goto out;
-	sqlite3_bind_int64(st, 1, p->id);
-	sqlite3_bind_int64(st, 2, id);
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		memset(&s, 0, sizeof(s));
 		s.expert = db_text(st, 1);
@@ -322,14 +321,15 @@ core_panel_recommend(struct core *c,
 		goto out;
 	}
 	/* Each nominee's latest city committee evaluation. */
-	if ((r = db_prepare(c, &st,
-	                    "SELECT a.nominee_id, max(a.panel_id) FROM "
-	                    "panel_assignment a JOIN panel p ON p.id = "
-	                    "a.panel_id WHERE p.level = 'city' AND p.round_id "
-	                    "= ?1 GROUP BY a.nominee_id ORDER BY "
-	                    "a.nominee_id")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT a.nominee_id, max(a.panel_id) FROM "
+	                  "panel_assignment a JOIN panel p ON p.id = "
+	                  "a.panel_id WHERE p.level = 'city' AND p.round_id "
+	                  "= ?1 GROUP BY a.nominee_id ORDER BY "
+	                  "a.nominee_id",
+	                  "i", (int64_t)db_current_round(c))) != 0) {
 		goto out;
-	sqlite3_bind_int64(st, 1, db_current_round(c));
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct core_recommend_row *row;
 
@@ -408,20 +408,18 @@ scored_current(struct core *c, const struct core_panel *p, int64_t id)
 	int r;
 
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
-	if ((r = db_prepare(c, &st,
-	                    "SELECT (SELECT COALESCE(max(seq), 0) FROM "
-	                    "log_entry WHERE subject = ?1 AND act IN (?2, "
-	                    "?3)), (SELECT count(*) FROM panel_assignment "
-	                    "WHERE panel_id = ?4 AND nominee_id = ?5 AND "
-	                    "status = 'scored' AND seq < (SELECT "
-	                    "COALESCE(max(seq), 0) FROM log_entry WHERE "
-	                    "subject = ?1 AND act IN (?2, ?3)))")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT (SELECT COALESCE(max(seq), 0) FROM "
+	                  "log_entry WHERE subject = ?1 AND act IN (?2, "
+	                  "?3)), (SELECT count(*) FROM panel_assignment "
+	                  "WHERE panel_id = ?4 AND nominee_id = ?5 AND "
+	                  "status = 'scored' AND seq < (SELECT "
+	                  "COALESCE(max(seq), 0) FROM log_entry WHERE "
+	                  "subject = ?1 AND act IN (?2, ?3)))",
+	                  "tddii", subj, (int)ACT_DOSSIER_EDITED,
+	                  (int)ACT_MATERIAL, (int64_t)p->id, id)) != 0) {
 		return r;
-	sqlite3_bind_text(st, 1, subj, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, ACT_DOSSIER_EDITED);
-	sqlite3_bind_int(st, 3, ACT_MATERIAL);
-	sqlite3_bind_int64(st, 4, p->id);
-	sqlite3_bind_int64(st, 5, id);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		edited = sqlite3_column_int64(st, 0);
 		stale = sqlite3_column_int64(st, 1);
@@ -454,15 +452,14 @@ panel_check_result(struct core *c, int64_t id, const char *stage)
 		return core_err(c, CORE_EINTERNAL, NULL,
 		                "panel_check_result: unknown stage '%s'",
 		                stage ? stage : "");
-	if ((r = db_prepare(c, &st,
-	                    "SELECT max(a.panel_id) FROM panel_assignment a "
-	                    "JOIN panel p ON p.id = a.panel_id JOIN nominee n "
-	                    "ON n.id = a.nominee_id WHERE a.nominee_id = ?1 "
-	                    "AND p.level = ?2 AND p.round_id = n.round_id")) !=
-	    0)
+	if ((r = db_query(c, &st,
+	                  "SELECT max(a.panel_id) FROM panel_assignment a "
+	                  "JOIN panel p ON p.id = a.panel_id JOIN nominee n "
+	                  "ON n.id = a.nominee_id WHERE a.nominee_id = ?1 "
+	                  "AND p.level = ?2 AND p.round_id = n.round_id",
+	                  "it", id, level)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, level, -1, SQLITE_STATIC);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW)
 		panel_id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -480,11 +477,12 @@ panel_check_result(struct core *c, int64_t id, const char *stage)
 	if (!(p = malloc(sizeof(*p))))
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 	/* The nominee's round may not be the current one: read directly. */
-	if ((r = db_prepare(c, &st,
-	                    "SELECT name, rule, threshold_x10, quorum FROM "
-	                    "panel WHERE id = ?1")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT name, rule, threshold_x10, quorum FROM "
+	                  "panel WHERE id = ?1",
+	                  "i", panel_id)) != 0) {
 		goto out;
-	sqlite3_bind_int64(st, 1, panel_id);
+	}
 	memset(p, 0, sizeof(*p));
 	p->id = panel_id;
 	if (sqlite3_step(st) == SQLITE_ROW) {

@@ -55,8 +55,11 @@ group(struct core *c, const char *scope, const char *select, const char *by,
 	         "n.unit WHERE n.round_id = ?8 AND (%s) GROUP BY %s ORDER BY "
 	         "1",
 	         select, scope, by);
-	if ((r = db_prepare(c, &st, sql)) != 0)
+	/* Bound by hand: the scope decides whether ?9 (the actor's unit)
+	 * is in the statement at all, and the helpers bind from ?1. */
+	if ((r = db_prepare(c, &st, sql)) != 0) {
 		return r;
+	}
 	sqlite3_bind_int64(st, 8, db_current_round(c));
 	if (sqlite3_bind_parameter_index(st, "?9"))
 		sqlite3_bind_text(st, 9, c->actor.unit, -1, SQLITE_STATIC);

@@ -33,10 +33,11 @@ log_leaves_load(struct core *c, uint8_t **leaves, uint64_t *n)
 
 	*leaves = NULL;
 	*n = 0;
-	if ((r = db_prepare(c, &st,
-			    "SELECT seq, leaf FROM log_entry ORDER BY seq")) !=
-	    0)
+	if ((r = db_query(c, &st,
+	                  "SELECT seq, leaf FROM log_entry ORDER BY seq",
+	                  NULL)) != 0) {
 		return r;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (sqlite3_column_int64(st, 0) != (int64_t)i ||
 		    sqlite3_column_bytes(st, 1) != 32) {
@@ -86,12 +87,13 @@ log_checkpoint_latest(struct core *c, char **note, uint64_t *size,
 
 	*note = NULL;
 	*size = 0;
-	if ((r = db_prepare(c, &st,
-			    "SELECT size, note FROM log_checkpoint ORDER BY "
-			    "size DESC LIMIT 1")) != 0)
+	if ((r = db_row(c, &st,
+	                "SELECT size, note FROM log_checkpoint ORDER BY "
+	                "size DESC LIMIT 1",
+	                NULL)) < 0) {
 		return r;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	}
+	if (r == 0) {
 		return core_err(c, CORE_ENOENT, NULL,
 				_("the log has no checkpoint"));
 	}
@@ -246,10 +248,10 @@ core_audit_prove(struct core *c, uint64_t seq, char **out, size_t *len)
 			     seq, size);
 		goto out;
 	}
-	if ((r = db_prepare(c, &st,
-			    "SELECT entry FROM log_entry WHERE seq = ?1")) != 0)
+	if ((r = db_query(c, &st, "SELECT entry FROM log_entry WHERE seq = ?1",
+	                  "i", (int64_t)seq)) != 0) {
 		goto out;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+	}
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		r = core_err(c, CORE_ECORRUPT, NULL,
 			     _("the log is damaged at entry %" PRIu64

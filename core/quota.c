@@ -75,16 +75,16 @@ tally_load(struct core *c, struct tally *t, int64_t exclude_id)
 	memset(t, 0, sizeof(*t));
 	if ((rv = core_round_get(c, NULL, &t->r)) != 0)
 		return rv;
-	if ((rv = db_prepare(c, &st,
-	                     "SELECT n.quota_category, n.holder, count(*) "
-	                     "FROM nominee n WHERE n.round_id = ?1 AND "
-	                     "n.id <> ?2 AND n.quota_category <> '' AND "
-	                     "n.holder <> '' AND " HOLDING
-	                     "GROUP BY n.quota_category, n.holder "
-	                     "ORDER BY n.quota_category, n.holder")) != 0)
+	if ((rv = db_query(c, &st,
+	                   "SELECT n.quota_category, n.holder, count(*) "
+	                   "FROM nominee n WHERE n.round_id = ?1 AND "
+	                   "n.id <> ?2 AND n.quota_category <> '' AND "
+	                   "n.holder <> '' AND " HOLDING
+	                   "GROUP BY n.quota_category, n.holder "
+	                   "ORDER BY n.quota_category, n.holder",
+	                   "ii", round_id, exclude_id)) != 0) {
 		goto fail;
-	sqlite3_bind_int64(st, 1, round_id);
-	sqlite3_bind_int64(st, 2, exclude_id);
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct slot *v =
 		    realloc(t->slots, (t->n_slots + 1) * sizeof(*v));
@@ -152,10 +152,9 @@ unit_name(struct core *c, const char *code, char *out, size_t outsz)
 	sqlite3_stmt *st = NULL;
 
 	snprintf(out, outsz, "%s", code);
-	if (db_prepare(c, &st, "SELECT name FROM unit WHERE code = ?1") == 0) {
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			db_copy(out, outsz, st, 0);
+	if (db_row(c, &st, "SELECT name FROM unit WHERE code = ?1", "t",
+	           code) == 1) {
+		db_copy(out, outsz, st, 0);
 	}
 	sqlite3_finalize(st);
 }

@@ -138,10 +138,8 @@ unit_exists(struct core *c, const char *code)
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
-	if (db_prepare(c, &st, "SELECT 1 FROM unit WHERE code = ?1") == 0) {
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
-	}
+	found = db_row(c, &st, "SELECT 1 FROM unit WHERE code = ?1", "t",
+	               code) == 1;
 	sqlite3_finalize(st);
 	return found;
 }
@@ -280,33 +278,29 @@ store_tables(struct core *c, const struct core_round *r, int64_t id)
 	for (size_t i = 0; i < r->n_conditions; i++) {
 		const struct core_round_condition *cd = &r->conditions[i];
 
-		if ((rv = db_prepare(c, &st,
-		                     "INSERT INTO round_condition (round_id, "
-		                     "no, text_zh, text_en, evidence) VALUES "
-		                     "(?1, ?2, ?3, ?4, ?5)")) != 0)
+		if ((rv = db_query(c, &st,
+		                   "INSERT INTO round_condition (round_id, "
+		                   "no, text_zh, text_en, evidence) VALUES "
+		                   "(?1, ?2, ?3, ?4, ?5)",
+		                   "idttt", id, (int)cd->no, cd->zh, cd->en,
+		                   cd->evidence == CORE_EVIDENCE_DOCUMENTARY
+		                       ? "documentary"
+		                       : "judgement")) != 0) {
 			return rv;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, cd->no);
-		sqlite3_bind_text(st, 3, cd->zh, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, cd->en, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5,
-		                  cd->evidence == CORE_EVIDENCE_DOCUMENTARY
-		                      ? "documentary"
-		                      : "judgement",
-		                  -1, SQLITE_STATIC);
+		}
 		if ((rv = exec1(c, st)) != 0)
 			return rv;
 	}
 	for (size_t i = 0; i < r->n_notices; i++) {
 		const struct core_round_notice *n = &r->notices[i];
 
-		if ((rv = db_prepare(c, &st,
-		                     "INSERT INTO round_notice (round_id, "
-		                     "tier, days, day_type) VALUES "
-		                     "(?1, ?2, ?3, ?4)")) != 0)
+		if ((rv = db_query(c, &st,
+		                   "INSERT INTO round_notice (round_id, "
+		                   "tier, days, day_type) VALUES "
+		                   "(?1, ?2, ?3, ?4)",
+		                   "it", id, n->tier)) != 0) {
 			return rv;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, n->tier, -1, SQLITE_STATIC);
+		}
 		if (n->days >= 0)
 			sqlite3_bind_int(st, 3, n->days);
 		sqlite3_bind_text(st, 4, n->day_type, -1, SQLITE_STATIC);
@@ -316,18 +310,15 @@ store_tables(struct core *c, const struct core_round *r, int64_t id)
 	for (size_t i = 0; i < r->n_materials; i++) {
 		const struct core_round_material *m = &r->materials[i];
 
-		if ((rv = db_prepare(c, &st,
-		                     "INSERT INTO round_material (round_id, "
-		                     "key, ord, name_zh, name_en, copies, "
-		                     "electronic, originals, required) VALUES "
-		                     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")) !=
-		    0)
+		if ((rv = db_query(c, &st,
+		                   "INSERT INTO round_material (round_id, "
+		                   "key, ord, name_zh, name_en, copies, "
+		                   "electronic, originals, required) VALUES "
+		                   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		                   "ititt", id, m->key, (int64_t)i, m->name_zh,
+		                   m->name_en)) != 0) {
 			return rv;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, m->key, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
-		sqlite3_bind_text(st, 4, m->name_zh, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, m->name_en, -1, SQLITE_STATIC);
+		}
 		if (m->copies >= 0)
 			sqlite3_bind_int(st, 6, m->copies);
 		sqlite3_bind_int(st, 7, m->electronic);
@@ -339,16 +330,16 @@ store_tables(struct core *c, const struct core_round *r, int64_t id)
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		const struct core_quota_node *q = &r->nodes[i];
 
-		if ((rv = db_prepare(
+		if ((rv = db_query(
 		         c, &st,
 		         "INSERT INTO quota_node (round_id, code, parent, "
 		         "ord, category, name_zh, name_en, qlimit, "
 		         "uncapped, reserved, enforce, justification, "
 		         "any_holder, channel) VALUES (?1, ?2, ?3, ?4, "
-		         "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")) != 0)
+		         "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+		         "it", id, q->code)) != 0) {
 			return rv;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, q->code, -1, SQLITE_STATIC);
+		}
 		if (q->parent >= 0)
 			sqlite3_bind_text(st, 3, r->nodes[q->parent].code, -1,
 			                  SQLITE_STATIC);
@@ -368,15 +359,14 @@ store_tables(struct core *c, const struct core_round *r, int64_t id)
 		if ((rv = exec1(c, st)) != 0)
 			return rv;
 		for (size_t j = 0; j < q->n_holders; j++) {
-			if ((rv = db_prepare(c, &st,
-			                     "INSERT INTO quota_holder "
-			                     "(round_id, node, unit) VALUES "
-			                     "(?1, ?2, ?3)")) != 0)
+			if ((rv = db_query(c, &st,
+			                   "INSERT INTO quota_holder "
+			                   "(round_id, node, unit) VALUES "
+			                   "(?1, ?2, ?3)",
+			                   "itt", id, q->code,
+			                   q->holders[j])) != 0) {
 				return rv;
-			sqlite3_bind_int64(st, 1, id);
-			sqlite3_bind_text(st, 2, q->code, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, q->holders[j], -1,
-			                  SQLITE_STATIC);
+			}
 			if ((rv = exec1(c, st)) != 0)
 				return rv;
 		}
@@ -411,10 +401,11 @@ core_round_load(struct core *c, const char *json, size_t len, int make_current,
 	    (rv = store_tables(c, r, id)) != 0)
 		goto fail;
 	if (make_current || db_current_round(c) == 0) {
-		if ((rv = db_prepare(
-		         c, &st, "UPDATE round SET current = (id = ?1)")) != 0)
+		if ((rv = db_query(c, &st,
+		                   "UPDATE round SET current = (id = ?1)", "i",
+		                   id)) != 0) {
 			goto fail;
-		sqlite3_bind_int64(st, 1, id);
+		}
 		if ((rv = exec1(c, st)) != 0)
 			goto fail;
 	}
@@ -431,11 +422,10 @@ core_round_load(struct core *c, const char *json, size_t len, int make_current,
 	a.reason = reason;
 	if ((rv = audit_append(c, &a, &seq)) != 0)
 		goto fail;
-	if ((rv = db_prepare(c, &st,
-	                     "UPDATE round SET seq = ?1 WHERE id = ?2")) != 0)
+	if ((rv = db_query(c, &st, "UPDATE round SET seq = ?1 WHERE id = ?2",
+	                   "ii", (int64_t)seq, id)) != 0) {
 		goto fail;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
-	sqlite3_bind_int64(st, 2, id);
+	}
 	if ((rv = exec1(c, st)) != 0)
 		goto fail;
 	if ((rv = tx_commit(c, rc)) != 0)
@@ -485,12 +475,15 @@ round_load_reference(struct core *c)
 	char code[CORE_CODE_SIZE] = "";
 	int rv;
 
-	if ((rv = db_prepare(c, &st,
-	                     "SELECT code FROM round WHERE current = 1 AND "
-	                     "config IS NULL")) != 0)
+	if ((rv = db_row(c, &st,
+	                 "SELECT code FROM round WHERE current = 1 AND "
+	                 "config IS NULL",
+	                 NULL)) < 0) {
 		return rv;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	}
+	if (rv == 1) {
 		db_copy(code, sizeof(code), st, 0);
+	}
 	sqlite3_finalize(st);
 	if (code[0] == '\0')
 		return 0; /* no reference round waiting for its definition */

@@ -125,10 +125,9 @@ actor_name(struct core *c, const char *login, char *out, size_t outsz)
 	sqlite3_stmt *st = NULL;
 
 	out[0] = '\0';
-	if (db_prepare(c, &st, "SELECT name FROM user WHERE login = ?1") == 0) {
-		sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			db_copy(out, outsz, st, 0);
+	if (db_row(c, &st, "SELECT name FROM user WHERE login = ?1", "t",
+	           login) == 1) {
+		db_copy(out, outsz, st, 0);
 	}
 	sqlite3_finalize(st);
 }
@@ -173,11 +172,12 @@ core_audit_trail(struct core *c, int64_t id,
 	core_err_clear(c);
 	log_scope_init(&ls);
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
-	if ((r = db_prepare(c, &st,
-			    "SELECT seq, entry FROM log_entry WHERE subject = "
-			    "?1 ORDER BY seq")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT seq, entry FROM log_entry WHERE subject = "
+	                  "?1 ORDER BY seq",
+	                  "t", subj)) != 0) {
 		goto out;
-	sqlite3_bind_text(st, 1, subj, -1, SQLITE_STATIC);
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct core_trail_item *it;
 

@@ -28,10 +28,12 @@ core_unit_list(struct core *c,
 	int r, rc;
 
 	core_err_clear(c);
-	if ((r = db_prepare(c, &st,
-			    "SELECT code, name, kind, COALESCE(parent, '') "
-			    "FROM unit ORDER BY code")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT code, name, kind, COALESCE(parent, '') "
+	                  "FROM unit ORDER BY code",
+	                  NULL)) != 0) {
 		return r;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row_to_unit(st, &u);
 		if ((r = cb(ctx, &u)) != 0)
@@ -49,11 +51,12 @@ core_unit_get(struct core *c, const char *code, struct core_unit *out)
 	sqlite3_stmt *st = NULL;
 	int r;
 
-	if ((r = db_prepare(c, &st,
-			    "SELECT code, name, kind, COALESCE(parent, '') "
-			    "FROM unit WHERE code = ?1")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT code, name, kind, COALESCE(parent, '') "
+	                  "FROM unit WHERE code = ?1",
+	                  "t", code)) != 0) {
 		return r;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW)
 		row_to_unit(st, out);
 	else
@@ -70,9 +73,8 @@ core_unit_add(struct core *c, const struct core_unit *u)
 					    "channel", "stationed", "employer",
 					    NULL};
 	struct core_unit parent;
-	char subj[96], reason[CORE_NAME_SIZE + 160];
+	char reason[CORE_NAME_SIZE + 160];
 	sqlite3_stmt *st = NULL;
-	struct audit_act a;
 	size_t n = strlen(u->code);
 	int ok = 0, r, rc;
 
@@ -99,14 +101,12 @@ core_unit_add(struct core *c, const struct core_unit *u)
 				u->parent);
 	if ((r = tx_begin(c)) != 0)
 		return r;
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO unit (code, name, kind, parent) "
-			    "VALUES (?1, ?2, ?3, ?4)")) != 0)
+	if ((r = db_query(c, &st,
+	                  "INSERT INTO unit (code, name, kind, parent) "
+	                  "VALUES (?1, ?2, ?3, ?4)",
+	                  "tttt", u->code, u->name, u->kind, u->parent)) != 0) {
 		goto fail;
-	sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, u->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, u->parent, -1, SQLITE_STATIC);
+	}
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
@@ -118,15 +118,12 @@ core_unit_add(struct core *c, const struct core_unit *u)
 		r = core_err_sql(c, rc);
 		goto fail;
 	}
-	snprintf(subj, sizeof(subj), "unit:%s", u->code);
 	snprintf(reason, sizeof(reason), "unit added: %s (%s, under %s)",
 		 u->name, u->kind, u->parent);
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_ADMIN;
-	a.subject = subj;
-	a.reason = reason;
-	if ((r = audit_append(c, &a, NULL)) != 0)
+	if ((r = audit_record(c, ACT_ADMIN, NULL, reason, "unit:%s",
+	                      u->code)) != 0) {
 		goto fail;
+	}
 	return tx_commit(c, NULL);
 fail:
 	tx_rollback(c);

@@ -18,10 +18,8 @@ core_user_add(struct core *c, const struct core_user_new *u,
 	      const char *password)
 {
 	char hash[crypto_pwhash_argon2id_STRBYTES];
-	char subj[64];
 	struct core_unit unit;
 	sqlite3_stmt *st = NULL;
-	struct audit_act a;
 	const char *lang = u->lang ? u->lang : "zh_CN";
 	int r, rc;
 
@@ -54,16 +52,14 @@ core_user_add(struct core *c, const struct core_user_new *u,
 	}
 	if ((r = tx_begin(c)) != 0)
 		return r;
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO user (login, name, role, unit, lang, "
-			    "pwhash, created_ms) VALUES "
-			    "(?1, ?2, ?3, ?4, ?5, ?6, ?7)")) != 0)
+	if ((r = db_query(c, &st,
+	                  "INSERT INTO user (login, name, role, unit, lang, "
+	                  "pwhash, created_ms) VALUES "
+	                  "(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	                  "ttttt", u->login, u->name, core_role_name(u->role),
+	                  u->unit, lang)) != 0) {
 		goto fail;
-	sqlite3_bind_text(st, 1, u->login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, core_role_name(u->role), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, u->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, lang, -1, SQLITE_STATIC);
+	}
 	if (password)
 		sqlite3_bind_text(st, 6, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, core_now_ms(c));
@@ -78,13 +74,10 @@ core_user_add(struct core *c, const struct core_user_new *u,
 		r = core_err_sql(c, rc);
 		goto fail;
 	}
-	snprintf(subj, sizeof(subj), "user:%s", u->login);
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_ADMIN;
-	a.subject = subj;
-	a.reason = core_role_name(u->role);
-	if ((r = audit_append(c, &a, NULL)) != 0)
+	if ((r = audit_record(c, ACT_ADMIN, NULL, core_role_name(u->role),
+	                      "user:%s", u->login)) != 0) {
 		goto fail;
+	}
 	return tx_commit(c, NULL);
 fail:
 	tx_rollback(c);
@@ -101,21 +94,16 @@ static int
 note_session(struct core *c, const char *login, const char *what,
 	     const char *detail)
 {
-	char subj[64], reason[256];
-	struct audit_act a;
+	char reason[256];
 	int r;
 
 	if ((r = tx_begin(c)) != 0) {
 		return r;
 	}
-	snprintf(subj, sizeof(subj), "user:%s", login);
 	snprintf(reason, sizeof(reason), "%s from %s", what,
 		 detail && *detail ? detail : "console");
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_SESSION;
-	a.subject = subj;
-	a.reason = reason;
-	if ((r = audit_append(c, &a, NULL)) != 0) {
+	if ((r = audit_record(c, ACT_SESSION, NULL, reason, "user:%s",
+	                      login)) != 0) {
 		tx_rollback(c);
 		return r;
 	}
@@ -172,12 +160,12 @@ core_user_authenticate(struct core *c, const char *login,
 	/* Only the lookup depends on the login; malformed logins look up
 	 * nothing, like unknown ones. */
 	if (login != NULL && valid_login(c, "login", login) == 0) {
-		if ((r = db_prepare(c, &st,
-				    "SELECT pwhash, disabled FROM user "
-				    "WHERE login = ?1")) != 0) {
+		if ((r = db_query(c, &st,
+		                  "SELECT pwhash, disabled FROM user "
+		                  "WHERE login = ?1",
+		                  "t", login)) != 0) {
 			return r;
 		}
-		sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
 		r = sqlite3_step(st);
 		if (r == SQLITE_ROW) {
 			found = 1;
@@ -234,7 +222,6 @@ core_session_note(struct core *c, const char *login, const char *event,
 int
 core_auth_failure_summary(struct core *c, const char *text)
 {
-	struct audit_act a;
 	int r;
 
 	core_err_clear(c);
@@ -244,11 +231,7 @@ core_auth_failure_summary(struct core *c, const char *text)
 	if ((r = tx_begin(c)) != 0) {
 		return r;
 	}
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_SESSION;
-	a.subject = "server";
-	a.reason = text;
-	if ((r = audit_append(c, &a, NULL)) != 0) {
+	if ((r = audit_record(c, ACT_SESSION, NULL, text, "server")) != 0) {
 		tx_rollback(c);
 		return r;
 	}
@@ -259,10 +242,9 @@ int
 core_user_set_disabled(struct core *c, const char *login, int disabled,
 		       const char *reason, struct core_receipt *rc)
 {
-	char subj[64], why[300];
+	char why[300];
 	sqlite3_stmt *st = NULL;
-	struct audit_act a;
-	int r, step;
+	int r;
 
 	core_err_clear(c);
 	if ((r = authz_admin(c)) != 0) {
@@ -284,28 +266,18 @@ core_user_set_disabled(struct core *c, const char *login, int disabled,
 	if ((r = tx_begin(c)) != 0) {
 		return r;
 	}
-	if ((r = db_prepare(c, &st,
-			    "UPDATE user SET disabled = ?2 WHERE login = ?1 "
-			    "AND disabled != ?2")) != 0) {
-		goto fail;
-	}
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, disabled ? 1 : 0);
-	step = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE) {
-		r = core_err_sql(c, step);
+	if ((r = db_exec(c,
+	                 "UPDATE user SET disabled = ?2 WHERE login = ?1 "
+	                 "AND disabled != ?2",
+	                 "td", login, (int)(disabled ? 1 : 0))) != 0) {
 		goto fail;
 	}
 	if (sqlite3_changes(c->db) == 0) {
 		int exists = 0;
 
-		if (db_prepare(c, &st, "SELECT 1 FROM user WHERE login = ?1") ==
-		    0) {
-			sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-			exists = sqlite3_step(st) == SQLITE_ROW;
-			sqlite3_finalize(st);
-		}
+		exists = db_row(c, &st, "SELECT 1 FROM user WHERE login = ?1",
+		                "t", login) == 1;
+		sqlite3_finalize(st);
 		tx_rollback(c);
 		if (!exists) {
 			return core_err(c, CORE_ENOENT, "login",
@@ -316,14 +288,10 @@ core_user_set_disabled(struct core *c, const char *login, int disabled,
 					 : _("login: '%s' is not disabled"),
 				login);
 	}
-	snprintf(subj, sizeof(subj), "user:%s", login);
 	snprintf(why, sizeof(why), "%s%s%s", disabled ? "disabled" : "enabled",
 		 disabled ? ": " : "", disabled ? reason : "");
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_ADMIN;
-	a.subject = subj;
-	a.reason = why;
-	if ((r = audit_append(c, &a, NULL)) != 0) {
+	if ((r = audit_record(c, ACT_ADMIN, NULL, why, "user:%s", login)) !=
+	    0) {
 		goto fail;
 	}
 	return tx_commit(c, rc);

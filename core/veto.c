@@ -37,11 +37,12 @@ veto_policy(struct core *c)
 	sqlite3_stmt *st = NULL;
 	int n = 1;
 
-	if (db_prepare(c, &st,
-		       "SELECT value FROM meta WHERE key = 'veto_signatures'") ==
-		    0 &&
-	    sqlite3_step(st) == SQLITE_ROW && strcmp(db_text(st, 0), "2") == 0)
+	if (db_row(c, &st,
+	           "SELECT value FROM meta WHERE key = 'veto_signatures'",
+	           NULL) == 1 &&
+	    strcmp(db_text(st, 0), "2") == 0) {
 		n = 2;
+	}
 	sqlite3_finalize(st);
 	return n;
 }
@@ -55,10 +56,8 @@ core_veto_policy_get(struct core *c)
 int
 core_veto_policy_set(struct core *c, int signatures, struct core_receipt *rc)
 {
-	sqlite3_stmt *st = NULL;
-	struct audit_act a;
 	char why[64];
-	int r, rcode;
+	int r;
 
 	core_err_clear(c);
 	if ((r = authz_admin(c)) != 0)
@@ -68,26 +67,17 @@ core_veto_policy_set(struct core *c, int signatures, struct core_receipt *rc)
 				_("veto policy: 1 or 2 signatures"));
 	if ((r = tx_begin(c)) != 0)
 		return r;
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO meta (key, value) VALUES "
-			    "('veto_signatures', ?1) ON CONFLICT(key) DO "
-			    "UPDATE SET value = excluded.value")) != 0)
-		goto fail;
-	sqlite3_bind_text(st, 1, signatures == 2 ? "2" : "1", -1,
-			  SQLITE_STATIC);
-	rcode = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rcode != SQLITE_DONE) {
-		r = core_err_sql(c, rcode);
+	if ((r = db_exec(c,
+	                 "INSERT INTO meta (key, value) VALUES "
+	                 "('veto_signatures', ?1) ON CONFLICT(key) DO "
+	                 "UPDATE SET value = excluded.value",
+	                 "t", signatures == 2 ? "2" : "1")) != 0) {
 		goto fail;
 	}
 	snprintf(why, sizeof(why), "veto_signatures = %d", signatures);
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_ADMIN;
-	a.subject = "policy:veto";
-	a.reason = why;
-	if ((r = audit_append(c, &a, NULL)) != 0)
+	if ((r = audit_record(c, ACT_ADMIN, NULL, why, "policy:veto")) != 0) {
 		goto fail;
+	}
 	return tx_commit(c, rc);
 fail:
 	tx_rollback(c);
@@ -111,13 +101,13 @@ id_hash(struct core *c, const char *id_number, uint8_t out[32])
 		norm[n++] = *p == 'x' ? 'X' : *p;
 	}
 	norm[n] = '\0';
-	if (db_prepare(c, &st,
-		       "SELECT value FROM meta WHERE key = 'veto_salt'") == 0 &&
-	    sqlite3_step(st) == SQLITE_ROW &&
+	if (db_row(c, &st, "SELECT value FROM meta WHERE key = 'veto_salt'",
+	           NULL) == 1 &&
 	    sodium_hex2bin(salt, sizeof(salt), db_text(st, 0),
-			   strlen(db_text(st, 0)), NULL, &got, NULL) == 0 &&
-	    got == sizeof(salt))
+	                   strlen(db_text(st, 0)), NULL, &got, NULL) == 0 &&
+	    got == sizeof(salt)) {
 		ok = 1;
+	}
 	sqlite3_finalize(st);
 	if (!ok)
 		return core_err(c, CORE_ECORRUPT, NULL,
@@ -144,15 +134,15 @@ veto_register_check(struct core *c, const char *id_number)
 		return 0;
 	if ((r = id_hash(c, id_number, h)) != 0)
 		return r;
-	if ((r = db_prepare(c, &st,
-			    "SELECT r.seq, r.expires_ms, COALESCE(ro.code, "
-			    "'?') FROM veto_register r LEFT JOIN round ro ON "
-			    "ro.id = r.round_id WHERE r.id_hash = ?1 AND "
-			    "r.lifted_seq = -1 AND r.expires_ms > ?2 ORDER BY "
-			    "r.expires_ms DESC LIMIT 1")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT r.seq, r.expires_ms, COALESCE(ro.code, "
+	                  "'?') FROM veto_register r LEFT JOIN round ro ON "
+	                  "ro.id = r.round_id WHERE r.id_hash = ?1 AND "
+	                  "r.lifted_seq = -1 AND r.expires_ms > ?2 ORDER BY "
+	                  "r.expires_ms DESC LIMIT 1",
+	                  "bi", h, (size_t)32, (int64_t)core_now_ms(c))) != 0) {
 		return r;
-	sqlite3_bind_blob(st, 1, h, 32, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, core_now_ms(c));
+	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		seq = sqlite3_column_int64(st, 0);
 		expires = sqlite3_column_int64(st, 1);
@@ -193,14 +183,13 @@ veto_pending(struct core *c, int64_t nominee_id, int64_t *first_by)
 
 	if (first_by)
 		*first_by = 0;
-	if (db_prepare(c, &st,
-		       "SELECT id, first_by FROM veto WHERE nominee_id = ?1 "
-		       "AND state = 'pending'") == 0) {
-		sqlite3_bind_int64(st, 1, nominee_id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			id = sqlite3_column_int64(st, 0);
-			if (first_by)
-				*first_by = sqlite3_column_int64(st, 1);
+	if (db_row(c, &st,
+	           "SELECT id, first_by FROM veto WHERE nominee_id = ?1 "
+	           "AND state = 'pending'",
+	           "i", nominee_id) == 1) {
+		id = sqlite3_column_int64(st, 0);
+		if (first_by) {
+			*first_by = sqlite3_column_int64(st, 1);
 		}
 	}
 	sqlite3_finalize(st);
@@ -259,15 +248,10 @@ veto_prepare(struct core *c, const char *action, const struct core_dossier *d,
 			return core_err(c, CORE_EPERM, NULL,
 					_("the second signature of a veto "
 					  "must be another person's"));
-		if (db_prepare(c, &st,
-			       "SELECT digest = ?2 FROM veto WHERE id = ?1") ==
-		    0) {
-			sqlite3_bind_int64(st, 1, pending);
-			sqlite3_bind_blob(st, 2, d->digest, 32,
-					  SQLITE_TRANSIENT);
-			same = sqlite3_step(st) == SQLITE_ROW &&
-			       sqlite3_column_int(st, 0);
-		}
+		same =
+		    db_row(c, &st, "SELECT digest = ?2 FROM veto WHERE id = ?1",
+		           "ib", pending, d->digest, (size_t)32) == 1 &&
+		    sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
 		if (!same)
 			return core_err(c, CORE_ESTATE, NULL,
@@ -287,50 +271,35 @@ veto_prepare(struct core *c, const char *action, const struct core_dossier *d,
 	return 0;
 }
 
-static int
-exec_done(struct core *c, sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
-}
-
 /* The veto takes effect at entry seq: objections closed, register. */
 static int
 take_effect(struct core *c, const struct core_dossier *d, uint64_t seq)
 {
-	sqlite3_stmt *st = NULL;
 	uint8_t h[32];
 	int r;
 
-	if ((r = db_prepare(c, &st,
-			    "UPDATE objection SET outcome = 'vetoed', "
-			    "closed_ms = ?1 WHERE nominee_id = ?2 AND outcome "
-			    "= ''")) != 0)
+	if ((r = db_exec(c,
+	                 "UPDATE objection SET outcome = 'vetoed', "
+	                 "closed_ms = ?1 WHERE nominee_id = ?2 AND outcome "
+	                 "= ''",
+	                 "ii", (int64_t)core_now_ms(c), (int64_t)d->n.id)) !=
+	    0) {
 		return r;
-	sqlite3_bind_int64(st, 1, core_now_ms(c));
-	sqlite3_bind_int64(st, 2, d->n.id);
-	if ((r = exec_done(c, st)) != 0)
-		return r;
+	}
 	/* A draft without an ID number cannot be listed; the veto stands
 	 * in the log and the trail all the same. */
 	if (!d->id_number[0] || strchr(d->id_number, '*'))
 		return 0;
 	if ((r = id_hash(c, d->id_number, h)) != 0)
 		return r;
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO veto_register (id_hash, round_id, "
-			    "nominee_id, seq, listed_ms, expires_ms) SELECT "
-			    "?1, round_id, id, ?2, ?3, ?4 FROM nominee WHERE "
-			    "id = ?5")) != 0)
-		return r;
-	sqlite3_bind_blob(st, 1, h, 32, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
-	sqlite3_bind_int64(st, 3, core_now_ms(c));
-	sqlite3_bind_int64(st, 4, core_now_ms(c) + REGISTER_MS);
-	sqlite3_bind_int64(st, 5, d->n.id);
-	return exec_done(c, st);
+	return db_exec(
+	    c,
+	    "INSERT INTO veto_register (id_hash, round_id, "
+	    "nominee_id, seq, listed_ms, expires_ms) SELECT "
+	    "?1, round_id, id, ?2, ?3, ?4 FROM nominee WHERE "
+	    "id = ?5",
+	    "biiii", h, (size_t)32, (int64_t)seq, (int64_t)core_now_ms(c),
+	    (int64_t)(core_now_ms(c) + REGISTER_MS), (int64_t)d->n.id);
 }
 
 int
@@ -338,85 +307,69 @@ veto_apply(struct core *c, const char *action, const struct core_dossier *d,
 	   const char *reason, const uint8_t (*attach)[32], size_t n_attach,
 	   uint64_t seq)
 {
-	sqlite3_stmt *st = NULL;
 	int64_t pending, vid;
 	int effective, r;
 
 	if (is(action, "veto")) {
 		effective = veto_policy(c) == 1;
-		if ((r = db_prepare(
-			     c, &st,
-			     "INSERT INTO veto (nominee_id, round_id, state, "
-			     "prior_state, version, digest, reason, first_by, "
-			     "first_seq, created_ms) SELECT id, round_id, ?2, "
-			     "?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM nominee WHERE "
-			     "id = ?1")) != 0)
+		if ((r = db_exec(
+		         c,
+		         "INSERT INTO veto (nominee_id, round_id, state, "
+		         "prior_state, version, digest, reason, first_by, "
+		         "first_seq, created_ms) SELECT id, round_id, ?2, "
+		         "?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM nominee WHERE "
+		         "id = ?1",
+		         "ittibtiii", (int64_t)d->n.id,
+		         effective ? "effective" : "pending", d->n.state,
+		         (int64_t)d->n.version, d->digest, (size_t)32, reason,
+		         c->actor.id, (int64_t)seq, (int64_t)core_now_ms(c))) !=
+		    0) {
 			return r;
-		sqlite3_bind_int64(st, 1, d->n.id);
-		sqlite3_bind_text(st, 2, effective ? "effective" : "pending",
-				  -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, d->n.state, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 4, d->n.version);
-		sqlite3_bind_blob(st, 5, d->digest, 32, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 6, reason, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 7, c->actor.id);
-		sqlite3_bind_int64(st, 8, (sqlite3_int64)seq);
-		sqlite3_bind_int64(st, 9, core_now_ms(c));
-		if ((r = exec_done(c, st)) != 0)
-			return r;
+		}
 		vid = sqlite3_last_insert_rowid(c->db);
 		for (size_t i = 0; i < n_attach; i++) {
-			if ((r = db_prepare(c, &st,
-					    "INSERT OR IGNORE INTO veto_evidence "
-					    "(veto_id, sha256) VALUES (?1, "
-					    "?2)")) != 0)
+			if ((r = db_exec(c,
+			                 "INSERT OR IGNORE INTO veto_evidence "
+			                 "(veto_id, sha256) VALUES (?1, "
+			                 "?2)",
+			                 "ib", vid, attach[i], (size_t)32)) !=
+			    0) {
 				return r;
-			sqlite3_bind_int64(st, 1, vid);
-			sqlite3_bind_blob(st, 2, attach[i], 32,
-					  SQLITE_TRANSIENT);
-			if ((r = exec_done(c, st)) != 0)
-				return r;
+			}
 		}
 		return effective ? take_effect(c, d, seq) : 0;
 	}
 	if (is(action, "veto_countersign") || is(action, "veto_cancel")) {
 		pending = veto_pending(c, d->n.id, NULL);
 		effective = is(action, "veto_countersign");
-		if ((r = db_prepare(c, &st,
-				    "UPDATE veto SET state = ?2, second_by = "
-				    "?3, second_seq = ?4 WHERE id = ?1")) != 0)
+		if ((r = db_exec(c,
+		                 "UPDATE veto SET state = ?2, second_by = "
+		                 "?3, second_seq = ?4 WHERE id = ?1",
+		                 "itii", pending,
+		                 effective ? "effective" : "cancelled",
+		                 c->actor.id, (int64_t)seq)) != 0) {
 			return r;
-		sqlite3_bind_int64(st, 1, pending);
-		sqlite3_bind_text(st, 2, effective ? "effective" : "cancelled",
-				  -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, c->actor.id);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)seq);
-		if ((r = exec_done(c, st)) != 0)
-			return r;
+		}
 		return effective ? take_effect(c, d, seq) : 0;
 	}
 	if (is(action, "appeal") || is(action, "appeal_grant")) {
 		int grant = is(action, "appeal_grant");
 
-		if ((r = db_prepare(c, &st,
-				    "UPDATE veto SET appeal = ?2, appeal_seq = "
-				    "?3 WHERE nominee_id = ?1 AND state = "
-				    "'effective'")) != 0)
+		if ((r = db_exec(c,
+		                 "UPDATE veto SET appeal = ?2, appeal_seq = "
+		                 "?3 WHERE nominee_id = ?1 AND state = "
+		                 "'effective'",
+		                 "iti", (int64_t)d->n.id,
+		                 grant ? "granted" : "dismissed",
+		                 (int64_t)seq)) != 0 ||
+		    !grant) {
 			return r;
-		sqlite3_bind_int64(st, 1, d->n.id);
-		sqlite3_bind_text(st, 2, grant ? "granted" : "dismissed", -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)seq);
-		if ((r = exec_done(c, st)) != 0 || !grant)
-			return r;
-		if ((r = db_prepare(c, &st,
-				    "UPDATE veto_register SET lifted_seq = ?2 "
-				    "WHERE nominee_id = ?1 AND lifted_seq = "
-				    "-1")) != 0)
-			return r;
-		sqlite3_bind_int64(st, 1, d->n.id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
-		return exec_done(c, st);
+		}
+		return db_exec(c,
+		               "UPDATE veto_register SET lifted_seq = ?2 "
+		               "WHERE nominee_id = ?1 AND lifted_seq = "
+		               "-1",
+		               "ii", (int64_t)d->n.id, (int64_t)seq);
 	}
 	return 0;
 }

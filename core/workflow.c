@@ -219,12 +219,9 @@ applicant_of(struct core *c, int64_t id)
 	sqlite3_stmt *st = NULL;
 	int64_t uid = 0;
 
-	if (db_prepare(c, &st,
-		       "SELECT applicant_user FROM nominee WHERE id = ?1") ==
-	    0) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			uid = sqlite3_column_int64(st, 0);
+	if (db_row(c, &st, "SELECT applicant_user FROM nominee WHERE id = ?1",
+	           "i", id) == 1) {
+		uid = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
 	return uid;
@@ -278,16 +275,17 @@ find_holder(struct core *c, const char *unit, char *out, size_t outsz)
 	sqlite3_stmt *st = NULL;
 	int r;
 
-	if ((r = db_prepare(c, &st,
-			    "WITH RECURSIVE up(code, parent, kind, depth) AS ("
-			    " SELECT code, parent, kind, 0 FROM unit WHERE "
-			    " code = ?1 UNION SELECT u.code, u.parent, u.kind,"
-			    " depth + 1 FROM unit u JOIN up ON u.code = "
-			    " up.parent) SELECT code FROM up WHERE kind IN "
-			    "('county', 'department', 'zone', 'channel', "
-			    "'stationed') ORDER BY depth LIMIT 1")) != 0)
+	if ((r = db_query(c, &st,
+	                  "WITH RECURSIVE up(code, parent, kind, depth) AS ("
+	                  " SELECT code, parent, kind, 0 FROM unit WHERE "
+	                  " code = ?1 UNION SELECT u.code, u.parent, u.kind,"
+	                  " depth + 1 FROM unit u JOIN up ON u.code = "
+	                  " up.parent) SELECT code FROM up WHERE kind IN "
+	                  "('county', 'department', 'zone', 'channel', "
+	                  "'stationed') ORDER BY depth LIMIT 1",
+	                  "t", unit)) != 0) {
 		return r;
-	sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW)
 		db_copy(out, outsz, st, 0);
 	else
@@ -304,12 +302,11 @@ open_objections(struct core *c, int64_t id)
 	sqlite3_stmt *st = NULL;
 	int n = 0;
 
-	if (db_prepare(c, &st,
-		       "SELECT count(*) FROM objection WHERE nominee_id = ?1 "
-		       "AND outcome = ''") == 0) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			n = sqlite3_column_int(st, 0);
+	if (db_row(c, &st,
+	           "SELECT count(*) FROM objection WHERE nominee_id = ?1 "
+	           "AND outcome = ''",
+	           "i", id) == 1) {
+		n = sqlite3_column_int(st, 0);
 	}
 	sqlite3_finalize(st);
 	return n;
@@ -321,12 +318,9 @@ notice_opened(struct core *c, int64_t id)
 	sqlite3_stmt *st = NULL;
 	int64_t t = 0;
 
-	if (db_prepare(c, &st,
-		       "SELECT notice_opened_ms FROM nominee WHERE id = ?1") ==
-	    0) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			t = sqlite3_column_int64(st, 0);
+	if (db_row(c, &st, "SELECT notice_opened_ms FROM nominee WHERE id = ?1",
+	           "i", id) == 1) {
+		t = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
 	return t;
@@ -338,12 +332,11 @@ check_deadline(struct core *c, const struct core_dossier *d)
 	sqlite3_stmt *st = NULL;
 	int64_t until = round_deadline_ms(c), ext = 0;
 
-	if (db_prepare(c, &st,
-		       "SELECT max(until_ms) FROM deadline_extension WHERE "
-		       "holder = ?1") == 0) {
-		sqlite3_bind_text(st, 1, d->holder, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			ext = sqlite3_column_int64(st, 0);
+	if (db_row(c, &st,
+	           "SELECT max(until_ms) FROM deadline_extension WHERE "
+	           "holder = ?1",
+	           "t", d->holder) == 1) {
+		ext = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
 	if (ext > until)
@@ -369,15 +362,16 @@ check_target(struct core *c, const struct core_dossier *d)
 	int64_t n = 0;
 	int r;
 
-	if ((r = db_prepare(c, &st,
-			    "SELECT count(*) FROM nominee WHERE round_id = "
-			    "(SELECT round_id FROM nominee WHERE id = ?1) AND "
-			    "id <> ?1 AND (state IN ('committee_reviewed', "
-			    "'hr_approved', 'gov_approved', 'public_notice', "
-			    "'confirmed') OR (state = 'under_investigation' "
-			    "AND resume_state = 'public_notice'))")) != 0)
+	if ((r = db_query(c, &st,
+	                  "SELECT count(*) FROM nominee WHERE round_id = "
+	                  "(SELECT round_id FROM nominee WHERE id = ?1) AND "
+	                  "id <> ?1 AND (state IN ('committee_reviewed', "
+	                  "'hr_approved', 'gov_approved', 'public_notice', "
+	                  "'confirmed') OR (state = 'under_investigation' "
+	                  "AND resume_state = 'public_notice'))",
+	                  "i", (int64_t)d->n.id)) != 0) {
 		return r;
-	sqlite3_bind_int64(st, 1, d->n.id);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -551,9 +545,8 @@ wf_record(struct core *c, const struct wf_transition *t,
 	  const uint8_t (*attach)[32], size_t n_attach, uint64_t *seq)
 {
 	struct audit_act a;
-	sqlite3_stmt *st = NULL;
 	char subj[48];
-	int r, rc;
+	int r;
 
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)d->n.id);
 	memset(&a, 0, sizeof(a));
@@ -569,16 +562,10 @@ wf_record(struct core *c, const struct wf_transition *t,
 	a.n_attach = (uint16_t)n_attach;
 	if ((r = audit_append(c, &a, seq)) != 0)
 		return r;
-	if ((r = db_prepare(c, &st,
-			    "UPDATE nominee SET seq = ?1, state = ?2 WHERE "
-			    "id = ?3")) != 0)
-		return r;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)*seq);
-	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, d->n.id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
+	return db_exec(c,
+	               "UPDATE nominee SET seq = ?1, state = ?2 WHERE "
+	               "id = ?3",
+	               "iti", (int64_t)*seq, to, (int64_t)d->n.id);
 }
 
 /* Loads the dossier an action is about: the linked applicant reaches

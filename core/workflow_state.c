@@ -191,45 +191,28 @@ int
 wf_objection_open(struct core *c, const struct core_dossier *d,
 		  const char *text)
 {
-	sqlite3_stmt *st = NULL;
-	int r, rc;
 
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO objection (nominee_id, notice, text, "
-			    "recorded_by, opened_ms, seq) VALUES "
-			    "(?1, ?2, ?3, ?4, ?5, -1)")) != 0)
-		return r;
-	sqlite3_bind_int64(st, 1, d->n.id);
-	sqlite3_bind_text(st, 2,
-			  core_state_has(d->n.state, CORE_STF_NOTICE_LOCAL)
-				  ? "local"
-				  : "public",
-			  -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, c->actor.id);
-	sqlite3_bind_int64(st, 5, core_now_ms(c));
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
+	return db_exec(c,
+	               "INSERT INTO objection (nominee_id, notice, text, "
+	               "recorded_by, opened_ms, seq) VALUES "
+	               "(?1, ?2, ?3, ?4, ?5, -1)",
+	               "ittii", (int64_t)d->n.id,
+	               core_state_has(d->n.state, CORE_STF_NOTICE_LOCAL)
+	                   ? "local"
+	                   : "public",
+	               text, c->actor.id, (int64_t)core_now_ms(c));
 }
 
 int
 wf_objection_close(struct core *c, const struct core_dossier *d,
 		   const char *outcome)
 {
-	sqlite3_stmt *st = NULL;
-	int r, rc;
 
-	if ((r = db_prepare(c, &st,
-			    "UPDATE objection SET outcome = ?1, closed_ms = ?2 "
-			    "WHERE nominee_id = ?3 AND outcome = ''")) != 0)
-		return r;
-	sqlite3_bind_text(st, 1, outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, core_now_ms(c));
-	sqlite3_bind_int64(st, 3, d->n.id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
+	return db_exec(c,
+	               "UPDATE objection SET outcome = ?1, closed_ms = ?2 "
+	               "WHERE nominee_id = ?3 AND outcome = ''",
+	               "tii", outcome, (int64_t)core_now_ms(c),
+	               (int64_t)d->n.id);
 }
 
 const char *
@@ -239,17 +222,14 @@ wf_resume_state(struct core *c, int64_t id)
 	const char *out = NULL;
 	int s;
 
-	if (db_prepare(c, &st,
-		       "SELECT resume_state FROM nominee WHERE id = ?1") == 0) {
-		sqlite3_bind_int64(st, 1, id);
-		/* only a notice is left for an investigation; the code
-		 * returned is the table's, not the row's */
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    (s = core_state_parse(db_text(st, 0))) >= 0 &&
-		    (core_state_get(s)->flags &
-		     (CORE_STF_NOTICE_LOCAL | CORE_STF_NOTICE_CITY)) != 0) {
-			out = core_state_code(s);
-		}
+	/* only a notice is left for an investigation; the code
+	 * returned is the table's, not the row's */
+	if (db_row(c, &st, "SELECT resume_state FROM nominee WHERE id = ?1",
+	           "i", id) == 1 &&
+	    (s = core_state_parse(db_text(st, 0))) >= 0 &&
+	    (core_state_get(s)->flags &
+	     (CORE_STF_NOTICE_LOCAL | CORE_STF_NOTICE_CITY)) != 0) {
+		out = core_state_code(s);
 	}
 	sqlite3_finalize(st);
 	return out;
@@ -266,11 +246,9 @@ core_deadline_extend(struct core *c, const char *holder, const char *until,
 		     const char *reason, struct core_receipt *rc)
 {
 	struct core_unit u;
-	char instant[40], subj[96], why[4200];
-	sqlite3_stmt *st = NULL;
-	struct audit_act a;
+	char instant[40], why[4200];
 	int64_t until_ms;
-	int r, rcode;
+	int r;
 
 	core_err_clear(c);
 	if (!c->has_actor || c->actor.role != CORE_ROLE_CITY_HR)
@@ -303,28 +281,17 @@ core_deadline_extend(struct core *c, const char *holder, const char *until,
 		 holder, instant, reason);
 	if ((r = tx_begin(c)) != 0)
 		return r;
-	if ((r = db_prepare(c, &st,
-			    "INSERT INTO deadline_extension (holder, until_ms, "
-			    "reason, granted_by, seq) VALUES (?1, ?2, ?3, ?4, "
-			    "(SELECT count(*) FROM log_entry))")) != 0)
-		goto fail;
-	sqlite3_bind_text(st, 1, holder, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, until_ms);
-	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, c->actor.id);
-	rcode = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rcode != SQLITE_DONE) {
-		r = core_err_sql(c, rcode);
+	if ((r = db_exec(c,
+	                 "INSERT INTO deadline_extension (holder, until_ms, "
+	                 "reason, granted_by, seq) VALUES (?1, ?2, ?3, ?4, "
+	                 "(SELECT count(*) FROM log_entry))",
+	                 "titi", holder, until_ms, reason, c->actor.id)) != 0) {
 		goto fail;
 	}
-	snprintf(subj, sizeof(subj), "holder:%s", holder);
-	memset(&a, 0, sizeof(a));
-	a.act = ACT_ADMIN;
-	a.subject = subj;
-	a.reason = why;
-	if ((r = audit_append(c, &a, NULL)) != 0)
+	if ((r = audit_record(c, ACT_ADMIN, NULL, why, "holder:%s", holder)) !=
+	    0) {
 		goto fail;
+	}
 	return tx_commit(c, rc);
 fail:
 	tx_rollback(c);
