@@ -35,12 +35,16 @@ int
 veto_policy(struct core *c)
 {
 	sqlite3_stmt *st = NULL;
-	int n = 1;
+	int n = 1, r;
 
-	if (db_row(c, &st,
-	           "SELECT value FROM meta WHERE key = 'veto_signatures'",
-	           NULL) == 1 &&
-	    strcmp(db_text(st, 0), "2") == 0) {
+	r = db_row(c, &st,
+		   "SELECT value FROM meta WHERE key = 'veto_signatures'",
+		   NULL);
+	if (r < 0) {
+		/* unreadable: fail closed, a veto waits for its second
+		 * signature rather than taking effect on one */
+		n = 2;
+	} else if (r == 1 && strcmp(db_text(st, 0), "2") == 0) {
 		n = 2;
 	}
 	sqlite3_finalize(st);

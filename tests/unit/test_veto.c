@@ -442,7 +442,26 @@ test_veto__register_expires(void)
 	core_close(c);
 }
 
+/* The policy fails closed: when its row cannot be read, a veto needs
+ * two signatures, never one. */
+static void
+test_veto__unreadable_policy_needs_two(void)
+{
+	struct core *c;
+
+	make_dir();
+	c = console();
+	CHECK_INT(core_veto_policy_get(c), 1); /* the default */
+	fixture_db_exec(dir, "ALTER TABLE meta RENAME TO meta_gone");
+	CHECK_INT(core_veto_policy_get(c), 2);
+	fixture_db_exec(dir, "ALTER TABLE meta_gone RENAME TO meta");
+	CHECK_INT(core_veto_policy_get(c), 1);
+	core_close(c);
+}
+
 static const struct test_case tests_veto[] = {
+	{"veto__unreadable_policy_needs_two",
+	 test_veto__unreadable_policy_needs_two},
 	{"veto__end_to_end", test_veto__end_to_end},
 	{"veto__revokes_a_confirmed_leader",
 	 test_veto__revokes_a_confirmed_leader},
