@@ -78,11 +78,12 @@ head_text(void *ctx, const struct core_trail_head *h)
 	cli_put_text(stdout, h->name);
 	printf("  state %s  version %u\n  current digest %s\n", h->state,
 	       h->version, h->digest_hex);
-	if (h->vetoed)
+	if (h->vetoed) {
 		printf("  VETOED: the veto names version %u (digest %.16s…); "
 		       "%zu verifier(s) of that version marked >>> "
 		       "(谁查验、谁负责)\n",
 		       h->veto_version, h->veto_digest_hex, h->n_verifiers);
+	}
 	printf("  marks: >>> verifier of the vetoed version, (void) attested "
 	       "an earlier version\n");
 	return 0;
@@ -108,15 +109,18 @@ item_text(void *ctx, const struct core_trail_item *t)
 	printf(" %s ", role ? role : "?");
 	cli_put_text(stdout, t->unit);
 	printf("  %s", t->action[0] ? t->action : core_act_name(t->act));
-	if (t->decision && t->decision < 5)
+	if (t->decision && t->decision < 5) {
 		printf(" [%s]", decisions[t->decision]);
+	}
 	printf("  v%u %.16s  sig %s%s%s", t->version, t->digest_hex,
 	       sig_name(t->sig), t->sig_detail[0] ? ": " : "", t->sig_detail);
-	if (t->voided)
+	if (t->voided) {
 		printf("  (void)");
+	}
 	putchar('\n');
-	for (uint16_t i = 0; i < t->n_attach && i < 16; i++)
+	for (uint16_t i = 0; i < t->n_attach && i < 16; i++) {
 		printf("        attachment %s\n", t->attach_hex[i]);
+	}
 	return 0;
 }
 
@@ -171,9 +175,10 @@ item_json(void *ctx, const struct core_trail_item *t)
 							  : "unsigned");
 	jstr(a, "signature_detail", t->sig_detail);
 	jstr(a, "reason", t->reason);
-	for (uint16_t i = 0; i < t->n_attach && i < 16; i++)
+	for (uint16_t i = 0; i < t->n_attach && i < 16; i++) {
 		json_object_array_add(att,
 				      json_object_new_string(t->attach_hex[i]));
+	}
 	json_object_object_add(a, "attachments", att);
 	json_object_object_add(a, "current",
 			       json_object_new_boolean(t->current));
@@ -230,8 +235,9 @@ key_text(void *ctx, const struct core_witness_key *k)
 	cli_put_text(stdout, k->added_by);
 	printf(" (entry %" PRIu64 "); %" PRIu64 " cosignature(s)", k->seq,
 	       k->n_cosigs);
-	if (k->n_cosigs)
+	if (k->n_cosigs) {
 		printf(", newest at size %" PRIu64, k->last_size);
+	}
 	putchar('\n');
 	return 0;
 }
@@ -298,12 +304,14 @@ read_note(const char *path, size_t *len)
 	char *buf;
 	size_t n;
 
-	if (!f)
+	if (!f) {
 		return NULL;
+	}
 	buf = malloc(NOTE_MAX + 2);
 	n = buf ? fread(buf, 1, NOTE_MAX + 1, f) : 0;
-	if (f != stdin)
+	if (f != stdin) {
 		fclose(f);
+	}
 	if (!buf || n > NOTE_MAX) {
 		free(buf);
 		return NULL;

@@ -23,8 +23,9 @@ parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
 
-	if (!s || *s < '0' || *s > '9')
+	if (!s || *s < '0' || *s > '9') {
 		return -1;
+	}
 	*out = strtoull(s, &end, 10);
 	return *end == '\0' ? 0 : -1;
 }
@@ -39,16 +40,19 @@ write_out(const char *path, const char *text, size_t len)
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
 			      0600);
 
-		if (fd < 0 || !(f = fdopen(fd, "w")))
+		if (fd < 0 || !(f = fdopen(fd, "w"))) {
 			return cli_fail("cannot create '%s'", path);
+		}
 	}
 	if (fwrite(text, 1, len, f) != len || fflush(f) != 0) {
-		if (f != stdout)
+		if (f != stdout) {
 			fclose(f);
+		}
 		return cli_fail("cannot write '%s'", path ? path : "stdout");
 	}
-	if (f != stdout && fclose(f) != 0)
+	if (f != stdout && fclose(f) != 0) {
 		return cli_fail("cannot write '%s'", path);
+	}
 	return 0;
 }
 
@@ -178,14 +182,16 @@ print_item(void *ctx, const struct core_audit_item *it)
 	printf("#%-6" PRIu64 " %s  ", it->seq, when);
 	cli_put_text(stdout, it->actor);
 	printf("  %s", core_act_name(it->act));
-	if (it->decision && it->decision < 5)
+	if (it->decision && it->decision < 5) {
 		printf(" [%s]", decisions[it->decision]);
+	}
 	if (it->subject[0]) {
 		printf("  ");
 		cli_put_text(stdout, it->subject);
 	}
-	if (it->version)
+	if (it->version) {
 		printf("  v%u %s", it->version, it->digest_hex);
+	}
 	printf("  sigs %d", it->n_sigs);
 	if (it->reason[0]) {
 		printf("  ");

@@ -23,8 +23,9 @@ parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
 
-	if (!s || *s < '0' || *s > '9')
+	if (!s || *s < '0' || *s > '9') {
 		return -1;
+	}
 	*out = strtoull(s, &end, 10);
 	return *end == '\0' ? 0 : -1;
 }
@@ -38,8 +39,9 @@ parse_key(const char *b64, uint8_t pk[32])
 
 	if (!b64 || strlen(b64) != 44 ||
 	    strspn(b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			"0123456789+/=") != 44)
+			"0123456789+/=") != 44) {
 		return -1;
+	}
 	return sodium_base642bin(pk, 32, b64, 44, NULL, &n, NULL,
 				 sodium_base64_VARIANT_ORIGINAL) == 0 &&
 		       n == 32
@@ -55,8 +57,9 @@ read_file(const char *path, size_t max, size_t *len)
 	char *buf;
 	size_t n;
 
-	if (!f)
+	if (!f) {
 		return NULL;
+	}
 	if (!(buf = malloc(max + 1))) {
 		fclose(f);
 		return NULL;
@@ -93,8 +96,9 @@ print_b64(FILE *f, const uint8_t *p, size_t n)
 static const char *
 act_label(int act, char *buf, size_t n)
 {
-	if (act < 100 || act >= 120)
+	if (act < 100 || act >= 120) {
 		return core_act_name((uint16_t)act);
+	}
 	snprintf(buf, n, "%s (%d)", core_act_name((uint16_t)act), act);
 	return buf;
 }
@@ -187,11 +191,12 @@ verify_json(const struct core_verify_report *rep)
 	for (int a = 0; a < 256; a++) {
 		char lb[128];
 
-		if (rep->n_by_act[a])
+		if (rep->n_by_act[a]) {
 			json_object_object_add(
 				acts, act_label(a, lb, sizeof(lb)),
 				json_object_new_int64(
 					(int64_t)rep->n_by_act[a]));
+		}
 	}
 	json_object_object_add(o, "acts", acts);
 	actors = json_object_new_object();
@@ -215,11 +220,13 @@ cosig_text(const struct core_verify_report *rep)
 	printf("  cosigned     %" PRIu64 " checkpoint(s), %" PRIu64
 	       " cosignature(s)",
 	       rep->n_cosigned, rep->n_cosigs);
-	if (rep->n_cosigned)
+	if (rep->n_cosigned) {
 		printf("; newest at size %" PRIu64, rep->cosigned_size);
-	if (rep->quorum)
+	}
+	if (rep->quorum) {
 		printf("; %" PRIu64 " by your witness keys there (quorum %d)",
 		       rep->n_quorum, rep->quorum);
+	}
 	putchar('\n');
 	for (size_t i = 0; i < rep->n_cosigners; i++) {
 		const struct core_verify_cosigner *w = &rep->cosigners[i];
@@ -240,19 +247,21 @@ cosig_text(const struct core_verify_report *rep)
 static void
 verify_text(const struct core_verify_report *rep)
 {
-	if (rep->ok)
+	if (rep->ok) {
 		printf("audit verify: OK\n");
-	else if (rep->seq >= 0)
+	} else if (rep->seq >= 0) {
 		printf("audit verify: FAILED at entry %" PRId64 " (rule %s)\n",
 		       rep->seq, rep->rule);
-	else
+	} else {
 		printf("audit verify: FAILED (rule %s)\n", rep->rule);
+	}
 	if (!rep->ok) {
 		printf("  ");
 		cli_put_text(stdout, rep->message);
 		putchar('\n');
-		if (strcmp(rep->rule, "input") == 0)
+		if (strcmp(rep->rule, "input") == 0) {
 			return; /* nothing was read */
+		}
 	}
 	printf("  origin       ");
 	cli_put_text(stdout, rep->origin);
@@ -277,9 +286,10 @@ verify_text(const struct core_verify_report *rep)
 	for (int a = 0; a < 256; a++) {
 		char lb[128];
 
-		if (rep->n_by_act[a])
+		if (rep->n_by_act[a]) {
 			printf(" %s %" PRIu64 ";", act_label(a, lb, sizeof(lb)),
 			       rep->n_by_act[a]);
+		}
 	}
 	printf("\n  actors      ");
 	for (size_t i = 0; i < rep->n_actors; i++) {

@@ -36,8 +36,9 @@ parse_conditions(const char *s, struct core_elig_claim *claims, size_t *n)
 			continue;
 		}
 		v = strtol(p, &end, 10);
-		if (*n >= MAX_CLAIMS)
+		if (*n >= MAX_CLAIMS) {
 			return -1;
+		}
 		claims[(*n)++].no = (int)(v > 99 ? 99 : v);
 		p = end;
 	}
@@ -50,16 +51,18 @@ add_evidence(const char *arg, struct core_elig_claim *claims, size_t *n)
 	char *end;
 	long v = strtol(arg, &end, 10);
 
-	if (end == arg || *end != '=' || v < 1 || v > 99)
+	if (end == arg || *end != '=' || v < 1 || v > 99) {
 		return -1;
+	}
 	for (size_t i = 0; i < *n; i++) {
 		if (claims[i].no == (int)v) {
 			claims[i].evidence = end + 1;
 			return 0;
 		}
 	}
-	if (*n >= MAX_CLAIMS)
+	if (*n >= MAX_CLAIMS) {
 		return -1;
+	}
 	claims[*n].no = (int)v;
 	claims[(*n)++].evidence = end + 1;
 	return 0;
@@ -72,8 +75,9 @@ read_file(const char *path, size_t *len)
 	char *buf = NULL;
 	size_t n;
 
-	if (!fp)
+	if (!fp) {
 		return NULL;
+	}
 	if ((buf = malloc(ROUND_FILE_MAX + 1)) != NULL) {
 		n = fread(buf, 1, ROUND_FILE_MAX + 1, fp);
 		if (n > ROUND_FILE_MAX) {
@@ -96,8 +100,9 @@ print_result(const struct core_elig_result *res, enum cli_format fmt)
 	if (fmt == FMT_JSON) {
 		char *s = core_elig_json(res, 1);
 
-		if (!s)
+		if (!s) {
 			return cli_fail("elig check: out of memory");
+		}
 		printf("%s\n", s);
 		free(s);
 		return 0;

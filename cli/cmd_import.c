@@ -18,10 +18,11 @@ put_error(const struct core_import_error *e)
 	char msg[2048];
 
 	utf8_sanitize(e->message ? e->message : "", msg, sizeof(msg), 0);
-	if (e->column[0])
+	if (e->column[0]) {
 		fprintf(stderr, "%zu:%s: %s\n", e->line, e->column, msg);
-	else
+	} else {
 		fprintf(stderr, "%zu: %s\n", e->line, msg);
+}
 }
 
 struct import_opts {

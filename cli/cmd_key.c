@@ -39,10 +39,12 @@ cli_secret_new(void)
 {
 	char *p;
 
-	if (sodium_init() < 0)
+	if (sodium_init() < 0) {
 		return NULL;
-	if ((p = sodium_malloc(PASS_BUF)) != NULL)
+	}
+	if ((p = sodium_malloc(PASS_BUF)) != NULL) {
 		memset(p, 0, PASS_BUF);
+	}
 	return p;
 }
 
@@ -63,23 +65,29 @@ read_line_fd(int fd, char *buf, size_t n)
 	for (;;) {
 		ssize_t k = read(fd, &ch, 1);
 
-		if (k < 0 && errno == EINTR)
+		if (k < 0 && errno == EINTR) {
 			continue;
-		if (k < 0)
+		}
+		if (k < 0) {
 			return -1;
+		}
 		if (k == 0) {
-			if (len == 0)
+			if (len == 0) {
 				return -1;
+			}
 			break;
 		}
-		if (ch == '\n')
+		if (ch == '\n') {
 			break;
-		if (len + 1 >= n)
+		}
+		if (len + 1 >= n) {
 			return -1;
+		}
 		buf[len++] = ch;
 	}
-	while (len > 0 && buf[len - 1] == '\r')
+	while (len > 0 && buf[len - 1] == '\r') {
 		len--;
+	}
 	buf[len] = '\0';
 	return 0;
 }
@@ -90,10 +98,12 @@ cli_read_passphrase(const char *prompt, char *buf, size_t n, int from_stdin)
 	struct termios old, quiet;
 	int fd, r;
 
-	if (from_stdin)
+	if (from_stdin) {
 		return read_line_fd(0, buf, n);
-	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)) < 0)
+	}
+	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)) < 0) {
 		return -1;
+	}
 	if (tcgetattr(fd, &old) != 0) {
 		close(fd);
 		return -1;
@@ -123,15 +133,18 @@ read_new(char *a, char *b, int from_stdin, const char *who)
 
 	snprintf(prompt, sizeof(prompt),
 		 "new signing passphrase for %s (签名口令): ", who);
-	if (cli_read_passphrase(prompt, a, PASS_BUF, from_stdin) != 0)
+	if (cli_read_passphrase(prompt, a, PASS_BUF, from_stdin) != 0) {
 		return cli_fail("no passphrase read%s",
 				from_stdin ? " on stdin"
 					   : " (no terminal: use "
 					     "--passphrase-stdin)");
-	if (cli_read_passphrase("again: ", b, PASS_BUF, from_stdin) != 0)
+	}
+	if (cli_read_passphrase("again: ", b, PASS_BUF, from_stdin) != 0) {
 		return cli_fail("the passphrase must be given twice");
-	if (strcmp(a, b) != 0)
+	}
+	if (strcmp(a, b) != 0) {
 		return cli_fail("the two passphrases differ; nothing changed");
+	}
 	return 0;
 }
 
@@ -317,8 +330,9 @@ cli_unlock_for_act(struct core *c, const char *login, const char *what,
 	int r;
 
 	cli_no_core_dumps();
-	if (!(pass = cli_secret_new()))
+	if (!(pass = cli_secret_new())) {
 		return cli_fail("out of memory");
+	}
 	snprintf(prompt, sizeof(prompt),
 		 "signing passphrase for %s (签名口令): ", login);
 	if (cli_read_passphrase(prompt, pass, CLI_SECRET_SIZE, from_stdin) !=

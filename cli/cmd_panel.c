@@ -122,11 +122,12 @@ put_panel(void *ctx, const struct core_panel *p)
 	snprintf(quorum, sizeof(quorum), "%d", p->quorum);
 	snprintf(members, sizeof(members), "%d", p->n_members);
 	sheet[0] = '\0';
-	for (size_t i = 0; i < p->n_criteria && off < sizeof(sheet); i++)
+	for (size_t i = 0; i < p->n_criteria && off < sizeof(sheet); i++) {
 		off += (size_t)snprintf(
 		    sheet + off, sizeof(sheet) - off, "%s%s:%d.%d",
 		    i ? "," : "", p->criteria[i].name,
 		    p->criteria[i].max_x10 / 10, p->criteria[i].max_x10 % 10);
+	}
 	v[0] = id;
 	v[1] = p->name;
 	v[2] = core_panel_level_name(p->level);

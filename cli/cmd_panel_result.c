@@ -30,10 +30,11 @@ result_cells(const struct core_panel_result *r, char id[24], char cnt[4][16],
 	snprintf(cnt[1], 16, "%d", r->n_recused);
 	snprintf(cnt[2], 16, "%d/%d", r->n_submitted, r->quorum);
 	snprintf(cnt[3], 16, "%d", r->yes);
-	if (r->n_submitted)
+	if (r->n_submitted) {
 		x100_text(r->mean_x100, mean, 24);
-	else
+	} else {
 		mean[0] = '\0';
+	}
 	v[0] = id;
 	v[1] = r->name;
 	v[2] = r->unit_name;
@@ -122,11 +123,12 @@ put_sheet(void *ctx, const struct core_panel_sheet *s)
 	scores[0] = '\0';
 	for (size_t k = 0;
 	     k < s->n_scores && k < sc->p->n_criteria && off < sizeof(scores);
-	     k++)
+	     k++) {
 		off += (size_t)snprintf(
 		    scores + off, sizeof(scores) - off, "%s%s=%d.%d",
 		    k ? " " : "", sc->p->criteria[k].name, s->score_x10[k] / 10,
 		    s->score_x10[k] % 10);
+	}
 	v[0] = s->expert;
 	v[1] = s->expert_name;
 	v[2] = scores;

@@ -26,10 +26,11 @@ put_usage_row(struct cli_table *t, const struct core_quota_usage *u)
 
 	/* JSON: a number, or null where the node has no figure of its own
 	 * (uncapped says which); CSV keeps the word, as it always has */
-	if (u->uncapped && t->fmt == FMT_CSV)
+	if (u->uncapped && t->fmt == FMT_CSV) {
 		snprintf(limit, sizeof(limit), "uncapped");
-	else if (!u->uncapped && u->limit >= 0)
+	} else if (!u->uncapped && u->limit >= 0) {
 		snprintf(limit, sizeof(limit), "%" PRId64, u->limit);
+	}
 	snprintf(count, sizeof(count), "%" PRId64, u->count);
 	v[0] = u->node;
 	v[1] = u->category;
@@ -54,12 +55,13 @@ put_usage(void *ctx, const struct core_quota_usage *u)
 		put_usage_row(t, u);
 		return 0;
 	}
-	if (u->uncapped)
+	if (u->uncapped) {
 		snprintf(limit, sizeof(limit), "uncapped");
-	else if (u->limit >= 0)
+	} else if (u->limit >= 0) {
 		snprintf(limit, sizeof(limit), "%" PRId64, u->limit);
-	else
+	} else {
 		limit[0] = '\0';
+	}
 	snprintf(count, sizeof(count), "%" PRId64, u->count);
 	if (!*u->node) {
 		cli_put_fit(stdout, "(no quota node)", 30);

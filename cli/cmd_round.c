@@ -32,10 +32,12 @@ put_fit(const char *s, int cols)
 static const char *
 figure(int64_t limit, int uncapped, char *buf, size_t n)
 {
-	if (uncapped)
+	if (uncapped) {
 		return "uncapped";
-	if (limit < 0)
+	}
+	if (limit < 0) {
 		return "shared";
+	}
 	snprintf(buf, n, "%" PRId64, limit);
 	return buf;
 }
@@ -225,9 +227,10 @@ json_clean(json_object *o)
 		return cli_json_string(json_object_get_string(o));
 	case json_type_array:
 		out = json_object_new_array();
-		for (size_t i = 0; i < json_object_array_length(o); i++)
+		for (size_t i = 0; i < json_object_array_length(o); i++) {
 			json_object_array_add(
 			    out, json_clean(json_object_array_get_idx(o, i)));
+		}
 		return out;
 	case json_type_object:
 		out = json_object_new_object();
@@ -249,9 +252,10 @@ show_json(const struct core_round *r)
 {
 	json_object *o = json_tokener_parse(r->json);
 
-	if (!o)
+	if (!o) {
 		return cli_fail(
 		    "round show: the stored definition is not JSON");
+	}
 	cli_json_print(json_clean(o));
 	json_object_put(o);
 	return 0;
@@ -397,8 +401,9 @@ read_file(const char *path, size_t *len)
 	char *buf = NULL;
 	size_t n;
 
-	if (!fp)
+	if (!fp) {
 		return NULL;
+	}
 	if (!(buf = malloc(ROUND_FILE_MAX + 1))) {
 		fclose(fp);
 		return NULL;

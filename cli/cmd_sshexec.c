@@ -40,9 +40,11 @@ static const struct {
 const char *
 sshexec_name(enum sshexec_kind kind)
 {
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		if (table[i].kind == kind)
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (table[i].kind == kind) {
 			return table[i].name;
+		}
+	}
 	return "?";
 }
 
@@ -53,18 +55,21 @@ parse_size(const char *s, uint64_t *out)
 	uint64_t v = 0;
 	size_t n = 0;
 
-	if (s[0] == '0' && s[1] != '\0')
+	if (s[0] == '0' && s[1] != '\0') {
 		return -1;
+	}
 	for (; *s; s++, n++) {
 		unsigned d = (unsigned)(*s - '0');
 
 		if (*s < '0' || *s > '9' || n >= 20 ||
-		    v > (UINT64_MAX - d) / 10)
+		    v > (UINT64_MAX - d) / 10) {
 			return -1;
+		}
 		v = v * 10 + d;
 	}
-	if (n == 0)
+	if (n == 0) {
 		return -1;
+	}
 	*out = v;
 	return 0;
 }
@@ -75,17 +80,21 @@ sshexec_parse(const char *line, struct sshexec_cmd *out)
 	size_t len;
 
 	memset(out, 0, sizeof(*out));
-	if (!line || strnlen(line, LINE_MAX_LEN) >= LINE_MAX_LEN)
+	if (!line || strnlen(line, LINE_MAX_LEN) >= LINE_MAX_LEN) {
 		return -1;
+	}
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		len = strlen(table[i].name);
-		if (strncmp(line, table[i].name, len) != 0)
+		if (strncmp(line, table[i].name, len) != 0) {
 			continue;
+		}
 		out->kind = table[i].kind;
-		if (line[len] == '\0')
+		if (line[len] == '\0') {
 			return 0;
-		if (line[len] == ' ' && table[i].takes_size)
+		}
+		if (line[len] == ' ' && table[i].takes_size) {
 			return parse_size(line + len + 1, &out->size);
+		}
 		return -1;
 	}
 	return -1;
@@ -98,8 +107,9 @@ do_checkpoint(struct core *c)
 	char *note;
 	int r;
 
-	if ((r = core_audit_checkpoint(c, &note, &size)) != 0)
+	if ((r = core_audit_checkpoint(c, &note, &size)) != 0) {
 		return cli_fail_core(c, r);
+	}
 	fputs(note, stdout);
 	free(note);
 	return 0;
@@ -112,8 +122,9 @@ do_request(struct core *c, uint64_t since)
 	size_t len;
 	int r;
 
-	if ((r = core_audit_witness_request(c, since, &text, &len)) != 0)
+	if ((r = core_audit_witness_request(c, since, &text, &len)) != 0) {
 		return cli_fail_core(c, r);
+	}
 	r = fwrite(text, 1, len, stdout) == len ? 0 : 1;
 	free(text);
 	return r;
@@ -128,19 +139,22 @@ read_input(size_t max, size_t *len, int *over)
 	size_t n = 0;
 
 	*over = 0;
-	if (!buf)
+	if (!buf) {
 		return NULL;
+	}
 	for (;;) {
 		ssize_t k = read(STDIN_FILENO, buf + n, max + 1 - n);
 
-		if (k < 0 && errno == EINTR)
+		if (k < 0 && errno == EINTR) {
 			continue;
+		}
 		if (k < 0) {
 			free(buf);
 			return NULL;
 		}
-		if (k == 0)
+		if (k == 0) {
 			break;
+		}
 		n += (size_t)k;
 		if (n > max) {
 			*over = 1;
@@ -161,16 +175,18 @@ do_submit(struct core *c)
 	char *note = read_input(SSHEXEC_SUBMIT_MAX, &len, &over);
 
 	if (!note) {
-		if (over)
+		if (over) {
 			return cli_fail(_("witness-submit: input over %u bytes "
 					  "refused"),
 					SSHEXEC_SUBMIT_MAX);
+		}
 		return cli_fail(_("witness-submit: cannot read the input"));
 	}
 	r = core_cosig_submit(c, note, len, &stored);
 	free(note);
-	if (r != 0)
+	if (r != 0) {
 		return cli_fail_core(c, r);
+	}
 	printf(_("cosignatures stored: %zu"), stored);
 	putchar('\n');
 	return 0;

@@ -35,8 +35,9 @@ parse_key(const char *b64, uint8_t pk[32])
 
 	if (!b64 || strlen(b64) != 44 ||
 	    strspn(b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			"0123456789+/=") != 44)
+			"0123456789+/=") != 44) {
 		return -1;
+	}
 	return sodium_base642bin(pk, 32, b64, 44, NULL, &n, NULL,
 				 sodium_base64_VARIANT_ORIGINAL) == 0 &&
 		       n == 32
@@ -52,16 +53,19 @@ slurp(const char *path, size_t max, size_t *len)
 	char *buf;
 	size_t n;
 
-	if (!f)
+	if (!f) {
 		return NULL;
+	}
 	if (!(buf = malloc(max + 1))) {
-		if (f != stdin)
+		if (f != stdin) {
 			fclose(f);
+		}
 		return NULL;
 	}
 	n = fread(buf, 1, max + 1, f);
-	if (f != stdin)
+	if (f != stdin) {
 		fclose(f);
+	}
 	if (n > max) {
 		free(buf);
 		return NULL;
@@ -169,8 +173,9 @@ request_text(struct cli_run *run, size_t *len)
 	size_t cl, pl = 0;
 
 	if (w->checkpoint) {
-		if (!(cp = slurp(w->checkpoint, 65536, &cl)))
+		if (!(cp = slurp(w->checkpoint, 65536, &cl))) {
 			return NULL;
+		}
 		if (w->proof && !(pf = slurp(w->proof, 65536, &pl))) {
 			free(cp);
 			return NULL;
@@ -179,8 +184,9 @@ request_text(struct cli_run *run, size_t *len)
 		req = malloc(pl + cl + 16);
 		if (req) {
 			if (pf) {
-				while (pl > 0 && pf[pl - 1] == '\n')
+				while (pl > 0 && pf[pl - 1] == '\n') {
 					pl--;
+				}
 				memcpy(req, pf, pl);
 				memcpy(req + pl, "\n\n", 2);
 				pl += 2;
@@ -227,8 +233,9 @@ do_cosign(struct cli_run *run)
 		fputc('\n', stderr);
 		return 3;
 	}
-	if (r != 0)
+	if (r != 0) {
 		return cli_fail("%s", err);
+	}
 	if (w->out && strcmp(w->out, "-") == 0) {
 		/* The whole cosigned checkpoint instead of the line. */
 		if (!(state = slurp(res.state, 65536, &sl)) ||
@@ -250,13 +257,15 @@ do_cosign(struct cli_run *run)
 		state = f ? slurp(res.state, 65536, &sl) : NULL;
 		if (!state || fwrite(state, 1, sl, f) != sl) {
 			free(state);
-			if (f)
+			if (f) {
 				fclose(f);
+			}
 			return cli_fail("cannot write '%s'", w->out);
 		}
 		free(state);
-		if (fclose(f) != 0)
+		if (fclose(f) != 0) {
 			return cli_fail("cannot write '%s'", w->out);
+		}
 	}
 	/* The tlog-witness response body: our cosignature line. */
 	fputs(res.cosig, stdout);
@@ -275,11 +284,13 @@ do_show(struct cli_run *run)
 	size_t len;
 
 	if (core_witness_info(dir, name, sizeof(name), vkey, sizeof(vkey), err,
-			      sizeof(err)) != 0)
+			      sizeof(err)) != 0) {
 		return cli_fail("%s", err);
+	}
 	printf("name  %s\nkey   %s\n", name, vkey);
-	if (!w->origin)
+	if (!w->origin) {
 		return 0;
+	}
 	core_witness_state_path(dir, w->origin, path, sizeof(path));
 	if (!(note = slurp(path, 65536, &len))) {
 		printf("no checkpoint of %s yet\n", w->origin);

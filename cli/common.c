@@ -70,8 +70,9 @@ cli_open_as(const struct cli *cli, const char *login)
 		cli_fail("--as LOGIN is required");
 		return NULL;
 	}
-	if (!(c = cli_open(cli)))
+	if (!(c = cli_open(cli))) {
 		return NULL;
+	}
 	if ((r = core_act_as(c, login)) != 0) {
 		cli_fail_core(c, r);
 		core_close(c);
@@ -378,11 +379,13 @@ cli_read_secret(char *buf, size_t n)
 {
 	size_t len;
 
-	if (!fgets(buf, (int)n, stdin))
+	if (!fgets(buf, (int)n, stdin)) {
 		return -1;
+	}
 	len = strlen(buf);
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) {
 		buf[--len] = '\0';
+	}
 	return 0;
 }
 
@@ -392,11 +395,13 @@ cli_parse_id(const char *s, int64_t *id)
 	char *end;
 	long long v;
 
-	if (!s || !*s)
+	if (!s || !*s) {
 		return -1;
+	}
 	v = strtoll(s, &end, 10);
-	if (*end != '\0' || v <= 0)
+	if (*end != '\0' || v <= 0) {
 		return -1;
+	}
 	*id = v;
 	return 0;
 }

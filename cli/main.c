@@ -389,18 +389,21 @@ main(int argc, char **argv)
 	ssize_t n;
 	int ch;
 
-	if (!lang || !*lang)
+	if (!lang || !*lang) {
 		lang = getenv("LANG");
+	}
 	core_i18n_init(lang && strncmp(lang, "zh", 2) == 0 ? "zh_CN" : "en");
 	cli.prog = argv[0];
 	cli.data_dir = getenv("NOMDESK_DATA");
-	if (!cli.data_dir || !*cli.data_dir)
+	if (!cli.data_dir || !*cli.data_dir) {
 		cli.data_dir = "./nomdesk-data";
+	}
 	n = readlink("/proc/self/exe", cli.exe, sizeof(cli.exe) - 1);
-	if (n > 0)
+	if (n > 0) {
 		cli.exe[n] = '\0';
-	else
+	} else {
 		snprintf(cli.exe, sizeof(cli.exe), "%s", argv[0]);
+	}
 
 	/* '+': stop at the command; its own options are parsed there. */
 	while ((ch = getopt_long(argc, argv, "+d:h", opts, NULL)) != -1) {

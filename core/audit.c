@@ -67,8 +67,9 @@ audit_tree_head(struct core *c, uint64_t *size, uint8_t root[32])
 	struct merkle_frontier f;
 	int r;
 
-	if ((r = load_frontier(c, &f)) != 0)
+	if ((r = load_frontier(c, &f)) != 0) {
 		return r;
+	}
 	*size = f.size;
 	merkle_frontier_root(&f, root);
 	return 0;
@@ -82,18 +83,20 @@ add_personal_sig(struct core *c, struct entry *e, const struct userkey *k,
 	struct entry_sig *sig;
 	uint8_t pk[KEYS_PK_LEN];
 
-	if (!k || e->n_sigs >= ENTRY_MAX_SIGS)
+	if (!k || e->n_sigs >= ENTRY_MAX_SIGS) {
 		return core_err(c, CORE_EINTERNAL, NULL,
 				"no signing key for a signed act");
+	}
 	sig = &e->sigs[e->n_sigs];
 	sig->alg = 1;
 	userkey_key_id(k, sig->key_id);
 	userkey_public(k, pk);
 	if (userkey_sign(k, sb->p, sb->len, sig->sig) != 0 ||
-	    keys_verify(pk, sb->p, sb->len, sig->sig) != 0)
+	    keys_verify(pk, sb->p, sb->len, sig->sig) != 0) {
 		return core_err(c, CORE_EINTERNAL, NULL,
 				"the signing key did not produce a valid "
 				"signature");
+	}
 	e->n_sigs++;
 	return 0;
 }
@@ -127,25 +130,29 @@ fill_statement(struct core *c, const struct audit_act *a, uint64_t size,
 		snprintf(s->actor, sizeof(s->actor), "system");
 		s->actor_role = 0xff;
 	}
-	if (a->key_id)
+	if (a->key_id) {
 		memcpy(s->actor_key_id, a->key_id, KEYS_HASH_LEN);
-	else if (a->sign && c->ukey)
+	} else if (a->sign && c->ukey) {
 		userkey_key_id(c->ukey, s->actor_key_id);
-	else
+	} else {
 		memcpy(s->actor_key_id, c->logkey_id, KEYS_HASH_LEN);
+	}
 	snprintf(s->subject, sizeof(s->subject), "%s",
 		 a->subject ? a->subject : "");
 	s->version = a->version;
-	if (a->prev_digest)
+	if (a->prev_digest) {
 		memcpy(s->prev_digest, a->prev_digest, 32);
-	if (a->digest)
+	}
+	if (a->digest) {
 		memcpy(s->digest, a->digest, 32);
+	}
 	s->decision = a->decision;
 	snprintf(s->reason, sizeof(s->reason), "%s",
 		 a->reason ? a->reason : "");
 	s->n_attach = a->n_attach;
-	for (uint16_t i = 0; i < a->n_attach && i < STMT_MAX_ATTACH; i++)
+	for (uint16_t i = 0; i < a->n_attach && i < STMT_MAX_ATTACH; i++) {
 		memcpy(s->attach[i], a->attach[i], 32);
+	}
 	s->client_time = core_now_ms(c);
 	/* suite 2: the transaction's start, the size of the checkpoint that
 	 * ended the one before (the verifier requires it to be stored) */
@@ -175,8 +182,9 @@ audit_append(struct core *c, const struct audit_act *a, uint64_t *seq_out)
 			     "audit entry outside a transaction");
 		goto out;
 	}
-	if ((r = load_frontier(c, &f)) != 0)
+	if ((r = load_frontier(c, &f)) != 0) {
 		goto out;
+	}
 	merkle_frontier_root(&f, root);
 	s = sodium_malloc(sizeof(*s)); /* large; not secret, but off-stack */
 	if (!s) {
@@ -204,12 +212,15 @@ audit_append(struct core *c, const struct audit_act *a, uint64_t *seq_out)
 		r = core_err(c, CORE_EINTERNAL, NULL, "cannot sign entry");
 		goto out;
 	}
-	if (a->sign && (r = add_personal_sig(c, &e, c->ukey, &sb)) != 0)
+	if (a->sign && (r = add_personal_sig(c, &e, c->ukey, &sb)) != 0) {
 		goto out;
-	for (size_t i = 0; i < 2; i++)
+	}
+	for (size_t i = 0; i < 2; i++) {
 		if (a->cosign[i] &&
-		    (r = add_personal_sig(c, &e, a->cosign[i], &sb)) != 0)
+		    (r = add_personal_sig(c, &e, a->cosign[i], &sb)) != 0) {
 			goto out;
+		}
+	}
 	if (entry_encode(&e, &eb) != 0) {
 		r = core_err(c, CORE_EINTERNAL, NULL, "cannot encode entry");
 		goto out;
@@ -232,11 +243,13 @@ audit_append(struct core *c, const struct audit_act *a, uint64_t *seq_out)
 		goto out;
 	}
 	merkle_frontier_append(&f, leaf);
-	if ((r = store_frontier(c, &f)) != 0)
+	if ((r = store_frontier(c, &f)) != 0) {
 		goto out;
+	}
 	c->tx_entries++;
-	if (seq_out)
+	if (seq_out) {
 		*seq_out = e.seq;
+	}
 	r = 0;
 out:
 	sodium_free(s);

@@ -40,9 +40,10 @@ core_audit_log(struct core *c, int64_t nominee, const char *actor,
 	int r, rc;
 
 	core_err_clear(c);
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("log in as a user to read the log"));
+	}
 	log_scope_init(&ls);
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)nominee);
 	it = malloc(sizeof(*it));
@@ -90,8 +91,9 @@ core_audit_log(struct core *c, int64_t nominee, const char *actor,
 			       s->digest, 8);
 		it->n_sigs = e.n_sigs;
 		snprintf(it->reason, sizeof(it->reason), "%s", s->reason);
-		if ((r = cb(ctx, it)) != 0)
+		if ((r = cb(ctx, it)) != 0) {
 			goto out;
+		}
 	}
 	r = rc == SQLITE_DONE ? 0 : core_err_sql(c, rc);
 out:

@@ -51,32 +51,39 @@ scope_subtree(const struct core *c)
 int
 authz_unit_visible(struct core *c, const char *unit)
 {
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return CORE_ENOENT;
-	if (scope_all(c))
+	}
+	if (scope_all(c)) {
 		return 0;
-	if (scope_subtree(c) && authz_unit_under(c, unit, c->actor.unit))
+	}
+	if (scope_subtree(c) && authz_unit_under(c, unit, c->actor.unit)) {
 		return 0;
+	}
 	return CORE_ENOENT;
 }
 
 int
 authz_nominate(struct core *c, const char *unit)
 {
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("log in as a user to nominate"));
+	}
 	if (c->actor.role == CORE_ROLE_AUDITOR ||
 	    c->actor.role == CORE_ROLE_ADMIN ||
 	    c->actor.role == CORE_ROLE_EXPERT ||
-	    c->actor.role == CORE_ROLE_APPLICANT)
+	    c->actor.role == CORE_ROLE_APPLICANT) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("role %s may not add nominees"),
 				core_role_name(c->actor.role));
-	if (c->actor.role == CORE_ROLE_CITY_HR)
+	}
+	if (c->actor.role == CORE_ROLE_CITY_HR) {
 		return 0;
-	if (authz_unit_under(c, unit, c->actor.unit))
+	}
+	if (authz_unit_under(c, unit, c->actor.unit)) {
 		return 0;
+	}
 	return core_err(c, CORE_EPERM, "unit",
 			_("Unit: '%s' is not under your unit '%s'"), unit,
 			c->actor.unit);
@@ -85,10 +92,12 @@ authz_nominate(struct core *c, const char *unit)
 int
 authz_admin(struct core *c)
 {
-	if (c->is_system)
+	if (c->is_system) {
 		return 0;
-	if (c->has_actor && c->actor.role == CORE_ROLE_ADMIN)
+	}
+	if (c->has_actor && c->actor.role == CORE_ROLE_ADMIN) {
 		return 0;
+	}
 	return core_err(c, CORE_EPERM, NULL,
 			_("only an administrator may change users and units"));
 }
@@ -96,8 +105,9 @@ authz_admin(struct core *c)
 int
 authz_sql_scope(struct core *c, char *out, size_t outsz)
 {
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return CORE_EPERM;
+	}
 	if (scope_all(c)) {
 		snprintf(out, outsz, "1");
 		return 0;
@@ -111,8 +121,9 @@ authz_sql_scope(struct core *c, char *out, size_t outsz)
 			 "SELECT code FROM sub)");
 		return 0;
 	}
-	if (c->actor.role == CORE_ROLE_EXPERT) /* core/authz_expert.c */
+	if (c->actor.role == CORE_ROLE_EXPERT) { /* core/authz_expert.c */
 		return authz_expert_sql_scope(c, out, outsz);
+	}
 	if (c->actor.role == CORE_ROLE_APPLICANT) {
 		/* An integer from our own row, never input. */
 		snprintf(out, outsz, "n.applicant_user = %lld",
@@ -134,36 +145,43 @@ own_dossier(const struct core *c, const struct core_dossier *d)
 int
 authz_nominee_visible(struct core *c, const struct core_dossier *d)
 {
-	if (c->has_actor && c->actor.role == CORE_ROLE_EXPERT)
+	if (c->has_actor && c->actor.role == CORE_ROLE_EXPERT) {
 		return authz_expert_nominee_visible(c, d->n.id);
-	if (own_dossier(c, d))
+	}
+	if (own_dossier(c, d)) {
 		return 0;
-	if (authz_unit_visible(c, d->n.unit) == 0)
+	}
+	if (authz_unit_visible(c, d->n.unit) == 0) {
 		return 0;
+	}
 	/* The holder a nomination was submitted to sees it too. */
 	if (c->has_actor && d->holder[0] && scope_subtree(c) &&
 	    c->actor.role != CORE_ROLE_UNIT_CLERK &&
-	    authz_unit_under(c, d->holder, c->actor.unit))
+	    authz_unit_under(c, d->holder, c->actor.unit)) {
 		return 0;
+	}
 	return CORE_ENOENT;
 }
 
 int
 authz_nominee_write(struct core *c, const struct core_dossier *d)
 {
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("log in as a user to change a dossier"));
-	if (own_dossier(c, d))
+	}
+	if (own_dossier(c, d)) {
 		return 0; /* applicants enter their own dossier */
+	}
 	switch (c->actor.role) {
 	case CORE_ROLE_CITY_HR:
 		return 0;
 	case CORE_ROLE_UNIT_CLERK:
 	case CORE_ROLE_COUNTY_HR:
 	case CORE_ROLE_DEPARTMENT:
-		if (authz_unit_under(c, d->n.unit, c->actor.unit))
+		if (authz_unit_under(c, d->n.unit, c->actor.unit)) {
 			return 0;
+		}
 		break;
 	default:
 		break;

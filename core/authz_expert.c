@@ -20,8 +20,9 @@ authz_expert_nominee_visible(struct core *c, int64_t id)
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
-	if (!c->has_actor || c->actor.role != CORE_ROLE_EXPERT)
+	if (!c->has_actor || c->actor.role != CORE_ROLE_EXPERT) {
 		return CORE_ENOENT;
+	}
 	found = db_row(c, &st,
 	               "SELECT 1 FROM panel_assignment WHERE nominee_id = ?1 "
 	               "AND expert_id = ?2 AND status IN " DECLARED

@@ -61,13 +61,15 @@ parse_u64(const char *s, uint64_t *out)
 	uint64_t v = 0;
 	size_t n = strlen(s);
 
-	if (n == 0 || n > 20 || (n > 1 && s[0] == '0'))
+	if (n == 0 || n > 20 || (n > 1 && s[0] == '0')) {
 		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned d = (unsigned)(s[i] - '0');
 
-		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - d) / 10)
+		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - d) / 10) {
 			return -1;
+		}
 		v = v * 10 + d;
 	}
 	*out = v;
@@ -82,8 +84,9 @@ b64_chars_ok(const char *s, size_t n)
 
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 		      (c >= '0' && c <= '9') || c == '+' || c == '/' ||
-		      c == '='))
+		      c == '=')) {
 			return 0;
+		}
 	}
 	return 1;
 }
@@ -96,16 +99,19 @@ header_line(struct bundle_reader *b, const char *key, char *val,
 	char line[256];
 	size_t kl = strlen(key), n;
 
-	if (!fgets(line, sizeof(line), b->f))
+	if (!fgets(line, sizeof(line), b->f)) {
 		return -1;
+	}
 	n = strlen(line);
 	b->off += n;
 	if (n == 0 || line[n - 1] != '\n' || n < kl + 3 ||
-	    strncmp(line, key, kl) != 0 || line[kl] != ' ')
+	    strncmp(line, key, kl) != 0 || line[kl] != ' ') {
 		return -1;
+	}
 	line[n - 1] = '\0';
-	if (strlen(line + kl + 1) >= valsz || strchr(line + kl + 1, ' '))
+	if (strlen(line + kl + 1) >= valsz || strchr(line + kl + 1, ' ')) {
 		return -1;
+	}
 	snprintf(val, valsz, "%s", line + kl + 1);
 	return 0;
 }
@@ -120,8 +126,9 @@ bundle_open(struct bundle_reader **out, const char *path,
 
 	*out = NULL;
 	memset(h, 0, sizeof(*h));
-	if (!(b = calloc(1, sizeof(*b))))
+	if (!(b = calloc(1, sizeof(*b)))) {
 		return set_err(err, errlen, "out of memory");
+	}
 	if (!(b->f = fopen(path, "rb"))) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		free(b);
@@ -169,10 +176,12 @@ bundle_next(struct bundle_reader *b, int *type, const uint8_t **p,
 	*p = NULL;
 	*len = 0;
 	b->rec_off = b->off;
-	if (b->ended)
+	if (b->ended) {
 		return set_err(err, errlen, "read past the end record");
-	if (fread(hdr, 1, 5, b->f) != 5)
+	}
+	if (fread(hdr, 1, 5, b->f) != 5) {
 		return set_err(err, errlen, "truncated (no end record)");
+	}
 	b->off += 5;
 	n = (uint32_t)hdr[1] << 24 | (uint32_t)hdr[2] << 16 |
 	    (uint32_t)hdr[3] << 8 | hdr[4];
@@ -188,14 +197,16 @@ bundle_next(struct bundle_reader *b, int *type, const uint8_t **p,
 		break;
 	case BUNDLE_COSIG:
 		max = 8 + 512;
-		if (b->version < 2 || n <= 8)
+		if (b->version < 2 || n <= 8) {
 			return set_err(err, errlen,
 				       "record length out of range");
+		}
 		break;
 	case BUNDLE_WITNESSES:
 		max = KEYS_MAX;
-		if (b->version < 2)
+		if (b->version < 2) {
 			return set_err(err, errlen, "unknown record type");
+		}
 		break;
 	case BUNDLE_END:
 		max = 0;
@@ -204,23 +215,27 @@ bundle_next(struct bundle_reader *b, int *type, const uint8_t **p,
 		return set_err(err, errlen, "unknown record type");
 	}
 	if (n > max || (hdr[0] != BUNDLE_END && hdr[0] != BUNDLE_KEYS &&
-			hdr[0] != BUNDLE_WITNESSES && n == 0))
+			hdr[0] != BUNDLE_WITNESSES && n == 0)) {
 		return set_err(err, errlen, "record length out of range");
+	}
 	if (n > b->cap) {
 		size_t cap = n < 65536 ? 65536 : n;
 		uint8_t *q = realloc(b->buf, cap);
 
-		if (!q)
+		if (!q) {
 			return set_err(err, errlen, "out of memory");
+		}
 		b->buf = q;
 		b->cap = cap;
 	}
-	if (n && fread(b->buf, 1, n, b->f) != n)
+	if (n && fread(b->buf, 1, n, b->f) != n) {
 		return set_err(err, errlen, "record past the end of the file");
+	}
 	b->off += n;
 	if (hdr[0] == BUNDLE_END) {
-		if (fgetc(b->f) != EOF)
+		if (fgetc(b->f) != EOF) {
 			return set_err(err, errlen, "bytes after the end record");
+		}
 		b->ended = 1;
 	}
 	*type = hdr[0];
@@ -238,10 +253,12 @@ bundle_offset(const struct bundle_reader *b)
 void
 bundle_close(struct bundle_reader *b)
 {
-	if (!b)
+	if (!b) {
 		return;
-	if (b->f)
+	}
+	if (b->f) {
 		fclose(b->f);
+	}
 	free(b->buf);
 	free(b);
 }
@@ -254,20 +271,23 @@ put_rec(FILE *f, int type, const void *p, size_t n)
 	uint8_t hdr[5] = {(uint8_t)type, (uint8_t)(n >> 24), (uint8_t)(n >> 16),
 			  (uint8_t)(n >> 8), (uint8_t)n};
 
-	if (fwrite(hdr, 1, 5, f) != 5 || (n && fwrite(p, 1, n, f) != n))
+	if (fwrite(hdr, 1, 5, f) != 5 || (n && fwrite(p, 1, n, f) != n)) {
 		return -1;
+	}
 	return 0;
 }
 
 static int
 may_export(struct core *c)
 {
-	if (c->is_system)
+	if (c->is_system) {
 		return 0;
+	}
 	if (c->has_actor && (c->actor.role == CORE_ROLE_AUDITOR ||
 			     c->actor.role == CORE_ROLE_CITY_HR ||
-			     c->actor.role == CORE_ROLE_ADMIN))
+			     c->actor.role == CORE_ROLE_ADMIN)) {
 		return 0;
+	}
 	return core_err(c, CORE_EPERM, NULL,
 			_("only an auditor, city HR or an administrator may "
 			  "export the log"));
@@ -283,16 +303,18 @@ genesis_key(struct core *c, uint8_t pk[32])
 	char owner[8];
 	int r = -1;
 
-	if (!s)
+	if (!s) {
 		return -1;
+	}
 	if (db_prepare(c, &st, "SELECT entry FROM log_entry WHERE seq = 0") ==
 		    0 &&
 	    sqlite3_step(st) == SQLITE_ROW &&
 	    entry_parse(sqlite3_column_blob(st, 0),
 			(size_t)sqlite3_column_bytes(st, 0), &e) == 0 &&
 	    stmt_parse(e.stmt, e.stmt_len, s) == 0 &&
-	    vreg_new_key(s, owner, sizeof(owner), pk) == 0)
+	    vreg_new_key(s, owner, sizeof(owner), pk) == 0) {
 		r = 0;
+	}
 	sqlite3_finalize(st);
 	free(s);
 	return r;
@@ -304,8 +326,9 @@ count_rows(struct core *c, const char *sql)
 	sqlite3_stmt *st = NULL;
 	int64_t n = -1;
 
-	if (db_prepare(c, &st, sql) == 0 && sqlite3_step(st) == SQLITE_ROW)
+	if (db_prepare(c, &st, sql) == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		n = sqlite3_column_int64(st, 0);
+	}
 	sqlite3_finalize(st);
 	return n;
 }
@@ -318,8 +341,9 @@ put_checkpoint(FILE *f, sqlite3_stmt *sc, sqlite3_stmt *sw, int *have_w)
 	uint8_t rec[8 + 512];
 
 	if (put_rec(f, BUNDLE_CHECKPOINT, sqlite3_column_text(sc, 1),
-		    (size_t)sqlite3_column_bytes(sc, 1)) != 0)
+		    (size_t)sqlite3_column_bytes(sc, 1)) != 0) {
 		return -1;
+	}
 	/* A cosignature without its checkpoint cannot exist (foreign
 	 * key); one that did would be the verifier's to report. */
 	while (*have_w && sqlite3_column_int64(sw, 0) <= size) {
@@ -327,12 +351,14 @@ put_checkpoint(FILE *f, sqlite3_stmt *sc, sqlite3_stmt *sw, int *have_w)
 
 		if (sqlite3_column_int64(sw, 0) == size && n > 0 &&
 		    n <= 512) {
-			for (int i = 0; i < 8; i++)
+			for (int i = 0; i < 8; i++) {
 				rec[i] = (uint8_t)((uint64_t)size >>
 						   (56 - 8 * i));
+			}
 			memcpy(rec + 8, sqlite3_column_text(sw, 1), n);
-			if (put_rec(f, BUNDLE_COSIG, rec, 8 + n) != 0)
+			if (put_rec(f, BUNDLE_COSIG, rec, 8 + n) != 0) {
 				return -1;
+			}
 		}
 		*have_w = sqlite3_step(sw) == SQLITE_ROW;
 	}
@@ -361,8 +387,9 @@ write_bundle(struct core *c, FILE *f)
 		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 		goto out;
 	}
-	if (genesis_key(c, pk) != 0)
+	if (genesis_key(c, pk) != 0) {
 		signer_public(c->logkey, pk);
+	}
 	keys_b64_encode(pk, 32, pk64, sizeof(pk64));
 	n_e = count_rows(c, "SELECT count(*) FROM log_entry");
 	n_c = count_rows(c, "SELECT count(*) FROM log_checkpoint");
@@ -372,8 +399,9 @@ write_bundle(struct core *c, FILE *f)
 	    fprintf(f, "%sorigin %s\nlog-key %s\nentries %lld\ncheckpoints "
 		       "%lld\ncosignatures %lld\n\n",
 		    BUNDLE_MAGIC, c->origin, pk64, (long long)n_e,
-		    (long long)n_c, (long long)n_w) < 0)
+		    (long long)n_c, (long long)n_w) < 0) {
 		goto io;
+	}
 	if ((r = db_prepare(c, &se,
 			    "SELECT entry FROM log_entry ORDER BY seq")) != 0 ||
 	    (r = db_prepare(c, &sc,
@@ -381,26 +409,30 @@ write_bundle(struct core *c, FILE *f)
 			    "size")) != 0 ||
 	    (r = db_prepare(c, &sw,
 			    "SELECT size, line FROM witness_cosig ORDER BY "
-			    "size, rowid")) != 0)
+			    "size, rowid")) != 0) {
 		goto out;
+	}
 	have_cp = sqlite3_step(sc) == SQLITE_ROW;
 	have_w = sqlite3_step(sw) == SQLITE_ROW;
 	for (;;) {
 		/* A checkpoint goes right after the entry completing it. */
 		while (have_cp && sqlite3_column_int64(sc, 0) <= written) {
-			if (put_checkpoint(f, sc, sw, &have_w) != 0)
+			if (put_checkpoint(f, sc, sw, &have_w) != 0) {
 				goto io;
+			}
 			have_cp = sqlite3_step(sc) == SQLITE_ROW;
 		}
-		if ((rc = sqlite3_step(se)) != SQLITE_ROW)
+		if ((rc = sqlite3_step(se)) != SQLITE_ROW) {
 			break;
+		}
 		{
 			const uint8_t *p = sqlite3_column_blob(se, 0);
 			size_t n = (size_t)sqlite3_column_bytes(se, 0);
 			struct entry e;
 
-			if (put_rec(f, BUNDLE_ENTRY, p, n) != 0)
+			if (put_rec(f, BUNDLE_ENTRY, p, n) != 0) {
 				goto io;
+			}
 			/* The registry as the entries define it; a broken
 			 * entry is the verifier's to report. */
 			if (entry_parse(p, n, &e) == 0 &&
@@ -418,16 +450,18 @@ write_bundle(struct core *c, FILE *f)
 		goto out;
 	}
 	while (have_cp) {
-		if (put_checkpoint(f, sc, sw, &have_w) != 0)
+		if (put_checkpoint(f, sc, sw, &have_w) != 0) {
 			goto io;
+		}
 		have_cp = sqlite3_step(sc) == SQLITE_ROW;
 	}
 	vreg_format(&reg, &kb);
 	vwit_format(vw, &wb);
 	if (kb.err || wb.err || put_rec(f, BUNDLE_KEYS, kb.p, kb.len) != 0 ||
 	    put_rec(f, BUNDLE_WITNESSES, wb.p, wb.len) != 0 ||
-	    put_rec(f, BUNDLE_END, NULL, 0) != 0)
+	    put_rec(f, BUNDLE_END, NULL, 0) != 0) {
 		goto io;
+	}
 	r = 0;
 	goto out;
 io:
@@ -453,11 +487,13 @@ core_audit_export(struct core *c, const char *path, struct core_receipt *rc)
 	int fd = -1, r;
 
 	core_err_clear(c);
-	if ((r = may_export(c)) != 0)
+	if ((r = may_export(c)) != 0) {
 		return r;
+	}
 	/* Record the export first: the bundle then holds its own entry. */
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		return r;
+	}
 	memset(&a, 0, sizeof(a));
 	a.act = ACT_VIEW;
 	a.subject = "log";
@@ -472,8 +508,9 @@ core_audit_export(struct core *c, const char *path, struct core_receipt *rc)
 	if (fd < 0 || !(f = fdopen(fd, "wb"))) {
 		r = core_err(c, CORE_EIO, NULL, _("cannot create '%s': %s"),
 			     path, strerror(errno));
-		if (fd >= 0)
+		if (fd >= 0) {
 			close(fd);
+		}
 		return r;
 	}
 	setvbuf(f, NULL, _IOFBF, 1 << 20);
@@ -484,8 +521,9 @@ core_audit_export(struct core *c, const char *path, struct core_receipt *rc)
 	}
 	r = write_bundle(c, f);
 	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-	if (r != 0)
+	if (r != 0) {
 		goto fail;
+	}
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
 		r = core_err(c, CORE_EIO, NULL, _("cannot write the bundle: %s"),
 			     strerror(errno));
@@ -499,8 +537,9 @@ core_audit_export(struct core *c, const char *path, struct core_receipt *rc)
 	}
 	return 0;
 fail:
-	if (f)
+	if (f) {
 		fclose(f);
+	}
 	unlink(path);
 	return r;
 }

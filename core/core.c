@@ -43,8 +43,9 @@ core_alloc(void)
 {
 	struct core *c = calloc(1, sizeof(*c));
 
-	if (c)
+	if (c) {
 		core_set_clock(c, NULL, NULL);
+	}
 	return c;
 }
 
@@ -86,17 +87,20 @@ core_open(struct core **out, const char *data_dir, char *err, size_t errlen)
 		r = CORE_ENOENT;
 		goto out;
 	}
-	if ((r = db_open(c, path, 0, err, errlen)) != 0)
+	if ((r = db_open(c, path, 0, err, errlen)) != 0) {
 		goto out;
-	if ((r = db_migrate(c, err, errlen)) != 0)
+	}
+	if ((r = db_migrate(c, err, errlen)) != 0) {
 		goto out;
+	}
 	if ((r = audit_load(c)) != 0) {
 		snprintf(err, errlen, "%s", c->errmsg);
 		goto out;
 	}
 	/* Before anything is signed: the key file must be the log's. */
-	if ((r = logkey_open(c, err, errlen)) != 0)
+	if ((r = logkey_open(c, err, errlen)) != 0) {
 		goto out;
+	}
 	*out = c;
 	c = NULL; /* transferred */
 	r = 0;
@@ -108,12 +112,14 @@ out:
 void
 core_close(struct core *c)
 {
-	if (!c)
+	if (!c) {
 		return;
+	}
 	core_key_lock(c); /* wipes any unlocked signing key */
 	tx_rollback(c);
-	if (c->db)
+	if (c->db) {
 		sqlite3_close_v2(c->db);
+	}
 	db_ro_release(c); /* a read-only open's snapshot, if any */
 	signer_free(c->logkey);
 	free(c);
@@ -163,15 +169,18 @@ core_act_as(struct core *c, const char *login)
 	int r, disabled = 0;
 
 	core_err_clear(c);
-	if (!login || valid_login(c, "login", login) != 0)
+	if (!login || valid_login(c, "login", login) != 0) {
 		return core_err(c, CORE_ENOENT, "login",
 				_("login: no user '%s'"), login ? login : "");
-	if ((r = load_user(c, login, &u, &gen, &disabled)) != 0)
+	}
+	if ((r = load_user(c, login, &u, &gen, &disabled)) != 0) {
 		return r;
-	if (disabled)
+	}
+	if (disabled) {
 		return core_err(c, CORE_EACCOUNT, "login",
 				_("login: the account '%s' is disabled"),
 				login);
+	}
 	c->actor = u;
 	c->actor_gen = gen;
 	c->has_actor = 1;

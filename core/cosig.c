@@ -27,12 +27,15 @@
 static int
 wname_ok(const char *s, size_t n)
 {
-	if (n == 0 || n >= WITNESS_NAME_MAX)
+	if (n == 0 || n >= WITNESS_NAME_MAX) {
 		return 0;
-	for (size_t i = 0; i < n; i++)
+	}
+	for (size_t i = 0; i < n; i++) {
 		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f ||
-		    s[i] == '+')
+		    s[i] == '+') {
 			return 0;
+		}
+	}
 	return 1;
 }
 
@@ -45,20 +48,23 @@ cosig_vkey_parse(const char *vkey, char name[WITNESS_NAME_MAX],
 	char hex[9];
 	size_t n;
 
-	if (!vkey || !(p1 = strchr(vkey, '+')) || !(p2 = strchr(p1 + 1, '+')))
+	if (!vkey || !(p1 = strchr(vkey, '+')) || !(p2 = strchr(p1 + 1, '+'))) {
 		return -1;
+	}
 	n = (size_t)(p1 - vkey);
 	if (!wname_ok(vkey, n) || p2 - p1 - 1 != 8 ||
 	    strspn(p1 + 1, "0123456789abcdef") < 8 || strlen(p2 + 1) != 44 ||
 	    keys_b64_decode(p2 + 1, raw, sizeof(raw)) != 1 + KEYS_PK_LEN ||
-	    raw[0] != NOTE_TYPE_COSIG)
+	    raw[0] != NOTE_TYPE_COSIG) {
 		return -1;
+	}
 	memcpy(name, vkey, n);
 	name[n] = '\0';
 	note_key_hash(name, NOTE_TYPE_COSIG, raw + 1, hash);
 	sodium_bin2hex(hex, sizeof(hex), hash, 4);
-	if (memcmp(hex, p1 + 1, 8) != 0)
+	if (memcmp(hex, p1 + 1, 8) != 0) {
 		return -1;
+	}
 	memcpy(pk, raw + 1, KEYS_PK_LEN);
 	return 0;
 }
@@ -85,8 +91,9 @@ may_register(struct core *c)
 {
 	if (c->is_system || (c->has_actor &&
 			     (c->actor.role == CORE_ROLE_CITY_HR ||
-			      c->actor.role == CORE_ROLE_ADMIN)))
+			      c->actor.role == CORE_ROLE_ADMIN))) {
 		return 0;
+	}
 	return core_err(c, CORE_EPERM, NULL,
 			_("only city HR or an administrator may register a "
 			  "witness key"));
@@ -104,28 +111,33 @@ core_witness_key_add(struct core *c, const char *vkey,
 	int r, rc2;
 
 	core_err_clear(c);
-	if ((r = may_register(c)) != 0)
+	if ((r = may_register(c)) != 0) {
 		return r;
-	if (cosig_vkey_parse(vkey, name, pk) != 0)
+	}
+	if (cosig_vkey_parse(vkey, name, pk) != 0) {
 		return core_err(c, CORE_EINVAL, "vkey",
 				_("vkey: not a witness key (NAME+HASH+BASE64, "
 				  "as `nomdesk witness init` prints it)"));
+	}
 	cosig_vkey_format(name, pk, canon, sizeof(canon));
 	snprintf(subj, sizeof(subj), "witness:%s", name);
 	snprintf(reason, sizeof(reason), "witness key %s", canon);
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		return r;
+	}
 	memset(&a, 0, sizeof(a));
 	a.act = ACT_WITNESS_KEY;
 	a.subject = subj;
 	a.reason = reason;
-	if ((r = audit_append(c, &a, &seq)) != 0)
+	if ((r = audit_append(c, &a, &seq)) != 0) {
 		goto fail;
+	}
 	if ((r = db_prepare(c, &st,
 			    "INSERT INTO witness_key (name, pk, vkey, "
 			    "added_by, added_ms, seq) VALUES "
-			    "(?1, ?2, ?3, ?4, ?5, ?6)")) != 0)
+			    "(?1, ?2, ?3, ?4, ?5, ?6)")) != 0) {
 		goto fail;
+	}
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 2, pk, KEYS_PK_LEN, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, canon, -1, SQLITE_STATIC);
@@ -162,16 +174,18 @@ core_witness_key_list(struct core *c,
 	int r, rc;
 
 	core_err_clear(c);
-	if (!c->has_actor && !c->is_system)
+	if (!c->has_actor && !c->is_system) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("log in as a user to list witness keys"));
+	}
 	if ((r = db_prepare(c, &st,
 			    "SELECT k.name, k.vkey, k.added_by, k.added_ms, "
 			    "k.seq, count(w.line), coalesce(max(w.size), 0) "
 			    "FROM witness_key k LEFT JOIN witness_cosig w ON "
 			    "w.witness = k.id GROUP BY k.id ORDER BY k.id")) !=
-	    0)
+	    0) {
 		return r;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&k, 0, sizeof(k));
 		db_copy(k.name, sizeof(k.name), st, 0);
@@ -206,10 +220,12 @@ line_in(const char *block, size_t blen, const char *line, size_t len)
 	const char *p = block, *end = block + blen, *nl;
 
 	for (; p < end; p = nl + 1) {
-		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+		if (!(nl = memchr(p, '\n', (size_t)(end - p)))) {
 			nl = end;
-		if ((size_t)(nl - p) == len && memcmp(p, line, len) == 0)
+		}
+		if ((size_t)(nl - p) == len && memcmp(p, line, len) == 0) {
 			return 1;
+		}
 	}
 	return 0;
 }
@@ -220,13 +236,15 @@ parse_size(const char *s, size_t n, uint64_t *out)
 {
 	uint64_t v = 0;
 
-	if (n == 0 || n > 20 || (n > 1 && s[0] == '0'))
+	if (n == 0 || n > 20 || (n > 1 && s[0] == '0')) {
 		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned d = (unsigned)(s[i] - '0');
 
-		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - d) / 10)
+		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - d) / 10) {
 			return -1;
+		}
 		v = v * 10 + d;
 	}
 	*out = v;
@@ -248,17 +266,20 @@ stored_checkpoint(struct core *c, const char *note, size_t body_len,
 
 	*stored = NULL;
 	nl1 = memchr(note, '\n', body_len);
-	if (!nl1 || (size_t)(nl1 - note) != ol || memcmp(note, c->origin, ol))
+	if (!nl1 || (size_t)(nl1 - note) != ol || memcmp(note, c->origin, ol)) {
 		return core_err(c, CORE_ENOENT, NULL,
 				_("the checkpoint is not one of this log's "
 				  "(its origin differs)"));
+	}
 	nl2 = memchr(nl1 + 1, '\n', body_len - (size_t)(nl1 + 1 - note));
-	if (!nl2 || parse_size(nl1 + 1, (size_t)(nl2 - nl1 - 1), size) != 0)
+	if (!nl2 || parse_size(nl1 + 1, (size_t)(nl2 - nl1 - 1), size) != 0) {
 		return core_err(c, CORE_EINVAL, NULL,
 				_("malformed checkpoint: bad tree size"));
+	}
 	if ((r = db_prepare(c, &st, "SELECT note FROM log_checkpoint WHERE "
-				   "size = ?1")) != 0)
+				   "size = ?1")) != 0) {
 		return r;
+	}
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)*size);
 	found = sqlite3_step(st) == SQLITE_ROW;
 	if (found && !(*stored = strdup(db_text(st, 0)))) {
@@ -266,10 +287,11 @@ stored_checkpoint(struct core *c, const char *note, size_t body_len,
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 	}
 	sqlite3_finalize(st);
-	if (!found)
+	if (!found) {
 		return core_err(c, CORE_ENOENT, NULL,
 				_("this log has no checkpoint at size %" PRIu64),
 				*size);
+	}
 	if (note_split(*stored, strlen(*stored), &sb, &so) != 0 ||
 	    sb != body_len || memcmp(*stored, note, sb) != 0) {
 		free(*stored);
@@ -294,28 +316,33 @@ check_line(struct core *c, const char *body, size_t body_len, uint64_t size,
 	int known = 0, ok = 0, r;
 
 	if (note_sig_line_parse(line, len, name, sizeof(name), raw, sizeof(raw),
-				&rawlen) != 0)
+				&rawlen) != 0) {
 		return core_err(c, CORE_EINVAL, NULL,
 				_("malformed signature line in the "
 				  "checkpoint"));
-	if (rawlen != NOTE_COSIG_LEN)
+	}
+	if (rawlen != NOTE_COSIG_LEN) {
 		return core_err(c, CORE_EAUTH, NULL,
 				_("the signature by '%s' is not a witness "
 				  "cosignature (cosignature/v1)"),
 				name);
+	}
 	if ((r = db_prepare(c, &st,
 			    "SELECT id, pk FROM witness_key WHERE name = ?1 "
-			    "ORDER BY id")) != 0)
+			    "ORDER BY id")) != 0) {
 		return r;
+	}
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	while (!ok && sqlite3_step(st) == SQLITE_ROW) {
 		const uint8_t *pk = sqlite3_column_blob(st, 1);
 
-		if (sqlite3_column_bytes(st, 1) != KEYS_PK_LEN)
+		if (sqlite3_column_bytes(st, 1) != KEYS_PK_LEN) {
 			continue;
+		}
 		note_key_hash(name, NOTE_TYPE_COSIG, pk, hash);
-		if (memcmp(hash, raw, 4) != 0)
+		if (memcmp(hash, raw, 4) != 0) {
 			continue;
+		}
 		known = 1;
 		if (note_cosig_verify(body, body_len, name, pk, raw, rawlen,
 				      &p->time) == 0 &&
@@ -325,17 +352,19 @@ check_line(struct core *c, const char *body, size_t body_len, uint64_t size,
 		}
 	}
 	sqlite3_finalize(st);
-	if (!known)
+	if (!known) {
 		return core_err(c, CORE_EAUTH, NULL,
 				_("a cosignature by '%s', whose key is not "
 				  "registered here (`nomdesk audit witness-key "
 				  "add`)"),
 				name);
-	if (!ok)
+	}
+	if (!ok) {
 		return core_err(c, CORE_EAUTH, NULL,
 				_("the cosignature by '%s' does not verify over "
 				  "the checkpoint at size %" PRIu64),
 				name, size);
+	}
 	p->line = line;
 	p->len = len;
 	return 0;
@@ -349,14 +378,16 @@ store(struct core *c, uint64_t size, const struct pending *p, size_t n,
 	int r = 0, rc;
 
 	rc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
 		return core_err_sql(c, rc);
+	}
 	rc = SQLITE_DONE;
 	if ((r = db_prepare(c, &st,
 			    "INSERT OR IGNORE INTO witness_cosig (size, "
 			    "witness, time, line, submitted_by, stored_ms) "
-			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")) != 0)
+			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")) != 0) {
 		goto out;
+	}
 	for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)size);
@@ -368,8 +399,9 @@ store(struct core *c, uint64_t size, const struct pending *p, size_t n,
 				  c->has_actor ? c->actor.login : "system", -1,
 				  SQLITE_STATIC);
 		sqlite3_bind_int64(st, 6, core_now_ms(c));
-		if ((rc = sqlite3_step(st)) == SQLITE_DONE)
+		if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
 			*n_stored += (size_t)sqlite3_changes(c->db);
+		}
 	}
 	if (rc != SQLITE_DONE) {
 		r = core_err_sql(c, rc);
@@ -378,8 +410,9 @@ store(struct core *c, uint64_t size, const struct pending *p, size_t n,
 	sqlite3_finalize(st);
 	st = NULL;
 	rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
 		r = core_err_sql(c, rc);
+	}
 out:
 	sqlite3_finalize(st);
 	if (r != 0) {
@@ -402,18 +435,22 @@ core_cosig_submit(struct core *c, const char *note, size_t len,
 
 	*n_stored = 0;
 	core_err_clear(c);
-	if (!c->has_actor && !c->is_system)
+	if (!c->has_actor && !c->is_system) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("log in as a user to submit cosignatures"));
-	if (c->in_tx)
+	}
+	if (c->in_tx) {
 		return core_err(c, CORE_EINTERNAL, NULL, "nested transaction");
+	}
 	if (!note || len == 0 || len > NOTE_MAX || memchr(note, '\0', len) ||
-	    note_split(note, len, &body_len, &sigs_off) != 0)
+	    note_split(note, len, &body_len, &sigs_off) != 0) {
 		return core_err(c, CORE_EINVAL, NULL,
 				_("not a cosigned checkpoint (the checkpoint, a "
 				  "blank line, signature lines)"));
-	if ((r = stored_checkpoint(c, note, body_len, &stored, &size)) != 0)
+	}
+	if ((r = stored_checkpoint(c, note, body_len, &stored, &size)) != 0) {
 		goto out;
+	}
 	note_split(stored, strlen(stored), &sb, &so);
 	if (!(pend = calloc(MAX_LINES, sizeof(*pend)))) {
 		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
@@ -429,11 +466,13 @@ core_cosig_submit(struct core *c, const char *note, size_t len,
 		}
 		/* The log's own signature lines, as stored. */
 		if (line_in(stored + so, strlen(stored + so), p,
-			    (size_t)(nl - p)))
+			    (size_t)(nl - p))) {
 			continue;
+		}
 		if ((r = check_line(c, note, body_len, size, p,
-				    (size_t)(nl - p), &pend[n])) != 0)
+				    (size_t)(nl - p), &pend[n])) != 0) {
 			goto out;
+		}
 		n++;
 	}
 	if (n == 0) {

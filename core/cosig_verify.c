@@ -77,8 +77,9 @@ key_add(struct vwit *w, const char *name, const uint8_t pk[32])
 		size_t cap = w->cap_keys ? w->cap_keys * 2 : 8;
 		struct wkey *p = realloc(w->keys, cap * sizeof(*p));
 
-		if (!p)
+		if (!p) {
 			return NULL;
+		}
 		w->keys = p;
 		w->cap_keys = cap;
 	}
@@ -100,8 +101,9 @@ key_find(struct vwit *w, size_t from, size_t to, const char *name,
 
 		if (strcmp(k->name, name) == 0 &&
 		    (pk ? memcmp(k->pk, pk, KEYS_PK_LEN) == 0
-			: memcmp(k->hash, hash, 4) == 0))
+			: memcmp(k->hash, hash, 4) == 0)) {
 			return k;
+		}
 	}
 	return NULL;
 }
@@ -113,8 +115,9 @@ vwit_new(struct vwit **out, const char *const *vkeys, size_t n_vkeys,
 	struct vwit *w;
 
 	*out = NULL;
-	if (!(w = calloc(1, sizeof(*w))))
+	if (!(w = calloc(1, sizeof(*w)))) {
 		return why_f(why, whylen, "out of memory");
+	}
 	w->quorum = n_vkeys ? (quorum > 0 ? quorum : 1) : 0;
 	for (size_t i = 0; i < n_vkeys; i++) {
 		char name[WITNESS_NAME_MAX];
@@ -128,8 +131,9 @@ vwit_new(struct vwit **out, const char *const *vkeys, size_t n_vkeys,
 				       "key (NAME+HASH+BASE64)"),
 				     vkeys[i]);
 		}
-		if (key_find(w, 0, w->n_keys, name, pk, NULL))
+		if (key_find(w, 0, w->n_keys, name, pk, NULL)) {
 			continue; /* the same key twice counts once */
+		}
 		if (!(k = key_add(w, name, pk))) {
 			vwit_free(w);
 			return why_f(why, whylen, "out of memory");
@@ -146,8 +150,9 @@ vwit_new(struct vwit **out, const char *const *vkeys, size_t n_vkeys,
 void
 vwit_free(struct vwit *w)
 {
-	if (!w)
+	if (!w) {
 		return;
+	}
 	for (size_t i = 0; i < w->n_cos; i++) {
 		free(w->cos[i].body);
 		free(w->cos[i].line);
@@ -166,29 +171,34 @@ vwit_apply(struct vwit *w, uint64_t seq, const struct stmt *s, char *why,
 	uint8_t pk[KEYS_PK_LEN];
 	struct wkey *k;
 
-	if (s->act != ACT_WITNESS_KEY)
+	if (s->act != ACT_WITNESS_KEY) {
 		return 0;
+	}
 	if (strncmp(s->reason, "witness key ", 12) != 0 ||
 	    cosig_vkey_parse(s->reason + 12, name, pk) != 0 ||
 	    strncmp(s->subject, "witness:", 8) != 0 ||
-	    strcmp(s->subject + 8, name) != 0)
+	    strcmp(s->subject + 8, name) != 0) {
 		return why_f(why, whylen,
 			     _("a witness key entry must name the witness "
 			       "(subject witness:NAME) and say \"witness key "
 			       "<vkey>\""));
+	}
 	if (strcmp(s->actor, "system") != 0 &&
 	    s->actor_role != CORE_ROLE_CITY_HR &&
-	    s->actor_role != CORE_ROLE_ADMIN)
+	    s->actor_role != CORE_ROLE_ADMIN) {
 		return why_f(why, whylen,
 			     _("%s may not register a witness key (city HR or "
 			       "an administrator)"),
 			     s->actor);
-	if (key_find(w, w->n_anchors, w->n_keys, name, pk, NULL))
+	}
+	if (key_find(w, w->n_anchors, w->n_keys, name, pk, NULL)) {
 		return why_f(why, whylen,
 			     _("the witness key of %s was registered before"),
 			     name);
-	if (!(k = key_add(w, name, pk)))
+	}
+	if (!(k = key_add(w, name, pk))) {
 		return why_f(why, whylen, "out of memory");
+	}
 	k->from = seq;
 	return 0;
 }
@@ -200,10 +210,12 @@ vwit_checkpoint(struct vwit *w, uint64_t size, const char *note, size_t len)
 	char *b;
 
 	/* A note that does not split fails its own check; keep it whole. */
-	if (note_split(note, len, &body_len, &sigs_off) != 0)
+	if (note_split(note, len, &body_len, &sigs_off) != 0) {
 		body_len = len;
-	if (!(b = malloc(body_len + 1)))
+	}
+	if (!(b = malloc(body_len + 1))) {
 		return -1;
+	}
 	memcpy(b, note, body_len);
 	b[body_len] = '\0';
 	free(w->body);
@@ -220,23 +232,26 @@ vwit_cosig(struct vwit *w, uint64_t size, const char *line, size_t len,
 {
 	struct wcos *c;
 
-	if (!w->have_cp || size != w->size)
+	if (!w->have_cp || size != w->size) {
 		return why_f(why, whylen,
 			     _("a cosignature for size %" PRIu64 " does not "
 			       "follow a checkpoint of that size"),
 			     size);
+	}
 	if (len == 0 || len > LINE_MAX_LEN || memchr(line, '\n', len) ||
-	    memchr(line, '\0', len))
+	    memchr(line, '\0', len)) {
 		return why_f(why, whylen,
 			     _("checkpoint %" PRIu64 ": a malformed "
 			       "cosignature line"),
 			     size);
+	}
 	if (w->n_cos == w->cap_cos) {
 		size_t cap = w->cap_cos ? w->cap_cos * 2 : 64;
 		struct wcos *p = realloc(w->cos, cap * sizeof(*p));
 
-		if (!p)
+		if (!p) {
 			return why_f(why, whylen, "out of memory");
+		}
 		w->cos = p;
 		w->cap_cos = cap;
 	}
@@ -271,16 +286,19 @@ fill(struct vwit *w, struct core_verify_report *rep)
 	size_t n = 0, k = 0;
 
 	rep->quorum = w->quorum;
-	for (size_t i = 0; i < w->n_keys; i++)
+	for (size_t i = 0; i < w->n_keys; i++) {
 		n += w->keys[i].n > 0;
-	if (!n || !(rep->cosigners = calloc(n, sizeof(*rep->cosigners))))
+	}
+	if (!n || !(rep->cosigners = calloc(n, sizeof(*rep->cosigners)))) {
 		return;
+	}
 	for (size_t i = 0; i < w->n_keys && k < n; i++) {
 		const struct wkey *key = &w->keys[i];
 		struct core_verify_cosigner *cs = &rep->cosigners[k];
 
-		if (!key->n)
+		if (!key->n) {
 			continue;
+		}
 		snprintf(cs->name, sizeof(cs->name), "%s", key->name);
 		cs->trusted = key->trusted;
 		cs->n = key->n;
@@ -360,19 +378,23 @@ vwit_finish(struct vwit *w, struct core_verify_report *rep,
 			goto out;
 		}
 		rep->n_cosigs++;
-		if (!have || c->size != last)
+		if (!have || c->size != last) {
 			rep->n_cosigned++;
+		}
 		have = 1;
 		last = c->size;
-		if (c->size > newest)
+		if (c->size > newest) {
 			newest = c->size;
+		}
 	}
 	rep->cosigned_size = newest;
-	for (size_t i = 0; i < w->n_anchors; i++)
+	for (size_t i = 0; i < w->n_anchors; i++) {
 		n_trusted += w->keys[i].n > 0 && w->keys[i].last_size == newest;
+	}
 	rep->n_quorum = have ? n_trusted : 0;
-	if (!w->quorum)
+	if (!w->quorum) {
 		goto out;
+	}
 	*rule = "quorum";
 	if (!have) {
 		r = why_f(why, whylen,
@@ -407,7 +429,8 @@ vwit_format(const struct vwit *w, struct enc_buf *b)
 		cosig_vkey_format(k->name, k->pk, vkey, sizeof(vkey));
 		n = snprintf(line, sizeof(line), "witness %s %s from %" PRIu64
 			     "\n", k->name, vkey, k->from);
-		if (n > 0 && (size_t)n < sizeof(line))
+		if (n > 0 && (size_t)n < sizeof(line)) {
 			enc_raw(b, line, (size_t)n);
+		}
 	}
 }

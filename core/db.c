@@ -73,8 +73,9 @@ db_open(struct core *c, const char *path, int create, char *err,
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int rc;
 
-	if (create)
+	if (create) {
 		flags |= SQLITE_OPEN_CREATE;
+	}
 	if (db_files_private(path, create) != 0) {
 		snprintf(err, errlen, "cannot create database '%s': %s", path,
 			 strerror(errno));
@@ -109,8 +110,9 @@ user_version(sqlite3 *db)
 
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) ==
 		    SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
+	    sqlite3_step(st) == SQLITE_ROW) {
 		v = sqlite3_column_int(st, 0);
+	}
 	sqlite3_finalize(st);
 	return v;
 }
@@ -122,9 +124,11 @@ db_migrate(struct core *c, char *err, size_t errlen)
 	int want = 0;
 	char sql[64];
 
-	for (size_t i = 0; i < schema_n_migrations; i++)
-		if (schema_migrations[i].version > want)
+	for (size_t i = 0; i < schema_n_migrations; i++) {
+		if (schema_migrations[i].version > want) {
 			want = schema_migrations[i].version;
+		}
+	}
 	if (have < 0) {
 		snprintf(err, errlen, "cannot read the schema version");
 		return CORE_EIO;
@@ -138,8 +142,9 @@ db_migrate(struct core *c, char *err, size_t errlen)
 	for (size_t i = 0; i < schema_n_migrations; i++) {
 		const struct schema_migration *m = &schema_migrations[i];
 
-		if (m->version <= have)
+		if (m->version <= have) {
 			continue;
+		}
 		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d",
 			 m->version);
 		if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
@@ -162,8 +167,9 @@ db_prepare(struct core *c, sqlite3_stmt **st, const char *sql)
 {
 	int rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
 
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
 		return core_err_sql(c, rc);
+	}
 	return 0;
 }
 
@@ -308,11 +314,13 @@ tx_begin(struct core *c)
 {
 	int rc, r;
 
-	if (c->in_tx)
+	if (c->in_tx) {
 		return core_err(c, CORE_EINTERNAL, NULL, "nested transaction");
+	}
 	rc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
 		return core_err_sql(c, rc);
+	}
 	c->in_tx = 1;
 	c->tx_entries = 0;
 	/* Before every act, inside its transaction: is the actor still who
@@ -328,8 +336,9 @@ tx_begin(struct core *c)
 void
 tx_rollback(struct core *c)
 {
-	if (!c->in_tx)
+	if (!c->in_tx) {
 		return;
+	}
 	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	c->in_tx = 0;
 	c->tx_entries = 0;
@@ -377,8 +386,9 @@ tx_commit(struct core *c, struct core_receipt *rc_out)
 	char note[1024];
 	int r, rc;
 
-	if (!c->in_tx)
+	if (!c->in_tx) {
 		return core_err(c, CORE_EINTERNAL, NULL, "no transaction");
+	}
 	if (c->tx_entries == 0) {
 		/* The discipline: no mutation without its entry. */
 		tx_rollback(c);
@@ -388,13 +398,16 @@ tx_commit(struct core *c, struct core_receipt *rc_out)
 	/* a saved form's draft goes with the save, in its transaction */
 	if (c->drop_draft) {
 		c->drop_draft = 0;
-		if ((r = draft_drop_in_tx(c)) != 0)
+		if ((r = draft_drop_in_tx(c)) != 0) {
 			goto fail;
+		}
 	}
-	if ((r = audit_tree_head(c, &size, root)) != 0)
+	if ((r = audit_tree_head(c, &size, root)) != 0) {
 		goto fail;
-	if ((r = logkey_recall(c)) != 0)
+	}
+	if ((r = logkey_recall(c)) != 0) {
 		goto fail;
+	}
 	if (note_checkpoint_sign(c->logkey, c->origin, size, root, note,
 				 sizeof(note)) != 0) {
 		r = core_err(c, CORE_EINTERNAL, NULL, "cannot sign checkpoint");

@@ -38,8 +38,9 @@ set_add(struct field_set *fs, const char *name, const char *value)
 	size_t ln = strlen(name) + 1, lv = strlen(value) + 1;
 	char *p;
 
-	if (fs->n >= MAX_FIELDS || !(p = malloc(ln + lv)))
+	if (fs->n >= MAX_FIELDS || !(p = malloc(ln + lv))) {
 		return -1;
+	}
 	memcpy(p, name, ln);
 	memcpy(p + ln, value, lv);
 	fs->owned[fs->n] = p;
@@ -52,8 +53,9 @@ set_add(struct field_set *fs, const char *name, const char *value)
 static void
 set_release(struct field_set *fs)
 {
-	for (size_t i = 0; i < fs->n; i++)
+	for (size_t i = 0; i < fs->n; i++) {
 		free(fs->owned[i]);
+	}
 	fs->n = 0;
 }
 
@@ -68,9 +70,11 @@ dossier_digest(int64_t nominee_id, uint32_t version, const uint8_t salt[32],
 	int r = -1;
 
 	qsort(fields, n_fields, sizeof(*fields), cmp_field);
-	for (size_t i = 1; i < n_fields; i++)
-		if (strcmp(fields[i - 1].name, fields[i].name) == 0)
+	for (size_t i = 1; i < n_fields; i++) {
+		if (strcmp(fields[i - 1].name, fields[i].name) == 0) {
 			return -1; /* each name once */
+		}
+	}
 	enc_init(&b);
 	enc_raw(&b, tag, sizeof(tag) - 1);
 	snprintf(id, sizeof(id), "%lld", (long long)nominee_id);
@@ -101,9 +105,10 @@ load_fields(struct core *c, int64_t id, struct field_set *fs)
 	int r, i;
 
 	off = (size_t)snprintf(sql, sizeof(sql), "SELECT unit");
-	for (sp = dossier_specs(); sp->field; sp++)
+	for (sp = dossier_specs(); sp->field; sp++) {
 		off += (size_t)snprintf(sql + off, sizeof(sql) - off, ", %s",
 					sp->column);
+	}
 	snprintf(sql + off, sizeof(sql) - off,
 		 " FROM nominee WHERE id = ?1");
 	if ((r = db_query(c, &st, sql, "i", id)) != 0) {
@@ -114,11 +119,13 @@ load_fields(struct core *c, int64_t id, struct field_set *fs)
 		return CORE_ENOENT;
 	}
 	r = set_add(fs, "unit", db_text(st, 0));
-	for (sp = dossier_specs(), i = 1; r == 0 && sp->field; sp++, i++)
+	for (sp = dossier_specs(), i = 1; r == 0 && sp->field; sp++, i++) {
 		r = set_add(fs, sp->field, db_text(st, i));
+	}
 	sqlite3_finalize(st);
-	if (r != 0)
+	if (r != 0) {
 		return CORE_EINTERNAL;
+	}
 
 	if ((r = db_query(c, &st,
 	                  "SELECT cond, evidence FROM nominee_condition "
@@ -134,8 +141,9 @@ load_fields(struct core *c, int64_t id, struct field_set *fs)
 		r = set_add(fs, name, db_text(st, 1));
 	}
 	sqlite3_finalize(st);
-	if (r != 0)
+	if (r != 0) {
 		return CORE_EINTERNAL;
+	}
 
 	if ((r = db_query(c, &st,
 	                  "SELECT id, kind || '|' || date_from || '|' || "
@@ -206,8 +214,9 @@ dossier_compute(struct core *c, int64_t id, uint32_t version,
 	int r;
 
 	enc_init(&b);
-	if ((r = load_fields(c, id, &fs)) != 0)
+	if ((r = load_fields(c, id, &fs)) != 0) {
 		goto out;
+	}
 	qsort(fs.f, fs.n, sizeof(fs.f[0]), cmp_field);
 	enc_raw(&b, tag, sizeof(tag) - 1);
 	snprintf(idtxt, sizeof(idtxt), "%lld", (long long)id);
@@ -219,8 +228,9 @@ dossier_compute(struct core *c, int64_t id, uint32_t version,
 		enc_s16(&b, fs.f[i].name, 0);
 		enc_s16(&b, fs.f[i].value, 1);
 	}
-	if ((r = append_materials(c, id, &b)) != 0)
+	if ((r = append_materials(c, id, &b)) != 0) {
 		goto out;
+	}
 	if (b.err) {
 		r = core_err(c, CORE_ECORRUPT, NULL,
 			     "stored dossier text cannot be encoded");

@@ -74,11 +74,14 @@ full_years(int by, int bm, int bd, int ry, int rm, int rd)
 static int
 is_blank(const char *s)
 {
-	if (!s)
+	if (!s) {
 		return 1;
-	for (; *s; s++)
-		if (!strchr(" \t\r\n", *s))
+	}
+	for (; *s; s++) {
+		if (!strchr(" \t\r\n", *s)) {
 			return 0;
+		}
+	}
 	return 1;
 }
 
@@ -102,7 +105,7 @@ rule_x1(const struct core_round *r, const struct core_elig_input *in,
 		               : r->exclude_city;
 		x = rule_add(out, "X1",
 		             excluded ? CORE_RULE_FAIL : CORE_RULE_PASS);
-		if (excluded)
+		if (excluded) {
 			detail(x,
 			       _("already selected as a %s academic and "
 			         "technical leader (recorded: %s): excluded "
@@ -113,13 +116,14 @@ rule_x1(const struct core_round *r, const struct core_elig_input *in,
 			       in->prior_leader == CORE_PRIOR_PROVINCE
 			           ? "省级"
 			           : "市级");
-		else
+		} else {
 			detail(x,
 			       _("recorded %s, which this round does not "
 			         "exclude"),
 			       in->prior_leader == CORE_PRIOR_PROVINCE
 			           ? "省级"
 			           : "市级");
+		}
 		return;
 	case CORE_PRIOR_UNKNOWN:
 		break;
@@ -183,13 +187,15 @@ rule_h1(const struct core_round *r, const struct core_elig_input *in,
 		detail(x, _("%s meets the minimum %s (%s)"),
 		       core_title_level_name(in->title_level),
 		       core_title_level_name(r->title_min), counts);
-		if (in->title_date && *in->title_date)
+		if (in->title_date && *in->title_date) {
 			detail(x, _("; dated %s"), in->title_date);
+		}
 		return;
 	}
-	if (bad == CORE_RULE_SOFT_FAIL)
+	if (bad == CORE_RULE_SOFT_FAIL) {
 		detail(x, _("; category %s may relax it (选拔条件可适当放宽)"),
 		       cat);
+}
 }
 
 static void
@@ -223,34 +229,37 @@ rule_h2(const struct core_round *r, const struct core_elig_input *in,
 	ok_hi = r->age_inclusive ? hi <= r->age_limit : hi < r->age_limit;
 	if (ok_lo && ok_hi) {
 		x = rule_add(out, "H2", CORE_RULE_PASS);
-		if (bd)
+		if (bd) {
 			detail(x,
 			       _("age %d in full years at %04d-%02d-%02d "
 			         "(born %s); %s"),
 			       lo, ry, rm, rd, in->birth_date, rule);
-		else
+		} else {
 			detail(x,
 			       _("age %d to %d in full years at "
 			         "%04d-%02d-%02d (born in %s, day not "
 			         "known); %s"),
 			       lo, hi, ry, rm, rd, in->birth_date, rule);
+		}
 	} else if (!ok_lo && !ok_hi) {
 		x = rule_add(out, "H2", over);
-		if (bd)
+		if (bd) {
 			detail(x,
 			       _("age %d in full years at %04d-%02d-%02d "
 			         "(born %s) is over the limit; %s"),
 			       lo, ry, rm, rd, in->birth_date, rule);
-		else
+		} else {
 			detail(x,
 			       _("age %d to %d in full years at "
 			         "%04d-%02d-%02d (born in %s) is over the "
 			         "limit; %s"),
 			       lo, hi, ry, rm, rd, in->birth_date, rule);
-		if (over == CORE_RULE_SOFT_FAIL)
+		}
+		if (over == CORE_RULE_SOFT_FAIL) {
 			detail(x, "%s",
 			       _("; the particularly outstanding may "
 			         "be relaxed (特别优秀的可适当放宽)"));
+		}
 	} else {
 		x = rule_add(out, "H2", CORE_RULE_SOFT_FAIL);
 		detail(x,
@@ -269,9 +278,11 @@ rule_h4(const struct core_round *r, const struct core_elig_input *in,
 	int seen[33] = {0};
 	size_t n = 0;
 
-	for (size_t i = 0; i < in->n_claims; i++)
-		if (!seen[in->claims[i].no]++)
+	for (size_t i = 0; i < in->n_claims; i++) {
+		if (!seen[in->claims[i].no]++) {
 			n++;
+		}
+	}
 	if (n == 0) {
 		x = rule_add(out, "H4",
 		             (relax & CORE_RELAX_CONDITIONS)
@@ -281,11 +292,12 @@ rule_h4(const struct core_round *r, const struct core_elig_input *in,
 		       _("no qualifying condition claimed (at least one of "
 		         "the %zu is required)"),
 		       r->n_conditions);
-		if (relax & CORE_RELAX_CONDITIONS)
+		if (relax & CORE_RELAX_CONDITIONS) {
 			detail(x,
 			       _("; category %s may relax it "
 			         "(选拔条件可适当放宽)"),
 			       cat);
+		}
 		return;
 	}
 	x = rule_add(out, "H4", CORE_RULE_PASS);
@@ -293,15 +305,19 @@ rule_h4(const struct core_round *r, const struct core_elig_input *in,
 	for (int no = 1, first = 1; no <= 32; no++) {
 		const char *ev = NULL;
 
-		if (!seen[no])
+		if (!seen[no]) {
 			continue;
-		if (!first)
+		}
+		if (!first) {
 			detail(x, ",");
+		}
 		first = 0;
-		for (size_t i = 0; i < in->n_claims; i++)
+		for (size_t i = 0; i < in->n_claims; i++) {
 			if (in->claims[i].no == no &&
-			    !is_blank(in->claims[i].evidence))
+			    !is_blank(in->claims[i].evidence)) {
 				ev = in->claims[i].evidence;
+			}
+		}
 		detail(x, " %d (%s, %s)", no,
 		       r->conditions[no - 1].evidence ==
 		               CORE_EVIDENCE_DOCUMENTARY
@@ -322,52 +338,63 @@ core_elig_evaluate(const struct core_round *r, const struct core_elig_input *in,
 	const char *cat;
 
 	memset(out, 0, sizeof(*out));
-	if (!r || !in)
+	if (!r || !in) {
 		return elig_err(out, "", "%s", _("no round or no input"));
-	if (round_date_parse(in->birth_date, &by, &bm, &bd) != 0)
+	}
+	if (round_date_parse(in->birth_date, &by, &bm, &bd) != 0) {
 		return elig_err(out, "birth_date",
 		                _("birth date: must be YYYY-MM-DD, or YYYY-MM "
 		                  "when only the month is known"));
-	if (round_date_parse(r->age_ref_date, &ry, &rm, &rd) != 0 || !rd)
+	}
+	if (round_date_parse(r->age_ref_date, &ry, &rm, &rd) != 0 || !rd) {
 		return elig_err(out, "round", "%s",
 		                _("the round has no age reference date"));
+	}
 	if ((bd && full_years(by, bm, bd, ry, rm, rd) < 0) ||
-	    (!bd && (by > ry || (by == ry && bm > rm))))
+	    (!bd && (by > ry || (by == ry && bm > rm)))) {
 		return elig_err(out, "birth_date",
 		                _("birth date: %s is after the reference date "
 		                  "%s"),
 		                in->birth_date, r->age_ref_date);
+	}
 	if (in->title_date && *in->title_date &&
-	    (round_date_parse(in->title_date, &ty, &tm, &td) != 0 || !td))
+	    (round_date_parse(in->title_date, &ty, &tm, &td) != 0 || !td)) {
 		return elig_err(out, "title_date",
 		                _("title date: must be YYYY-MM-DD"));
+	}
 	if ((int)in->title_level < CORE_TITLE_NONE ||
-	    in->title_level > CORE_TITLE_FULL)
+	    in->title_level > CORE_TITLE_FULL) {
 		return elig_err(out, "title_level", "%s",
 		                _("title level: unknown"));
+	}
 	if (in->category && *in->category) {
-		if (!(k = core_round_category_find(r, in->category)))
+		if (!(k = core_round_category_find(r, in->category))) {
 			return elig_err(out, "quota_category",
 			                _("quota category: '%s' is not a "
 			                  "category of round %s"),
 			                in->category, r->code);
+		}
 		relax = k->relax;
 	}
 	cat = k ? k->name_zh : _("(none chosen)");
-	if (in->n_claims && !in->claims)
+	if (in->n_claims && !in->claims) {
 		return elig_err(out, "conditions", "%s",
 		                _("Conditions: no claims given"));
-	for (size_t i = 0; i < in->n_claims; i++)
+	}
+	for (size_t i = 0; i < in->n_claims; i++) {
 		if (in->claims[i].no < 1 ||
-		    (size_t)in->claims[i].no > r->n_conditions)
+		    (size_t)in->claims[i].no > r->n_conditions) {
 			return elig_err(out, "conditions",
 			                _("Conditions: %d is not one of 1 to "
 			                  "%zu"),
 			                in->claims[i].no, r->n_conditions);
+		}
+	}
 	if (!is_blank(in->justification) &&
-	    utf8_check(in->justification, UTF8_MULTI, 0, why, sizeof(why)) != 0)
+	    utf8_check(in->justification, UTF8_MULTI, 0, why, sizeof(why)) != 0) {
 		return elig_err(out, "justification", _("justification: %s"),
 		                why);
+	}
 
 	rule_x1(r, in, out);
 	rule_h1(r, in, cat, relax, ry, rm, rd, out);
@@ -387,10 +414,11 @@ core_elig_evaluate(const struct core_round *r, const struct core_elig_input *in,
 			detail(x, _("; an override needs a recorded "
 			            "justification"));
 		}
-		if (x->result == CORE_RULE_FAIL)
+		if (x->result == CORE_RULE_FAIL) {
 			hard++;
-		else if (x->result == CORE_RULE_SOFT_FAIL)
+		} else if (x->result == CORE_RULE_SOFT_FAIL) {
 			soft++;
+		}
 	}
 	out->verdict = hard   ? CORE_ELIG_INELIGIBLE
 	               : soft ? CORE_ELIG_OVERRIDE_NEEDED
@@ -406,11 +434,13 @@ core_elig_check(struct core *c, const struct core_elig_input *in,
 	int rv;
 
 	memset(out, 0, sizeof(*out));
-	if ((rv = core_round_get(c, NULL, &r)) != 0)
+	if ((rv = core_round_get(c, NULL, &r)) != 0) {
 		return rv;
+	}
 	rv = core_elig_evaluate(r, in, out);
-	if (rv != 0)
+	if (rv != 0) {
 		core_err(c, rv, out->errfield, "%s", out->errmsg);
+	}
 	core_round_free(r);
 	return rv;
 }
@@ -470,13 +500,15 @@ core_elig_json(const struct core_elig_result *res, int pretty)
 	json_object *root = json_object_new_object(), *rules = NULL;
 	char *s = NULL;
 
-	if (!root || !(rules = json_object_new_array()))
+	if (!root || !(rules = json_object_new_array())) {
 		goto out;
+	}
 	if (json_object_object_add(
 	        root, "verdict",
 	        json_object_new_string(core_elig_verdict_name(res->verdict))) !=
-	    0)
+	    0) {
 		goto out;
+	}
 	for (size_t i = 0; i < res->n_rules; i++) {
 		const struct core_elig_rule *x = &res->rules[i];
 		json_object *o = json_object_new_object();
@@ -492,11 +524,13 @@ core_elig_json(const struct core_elig_result *res, int pretty)
 		        json_object_new_string(
 		            core_rule_result_name(x->result))) ||
 		    json_object_object_add(o, "detail",
-		                           json_object_new_string(x->detail)))
+		                           json_object_new_string(x->detail))) {
 			goto out;
+		}
 	}
-	if (json_object_object_add(root, "rules", rules) != 0)
+	if (json_object_object_add(root, "rules", rules) != 0) {
 		goto out;
+	}
 	rules = NULL; /* transferred */
 	{
 		const char *t = json_object_to_json_string_ext(

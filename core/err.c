@@ -18,8 +18,9 @@ static const char *const role_names[CORE_ROLE_N] = {
 const char *
 core_role_name(enum core_role role)
 {
-	if ((int)role < 0 || role >= CORE_ROLE_N)
+	if ((int)role < 0 || role >= CORE_ROLE_N) {
 		return NULL;
+	}
 	return role_names[role];
 }
 

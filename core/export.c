@@ -46,20 +46,23 @@ static const struct {
 int
 core_export_kind_parse(const char *s, enum core_export_kind *out)
 {
-	for (size_t i = 0; s && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+	for (size_t i = 0; s && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		if (strcmp(s, kinds[i].name) == 0) {
 			*out = kinds[i].kind;
 			return 0;
 		}
+	}
 	return CORE_EINVAL;
 }
 
 const char *
 core_export_kind_name(enum core_export_kind k)
 {
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (kinds[i].kind == k)
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (kinds[i].kind == k) {
 			return kinds[i].name;
+		}
+	}
 	return "?";
 }
 
@@ -93,15 +96,17 @@ struct xtab {
 static void
 xtab_headers(struct xtab *t, const char *const *h)
 {
-	for (t->n_cols = 0; h[t->n_cols] && t->n_cols < MAX_COLS; t->n_cols++)
+	for (t->n_cols = 0; h[t->n_cols] && t->n_cols < MAX_COLS; t->n_cols++) {
 		t->headers[t->n_cols] = h[t->n_cols];
+}
 }
 
 static void
 xtab_release(struct xtab *t)
 {
-	for (size_t i = 0; i < t->n_rows * t->n_cols; i++)
+	for (size_t i = 0; i < t->n_rows * t->n_cols; i++) {
 		free(t->cells[i]);
+	}
 	free(t->cells);
 	t->cells = NULL;
 	t->n_rows = t->cap_rows = 0;
@@ -128,8 +133,9 @@ xtab_add(struct xtab *t, const char *const *vals)
 
 		utf8_sanitize(vals[j] ? vals[j] : "", buf, sizeof(buf), 0);
 		if (!(*cell = strdup(buf))) {
-			for (size_t k = 0; k < j; k++)
+			for (size_t k = 0; k < j; k++) {
 				free(t->cells[t->n_rows * t->n_cols + k]);
+			}
 			t->oom = 1;
 			return -1;
 		}
@@ -156,12 +162,14 @@ conditions_text(const struct core_dossier *d, char *out, size_t outsz)
 
 	out[0] = '\0';
 	for (int k = 1; k <= 9; k++) {
-		if (!d->has_condition[k])
+		if (!d->has_condition[k]) {
 			continue;
+		}
 		off += (size_t)snprintf(out + off, outsz - off, "%s%d",
 		                        off ? "、" : "", k);
-		if (off >= outsz)
+		if (off >= outsz) {
 			break;
+		}
 	}
 }
 
@@ -204,14 +212,15 @@ add_dossier(struct xctx *x, size_t no)
 		for (size_t j = 0; sc[j].key && j < MAX_COLS; j++) {
 			const char *k = sc[j].key;
 
-			if (strcmp(k, "unit") == 0)
+			if (strcmp(k, "unit") == 0) {
 				v[j] = d->n.unit_name;
-			else if (strcmp(k, "conditions") == 0)
+			} else if (strcmp(k, "conditions") == 0) {
 				v[j] = conds;
-			else if (strcmp(k, "state") == 0)
+			} else if (strcmp(k, "state") == 0) {
 				v[j] = core_state_label(d->n.state);
-			else
+			} else {
 				v[j] = core_dossier_value(d, k);
+			}
 		}
 		break;
 	}
@@ -262,8 +271,9 @@ collect_nominees(struct xctx *x)
 		return r;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!wanted_state(x->kind, db_text(st, 1), db_text(st, 2)))
+		if (!wanted_state(x->kind, db_text(st, 1), db_text(st, 2))) {
 			continue;
+		}
 		if (n == cap) {
 			int64_t *p;
 
@@ -287,15 +297,18 @@ collect_nominees(struct xctx *x)
 		uint8_t salt[32];
 
 		r = core_nominee_get(c, ids[i], x->d);
-		if (r == CORE_ENOENT)
+		if (r == CORE_ENOENT) {
 			continue; /* not the actor's to see */
-		if (r != 0)
+		}
+		if (r != 0) {
 			goto out;
+		}
 		/* A notice list is the holder's document: a county or
 		 * department exports its own. */
 		if (x->kind == CORE_EXPORT_LOCAL_NOTICE && county &&
-		    !authz_unit_under(c, x->d->holder, c->actor.unit))
+		    !authz_unit_under(c, x->d->holder, c->actor.unit)) {
 			continue;
+		}
 		if (x->reveal && may_reveal(c, x->d)) {
 			struct core_dossier *full = malloc(sizeof(*full));
 
@@ -305,13 +318,15 @@ collect_nominees(struct xctx *x)
 				goto out;
 			}
 			r = nominee_load(c, ids[i], full, salt, 1);
-			if (r == 0)
+			if (r == 0) {
 				memcpy(x->d->id_number, full->id_number,
 				       sizeof(x->d->id_number));
+			}
 			sodium_memzero(full, sizeof(*full));
 			free(full);
-			if (r != 0)
+			if (r != 0) {
 				goto out;
+			}
 		}
 		if (add_dossier(x, ++no) != 0) {
 			r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
@@ -322,8 +337,9 @@ collect_nominees(struct xctx *x)
 out:
 	sqlite3_finalize(st);
 	free(ids);
-	if (r == 0)
+	if (r == 0) {
 		core_err_clear(c);
+	}
 	return r;
 }
 
@@ -334,10 +350,11 @@ put_quota(void *ctx, const struct core_quota_usage *u)
 	char limit[24], count[24];
 	const char *v[MAX_COLS] = {0};
 
-	if (u->limit >= 0)
+	if (u->limit >= 0) {
 		snprintf(limit, sizeof(limit), "%lld", (long long)u->limit);
-	else
+	} else {
 		limit[0] = '\0';
+	}
 	snprintf(count, sizeof(count), "%lld", (long long)u->count);
 	v[0] = u->node;
 	v[1] = u->category_name;
@@ -375,9 +392,10 @@ export_checkpoint_line(struct core *c, char *out, size_t outsz)
 	sqlite3_finalize(st);
 	/* A signed note: origin, size and root, one a line. */
 	if (sscanf(note, "%*[^\n]\n%31[0-9]\n%63[A-Za-z0-9+/=]", size, root) !=
-	    2)
+	    2) {
 		return core_err(c, CORE_ECORRUPT, NULL,
 		                "the latest checkpoint is malformed");
+	}
 	snprintf(out, outsz, _("log checkpoint: size %s, root %s"), size, root);
 	return 0;
 }
@@ -391,14 +409,16 @@ struct obuf {
 static void
 obuf_add(struct obuf *b, const char *s, size_t n)
 {
-	if (b->oom)
+	if (b->oom) {
 		return;
+	}
 	if (b->len + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 4096;
 		char *p;
 
-		while (cap < b->len + n)
+		while (cap < b->len + n) {
 			cap *= 2;
+		}
 		if (!(p = realloc(b->p, cap))) {
 			b->oom = 1;
 			return;
@@ -421,11 +441,13 @@ static void
 csv_cell(struct obuf *b, const char *s, int last)
 {
 	obuf_add(b, "\"", 1);
-	if (core_cell_needs_guard(s))
+	if (core_cell_needs_guard(s)) {
 		obuf_add(b, "'", 1);
+	}
 	for (const char *p = s; *p; p++) {
-		if (*p == '"')
+		if (*p == '"') {
 			obuf_add(b, "\"", 1);
+		}
 		obuf_add(b, p, 1);
 	}
 	obuf_add(b, last ? "\"\r\n" : "\",", last ? 3 : 2);
@@ -447,10 +469,12 @@ write_all(int fd, const char *p, size_t n)
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
 
-		if (w < 0 && errno == EINTR)
+		if (w < 0 && errno == EINTR) {
 			continue;
-		if (w <= 0)
+		}
+		if (w <= 0) {
 			return -1;
+		}
 		p += w;
 		n -= (size_t)w;
 	}
@@ -464,16 +488,21 @@ write_csv(const struct xtab *t, int fd)
 	int r;
 
 	obuf_add(&b, "\xEF\xBB\xBF", 3);
-	if (t->title[0])
+	if (t->title[0]) {
 		csv_line(&b, t->title);
-	for (size_t j = 0; j < t->n_cols; j++)
+	}
+	for (size_t j = 0; j < t->n_cols; j++) {
 		csv_cell(&b, t->headers[j], j + 1 == t->n_cols);
-	for (size_t i = 0; i < t->n_rows; i++)
-		for (size_t j = 0; j < t->n_cols; j++)
+	}
+	for (size_t i = 0; i < t->n_rows; i++) {
+		for (size_t j = 0; j < t->n_cols; j++) {
 			csv_cell(&b, t->cells[i * t->n_cols + j],
 			         j + 1 == t->n_cols);
-	if (t->footer[0])
+		}
+	}
+	if (t->footer[0]) {
 		csv_line(&b, t->footer);
+	}
 	r = b.oom ? -1 : write_all(fd, b.p, b.len);
 	free(b.p);
 	return r;
@@ -529,8 +558,9 @@ write_xlsx(const struct xtab *t, const char *path)
 	lxw_col_t last = (lxw_col_t)(t->n_cols ? t->n_cols - 1 : 0);
 	int bad = 0;
 
-	if (!wb)
+	if (!wb) {
 		return -1;
+	}
 	ws = workbook_add_worksheet(wb, t->sheet);
 	head = workbook_add_format(wb);
 	format_set_bold(head);
@@ -551,50 +581,58 @@ write_xlsx(const struct xtab *t, const char *path)
 		return -1;
 	}
 	/* Widths in character cells: a Chinese character is 2. */
-	for (size_t j = 0; j < t->n_cols; j++)
+	for (size_t j = 0; j < t->n_cols; j++) {
 		width[j] = (double)utf8_width(t->headers[j]);
-	for (size_t i = 0; i < t->n_rows; i++)
+	}
+	for (size_t i = 0; i < t->n_rows; i++) {
 		for (size_t j = 0; j < t->n_cols; j++) {
 			double w =
 			    (double)utf8_width(t->cells[i * t->n_cols + j]);
 
-			if (w > width[j])
+			if (w > width[j]) {
 				width[j] = w;
+			}
 		}
-	for (size_t j = 0; j < t->n_cols; j++)
+	}
+	for (size_t j = 0; j < t->n_cols; j++) {
 		worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j,
 		                     width[j] + 2 < 6    ? 6
 		                     : width[j] + 2 > 50 ? 50
 		                                         : width[j] + 2,
 		                     NULL);
+	}
 	if (t->title[0]) {
 		bad |= xlsx_text(ws, 0, 0, last, t->title, title);
 		worksheet_set_row(ws, 0, 30, NULL);
 		row = 1;
 	}
-	for (size_t j = 0; j < t->n_cols; j++)
+	for (size_t j = 0; j < t->n_cols; j++) {
 		bad |= xlsx_text(ws, row, (lxw_col_t)j, 0, t->headers[j], head);
+	}
 	worksheet_freeze_panes(ws, row + 1, 0);
 	worksheet_repeat_rows(ws, 0, row);
 	row++;
-	for (size_t i = 0; i < t->n_rows; i++, row++)
+	for (size_t i = 0; i < t->n_rows; i++, row++) {
 		for (size_t j = 0; j < t->n_cols; j++) {
 			const char *s = t->cells[i * t->n_cols + j];
 
-			if (t->numeric[j] && all_digits(s))
+			if (t->numeric[j] && all_digits(s)) {
 				worksheet_write_number(ws, row, (lxw_col_t)j,
 				                       strtod(s, NULL), body);
-			else
+			} else {
 				bad |= xlsx_text(ws, row, (lxw_col_t)j, 0, s,
 				                 body);
+			}
 		}
+	}
 	if (t->footer[0]) {
 		row++;
 		bad |= xlsx_text(ws, row, 0, last, t->footer, foot);
 	}
 	worksheet_set_paper(ws, 9); /* A4 */
-	if (t->n_cols > 8)
+	if (t->n_cols > 8) {
 		worksheet_set_landscape(ws);
+	}
 	worksheet_fit_to_pages(ws, 1, 0);
 	if (workbook_close(wb) != LXW_NO_ERROR || bad) {
 		return -1;
@@ -611,25 +649,30 @@ write_file(struct core *c, const struct xtab *t, enum core_sheet_format fmt,
 	int fd, r;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >=
-	    (int)sizeof(tmp))
+	    (int)sizeof(tmp)) {
 		return core_err(c, CORE_EINVAL, "file",
 		                _("the file name is too long"));
-	if ((fd = mkstemp(tmp)) < 0)
+	}
+	if ((fd = mkstemp(tmp)) < 0) {
 		return core_err(c, CORE_EIO, "file",
 		                _("cannot create a file next to '%s': %s"),
 		                path, strerror(errno));
+	}
 	if (fmt == CORE_SHEET_CSV) {
 		r = write_csv(t, fd);
-		if (r == 0 && fsync(fd) != 0)
+		if (r == 0 && fsync(fd) != 0) {
 			r = -1;
-		if (close(fd) != 0)
+		}
+		if (close(fd) != 0) {
 			r = -1;
+		}
 	} else {
 		close(fd);
 		r = write_xlsx(t, tmp);
 	}
-	if (r == 0 && rename(tmp, path) != 0)
+	if (r == 0 && rename(tmp, path) != 0) {
 		r = -1;
+	}
 	if (r != 0) {
 		int e = errno;
 
@@ -650,15 +693,17 @@ may_export(struct core *c, enum core_export_kind kind)
 	case CORE_EXPORT_LOCAL_NOTICE:
 		if (role == CORE_ROLE_COUNTY_HR ||
 		    role == CORE_ROLE_DEPARTMENT || role == CORE_ROLE_CITY_HR ||
-		    role == CORE_ROLE_AUDITOR)
+		    role == CORE_ROLE_AUDITOR) {
 			return 0;
+		}
 		return core_err(c, CORE_EPERM, NULL,
 		                _("the county/department notice list is "
 		                  "exported by county HR, departments, city "
 		                  "HR or auditors"));
 	case CORE_EXPORT_CITY_NOTICE:
-		if (role == CORE_ROLE_CITY_HR || role == CORE_ROLE_AUDITOR)
+		if (role == CORE_ROLE_CITY_HR || role == CORE_ROLE_AUDITOR) {
 			return 0;
+		}
 		return core_err(c, CORE_EPERM, NULL,
 		                _("the city notice list is exported by city "
 		                  "HR or auditors"));
@@ -675,15 +720,17 @@ make_title(struct core *c, enum core_export_kind kind, char *out, size_t outsz)
 	struct core_round *r = NULL;
 	const char *rt = "";
 
-	if (core_round_get(c, NULL, &r) == 0 && r->title_zh)
+	if (core_round_get(c, NULL, &r) == 0 && r->title_zh) {
 		rt = r->title_zh;
+	}
 	if (kind == CORE_EXPORT_LOCAL_NOTICE &&
 	    (c->actor.role == CORE_ROLE_COUNTY_HR ||
-	     c->actor.role == CORE_ROLE_DEPARTMENT))
+	     c->actor.role == CORE_ROLE_DEPARTMENT)) {
 		snprintf(out, outsz, "%s公示名单（%s）", rt,
 		         c->actor.unit_name);
-	else
+	} else {
 		snprintf(out, outsz, "%s公示名单", rt);
+	}
 	core_round_free(r);
 	core_err_clear(c);
 }
@@ -701,25 +748,30 @@ export_run(struct core *c, enum core_export_kind kind,
 	int r;
 
 	core_err_clear(c);
-	if (n_rows)
+	if (n_rows) {
 		*n_rows = 0;
+	}
 	memset(&t, 0, sizeof(t));
 	memset(&x, 0, sizeof(x));
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return core_err(c, CORE_EPERM, NULL,
 		                _("log in as a user to export"));
-	if (!path || !*path)
+	}
+	if (!path || !*path) {
 		return core_err(c, CORE_EINVAL, "file",
 		                _("an output file is required"));
-	if ((r = may_export(c, kind)) != 0)
+	}
+	if ((r = may_export(c, kind)) != 0) {
 		return r;
+	}
 	switch (kind) {
 	case CORE_EXPORT_NOMINEES: {
 		const struct sheet_column *sc = sheet_columns();
 		const char *h[MAX_COLS + 1] = {0};
 
-		for (size_t j = 0; sc[j].key && j < MAX_COLS; j++)
+		for (size_t j = 0; sc[j].key && j < MAX_COLS; j++) {
 			h[j] = sc[j].zh;
+		}
 		xtab_headers(&t, h);
 		t.sheet = "人选";
 		break;
@@ -743,21 +795,25 @@ export_run(struct core *c, enum core_export_kind kind,
 	default:
 		return core_err(c, CORE_EINVAL, NULL, _("unknown export"));
 	}
-	if (!(x.d = malloc(sizeof(*x.d))))
+	if (!(x.d = malloc(sizeof(*x.d)))) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+	}
 	x.c = c;
 	x.kind = kind;
 	x.reveal = reveal_ids;
 	x.t = &t;
 
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		goto out;
-	if (kind == CORE_EXPORT_QUOTA)
+	}
+	if (kind == CORE_EXPORT_QUOTA) {
 		r = core_quota_usage(c, put_quota, &x);
-	else
+	} else {
 		r = collect_nominees(&x);
-	if (r != 0)
+	}
+	if (r != 0) {
 		goto fail;
+	}
 	snprintf(reason, sizeof(reason), "exported %zu rows as %s%s", t.n_rows,
 	         fmt == CORE_SHEET_CSV ? "csv" : "xlsx",
 	         reveal_ids ? ", ID numbers unmasked" : "");
@@ -765,24 +821,29 @@ export_run(struct core *c, enum core_export_kind kind,
 	                      core_export_kind_name(kind))) != 0) {
 		goto fail;
 	}
-	if ((r = tx_commit(c, rc)) != 0)
+	if ((r = tx_commit(c, rc)) != 0) {
 		goto out;
+	}
 	if (notice) {
 		make_title(c, kind, t.title, sizeof(t.title));
-		if (export_checkpoint_line(c, t.footer, sizeof(t.footer)) != 0)
+		if (export_checkpoint_line(c, t.footer, sizeof(t.footer)) != 0) {
 			t.footer[0] = '\0';
+		}
 	}
-	if ((r = write_file(c, &t, fmt, path)) != 0)
+	if ((r = write_file(c, &t, fmt, path)) != 0) {
 		goto out;
-	if (n_rows)
+	}
+	if (n_rows) {
 		*n_rows = t.n_rows;
+	}
 	r = 0;
 	goto out;
 fail:
 	tx_rollback(c);
 out:
-	if (x.d)
+	if (x.d) {
 		sodium_memzero(x.d, sizeof(*x.d));
+	}
 	free(x.d);
 	xtab_release(&t);
 	return r;

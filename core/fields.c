@@ -78,14 +78,16 @@ check_phone(struct core *c, const char *f, const char *s)
 	int bad = n == 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (isdigit((unsigned char)s[i]))
+		if (isdigit((unsigned char)s[i])) {
 			digits++;
-		else if (!(s[i] == '-' || (i == 0 && s[i] == '+')))
+		} else if (!(s[i] == '-' || (i == 0 && s[i] == '+'))) {
 			bad = 1;
+		}
 	}
-	if (bad || digits < 5 || digits > 15)
+	if (bad || digits < 5 || digits > 15) {
 		return core_err(c, CORE_EINVAL, f,
 				_("phone: digits, optionally +86 and dashes"));
+	}
 	return 0;
 }
 
@@ -100,24 +102,28 @@ valid_id_number(struct core *c, const char *field, const char *s)
 	int sum = 0;
 
 	if (!s || strlen(s) != 18 || strspn(s, "0123456789") < 17 ||
-	    !(isdigit((unsigned char)s[17]) || s[17] == 'X'))
+	    !(isdigit((unsigned char)s[17]) || s[17] == 'X')) {
 		return core_err(c, CORE_EINVAL, field,
 				_("ID number: must be 17 digits and a digit "
 				  "or X (18 characters)"));
-	for (int i = 0; i < 17; i++)
+	}
+	for (int i = 0; i < 17; i++) {
 		sum += (s[i] - '0') * w[i];
-	if (code[sum % 11] != s[17])
+	}
+	if (code[sum % 11] != s[17]) {
 		return core_err(c, CORE_EINVAL, field,
 				_("ID number: check digit is wrong (GB 11643 "
 				  "expects %c)"),
 				code[sum % 11]);
+	}
 	snprintf(birth, sizeof(birth), "%.4s-%.2s-%.2s", s + 6, s + 10,
 		 s + 12);
-	if (valid_date(c, field, birth) != 0)
+	if (valid_date(c, field, birth) != 0) {
 		return core_err(c, CORE_EINVAL, field,
 				_("ID number: the birth date in it (%s) is not "
 				  "a plausible date"),
 				birth);
+	}
 	return 0;
 }
 
@@ -178,9 +184,11 @@ dossier_specs(void)
 const struct dossier_spec *
 dossier_spec_find(const char *field)
 {
-	for (const struct dossier_spec *s = specs; s->field; s++)
-		if (strcmp(s->field, field) == 0)
+	for (const struct dossier_spec *s = specs; s->field; s++) {
+		if (strcmp(s->field, field) == 0) {
 			return s;
+		}
+	}
 	return NULL;
 }
 
@@ -244,8 +252,10 @@ core_dossier_value(const struct core_dossier *d, const char *field)
 		{"quota_category", offsetof(struct core_dossier, quota_category)},
 	};
 
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i].field, field) == 0)
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (strcmp(map[i].field, field) == 0) {
 			return (const char *)d + map[i].off;
+		}
+	}
 	return "";
 }

@@ -78,8 +78,9 @@ core_nominee_history(struct core *c, int64_t id,
 
 	core_err_clear(c);
 	if ((r = nominee_load(c, id, &d, salt, 1)) != 0 &&
-	    r != CORE_ECORRUPT)
+	    r != CORE_ECORRUPT) {
 		return r; /* a corrupt dossier's history is still shown */
+	}
 	h = sodium_malloc(sizeof(*h));
 	s = sodium_malloc(sizeof(*s));
 	if (!h || !s) {
@@ -121,8 +122,9 @@ core_nominee_history(struct core *c, int64_t id,
 		sodium_bin2hex(h->digest_hex, sizeof(h->digest_hex), s->digest,
 			       8);
 		snprintf(h->reason, sizeof(h->reason), "%s", s->reason);
-		if ((r = cb(ctx, h)) != 0)
+		if ((r = cb(ctx, h)) != 0) {
 			goto out;
+		}
 	}
 	r = 0;
 out:

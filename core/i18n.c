@@ -48,11 +48,13 @@ find_localedir(char *out, size_t outsz)
 		exe[n] = '\0';
 		snprintf(dir, sizeof(dir), "%s", dirname(exe));
 		w = snprintf(out, outsz, "%s/locale", dir);
-		if (w > 0 && (size_t)w < outsz && has_catalog(out))
+		if (w > 0 && (size_t)w < outsz && has_catalog(out)) {
 			return;
+		}
 		w = snprintf(out, outsz, "%s/../share/locale", dir);
-		if (w > 0 && (size_t)w < outsz && has_catalog(out))
+		if (w > 0 && (size_t)w < outsz && has_catalog(out)) {
 			return;
+		}
 	}
 	snprintf(out, outsz, "%s", LOCALEDIR);
 }
@@ -64,8 +66,9 @@ core_i18n_init(const char *lang)
 	const char *cur = setlocale(LC_MESSAGES, NULL);
 
 	if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0) {
-		if (!setlocale(LC_ALL, "C.UTF-8"))
+		if (!setlocale(LC_ALL, "C.UTF-8")) {
 			setlocale(LC_ALL, "");
+		}
 	}
 	find_localedir(dir, sizeof(dir));
 	bindtextdomain("nomdesk", dir);

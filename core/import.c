@@ -108,8 +108,9 @@ scopy(char *d, size_t n, const char *s)
 {
 	size_t len = strlen(s);
 
-	if (len >= n)
+	if (len >= n) {
 		len = n - 1;
+	}
 	memcpy(d, s, len);
 	d[len] = '\0';
 }
@@ -152,9 +153,10 @@ add_error(struct imp *im, size_t line, size_t col, const char *field,
 	e->line = line ? line : 1;
 	if (col != NOCOL) {
 		sheet_col_name(col, e->column);
-		if (col < SHEET_MAX_COLS)
+		if (col < SHEET_MAX_COLS) {
 			snprintf(e->header, sizeof(e->header), "%s",
 			         im->header[col]);
+		}
 	}
 	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
 	if (!(e->message = strdup(msg))) {
@@ -177,12 +179,15 @@ add_core_error(struct imp *im, size_t line, size_t col, const char *field)
 static const char *
 label(const char *key)
 {
-	if (!*key)
+	if (!*key) {
 		return _("Column header");
-	if (strcmp(key, "unit") == 0)
+	}
+	if (strcmp(key, "unit") == 0) {
 		return _("Unit");
-	if (strcmp(key, "conditions") == 0)
+	}
+	if (strcmp(key, "conditions") == 0) {
 		return _("Conditions");
+	}
 	return core_field_label(key);
 }
 
@@ -193,8 +198,9 @@ fnv1a(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
 
-	for (; *s; s++)
+	for (; *s; s++) {
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	}
 	return h;
 }
 
@@ -207,8 +213,9 @@ idset_add(struct imp *im, const char *id, size_t line)
 
 	if (!s->cap) {
 		s->cap = 1;
-		while (s->cap < im->n_rows * 2 + 16)
+		while (s->cap < im->n_rows * 2 + 16) {
 			s->cap *= 2;
+		}
 		s->id = calloc(s->cap, sizeof(*s->id));
 		s->line = calloc(s->cap, sizeof(*s->line));
 		if (!s->id || !s->line) {
@@ -217,9 +224,11 @@ idset_add(struct imp *im, const char *id, size_t line)
 		}
 	}
 	for (i = fnv1a(id) & (s->cap - 1); s->line[i];
-	     i = (i + 1) & (s->cap - 1))
-		if (strcmp(s->id[i], id) == 0)
+	     i = (i + 1) & (s->cap - 1)) {
+		if (strcmp(s->id[i], id) == 0) {
 			return s->line[i];
+		}
+	}
 	scopy(s->id[i], sizeof(s->id[i]), id);
 	s->line[i] = line;
 	return 0;
@@ -233,21 +242,23 @@ trim(char *s)
 	size_t n = strlen(s), a = 0;
 
 	for (;;) {
-		if (n - a >= 1 && strchr(" \t\r\n", s[a]) && s[a])
+		if (n - a >= 1 && strchr(" \t\r\n", s[a]) && s[a]) {
 			a++;
-		else if (n - a >= 3 && memcmp(s + a, "\xE3\x80\x80", 3) == 0)
+		} else if (n - a >= 3 && memcmp(s + a, "\xE3\x80\x80", 3) == 0) {
 			a += 3; /* U+3000 ideographic space */
-		else
+		} else {
 			break;
+		}
 	}
 	for (;;) {
-		if (n > a && strchr(" \t\r\n", s[n - 1]))
+		if (n > a && strchr(" \t\r\n", s[n - 1])) {
 			n--;
-		else if (n >= a + 3 &&
-		         memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
+		} else if (n >= a + 3 &&
+		         memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0) {
 			n -= 3;
-		else
+		} else {
 			break;
+		}
 	}
 	memmove(s, s + a, n - a);
 	s[n - a] = '\0';
@@ -261,8 +272,9 @@ cell_text(struct imp *im, size_t line, size_t col, const char *key,
           const struct sheet_cell *cell, char *out, size_t outsz)
 {
 	out[0] = '\0';
-	if (!cell || !cell->text)
+	if (!cell || !cell->text) {
 		return 0;
+	}
 	if (cell->too_long) {
 		add_error(im, line, col, key, _("%s: longer than %d bytes"),
 		          label(key), SHEET_MAX_CELL);
@@ -281,8 +293,9 @@ cell_text(struct imp *im, size_t line, size_t col, const char *key,
 		return -1;
 	}
 	trim(out);
-	if (out[0] == '\'' && out[1] && strchr("=+-@\t\r", out[1]))
+	if (out[0] == '\'' && out[1] && strchr("=+-@\t\r", out[1])) {
 		memmove(out, out + 1, strlen(out));
+	}
 	return 0;
 }
 
@@ -291,8 +304,9 @@ fold(char *s, size_t sz)
 {
 	char tmp[VALUE_SIZE];
 
-	if (utf8_fold_width(s, tmp, sizeof(tmp)) != 0)
+	if (utf8_fold_width(s, tmp, sizeof(tmp)) != 0) {
 		return -1;
+	}
 	scopy(s, sz, tmp);
 	return 0;
 }
@@ -321,8 +335,9 @@ conv_date(struct imp *im, size_t line, size_t col, const char *key,
 {
 	char text[64];
 
-	if (!*v)
+	if (!*v) {
 		return 0;
+	}
 	if (cell->is_number) {
 		double n = cell->num;
 		long long days = (long long)floor(n);
@@ -330,8 +345,9 @@ conv_date(struct imp *im, size_t line, size_t col, const char *key,
 
 		if (n >= 19000101 && n <= 22001231 && n == floor(n)) {
 			snprintf(text, sizeof(text), "%.0f", n);
-			if (core_date_parse(text, v, vsz) == 0)
+			if (core_date_parse(text, v, vsz) == 0) {
 				return 0;
+			}
 		} else if (n >= 1 && n < 2200) {
 			add_error(im, line, col, key,
 			          _("%s: the spreadsheet holds the number %s, "
@@ -345,18 +361,20 @@ conv_date(struct imp *im, size_t line, size_t col, const char *key,
 			/* An Excel serial: days from 1899-12-30 (the 1900
 			 * system, after its phantom 1900-02-29) or from
 			 * 1904-01-01. */
-			if (im->date1904)
+			if (im->date1904) {
 				days += -24107;
-			else
+			} else {
 				days += -25569;
+			}
 			civil_from_days(days, &y, &m, &d);
 			snprintf(v, vsz, "%04d-%02d-%02d", y, m, d);
 			return 0;
 		}
 	}
 	scopy(text, sizeof(text), v);
-	if (fold(text, sizeof(text)) == 0 && core_date_parse(text, v, vsz) == 0)
+	if (fold(text, sizeof(text)) == 0 && core_date_parse(text, v, vsz) == 0) {
 		return 0;
+	}
 	add_error(im, line, col, key,
 	          _("%s: '%s' is not a date (write 1975-03-02, 1975/3/2, "
 	            "1975年3月2日 or 1975.03.02; the month alone as 1975-03)"),
@@ -368,8 +386,9 @@ static int
 conv_id(struct imp *im, size_t line, size_t col, const struct sheet_cell *cell,
         char *v, size_t vsz)
 {
-	if (!*v)
+	if (!*v) {
 		return 0;
+	}
 	if (cell->is_number && fabs(cell->num) >= 1e15) {
 		add_error(im, line, col, "id_number",
 		          _("ID number: stored as a number, which keeps only "
@@ -396,12 +415,14 @@ conv_category(struct imp *im, char *v, size_t vsz)
 	/* The round's definition is parsed once, when first needed. */
 	if (!im->round && !im->round_tried) {
 		im->round_tried = 1;
-		if (core_round_get(im->c, NULL, &im->round) != 0)
+		if (core_round_get(im->c, NULL, &im->round) != 0) {
 			im->round = NULL; /* nothing to map; the rule stays */
+		}
 	}
 	if (im->round && (k = core_round_category_find(im->round, v)) &&
-	    k->name_zh)
+	    k->name_zh) {
 		snprintf(v, vsz, "%s", k->name_zh);
+}
 }
 
 /* The employing unit by code, else by exact name; 0 or -1 (error
@@ -430,8 +451,9 @@ conv_unit(struct imp *im, size_t line, size_t col, const char *v, char *code,
 			return -1;
 		}
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			if (n++ == 0)
+			if (n++ == 0) {
 				db_copy(code, codesz, st, 0);
+			}
 		}
 		sqlite3_finalize(st);
 		if (n != 1) {
@@ -472,8 +494,9 @@ prow_add(struct imp *im, struct prow *pr, const char *field, const char *value)
 static void
 prow_release(struct prow *pr)
 {
-	for (size_t i = 0; i < pr->n_vals; i++)
+	for (size_t i = 0; i < pr->n_vals; i++) {
 		free(pr->owned[i]);
+	}
 	pr->n_vals = 0;
 }
 
@@ -499,11 +522,13 @@ conv_conditions(struct imp *im, size_t line, size_t col, const char *text,
 	int seen[10] = {0}, bad = 0;
 
 	snprintf(v, sizeof(v), "%s", text);
-	if (fold(v, sizeof(v)) != 0)
+	if (fold(v, sizeof(v)) != 0) {
 		bad = 1;
+	}
 	/* 、 (U+3001) as a plain separator. */
-	for (char *p = v; !bad && (p = strstr(p, "\xE3\x80\x81"));)
+	for (char *p = v; !bad && (p = strstr(p, "\xE3\x80\x81"));) {
 		memcpy(p, "  ,", 3);
+	}
 	for (tok = strtok_r(v, " ,;\t", &save); tok && !bad;
 	     tok = strtok_r(NULL, " ,;\t", &save)) {
 		if (strlen(tok) != 1 || tok[0] < '1' || tok[0] > '9') {
@@ -521,14 +546,16 @@ conv_conditions(struct imp *im, size_t line, size_t col, const char *text,
 		return -1;
 	}
 	for (int k = 1; k <= 9; k++) {
-		if (!seen[k])
+		if (!seen[k]) {
 			continue;
+		}
 		if (core_nominee_check_field(im->c, names[k], "") != 0) {
 			add_core_error(im, line, col, "conditions");
 			return -1;
 		}
-		if (prow_add(im, pr, names[k], "") != 0)
+		if (prow_add(im, pr, names[k], "") != 0) {
 			return -1;
+		}
 	}
 	return 0;
 }
@@ -541,10 +568,12 @@ match_header(const char *h)
 	char en[64];
 	size_t i;
 
-	for (i = 0; i < N_COLUMNS; i++)
+	for (i = 0; i < N_COLUMNS; i++) {
 		if (strcmp(h, columns[i].zh) == 0 ||
-		    (columns[i].zh_alt && strcmp(h, columns[i].zh_alt) == 0))
+		    (columns[i].zh_alt && strcmp(h, columns[i].zh_alt) == 0)) {
 			return (int)i;
+		}
+	}
 	/* English: the key, in any case, with spaces or dashes for '_'. */
 	for (i = 0; h[i] && i + 1 < sizeof(en); i++) {
 		char ch = h[i];
@@ -554,11 +583,14 @@ match_header(const char *h)
 		                                 : ch;
 	}
 	en[i] = '\0';
-	if (h[i])
+	if (h[i]) {
 		return -1;
-	for (i = 0; i < N_COLUMNS; i++)
-		if (strcmp(en, columns[i].key) == 0)
+	}
+	for (i = 0; i < N_COLUMNS; i++) {
+		if (strcmp(en, columns[i].key) == 0) {
 			return (int)i;
+		}
+	}
 	return -1;
 }
 
@@ -569,21 +601,25 @@ read_header(struct imp *im, const struct sheet_row *r)
 	char v[VALUE_SIZE];
 
 	im->header_line = r->line;
-	for (size_t i = 0; i < N_COLUMNS; i++)
+	for (size_t i = 0; i < N_COLUMNS; i++) {
 		seen_at[i] = -1;
-	for (size_t col = 0; col < SHEET_MAX_COLS; col++)
+	}
+	for (size_t col = 0; col < SHEET_MAX_COLS; col++) {
 		im->colmap[col] = -1;
-	if (r->too_wide)
+	}
+	if (r->too_wide) {
 		add_error(im, r->line, NOCOL, "",
 		          _("the header has more than %d columns"),
 		          SHEET_MAX_COLS);
+	}
 	for (size_t col = 0; col < r->n_cells; col++) {
 		int k;
 
 		if (cell_text(im, r->line, col, "", &r->cells[col], v,
 		              sizeof(v)) != 0 ||
-		    !*v)
+		    !*v) {
 			continue;
+		}
 		scopy(im->header[col], sizeof(im->header[col]), v);
 		if ((k = match_header(v)) < 0) {
 			add_error(im, r->line, col, "",
@@ -609,13 +645,15 @@ read_header(struct imp *im, const struct sheet_row *r)
 		seen_at[k] = (int)col;
 		im->colmap[col] = k;
 	}
-	for (size_t k = 0; k < N_COLUMNS; k++)
-		if (columns[k].required && seen_at[k] < 0)
+	for (size_t k = 0; k < N_COLUMNS; k++) {
+		if (columns[k].required && seen_at[k] < 0) {
 			add_error(im, r->line, NOCOL, columns[k].key,
 			          _("%s: the required column is missing "
 			            "(header %s or %s)"),
 			          label(columns[k].key), columns[k].zh,
 			          columns[k].key);
+}
+	}
 }
 
 /* ---- rows ---- */
@@ -628,10 +666,11 @@ read_row(struct imp *im, const struct sheet_row *r, struct prow *pr)
 
 	memset(pr, 0, sizeof(*pr));
 	pr->line = r->line;
-	if (r->too_wide)
+	if (r->too_wide) {
 		add_error(im, r->line, NOCOL, "",
 		          _("the row has values beyond column %d"),
 		          SHEET_MAX_COLS);
+	}
 	for (size_t col = 0; col < r->n_cells; col++) {
 		if (im->colmap[col] < 0 && r->cells[col].text &&
 		    !im->header[col][0] && !im->headerless_reported[col]) {
@@ -652,25 +691,30 @@ read_row(struct imp *im, const struct sheet_row *r, struct prow *pr)
 		const struct sheet_cell *cell;
 		const char *key;
 
-		if (im->colmap[col] < 0)
+		if (im->colmap[col] < 0) {
 			continue;
+		}
 		sc = &columns[im->colmap[col]];
 		key = sc->key;
-		if (sc->ignored)
+		if (sc->ignored) {
 			continue;
+		}
 		cell = col < r->n_cells ? &r->cells[col] : NULL;
-		if (cell_text(im, r->line, col, key, cell, v, sizeof(v)) != 0)
+		if (cell_text(im, r->line, col, key, cell, v, sizeof(v)) != 0) {
 			continue;
+		}
 		if (*v) {
 			if (strcmp(key, "birth_date") == 0 ||
 			    strcmp(key, "title_date") == 0) {
 				if (conv_date(im, r->line, col, key, cell, v,
-				              sizeof(v)) != 0)
+				              sizeof(v)) != 0) {
 					continue;
+				}
 			} else if (strcmp(key, "id_number") == 0) {
 				if (conv_id(im, r->line, col, cell, v,
-				            sizeof(v)) != 0)
+				            sizeof(v)) != 0) {
 					continue;
+				}
 			} else if (strcmp(key, "quota_category") == 0) {
 				conv_category(im, v, sizeof(v));
 			} else {
@@ -679,15 +723,17 @@ read_row(struct imp *im, const struct sheet_row *r, struct prow *pr)
 			}
 		}
 		if (!*v) {
-			if (sc->required)
+			if (sc->required) {
 				add_error(im, r->line, col, key,
 				          _("%s: is required"), label(key));
+			}
 			continue;
 		}
 		if (strcmp(key, "unit") == 0) {
 			if (conv_unit(im, r->line, col, v, pr->unit,
-			              sizeof(pr->unit)) != 0)
+			              sizeof(pr->unit)) != 0) {
 				continue;
+			}
 			if (authz_nominate(im->c, pr->unit) != 0) {
 				im->denied = 1;
 				add_core_error(im, r->line, col, key);
@@ -723,8 +769,9 @@ read_row(struct imp *im, const struct sheet_row *r, struct prow *pr)
 		}
 		prow_add(im, pr, key, v);
 	}
-	if (im->out->n_errors != n_err || im->out->n_errors_dropped)
+	if (im->out->n_errors != n_err || im->out->n_errors_dropped) {
 		prow_release(pr);
+}
 }
 
 static int
@@ -745,22 +792,27 @@ import_sheet(struct imp *im, const struct sheet *s, int dry_run)
 	}
 	read_header(im, &s->rows[0]);
 	im->n_rows = s->n_rows - 1;
-	if (im->n_rows == 0)
+	if (im->n_rows == 0) {
 		add_error(im, im->header_line, NOCOL, "",
 		          _("there are no rows below the header"));
+	}
 	if (im->n_rows && !(im->rows = calloc(im->n_rows, sizeof(*im->rows)))) {
 		im->oom = 1;
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 	}
-	for (size_t i = 0; i < im->n_rows && !im->oom; i++)
+	for (size_t i = 0; i < im->n_rows && !im->oom; i++) {
 		read_row(im, &s->rows[i + 1], &im->rows[i]);
+	}
 	o->n_rows = im->n_rows;
-	if (im->oom)
+	if (im->oom) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
-	if (o->n_errors || o->n_errors_dropped)
+	}
+	if (o->n_errors || o->n_errors_dropped) {
 		return CORE_EINVAL;
-	if (dry_run)
+	}
+	if (dry_run) {
 		return 0;
+	}
 	for (size_t i = 0; i < im->n_rows; i++) {
 		int64_t id = 0;
 
@@ -773,8 +825,9 @@ import_sheet(struct imp *im, const struct sheet *s, int dry_run)
 			               core_errfield(c));
 			return r;
 		}
-		if (i == 0)
+		if (i == 0) {
 			o->first_id = id;
+		}
 		o->last_id = id;
 	}
 	return 0;
@@ -792,38 +845,45 @@ import_run(struct core *c, struct sheet *s, int read_rc, int dry_run,
 	memset(&im, 0, sizeof(im));
 	im.c = c;
 	im.out = out;
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return authz_nominate(c, "");
+	}
 	/* A role that may not nominate at all is told once, not per row. */
-	if ((r = authz_nominate(c, c->actor.unit)) != 0)
+	if ((r = authz_nominate(c, c->actor.unit)) != 0) {
 		return r;
-	if ((im.round_id = db_current_round(c)) == 0)
+	}
+	if ((im.round_id = db_current_round(c)) == 0) {
 		return core_err(c, CORE_ESTATE, NULL, _("no round is open"));
+	}
 	if (read_rc != 0) {
 		add_error(&im, s->err_line, NOCOL, "", "%s", s->err);
 		snprintf(out->format, sizeof(out->format), "%s", s->format);
 		r = CORE_EINVAL;
 		goto out;
 	}
-	if (!dry_run && (r = tx_begin(c)) != 0)
+	if (!dry_run && (r = tx_begin(c)) != 0) {
 		goto out;
+	}
 	r = import_sheet(&im, s, dry_run);
 	if (r == 0 && !dry_run) {
-		if ((r = tx_commit(c, rc)) == 0)
+		if ((r = tx_commit(c, rc)) == 0) {
 			out->n_imported = im.n_rows;
+		}
 	} else if (!dry_run) {
 		tx_rollback(c);
 	}
 out:
-	for (size_t i = 0; i < im.n_rows && im.rows; i++)
+	for (size_t i = 0; i < im.n_rows && im.rows; i++) {
 		prow_release(&im.rows[i]);
+	}
 	free(im.rows);
 	free(im.ids.id);
 	free(im.ids.line);
 	core_round_free(im.round);
 	if (r == CORE_EINVAL || (r != 0 && out->n_errors)) {
-		if (im.denied)
+		if (im.denied) {
 			r = CORE_EPERM;
+		}
 		out->first_id = out->last_id = 0;
 		core_err(c, r, "",
 		         _("%zu problem(s) in the file; nothing was "
@@ -844,10 +904,12 @@ report_init(struct core_import_report *out)
 void
 core_import_report_release(struct core_import_report *r)
 {
-	if (!r)
+	if (!r) {
 		return;
-	for (size_t i = 0; i < r->n_errors; i++)
+	}
+	for (size_t i = 0; i < r->n_errors; i++) {
 		free(r->errors[i].message);
+	}
 	free(r->errors);
 	r->errors = NULL;
 	r->n_errors = 0;
@@ -884,9 +946,10 @@ core_import_file(struct core *c, const char *path, int dry_run,
 	core_err_clear(c);
 	report_init(out);
 	memset(&s, 0, sizeof(s));
-	if (!path || !(f = fopen(path, "rb")))
+	if (!path || !(f = fopen(path, "rb"))) {
 		return core_err(c, CORE_EIO, "file", _("cannot open '%s'"),
 		                path ? path : "");
+	}
 	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		fclose(f);
 		return core_err(c, CORE_EIO, "file",

@@ -59,16 +59,18 @@ sheet_col_name(size_t col, char out[8])
 		tmp[n++] = (char)('A' + (col - 1) % 26);
 		col = (col - 1) / 26;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		out[i] = tmp[n - 1 - i];
+	}
 	out[n] = '\0';
 }
 
 static void
 row_release(struct sheet_row *r)
 {
-	for (size_t i = 0; i < r->n_cells; i++)
+	for (size_t i = 0; i < r->n_cells; i++) {
 		free(r->cells[i].text);
+	}
 	free(r->cells);
 	memset(r, 0, sizeof(*r));
 }
@@ -76,8 +78,9 @@ row_release(struct sheet_row *r)
 void
 sheet_release(struct sheet *s)
 {
-	for (size_t i = 0; i < s->n_rows; i++)
+	for (size_t i = 0; i < s->n_rows; i++) {
 		row_release(&s->rows[i]);
+	}
 	free(s->rows);
 	s->rows = NULL;
 	s->n_rows = s->cap = 0;
@@ -98,8 +101,9 @@ row_set(struct sheet_row *r, size_t col, const char *text, size_t len,
 		struct sheet_cell *p =
 		    realloc(r->cells, (col + 1) * sizeof(*p));
 
-		if (!p)
+		if (!p) {
 			return -1;
+		}
 		memset(p + r->n_cells, 0, (col + 1 - r->n_cells) * sizeof(*p));
 		r->cells = p;
 		r->n_cells = col + 1;
@@ -111,8 +115,9 @@ row_set(struct sheet_row *r, size_t col, const char *text, size_t len,
 		cell->too_long = 1;
 		len = SHEET_MAX_CELL;
 	}
-	if (!(cell->text = malloc(len + 1)))
+	if (!(cell->text = malloc(len + 1))) {
 		return -1;
+	}
 	memcpy(cell->text, text, len);
 	cell->text[len] = '\0';
 	cell->len = len;
@@ -125,16 +130,20 @@ row_set(struct sheet_row *r, size_t col, const char *text, size_t len,
 static int
 row_blank(const struct sheet_row *r)
 {
-	if (r->too_wide)
+	if (r->too_wide) {
 		return 0;
+	}
 	for (size_t i = 0; i < r->n_cells; i++) {
 		const char *t = r->cells[i].text;
 
-		if (r->cells[i].len > (t ? strlen(t) : 0))
+		if (r->cells[i].len > (t ? strlen(t) : 0)) {
 			return 0; /* a NUL byte is content (and an error) */
-		for (; t && *t; t++)
-			if (!strchr(" \t\r\n", *t))
+		}
+		for (; t && *t; t++) {
+			if (!strchr(" \t\r\n", *t)) {
 				return 0;
+			}
+		}
 	}
 	return 1;
 }
@@ -175,10 +184,11 @@ sheet_push(struct sheet *s, struct sheet_row *r)
 static void
 format_number(double v, char *out, size_t outsz)
 {
-	if (isfinite(v) && v == floor(v) && fabs(v) < 1e15)
+	if (isfinite(v) && v == floor(v) && fabs(v) < 1e15) {
 		snprintf(out, outsz, "%.0f", v);
-	else
+	} else {
 		snprintf(out, outsz, "%.15g", v);
+}
 }
 
 /* ---- CSV ---- */
@@ -197,14 +207,16 @@ csv_field(void *field, size_t len, void *ctx)
 {
 	struct csv_state *st = ctx;
 
-	if (st->failed)
+	if (st->failed) {
 		return;
+	}
 	if (!st->in_record) {
 		st->in_record = 1;
 		st->row.line = st->cur_line;
 	}
-	if (len > 0 && row_set(&st->row, st->col, field, len, 0, 0) != 0)
+	if (len > 0 && row_set(&st->row, st->col, field, len, 0, 0) != 0) {
 		st->failed = sheet_fail(st->s, st->row.line, "out of memory");
+	}
 	st->col++;
 }
 
@@ -214,12 +226,14 @@ csv_record(int term, void *ctx)
 	struct csv_state *st = ctx;
 
 	(void)term;
-	if (!st->in_record)
+	if (!st->in_record) {
 		st->row.line = st->cur_line;
+	}
 	st->in_record = 0;
 	st->col = 0;
-	if (!st->failed && sheet_push(st->s, &st->row) != 0)
+	if (!st->failed && sheet_push(st->s, &st->row) != 0) {
 		st->failed = -1;
+	}
 	row_release(&st->row);
 }
 
@@ -227,9 +241,11 @@ csv_record(int term, void *ctx)
 static int
 line_blank(const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strchr(" \t\r\n", p[i]))
+	for (size_t i = 0; i < n; i++) {
+		if (!strchr(" \t\r\n", p[i])) {
 			return 0;
+		}
+	}
 	return 1;
 }
 
@@ -246,8 +262,9 @@ utf8_valid(const char *p, size_t len, size_t *bad_at)
 			continue;
 		}
 		if ((n = utf8_decode(p + i, len - i, &cp)) < 0) {
-			if (bad_at)
+			if (bad_at) {
 				*bad_at = i;
+			}
 			return 0;
 		}
 		i += (size_t)n;
@@ -260,9 +277,11 @@ line_of(const char *p, size_t off)
 {
 	size_t line = 1;
 
-	for (size_t i = 0; i < off; i++)
-		if (p[i] == '\n')
+	for (size_t i = 0; i < off; i++) {
+		if (p[i] == '\n') {
 			line++;
+		}
+	}
 	return line;
 }
 
@@ -280,10 +299,11 @@ from_gb18030(struct sheet *s, const char *in, size_t len, char **out,
 	int r = -1;
 
 	*out = NULL;
-	if (cd == (iconv_t)-1)
+	if (cd == (iconv_t)-1) {
 		return sheet_fail(s, 1,
 		                  _("this system cannot convert "
 		                    "GB18030 text (iconv)"));
+	}
 	if (!(buf = malloc(cap))) {
 		iconv_close(cd);
 		return sheet_fail(s, 1, "out of memory");
@@ -337,25 +357,29 @@ sheet_read_csv(struct sheet *s, const void *data, size_t len)
 
 	snprintf(s->format, sizeof(s->format), "csv");
 	snprintf(s->encoding, sizeof(s->encoding), "UTF-8");
-	if (len > SHEET_MAX_FILE)
+	if (len > SHEET_MAX_FILE) {
 		return sheet_fail(s, 1, _("the file is larger than %u MiB"),
 		                  SHEET_MAX_FILE >> 20);
+	}
 	if (len >= 2 && ((p[0] == '\xFF' && p[1] == '\xFE') ||
-	                 (p[0] == '\xFE' && p[1] == '\xFF')))
+	                 (p[0] == '\xFE' && p[1] == '\xFF'))) {
 		return sheet_fail(s, 1,
 		                  _("UTF-16 text is not read: save the "
 		                    "file as CSV UTF-8"));
+	}
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
 		p += 3;
 		len -= 3;
 		snprintf(s->encoding, sizeof(s->encoding), "UTF-8 BOM");
-		if (!utf8_valid(p, len, &bad))
+		if (!utf8_valid(p, len, &bad)) {
 			return sheet_fail(s, line_of(p, bad),
 			                  _("the file says UTF-8 (BOM) but "
 			                    "this line is not UTF-8"));
+		}
 	} else if (!utf8_valid(p, len, NULL)) {
-		if (from_gb18030(s, p, len, &conv, &conv_len) != 0)
+		if (from_gb18030(s, p, len, &conv, &conv_len) != 0) {
 			return -1;
+		}
 		snprintf(s->encoding, sizeof(s->encoding), "GB18030");
 		p = conv;
 		len = conv_len;
@@ -368,8 +392,9 @@ sheet_read_csv(struct sheet *s, const void *data, size_t len)
 	{
 		const char *q = p;
 
-		while (q < end && strchr(" \t\r\n", *q))
+		while (q < end && strchr(" \t\r\n", *q)) {
 			q++;
+		}
 		if (q < end && *q == '<') {
 			/* p may point into conv: take the line first */
 			sheet_fail(s, line_of(p, (size_t)(q - p)),
@@ -397,7 +422,7 @@ sheet_read_csv(struct sheet *s, const void *data, size_t len)
 			st.row.line = st.cur_line;
 		}
 		if (csv_parse(&parser, p, n, csv_field, csv_record, &st) != n) {
-			if (!st.failed)
+			if (!st.failed) {
 				sheet_fail(
 				    s, st.cur_line,
 				    _("CSV: %s (a quote inside an "
@@ -406,14 +431,17 @@ sheet_read_csv(struct sheet *s, const void *data, size_t len)
 				    csv_error(&parser) == CSV_EPARSE
 				        ? _("malformed quoting")
 				        : csv_strerror(csv_error(&parser)));
+			}
 			goto out;
 		}
 		p += n;
-		if (nl)
+		if (nl) {
 			st.cur_line++; /* a last line without LF stays */
+		}
 	}
-	if (st.failed)
+	if (st.failed) {
 		goto out;
+	}
 	if (csv_fini(&parser, csv_field, csv_record, &st) != 0) {
 		sheet_fail(s, st.row.line ? st.row.line : st.cur_line,
 		           _("CSV: a quoted cell is never closed"));
@@ -587,8 +615,9 @@ xls_read(struct sheet *s, const char *path)
 
 	snprintf(s->format, sizeof(s->format), "xls");
 	memset(&row, 0, sizeof(row));
-	if (xls_precheck(s, path) != 0)
+	if (xls_precheck(s, path) != 0) {
 		goto out;
+	}
 	if ((rc = freexl_open(path, &h)) != FREEXL_OK) {
 		sheet_fail(s, 1,
 		           _("not a readable Excel 97-2003 (.xls) file "
@@ -602,8 +631,9 @@ xls_read(struct sheet *s, const char *path)
 		goto out;
 	}
 	if (freexl_get_info(h, FREEXL_BIFF_DATEMODE, &info) == FREEXL_OK &&
-	    info == FREEXL_BIFF_DATEMODE_1904)
+	    info == FREEXL_BIFF_DATEMODE_1904) {
 		s->date1904 = 1;
+	}
 	if (freexl_select_active_worksheet(h, 0) != FREEXL_OK ||
 	    freexl_worksheet_dimensions(h, &n_rows, &n_cols) != FREEXL_OK) {
 		sheet_fail(s, 1, _("the workbook has no readable worksheet"));
@@ -647,21 +677,24 @@ xls_read(struct sheet *s, const char *path)
 				format_number(d, num, sizeof(num));
 				t = num;
 			}
-			if (!t || (!*t && !isnum))
+			if (!t || (!*t && !isnum)) {
 				continue;
+			}
 			if (row_set(&row, j, t, strlen(t), isnum, d) != 0) {
 				sheet_fail(s, row.line, "out of memory");
 				goto out;
 			}
 		}
-		if (sheet_push(s, &row) != 0)
+		if (sheet_push(s, &row) != 0) {
 			goto out;
+		}
 	}
 	r = 0;
 out:
 	row_release(&row);
-	if (h)
+	if (h) {
 		freexl_close(h);
+	}
 	return r;
 }
 
@@ -912,15 +945,18 @@ zip_entry(struct sheet *s, unzFile z, const char *name, char **out,
 
 	*out = NULL;
 	*outlen = 0;
-	if (unzLocateFile(z, name, 1) != UNZ_OK)
+	if (unzLocateFile(z, name, 1) != UNZ_OK) {
 		return 1;
-	if (unzOpenCurrentFile(z) != UNZ_OK)
+	}
+	if (unzOpenCurrentFile(z) != UNZ_OK) {
 		return sheet_fail(s, 1,
 		                  _("%s: cannot be opened in the zip "
 		                    "(encrypted?)"),
 		                  name);
-	if (!(buf = malloc(cap)))
+	}
+	if (!(buf = malloc(cap))) {
 		goto nomem;
+	}
 	for (;;) {
 		if (cap - len < (1 << 15)) {
 			char *p;
@@ -933,8 +969,9 @@ zip_entry(struct sheet *s, unzFile z, const char *name, char **out,
 				goto out;
 			}
 			cap *= 2;
-			if (!(p = realloc(buf, cap)))
+			if (!(p = realloc(buf, cap))) {
 				goto nomem;
+			}
 			buf = p;
 		}
 		n = unzReadCurrentFile(z, buf + len, (unsigned)(cap - len - 1));
@@ -943,8 +980,9 @@ zip_entry(struct sheet *s, unzFile z, const char *name, char **out,
 			           name);
 			goto out;
 		}
-		if (n == 0)
+		if (n == 0) {
 			break;
+		}
 		len += (size_t)n;
 	}
 	if (unzCloseCurrentFile(z) != UNZ_OK) {
@@ -979,15 +1017,17 @@ xml_open(const char *buf, size_t len)
 {
 	xmlTextReaderPtr rd;
 
-	if (len > (size_t)SHEET_MAX_FILE)
+	if (len > (size_t)SHEET_MAX_FILE) {
 		return NULL;
+	}
 	/* No XML_PARSE_NOENT or DTDLOAD: entities are never expanded from
 	 * outside, and the network is never asked. */
 	rd = xmlReaderForMemory(buf, (int)len, NULL, NULL,
 	                        XML_PARSE_NONET | XML_PARSE_NOERROR |
 	                            XML_PARSE_NOWARNING);
-	if (rd)
+	if (rd) {
 		xmlTextReaderSetErrorHandler(rd, xml_quiet, NULL);
+	}
 	return rd;
 }
 
@@ -1006,8 +1046,9 @@ attr(xmlTextReaderPtr rd, const char *local, int want_ns)
 {
 	char *v = NULL;
 
-	if (xmlTextReaderMoveToFirstAttribute(rd) != 1)
+	if (xmlTextReaderMoveToFirstAttribute(rd) != 1) {
 		return NULL;
+	}
 	do {
 		const xmlChar *n = xmlTextReaderConstLocalName(rd);
 		const xmlChar *ns = xmlTextReaderConstNamespaceUri(rd);
@@ -1040,14 +1081,16 @@ tbuf_add(struct tbuf *b, const char *s)
 		size_t cap = b->cap ? b->cap : 64;
 		char *p;
 
-		while (cap < b->len + n + 1)
+		while (cap < b->len + n + 1) {
 			cap *= 2;
+		}
 		if (cap > SHEET_MAX_CELL * 2) {
 			b->overflow = 1;
 			return 0;
 		}
-		if (!(p = realloc(b->p, cap)))
+		if (!(p = realloc(b->p, cap))) {
 			return -1;
+		}
 		b->p = p;
 		b->cap = cap;
 	}
@@ -1070,8 +1113,9 @@ struct sst {
 static void
 sst_release(struct sst *t)
 {
-	for (size_t i = 0; i < t->n; i++)
+	for (size_t i = 0; i < t->n; i++) {
 		free(t->s[i]);
+	}
 	free(t->s);
 	memset(t, 0, sizeof(*t));
 }
@@ -1083,13 +1127,15 @@ sst_push(struct sst *t, const char *s)
 		size_t cap = t->cap ? t->cap * 2 : 256;
 		char **p = realloc(t->s, cap * sizeof(*p));
 
-		if (!p)
+		if (!p) {
 			return -1;
+		}
 		t->s = p;
 		t->cap = cap;
 	}
-	if (!(t->s[t->n] = strdup(s)))
+	if (!(t->s[t->n] = strdup(s))) {
 		return -1;
+	}
 	t->n++;
 	return 0;
 }
@@ -1103,8 +1149,9 @@ read_sst(struct sheet *s, const char *buf, size_t len, struct sst *t)
 	struct tbuf b = {0};
 	int in_si = 0, in_t = 0, rph = 0, rc, r = -1;
 
-	if (!rd)
+	if (!rd) {
 		return sheet_fail(s, 1, _("sharedStrings.xml: not XML"));
+	}
 	while ((rc = xmlTextReaderRead(rd)) == 1) {
 		int type = xmlTextReaderNodeType(rd);
 		int empty = xmlTextReaderIsEmptyElement(rd);
@@ -1113,12 +1160,14 @@ read_sst(struct sheet *s, const char *buf, size_t len, struct sst *t)
 			if (name_is(rd, "si")) {
 				in_si = 1;
 				b.len = 0;
-				if (b.p)
+				if (b.p) {
 					b.p[0] = '\0';
+				}
 				if (empty) {
 					in_si = 0;
-					if (sst_push(t, "") != 0)
+					if (sst_push(t, "") != 0) {
 						goto out;
+					}
 				}
 			} else if (name_is(rd, "rPh") && !empty) {
 				rph++;
@@ -1128,8 +1177,9 @@ read_sst(struct sheet *s, const char *buf, size_t len, struct sst *t)
 		} else if (type == XML_READER_TYPE_END_ELEMENT) {
 			if (name_is(rd, "si") && in_si) {
 				in_si = 0;
-				if (sst_push(t, tbuf_str(&b)) != 0)
+				if (sst_push(t, tbuf_str(&b)) != 0) {
 					goto out;
+				}
 			} else if (name_is(rd, "rPh") && rph > 0) {
 				rph--;
 			} else if (name_is(rd, "t")) {
@@ -1141,8 +1191,9 @@ read_sst(struct sheet *s, const char *buf, size_t len, struct sst *t)
 		           in_si && in_t && !rph) {
 			const xmlChar *v = xmlTextReaderConstValue(rd);
 
-			if (v && tbuf_add(&b, (const char *)v) != 0)
+			if (v && tbuf_add(&b, (const char *)v) != 0) {
 				goto out;
+			}
 		}
 	}
 	if (rc < 0) {
@@ -1151,8 +1202,9 @@ read_sst(struct sheet *s, const char *buf, size_t len, struct sst *t)
 	}
 	r = 0;
 out:
-	if (r != 0 && !s->err[0])
+	if (r != 0 && !s->err[0]) {
 		sheet_fail(s, 1, "out of memory");
+	}
 	free(b.p);
 	xmlFreeTextReader(rd);
 	return r;
@@ -1165,22 +1217,27 @@ cell_ref(const char *ref, size_t *col, size_t *row)
 	size_t c = 0, r = 0;
 	const char *p = ref;
 
-	if (!ref)
+	if (!ref) {
 		return -1;
+	}
 	for (; *p >= 'A' && *p <= 'Z'; p++) {
 		c = c * 26 + (size_t)(*p - 'A' + 1);
-		if (c > 16384)
+		if (c > 16384) {
 			return -1;
+		}
 	}
-	if (c == 0 || p == ref)
+	if (c == 0 || p == ref) {
 		return -1;
+	}
 	for (; *p >= '0' && *p <= '9'; p++) {
 		r = r * 10 + (size_t)(*p - '0');
-		if (r > 1048576)
+		if (r > 1048576) {
 			return -1;
+		}
 	}
-	if (*p || r == 0)
+	if (*p || r == 0) {
 		return -1;
+	}
 	*col = c - 1;
 	*row = r;
 	return 0;
@@ -1205,37 +1262,46 @@ put_cell(struct sheet *s, struct sheet_row *row, struct xcell *c,
 	char *end;
 
 	if (c->v.overflow || c->is.overflow) {
-		if (row_set(row, c->col, "", 0, 0, 0) != 0)
+		if (row_set(row, c->col, "", 0, 0, 0) != 0) {
 			return -1;
-		if (c->col < row->n_cells)
+		}
+		if (c->col < row->n_cells) {
 			row->cells[c->col].too_long = 1;
+		}
 		return 0;
 	}
 	if (strcmp(c->type, "s") == 0) {
 		unsigned long i = strtoul(v, &end, 10);
 
-		if (!*v || *end || i >= t->n)
+		if (!*v || *end || i >= t->n) {
 			return sheet_fail(s, row->line,
 			                  _("a cell refers to a shared string "
 			                    "that does not exist"));
+		}
 		return row_set(row, c->col, t->s[i], strlen(t->s[i]), 0, 0);
 	}
-	if (strcmp(c->type, "inlineStr") == 0)
+	if (strcmp(c->type, "inlineStr") == 0) {
 		return row_set(row, c->col, tbuf_str(&c->is), c->is.len, 0, 0);
-	if (strcmp(c->type, "str") == 0 || strcmp(c->type, "e") == 0)
+	}
+	if (strcmp(c->type, "str") == 0 || strcmp(c->type, "e") == 0) {
 		return row_set(row, c->col, v, c->v.len, 0, 0);
-	if (strcmp(c->type, "b") == 0)
+	}
+	if (strcmp(c->type, "b") == 0) {
 		return row_set(row, c->col,
 		               strcmp(v, "1") == 0 ? "TRUE" : "FALSE",
 		               strcmp(v, "1") == 0 ? 4 : 5, 0, 0);
-	if (strcmp(c->type, "d") == 0) /* ISO 8601: keep the date part */
+	}
+	if (strcmp(c->type, "d") == 0) { /* ISO 8601: keep the date part */
 		return row_set(row, c->col, v, c->v.len > 10 ? 10 : c->v.len, 0,
 		               0);
-	if (!*v)
+	}
+	if (!*v) {
 		return 0;
+	}
 	d = strtod(v, &end);
-	if (*end || !isfinite(d))
+	if (*end || !isfinite(d)) {
 		return row_set(row, c->col, v, c->v.len, 0, 0);
+	}
 	format_number(d, num, sizeof(num));
 	return row_set(row, c->col, num, strlen(num), 1, d);
 }
@@ -1262,8 +1328,9 @@ read_worksheet(struct sheet *s, const char *buf, size_t len,
 
 	memset(&row, 0, sizeof(row));
 	memset(&cell, 0, sizeof(cell));
-	if (!rd)
+	if (!rd) {
 		return sheet_fail(s, 1, _("the worksheet is not XML"));
+	}
 	while ((rc = xmlTextReaderRead(rd)) == 1) {
 		int type = xmlTextReaderNodeType(rd);
 		int empty = xmlTextReaderIsEmptyElement(rd);
@@ -1273,8 +1340,9 @@ read_worksheet(struct sheet *s, const char *buf, size_t len,
 			char *end = NULL;
 			unsigned long n = rr ? strtoul(rr, &end, 10) : 0;
 
-			if (in_row && sheet_push(s, &row) != 0)
+			if (in_row && sheet_push(s, &row) != 0) {
 				goto out;
+			}
 			row_release(&row);
 			row.line = rr && *rr && !*end && n > 0 && n <= 1048576
 			               ? n
@@ -1283,12 +1351,14 @@ read_worksheet(struct sheet *s, const char *buf, size_t len,
 			next_row = row.line + 1;
 			next_col = 0;
 			in_row = !empty;
-			if (empty)
+			if (empty) {
 				row_release(&row);
+			}
 		} else if (type == XML_READER_TYPE_END_ELEMENT &&
 		           name_is(rd, "row")) {
-			if (in_row && sheet_push(s, &row) != 0)
+			if (in_row && sheet_push(s, &row) != 0) {
 				goto out;
+			}
 			row_release(&row);
 			in_row = 0;
 		} else if (type == XML_READER_TYPE_ELEMENT &&
@@ -1315,22 +1385,25 @@ read_worksheet(struct sheet *s, const char *buf, size_t len,
 		} else if (type == XML_READER_TYPE_END_ELEMENT &&
 		           name_is(rd, "c") && in_c) {
 			in_c = 0;
-			if (put_cell(s, &row, &cell, t) != 0)
+			if (put_cell(s, &row, &cell, t) != 0) {
 				goto out;
+			}
 		} else if (in_c && type == XML_READER_TYPE_ELEMENT && !empty) {
-			if (name_is(rd, "v"))
+			if (name_is(rd, "v")) {
 				cell.in_v = 1;
-			else if (name_is(rd, "rPh"))
+			} else if (name_is(rd, "rPh")) {
 				cell.rph++;
-			else if (name_is(rd, "t"))
+			} else if (name_is(rd, "t")) {
 				cell.in_is_t = 1;
+			}
 		} else if (in_c && type == XML_READER_TYPE_END_ELEMENT) {
-			if (name_is(rd, "v"))
+			if (name_is(rd, "v")) {
 				cell.in_v = 0;
-			else if (name_is(rd, "rPh") && cell.rph > 0)
+			} else if (name_is(rd, "rPh") && cell.rph > 0) {
 				cell.rph--;
-			else if (name_is(rd, "t"))
+			} else if (name_is(rd, "t")) {
 				cell.in_is_t = 0;
+			}
 		} else if (in_c &&
 		           (type == XML_READER_TYPE_TEXT ||
 		            type == XML_READER_TYPE_CDATA ||
@@ -1338,29 +1411,34 @@ read_worksheet(struct sheet *s, const char *buf, size_t len,
 			const xmlChar *v = xmlTextReaderConstValue(rd);
 
 			if (v && cell.in_v &&
-			    tbuf_add(&cell.v, (const char *)v) != 0)
+			    tbuf_add(&cell.v, (const char *)v) != 0) {
 				goto nomem;
+			}
 			if (v && cell.in_is_t && !cell.rph &&
-			    tbuf_add(&cell.is, (const char *)v) != 0)
+			    tbuf_add(&cell.is, (const char *)v) != 0) {
 				goto nomem;
+			}
 		}
-		if (s->err[0])
+		if (s->err[0]) {
 			goto out;
+		}
 	}
 	if (rc < 0) {
 		sheet_fail(s, row.line ? row.line : 1,
 		           _("the worksheet is malformed XML"));
 		goto out;
 	}
-	if (in_row && sheet_push(s, &row) != 0)
+	if (in_row && sheet_push(s, &row) != 0) {
 		goto out;
+	}
 	r = 0;
 	goto out;
 nomem:
 	sheet_fail(s, row.line, "out of memory");
 out:
-	if (r != 0 && !s->err[0])
+	if (r != 0 && !s->err[0]) {
 		sheet_fail(s, row.line, "out of memory");
+	}
 	xcell_release(&cell);
 	row_release(&row);
 	xmlFreeTextReader(rd);
@@ -1375,11 +1453,13 @@ read_workbook(struct sheet *s, const char *buf, size_t len, char **rid)
 	int rc;
 
 	*rid = NULL;
-	if (!rd)
+	if (!rd) {
 		return sheet_fail(s, 1, _("workbook.xml: not XML"));
+	}
 	while ((rc = xmlTextReaderRead(rd)) == 1) {
-		if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT)
+		if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT) {
 			continue;
+		}
 		if (name_is(rd, "workbookPr")) {
 			char *v = attr(rd, "date1904", 0);
 
@@ -1391,8 +1471,9 @@ read_workbook(struct sheet *s, const char *buf, size_t len, char **rid)
 		}
 	}
 	xmlFreeTextReader(rd);
-	if (rc < 0 || !*rid)
+	if (rc < 0 || !*rid) {
 		return sheet_fail(s, 1, _("workbook.xml: no worksheet"));
+	}
 	return 0;
 }
 
@@ -1405,38 +1486,43 @@ read_rels(struct sheet *s, const char *buf, size_t len, const char *rid,
 	xmlTextReaderPtr rd = xml_open(buf, len);
 	int rc;
 
-	if (!rd)
+	if (!rd) {
 		return sheet_fail(s, 1, _("workbook.xml.rels: not XML"));
+	}
 	while ((rc = xmlTextReaderRead(rd)) == 1) {
 		char *id, *type, *target;
 		const char *tg;
 		size_t tl;
 
 		if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT ||
-		    !name_is(rd, "Relationship"))
+		    !name_is(rd, "Relationship")) {
 			continue;
+		}
 		id = attr(rd, "Id", 0);
 		type = attr(rd, "Type", 0);
 		target = attr(rd, "Target", 0);
 		tg = target ? target : "";
 		/* Targets are relative to xl/, or absolute from the root. */
-		if (*tg == '/')
+		if (*tg == '/') {
 			tg++;
+		}
 		tl = strlen(type ? type : "");
-		if (id && rid && strcmp(id, rid) == 0)
+		if (id && rid && strcmp(id, rid) == 0) {
 			snprintf(sheet, sheetsz, "%s%s",
 			         target && *target == '/' ? "" : "xl/", tg);
-		else if (tl >= 14 &&
-		         strcmp(type + tl - 14, "/sharedStrings") == 0)
+		} else if (tl >= 14 &&
+		         strcmp(type + tl - 14, "/sharedStrings") == 0) {
 			snprintf(sst, sstsz, "%s%s",
 			         target && *target == '/' ? "" : "xl/", tg);
+		}
 		free(id);
 		free(type);
 		free(target);
 	}
 	xmlFreeTextReader(rd);
-	if (rc < 0)
+	if (rc < 0) {
 		return sheet_fail(s, 1, _("workbook.xml.rels: malformed"));
+	}
 	return 0;
 }
 
@@ -1453,41 +1539,49 @@ sheet_read_xlsx(struct sheet *s, const char *path)
 
 	snprintf(s->format, sizeof(s->format), "xlsx");
 	xmlInitParser();
-	if (!(z = unzOpen64(path)))
+	if (!(z = unzOpen64(path))) {
 		return sheet_fail(s, 1,
 		                  _("not a readable .xlsx file (the "
 		                    "zip cannot be opened)"));
+	}
 	if ((e = zip_entry(s, z, "xl/workbook.xml", &buf, &len)) != 0) {
-		if (e > 0)
+		if (e > 0) {
 			sheet_fail(s, 1,
 			           _("not an .xlsx workbook (no "
 			             "xl/workbook.xml)"));
+		}
 		goto out;
 	}
-	if (read_workbook(s, buf, len, &rid) != 0)
+	if (read_workbook(s, buf, len, &rid) != 0) {
 		goto out;
+	}
 	free(buf);
 	buf = NULL;
-	if ((e = zip_entry(s, z, "xl/_rels/workbook.xml.rels", &buf, &len)) < 0)
+	if ((e = zip_entry(s, z, "xl/_rels/workbook.xml.rels", &buf, &len)) < 0) {
 		goto out;
+	}
 	if (e == 0 &&
 	    read_rels(s, buf, len, rid, sheet_path, sizeof(sheet_path),
-	              sst_path, sizeof(sst_path)) != 0)
+	              sst_path, sizeof(sst_path)) != 0) {
 		goto out;
+	}
 	free(buf);
 	buf = NULL;
-	if ((e = zip_entry(s, z, sst_path, &buf, &len)) < 0)
+	if ((e = zip_entry(s, z, sst_path, &buf, &len)) < 0) {
 		goto out;
-	if (e == 0 && read_sst(s, buf, len, &t) != 0)
+	}
+	if (e == 0 && read_sst(s, buf, len, &t) != 0) {
 		goto out;
+	}
 	free(buf);
 	buf = NULL;
 	if ((e = zip_entry(s, z, sheet_path, &buf, &len)) != 0) {
-		if (e > 0)
+		if (e > 0) {
 			sheet_fail(s, 1,
 			           _("the first worksheet (%s) is "
 			             "missing from the file"),
 			           sheet_path);
+		}
 		goto out;
 	}
 	r = read_worksheet(s, buf, len, &t);

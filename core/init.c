@@ -49,8 +49,9 @@ demo_password(char *out, size_t n)
 {
 	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
 
-	for (size_t i = 0; i + 1 < n; i++)
+	for (size_t i = 0; i + 1 < n; i++) {
 		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	}
 	out[n - 1] = '\0';
 }
 
@@ -88,8 +89,9 @@ genesis(struct core *c)
 	randombytes_buf(rnd, sizeof(rnd));
 	snprintf(origin, sizeof(origin), "nomdesk.datong.example/%02x%02x%02x%02x",
 		 rnd[0], rnd[1], rnd[2], rnd[3]);
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		return r;
+	}
 	if ((r = db_exec(c,
 	                 "INSERT INTO meta (key, value) VALUES "
 	                 "('origin', ?1)",
@@ -120,8 +122,9 @@ add_demo(struct core *c,
 
 	for (size_t i = 0; i < sizeof(demo_units) / sizeof(demo_units[0]);
 	     i++) {
-		if ((r = tx_begin(c)) != 0)
+		if ((r = tx_begin(c)) != 0) {
 			return r;
+		}
 		if ((r = db_exec(c,
 		                 "INSERT INTO unit (code, name, kind, "
 		                 "parent) VALUES (?1, ?2, 'employer', ?3)",
@@ -146,11 +149,13 @@ add_demo(struct core *c,
 		};
 
 		demo_password(pw, sizeof(pw));
-		if ((r = core_user_add(c, &u, pw)) != 0)
+		if ((r = core_user_add(c, &u, pw)) != 0) {
 			return r;
-		if (cb)
+		}
+		if (cb) {
 			cb(ctx, u.login, core_role_name(u.role), u.unit, pw,
 			   u.name);
+		}
 	}
 	sodium_memzero(pw, sizeof(pw));
 	return 0;
@@ -174,11 +179,13 @@ core_init_dir(const char *data_dir, int demo,
 		snprintf(err, errlen, "cannot initialise libsodium");
 		return CORE_EINTERNAL;
 	}
-	if ((r = make_dirs(data_dir, err, errlen)) != 0)
+	if ((r = make_dirs(data_dir, err, errlen)) != 0) {
 		return r;
+	}
 	snprintf(path, sizeof(path), "%s/keys/log.key", data_dir);
-	if (signer_generate_file(path, err, errlen) != 0)
+	if (signer_generate_file(path, err, errlen) != 0) {
 		return CORE_EIO;
+	}
 	snprintf(path, sizeof(path), "%s/nomdesk.db", data_dir);
 	if (!(c = core_alloc())) {
 		snprintf(err, errlen, "out of memory");
@@ -188,8 +195,9 @@ core_init_dir(const char *data_dir, int demo,
 	/* db_open() creates the file 0600, so the -wal and -shm SQLite
 	 * makes beside it are 0600 too, also if init stops halfway. */
 	if ((r = db_open(c, path, 1, err, errlen)) != 0 ||
-	    (r = db_migrate(c, err, errlen)) != 0)
+	    (r = db_migrate(c, err, errlen)) != 0) {
 		goto out;
+	}
 	snprintf(path, sizeof(path), "%s/keys/log.key", data_dir);
 	if (signer_load_file(&c->logkey, path, err, errlen) != 0) {
 		r = CORE_EIO;

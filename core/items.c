@@ -57,12 +57,15 @@ finish(struct core *c, const struct core_dossier *d, const char *what,
 
 	if ((r = nominee_new_version(c, d,
 				     core_state_after_edit(d->n.state),
-				     ACT_DOSSIER_EDITED, 0, what, &seq)) != 0)
+				     ACT_DOSSIER_EDITED, 0, what, &seq)) != 0) {
 		return r;
-	if ((r = tx_commit(c, rc)) != 0)
+	}
+	if ((r = tx_commit(c, rc)) != 0) {
 		return r;
-	if (rc)
+	}
+	if (rc) {
 		rc->seq = seq;
+	}
 	return 0;
 }
 
@@ -75,35 +78,46 @@ core_item_add_seen(struct core *c, int64_t id, uint64_t seen_seq,
 	int ok = 0, r;
 
 	core_err_clear(c);
-	for (size_t i = 0; item_kinds[i]; i++)
+	for (size_t i = 0; item_kinds[i]; i++) {
 		ok |= strcmp(it->kind, item_kinds[i]) == 0;
-	if (!ok)
+	}
+	if (!ok) {
 		return core_err(c, CORE_EINVAL, "kind",
 				_("kind: must be work, research or "
 				  "performance"));
-	if ((r = valid_birth_date(c, "date_from", it->date_from)) != 0)
+	}
+	if ((r = valid_birth_date(c, "date_from", it->date_from)) != 0) {
 		return r;
+	}
 	if (it->date_to[0] &&
-	    ((r = valid_birth_date(c, "date_to", it->date_to)) != 0))
+	    ((r = valid_birth_date(c, "date_to", it->date_to)) != 0)) {
 		return r;
-	if (it->date_to[0] && strcmp(it->date_to, it->date_from) < 0)
+	}
+	if (it->date_to[0] && strcmp(it->date_to, it->date_from) < 0) {
 		return core_err(c, CORE_EINVAL, "date_to",
 				_("to: must not be before from"));
+	}
 	if (utf8_normalize(it->title, title, sizeof(title)) != 0 ||
-	    utf8_normalize(it->detail, detail, sizeof(detail)) != 0)
+	    utf8_normalize(it->detail, detail, sizeof(detail)) != 0) {
 		return core_err(c, CORE_EINVAL, "title",
 				_("%s: is not valid UTF-8 text or is too long"),
 				core_field_label("title"));
-	if ((r = valid_text(c, "title", title, 200, 0)) != 0)
+	}
+	if ((r = valid_text(c, "title", title, 200, 0)) != 0) {
 		return r;
-	if (detail[0] && (r = valid_text(c, "detail", detail, 4000, 1)) != 0)
+	}
+	if (detail[0] && (r = valid_text(c, "detail", detail, 4000, 1)) != 0) {
 		return r;
-	if ((r = editable(c, id, seen_seq, &d)) != 0)
+	}
+	if ((r = editable(c, id, seen_seq, &d)) != 0) {
 		return r;
-	if ((r = tx_begin(c)) != 0)
+	}
+	if ((r = tx_begin(c)) != 0) {
 		return r;
-	if ((r = nominee_unchanged(c, &d, seen_seq)) != 0)
+	}
+	if ((r = nominee_unchanged(c, &d, seen_seq)) != 0) {
 		goto fail;
+	}
 	if ((r = db_exec(c,
 	                 "INSERT INTO nominee_item (nominee_id, kind, "
 	                 "date_from, date_to, title, detail) VALUES "
@@ -114,8 +128,9 @@ core_item_add_seen(struct core *c, int64_t id, uint64_t seen_seq,
 	}
 	snprintf(what, sizeof(what), "edited: %s item %lld", it->kind,
 		 (long long)sqlite3_last_insert_rowid(c->db));
-	if ((r = finish(c, &d, what, rc)) != 0)
+	if ((r = finish(c, &d, what, rc)) != 0) {
 		goto fail;
+	}
 	return 0;
 fail:
 	tx_rollback(c);
@@ -142,8 +157,9 @@ core_item_list(struct core *c, int64_t id,
 	int r, rc;
 
 	core_err_clear(c);
-	if ((r = nominee_load(c, id, &d, salt, 1)) != 0)
+	if ((r = nominee_load(c, id, &d, salt, 1)) != 0) {
 		return r;
+	}
 	/* 近5年: items ending before this date are outside the window. */
 	if (core_round_get(c, NULL, &round) == 0 && round->window_years > 0 &&
 	    strlen(round->window_ref_date) == 10) {
@@ -180,12 +196,14 @@ core_item_list(struct core *c, int64_t id,
 				 : "");
 		it.outside_window = strcmp(it.kind, "work") != 0 &&
 				    cutoff[0] && strcmp(end, cutoff) < 0;
-		if ((r = cb(ctx, &it)) != 0)
+		if ((r = cb(ctx, &it)) != 0) {
 			break;
+		}
 	}
 	sqlite3_finalize(st);
-	if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		r = core_err_sql(c, rc);
+	}
 	return r;
 }
 
@@ -203,22 +221,28 @@ core_material_set_seen(struct core *c, int64_t id, uint64_t seen_seq,
 	int ok = 0, r;
 
 	core_err_clear(c);
-	for (size_t i = 0; kinds[i]; i++)
+	for (size_t i = 0; kinds[i]; i++) {
 		ok |= kind && strcmp(kind, kinds[i]) == 0;
-	if (!ok)
+	}
+	if (!ok) {
 		return core_err(c, CORE_EINVAL, "kind",
 				_("material: must be registration_form, "
 				  "technical_report, technical_report_electronic, "
 				  "certificates or pledge"));
-	if (copies < 0 || copies > 99)
+	}
+	if (copies < 0 || copies > 99) {
 		return core_err(c, CORE_EINVAL, "copies",
 				_("copies: must be 0 to 99"));
-	if ((r = editable(c, id, seen_seq, &d)) != 0)
+	}
+	if ((r = editable(c, id, seen_seq, &d)) != 0) {
 		return r;
-	if ((r = tx_begin(c)) != 0)
+	}
+	if ((r = tx_begin(c)) != 0) {
 		return r;
-	if ((r = nominee_unchanged(c, &d, seen_seq)) != 0)
+	}
+	if ((r = nominee_unchanged(c, &d, seen_seq)) != 0) {
 		goto fail;
+	}
 	if ((r = db_exec(c,
 	                 "INSERT INTO nominee_material (nominee_id, kind, "
 	                 "copies, original_sighted) VALUES (?1, ?2, ?3, ?4) "
@@ -233,8 +257,9 @@ core_material_set_seen(struct core *c, int64_t id, uint64_t seen_seq,
 	snprintf(what, sizeof(what), "edited: material %s copies=%d%s", kind,
 		 copies, original_sighted ? ", original sighted and returned"
 					  : "");
-	if ((r = finish(c, &d, what, rc)) != 0)
+	if ((r = finish(c, &d, what, rc)) != 0) {
 		goto fail;
+	}
 	return 0;
 fail:
 	tx_rollback(c);
@@ -264,8 +289,9 @@ mat_seen_take(void *ctx, const struct core_history_item *h)
 	const char *p = h->reason;
 	size_t n;
 
-	if (strncmp(p, pfx, sizeof(pfx) - 1) != 0)
+	if (strncmp(p, pfx, sizeof(pfx) - 1) != 0) {
 		return 0;
+	}
 	p += sizeof(pfx) - 1;
 	n = strcspn(p, " ");
 	for (size_t i = 0; i < s->n; i++) {
@@ -292,10 +318,12 @@ core_material_list(struct core *c, int64_t id,
 	int r, rc;
 
 	core_err_clear(c);
-	if ((r = nominee_load(c, id, &d, salt, 1)) != 0)
+	if ((r = nominee_load(c, id, &d, salt, 1)) != 0) {
 		return r;
-	if (!(seen = calloc(1, sizeof(*seen))))
+	}
+	if (!(seen = calloc(1, sizeof(*seen)))) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+	}
 	if ((r = db_query(c, &st,
 	                  "SELECT kind, copies, original_sighted FROM "
 	                  "nominee_material WHERE nominee_id = ?1 ORDER BY "
@@ -319,10 +347,12 @@ core_material_list(struct core *c, int64_t id,
 		r = core_err_sql(c, rc);
 		goto out;
 	}
-	if ((r = core_nominee_history(c, id, mat_seen_take, seen)) != 0)
+	if ((r = core_nominee_history(c, id, mat_seen_take, seen)) != 0) {
 		goto out;
-	for (size_t i = 0; i < seen->n && r == 0; i++)
+	}
+	for (size_t i = 0; i < seen->n && r == 0; i++) {
 		r = cb(ctx, &seen->m[i]);
+	}
 out:
 	free(seen);
 	return r;

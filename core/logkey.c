@@ -43,8 +43,9 @@ announced(struct core *c, uint64_t before, uint64_t *seq, uint8_t pk[32])
 	char owner[8];
 	int r;
 
-	if (!(s = malloc(sizeof(*s))))
+	if (!(s = malloc(sizeof(*s)))) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+	}
 	/* The act column only finds the row; the bytes decide. */
 	if ((r = db_query(c, &st,
 	                  "SELECT seq, entry FROM log_entry WHERE act = 110 "
@@ -94,8 +95,9 @@ sync_dir(const char *path)
 	int fd;
 
 	snprintf(dir, sizeof(dir), "%s", path);
-	if (!(slash = strrchr(dir, '/')))
+	if (!(slash = strrchr(dir, '/'))) {
 		return;
+	}
 	*slash = '\0';
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		(void)fsync(fd);
@@ -109,10 +111,12 @@ switch_files(const char *key, const char *fresh, const char *retired)
 {
 	struct stat sb;
 
-	if (lstat(key, &sb) == 0 && rename(key, retired) != 0)
+	if (lstat(key, &sb) == 0 && rename(key, retired) != 0) {
 		return -1;
-	if (rename(fresh, key) != 0)
+	}
+	if (rename(fresh, key) != 0) {
 		return -1;
+	}
 	sync_dir(key);
 	return 0;
 }
@@ -223,21 +227,24 @@ commit_both(struct core *c, const struct signer *nk, struct core_receipt *rc)
 	char note[1024];
 	int r, rv;
 
-	if ((r = audit_tree_head(c, &size, root)) != 0)
+	if ((r = audit_tree_head(c, &size, root)) != 0) {
 		return r;
+	}
 	if (note_checkpoint_sign(c->logkey, c->origin, size, root, note,
 				 sizeof(note)) != 0 ||
-	    note_sign_append(nk, c->origin, note, sizeof(note)) != 0)
+	    note_sign_append(nk, c->origin, note, sizeof(note)) != 0) {
 		return core_err(c, CORE_EINTERNAL, NULL,
 				"cannot sign checkpoint");
+	}
 	if ((r = db_exec(c,
 	                 "INSERT INTO log_checkpoint (size, note) "
 	                 "VALUES (?1, ?2)",
 	                 "it", (int64_t)size, note)) != 0) {
 		return r;
 	}
-	if ((rv = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+	if ((rv = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
 		return core_err_sql(c, rv);
+	}
 	c->in_tx = 0;
 	if (rc) {
 		rc->seq = size - 1;
@@ -280,27 +287,31 @@ core_audit_rotate_log_key(struct core *c, struct core_receipt *rc,
 	int r;
 
 	core_err_clear(c);
-	if (retired && retiredsz)
+	if (retired && retiredsz) {
 		retired[0] = '\0';
+	}
 	if (!c->is_system &&
-	    !(c->has_actor && c->actor.role == CORE_ROLE_ADMIN))
+	    !(c->has_actor && c->actor.role == CORE_ROLE_ADMIN)) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("only an administrator may rotate the log "
 				  "key"));
+	}
 	key_paths(c, key, fresh, sizeof(key));
 	/* core_open() would have put a committed one in place. */
-	if (unlink(fresh) != 0 && errno != ENOENT)
+	if (unlink(fresh) != 0 && errno != ENOENT) {
 		return core_err(c, CORE_EIO, NULL,
 				_("cannot remove the stale '%s': %s"), fresh,
 				strerror(errno));
+	}
 	if (signer_generate_file(fresh, kerr, sizeof(kerr)) != 0 ||
 	    signer_load_file(&nk, fresh, kerr, sizeof(kerr)) != 0) {
 		unlink(fresh);
 		return core_err(c, CORE_EIO, NULL,
 				_("cannot make the new log key: %s"), kerr);
 	}
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		goto fail;
+	}
 	if ((r = announce(c, nk, &seq)) != 0 ||
 	    (r = commit_both(c, nk, rc)) != 0) {
 		tx_rollback(c);
@@ -308,17 +319,19 @@ core_audit_rotate_log_key(struct core *c, struct core_receipt *rc,
 	}
 	/* Committed: from here on the log speaks with the new key. */
 	snprintf(old, sizeof(old), "%s.retired-%" PRIu64, key, seq);
-	if (retired && retiredsz)
+	if (retired && retiredsz) {
 		snprintf(retired, retiredsz, "%s", old);
+	}
 	r = switch_files(key, fresh, old) == 0 ? 0 : errno;
 	install(c, nk);
-	if (r != 0)
+	if (r != 0) {
 		return core_err(c, CORE_EIO, NULL,
 				_("the log key was rotated at entry %" PRIu64
 				  ", but the key files could not be switched "
 				  "(%s); the next start of nomdesk finishes "
 				  "it"),
 				seq, strerror(r));
+	}
 	return 0;
 fail:
 	signer_free(nk);

@@ -22,8 +22,9 @@ static int
 condition_index(const char *field)
 {
 	if (strncmp(field, "condition.", 10) == 0 && field[10] >= '1' &&
-	    field[10] <= '9' && field[11] == '\0')
+	    field[10] <= '9' && field[11] == '\0') {
 		return field[10] - '0';
+	}
 	return 0;
 }
 
@@ -34,20 +35,24 @@ core_nominee_check_field(struct core *c, const char *field,
 	const struct dossier_spec *sp;
 
 	core_err_clear(c);
-	if (!field)
+	if (!field) {
 		return core_err(c, CORE_EINVAL, "", _("unknown field '%s'"), "");
-	if (condition_index(field))
+	}
+	if (condition_index(field)) {
 		return value && *value
 			       ? valid_text(c, field, value, 2000, 1)
 			       : 0;
-	if (!(sp = dossier_spec_find(field)))
+	}
+	if (!(sp = dossier_spec_find(field))) {
 		return core_err(c, CORE_EINVAL, field, _("unknown field '%s'"),
 				field);
+	}
 	if (!value || !*value) {
-		if (sp->required)
+		if (sp->required) {
 			return core_err(c, CORE_EINVAL, field,
 					_("%s: is required"),
 					core_field_label(field));
+		}
 		return 0;
 	}
 	return sp->check(c, field, value);
@@ -63,8 +68,9 @@ core_dossier_fields(void)
 
 		for (const struct dossier_spec *sp = dossier_specs();
 		     sp->field && i + 1 < sizeof(names) / sizeof(names[0]);
-		     sp++)
+		     sp++) {
 			names[i++] = sp->field;
+		}
 	}
 	return names;
 }
@@ -78,8 +84,9 @@ validate_new(struct core *c, const struct core_nominee_new *n)
 	    (r = core_nominee_check_field(c, "gender", n->gender)) != 0 ||
 	    (r = core_nominee_check_field(c, "birth_date", n->birth_date)) !=
 		    0 ||
-	    (r = core_nominee_check_field(c, "title", n->title)) != 0)
+	    (r = core_nominee_check_field(c, "title", n->title)) != 0) {
 		return r;
+	}
 	return 0;
 }
 
@@ -110,9 +117,11 @@ static const char *
 find_value(const struct core_field_value *vals, size_t n_vals,
 	   const char *field)
 {
-	for (size_t i = 0; i < n_vals; i++)
-		if (vals[i].field && strcmp(vals[i].field, field) == 0)
+	for (size_t i = 0; i < n_vals; i++) {
+		if (vals[i].field && strcmp(vals[i].field, field) == 0) {
 			return vals[i].value;
+		}
+	}
 	return NULL;
 }
 
@@ -122,8 +131,9 @@ nominee_id_taken(struct core *c, int64_t round_id, const char *id_number)
 	sqlite3_stmt *st = NULL;
 	int taken = 0;
 
-	if (!id_number || !*id_number)
+	if (!id_number || !*id_number) {
 		return 0;
+	}
 	if (db_query(c, &st,
 	             "SELECT 1 FROM nominee WHERE round_id = ?1 AND "
 	             "id_number = ?2 LIMIT 1",
@@ -145,8 +155,9 @@ insert_conditions(struct core *c, int64_t id,
 	for (size_t i = 0; i < n_vals; i++) {
 		int k = vals[i].field ? condition_index(vals[i].field) : 0;
 
-		if (!k)
+		if (!k) {
 			continue;
+		}
 		if ((r = db_exec(c,
 		                 "INSERT INTO nominee_condition (nominee_id, "
 		                 "cond, evidence) VALUES (?1, ?2, ?3) ON "
@@ -176,18 +187,21 @@ nominee_create(struct core *c, int64_t round_id, const char *unit,
 	int64_t id;
 	int r;
 
-	if (!c->in_tx)
+	if (!c->in_tx) {
 		return core_err(c, CORE_EINTERNAL, NULL,
 				"nominee created outside a transaction");
+	}
 	idn = find_value(vals, n_vals, "id_number");
-	if (idn && *idn && nominee_id_taken(c, round_id, idn))
+	if (idn && *idn && nominee_id_taken(c, round_id, idn)) {
 		return core_err(c, CORE_EEXIST, "id_number",
 				_("ID number: this person is already "
 				  "nominated in this round (one nomination "
 				  "per person)"));
+	}
 	/* Checked at entry in every later round (一票否决). */
-	if (idn && *idn && (r = veto_register_check(c, idn)) != 0)
+	if (idn && *idn && (r = veto_register_check(c, idn)) != 0) {
 		return r;
+	}
 	birth = find_value(vals, n_vals, "birth_date");
 	randombytes_buf(salt, sizeof(salt));
 
@@ -201,10 +215,12 @@ nominee_create(struct core *c, int64_t round_id, const char *unit,
 
 		/* Unstated is unrecorded, never the column's old default
 		 * 无: X1 must not pass on what nobody said (elig.c). */
-		if (!v && strcmp(sp->field, "prior_leader") == 0)
+		if (!v && strcmp(sp->field, "prior_leader") == 0) {
 			v = "";
-		if (!v || n_bound >= sizeof(bound) / sizeof(bound[0]))
+		}
+		if (!v || n_bound >= sizeof(bound) / sizeof(bound[0])) {
 			continue;
+		}
 		bound[n_bound++] = v;
 		off += (size_t)snprintf(sql + off, sizeof(sql) - off, ", %s",
 					sp->column);
@@ -212,27 +228,32 @@ nominee_create(struct core *c, int64_t round_id, const char *unit,
 	off += (size_t)snprintf(sql + off, sizeof(sql) - off,
 				") VALUES (?1, ?2, ?3, zeroblob(32), ?4, ?5, "
 				"-1, ?6");
-	for (size_t i = 0; i < n_bound; i++)
+	for (size_t i = 0; i < n_bound; i++) {
 		off += (size_t)snprintf(sql + off, sizeof(sql) - off, ", ?%zu",
 					i + 7);
+	}
 	snprintf(sql + off, sizeof(sql) - off, ")");
 	if ((r = db_query(c, &st, sql, "itbiit", round_id, unit, salt,
 	                  (size_t)32, c->actor.id, (int64_t)core_now_ms(c),
 	                  birth && strlen(birth) == 7 ? "month" : "day")) != 0) {
 		return r;
 	}
-	for (size_t i = 0; i < n_bound; i++)
+	for (size_t i = 0; i < n_bound; i++) {
 		sqlite3_bind_text(st, (int)i + 7, bound[i], -1,
 				  SQLITE_STATIC);
-	if ((r = exec_step(c, st)) != 0)
+	}
+	if ((r = exec_step(c, st)) != 0) {
 		return r;
+	}
 	id = sqlite3_last_insert_rowid(c->db);
-	if ((r = insert_conditions(c, id, vals, n_vals)) != 0)
+	if ((r = insert_conditions(c, id, vals, n_vals)) != 0) {
 		return r;
+	}
 
 	/* seq is filled in below, once the entry exists. */
-	if ((r = dossier_compute(c, id, 1, salt, digest)) != 0)
+	if ((r = dossier_compute(c, id, 1, salt, digest)) != 0) {
 		return r;
+	}
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
 	memset(&a, 0, sizeof(a));
 	a.act = ACT_NOMINEE_CREATED;
@@ -240,18 +261,21 @@ nominee_create(struct core *c, int64_t round_id, const char *unit,
 	a.version = 1;
 	a.digest = digest;
 	a.reason = reason ? reason : "";
-	if ((r = audit_append(c, &a, &seq)) != 0)
+	if ((r = audit_append(c, &a, &seq)) != 0) {
 		return r;
+	}
 	if ((r = db_exec(c,
 	                 "UPDATE nominee SET digest = ?1, seq = ?2 "
 	                 "WHERE id = ?3",
 	                 "bii", digest, (size_t)32, (int64_t)seq, id)) != 0) {
 		return r;
 	}
-	if (id_out)
+	if (id_out) {
 		*id_out = id;
-	if (seq_out)
+	}
+	if (seq_out) {
 		*seq_out = seq;
+	}
 	return 0;
 }
 
@@ -515,11 +539,13 @@ core_nominee_list(struct core *c,
 	int r, rc;
 
 	core_err_clear(c);
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("log in as a user to list nominees"));
-	if ((r = authz_sql_scope(c, scope, sizeof(scope))) != 0)
+	}
+	if ((r = authz_sql_scope(c, scope, sizeof(scope))) != 0) {
 		return core_err(c, r, NULL, NULL);
+	}
 	snprintf(sql, sizeof(sql),
 		 "SELECT n.id, n.unit, u.name, n.name, n.gender, "
 		 "n.birth_date, n.title, n.state, n.version, n.seq "
@@ -531,8 +557,9 @@ core_nominee_list(struct core *c,
 	if ((r = db_prepare(c, &st, sql)) != 0) {
 		return r;
 	}
-	if (sqlite3_bind_parameter_index(st, "?9"))
+	if (sqlite3_bind_parameter_index(st, "?9")) {
 		sqlite3_bind_text(st, 9, c->actor.unit, -1, SQLITE_STATIC);
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&n, 0, sizeof(n));
 		n.id = sqlite3_column_int64(st, 0);
@@ -545,11 +572,13 @@ core_nominee_list(struct core *c,
 		db_copy(n.state, sizeof(n.state), st, 7);
 		n.version = (uint32_t)sqlite3_column_int64(st, 8);
 		n.seq = (uint64_t)sqlite3_column_int64(st, 9);
-		if ((r = cb(ctx, &n)) != 0)
+		if ((r = cb(ctx, &n)) != 0) {
 			break;
+		}
 	}
-	if (r == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (r == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		r = core_err_sql(c, rc);
+	}
 	sqlite3_finalize(st);
 	return r;
 }

@@ -82,16 +82,19 @@ nominee_load(struct core *c, int64_t id, struct core_dossier *d,
 	db_copy(d->phone, sizeof(d->phone), st, 20);
 	db_copy(d->holder, sizeof(d->holder), st, 21);
 	db_copy(d->quota_category, sizeof(d->quota_category), st, 22);
-	if (sqlite3_column_bytes(st, 23) == 32)
+	if (sqlite3_column_bytes(st, 23) == 32) {
 		memcpy(salt, sqlite3_column_blob(st, 23), 32);
-	if (sqlite3_column_bytes(st, 24) == 32)
+	}
+	if (sqlite3_column_bytes(st, 24) == 32) {
 		memcpy(d->digest, sqlite3_column_blob(st, 24), 32);
+	}
 	d->applicant_user = sqlite3_column_int64(st, 25);
 	sqlite3_finalize(st);
 	(void)sp;
 
-	if (check_scope && authz_nominee_visible(c, d) != 0)
+	if (check_scope && authz_nominee_visible(c, d) != 0) {
 		return not_found(c, id);
+	}
 
 	if ((r = db_query(c, &st,
 	                  "SELECT cond, evidence FROM nominee_condition "
@@ -110,14 +113,16 @@ nominee_load(struct core *c, int64_t id, struct core_dossier *d,
 	}
 	sqlite3_finalize(st);
 
-	if ((r = dossier_compute(c, id, d->n.version, salt, digest)) != 0)
+	if ((r = dossier_compute(c, id, d->n.version, salt, digest)) != 0) {
 		return r;
-	if (sodium_memcmp(digest, d->digest, 32) != 0)
+	}
+	if (sodium_memcmp(digest, d->digest, 32) != 0) {
 		return core_err(c, CORE_ECORRUPT, NULL,
 				_("nominee %lld: the stored dossier does not "
 				  "match its recorded digest (changed behind "
 				  "the log); tell the auditor"),
 				(long long)id);
+	}
 	return 0;
 }
 
@@ -150,18 +155,22 @@ core_nominee_reveal_id(struct core *c, int64_t id, char out[24])
 
 	core_err_clear(c);
 	out[0] = '\0';
-	if ((r = nominee_load(c, id, &d, salt, 1)) != 0)
+	if ((r = nominee_load(c, id, &d, salt, 1)) != 0) {
 		return r;
+	}
 	if ((r = authz_nominee_write(c, &d)) != 0 &&
-	    !(c->has_actor && c->actor.role == CORE_ROLE_CITY_HR))
+	    !(c->has_actor && c->actor.role == CORE_ROLE_CITY_HR)) {
 		return r;
+	}
 	/* Reveals are for the staff who check the number, not the owner. */
-	if (c->actor.role == CORE_ROLE_APPLICANT)
+	if (c->actor.role == CORE_ROLE_APPLICANT) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("role %s may not reveal ID numbers"),
 				core_role_name(c->actor.role));
-	if ((r = tx_begin(c)) != 0)
+	}
+	if ((r = tx_begin(c)) != 0) {
 		return r;
+	}
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
 	memset(&a, 0, sizeof(a));
 	a.act = ACT_VIEW;
@@ -233,8 +242,9 @@ write_field(struct core *c, int64_t id, const struct core_field_value *v,
 	}
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
 		return core_err_sql(c, rc);
+	}
 	if (sp && strcmp(sp->field, "birth_date") == 0) {
 		if ((r = db_exec(c,
 		                 "UPDATE nominee SET birth_precision = "
@@ -300,8 +310,9 @@ nominee_new_version(struct core *c, const struct core_dossier *d,
 	int r;
 
 	randombytes_buf(salt, sizeof(salt));
-	if ((r = dossier_compute(c, d->n.id, version, salt, digest)) != 0)
+	if ((r = dossier_compute(c, d->n.id, version, salt, digest)) != 0) {
 		return r;
+	}
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)d->n.id);
 	memset(&a, 0, sizeof(a));
 	a.act = act;
@@ -311,8 +322,9 @@ nominee_new_version(struct core *c, const struct core_dossier *d,
 	a.digest = digest;
 	a.decision = decision;
 	a.reason = reason;
-	if ((r = audit_append(c, &a, &seq)) != 0)
+	if ((r = audit_append(c, &a, &seq)) != 0) {
 		return r;
+	}
 	if ((r = db_exec(c,
 	                 "UPDATE nominee SET version = ?1, salt = ?2, "
 	                 "digest = ?3, seq = ?4, state = ?5 WHERE id = ?6",
@@ -321,8 +333,9 @@ nominee_new_version(struct core *c, const struct core_dossier *d,
 	                 (int64_t)d->n.id)) != 0) {
 		return r;
 	}
-	if (seq_out)
+	if (seq_out) {
 		*seq_out = seq;
+	}
 	return 0;
 }
 
@@ -339,10 +352,12 @@ core_nominee_edit_seen(struct core *c, int64_t id, uint64_t seen_seq,
 	int r;
 
 	core_err_clear(c);
-	if ((r = nominee_load(c, id, &d, salt, 1)) != 0)
+	if ((r = nominee_load(c, id, &d, salt, 1)) != 0) {
 		return r;
-	if ((r = authz_nominee_write(c, &d)) != 0)
+	}
+	if ((r = authz_nominee_write(c, &d)) != 0) {
 		return r;
+	}
 	if (!core_state_has(d.n.state, CORE_STF_EDITABLE)) {
 		/* Refused either way; a screen showing an older version is
 		 * told that, not about a state it never showed. */
@@ -355,53 +370,64 @@ core_nominee_edit_seen(struct core *c, int64_t id, uint64_t seen_seq,
 		}
 		return r;
 	}
-	if (n_vals == 0)
+	if (n_vals == 0) {
 		return core_err(c, CORE_EINVAL, NULL, _("nothing to change"));
+	}
 	for (size_t i = 0; i < n_vals; i++) {
 		const struct core_field_value *v = &vals[i];
 
 		if ((r = nominee_value_tidy(c, v->field,
 					    v->value ? v->value : "", value,
 					    sizeof(value))) != 0 ||
-		    (r = core_nominee_check_field(c, v->field, value)) != 0)
+		    (r = core_nominee_check_field(c, v->field, value)) != 0) {
 			return r;
+		}
 		if (strcmp(v->field, "id_number") == 0 && *value) {
-			if (nominee_id_taken_by_other(c, id, value))
+			if (nominee_id_taken_by_other(c, id, value)) {
 				return core_err(c, CORE_EEXIST, "id_number",
 						_("ID number: this person is "
 						  "already nominated in this "
 						  "round (one nomination per "
 						  "person)"));
-			if ((r = veto_register_check(c, value)) != 0)
+			}
+			if ((r = veto_register_check(c, value)) != 0) {
 				return r;
+			}
 		}
 	}
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		return r;
-	if ((r = nominee_unchanged(c, &d, seen_seq)) != 0)
+	}
+	if ((r = nominee_unchanged(c, &d, seen_seq)) != 0) {
 		goto fail;
+	}
 	for (size_t i = 0; i < n_vals; i++) {
 		(void)nominee_value_tidy(c, vals[i].field,
 					 vals[i].value ? vals[i].value : "",
 					 value, sizeof(value));
-		if ((r = write_field(c, id, &vals[i], value)) != 0)
+		if ((r = write_field(c, id, &vals[i], value)) != 0) {
 			goto fail;
+		}
 		off += (size_t)snprintf(changed + off, sizeof(changed) - off,
 					"%s%s", i ? "," : "edited: ",
 					vals[i].field);
-		if (off >= sizeof(changed))
+		if (off >= sizeof(changed)) {
 			off = sizeof(changed) - 1;
+		}
 	}
 	/* An edit after the pledge voids it: the pledge signed the old
 	 * digest, so the dossier goes back to draft for a new one. */
 	if ((r = nominee_new_version(c, &d,
 				     core_state_after_edit(d.n.state),
-				     ACT_DOSSIER_EDITED, 0, changed, &seq)) != 0)
+				     ACT_DOSSIER_EDITED, 0, changed, &seq)) != 0) {
 		goto fail;
-	if ((r = tx_commit(c, rc)) != 0)
+	}
+	if ((r = tx_commit(c, rc)) != 0) {
 		return r;
-	if (rc)
+	}
+	if (rc) {
 		rc->seq = seq;
+	}
 	return 0;
 fail:
 	tx_rollback(c);

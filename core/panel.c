@@ -68,24 +68,26 @@ core_panel_outcome_name(enum core_panel_outcome o)
 int
 core_panel_level_parse(const char *s, enum core_panel_level *out)
 {
-	if (s && strcmp(s, "local") == 0)
+	if (s && strcmp(s, "local") == 0) {
 		*out = CORE_PANEL_LOCAL;
-	else if (s && strcmp(s, "city") == 0)
+	} else if (s && strcmp(s, "city") == 0) {
 		*out = CORE_PANEL_CITY;
-	else
+	} else {
 		return CORE_EINVAL;
+	}
 	return 0;
 }
 
 int
 core_panel_rule_parse(const char *s, enum core_panel_rule *out)
 {
-	if (s && strcmp(s, "mean") == 0)
+	if (s && strcmp(s, "mean") == 0) {
 		*out = CORE_PANEL_MEAN;
-	else if (s && strcmp(s, "majority") == 0)
+	} else if (s && strcmp(s, "majority") == 0) {
 		*out = CORE_PANEL_MAJORITY;
-	else
+	} else {
 		return CORE_EINVAL;
+	}
 	return 0;
 }
 
@@ -95,20 +97,24 @@ panel_parse_x10(const char *s)
 	long v = 0;
 	int digits = 0;
 
-	if (!s || !*s)
+	if (!s || !*s) {
 		return -1;
+	}
 	for (; *s >= '0' && *s <= '9'; s++) {
-		if (++digits > 5)
+		if (++digits > 5) {
 			return -1;
+		}
 		v = v * 10 + (*s - '0');
 	}
-	if (digits == 0)
+	if (digits == 0) {
 		return -1;
+	}
 	v *= 10;
 	if (*s == '.') {
 		s++;
-		if (*s < '0' || *s > '9')
+		if (*s < '0' || *s > '9') {
 			return -1;
+		}
 		v += *s++ - '0';
 	}
 	return *s == '\0' ? (int)v : -1;
@@ -121,32 +127,39 @@ check_text(struct core *c, const char *field, const char *label, const char *in,
 {
 	char why[160];
 
-	if (!in || utf8_normalize(in, out, outsz) != 0)
+	if (!in || utf8_normalize(in, out, outsz) != 0) {
 		return core_err(c, CORE_EINVAL, field,
 		                _("%s: is not valid UTF-8 text or is too long"),
 		                label);
-	if (out[strspn(out, " \n")] == '\0')
+	}
+	if (out[strspn(out, " \n")] == '\0') {
 		return core_err(c, CORE_EINVAL, field, _("%s: is required"),
 		                label);
+	}
 	if (utf8_check(out, multiline ? UTF8_MULTI : UTF8_LINE, 0, why,
-	               sizeof(why)) != 0)
+	               sizeof(why)) != 0) {
 		return core_err(c, CORE_EINVAL, field, _("%s: %s"), label, why);
-	if (utf8_width(out) > max_cols)
+	}
+	if (utf8_width(out) > max_cols) {
 		return core_err(c, CORE_EINVAL, field,
 		                _("%s: at most %zu columns (a Chinese "
 		                  "character takes 2)"),
 		                label, max_cols);
+	}
 	return 0;
 }
 
 static int
 all_digits(const char *s)
 {
-	if (!*s)
+	if (!*s) {
 		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
+	}
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9') {
 			return 0;
+		}
+	}
 	return 1;
 }
 
@@ -220,8 +233,9 @@ panel_load(struct core *c, const char *ref, struct core_panel *p)
 	int r, found;
 
 	memset(p, 0, sizeof(*p));
-	if (!ref || !*ref)
+	if (!ref || !*ref) {
 		return panel_missing(c, ref);
+	}
 	if ((r = db_query(c, &st,
 	                  PANEL_COLS "WHERE p.round_id = ?1 AND "
 	                             "(p.name = ?2 OR p.id = ?3)",
@@ -230,11 +244,13 @@ panel_load(struct core *c, const char *ref, struct core_panel *p)
 		return r;
 	}
 	found = sqlite3_step(st) == SQLITE_ROW;
-	if (found)
+	if (found) {
 		row_to_panel(st, p);
+	}
 	sqlite3_finalize(st);
-	if (!found)
+	if (!found) {
 		return panel_missing(c, ref);
+	}
 	return load_criteria(c, p);
 }
 
@@ -260,10 +276,12 @@ panel_is_owner(struct core *c, const struct core_panel *p)
 {
 	enum core_role role = c->actor.role;
 
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return 0;
-	if (p->level == CORE_PANEL_CITY)
+	}
+	if (p->level == CORE_PANEL_CITY) {
 		return role == CORE_ROLE_CITY_HR;
+	}
 	return (role == CORE_ROLE_COUNTY_HR || role == CORE_ROLE_DEPARTMENT) &&
 	       authz_unit_under(c, p->owner_unit, c->actor.unit);
 }
@@ -271,8 +289,9 @@ panel_is_owner(struct core *c, const struct core_panel *p)
 int
 panel_visible(struct core *c, const struct core_panel *p)
 {
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return 0;
+	}
 	switch (c->actor.role) {
 	case CORE_ROLE_CITY_HR:
 	case CORE_ROLE_AUDITOR:
@@ -290,8 +309,9 @@ panel_find(struct core *c, const char *ref, struct core_panel *p)
 {
 	int r;
 
-	if ((r = panel_load(c, ref, p)) != 0)
+	if ((r = panel_load(c, ref, p)) != 0) {
 		return r;
+	}
 	if (!panel_visible(c, p)) {
 		memset(p, 0, sizeof(*p));
 		return panel_missing(c, ref);
@@ -315,11 +335,13 @@ core_panel_list(struct core *c,
 	int r;
 
 	core_err_clear(c);
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return core_err(c, CORE_EPERM, NULL,
 		                _("log in as a user to see panels"));
-	if (!(p = malloc(sizeof(*p))))
+	}
+	if (!(p = malloc(sizeof(*p)))) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+	}
 	if ((r = db_query(c, &st,
 	                  PANEL_COLS "WHERE p.round_id = ?1 ORDER BY p.id", "i",
 	                  (int64_t)db_current_round(c))) != 0) {
@@ -327,10 +349,12 @@ core_panel_list(struct core *c,
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		row_to_panel(st, p);
-		if (!panel_visible(c, p))
+		if (!panel_visible(c, p)) {
 			continue;
-		if ((r = load_criteria(c, p)) != 0 || (r = cb(ctx, p)) != 0)
+		}
+		if ((r = load_criteria(c, p)) != 0 || (r = cb(ctx, p)) != 0) {
 			break;
+		}
 	}
 out:
 	sqlite3_finalize(st);
@@ -361,51 +385,59 @@ parse_sheet(struct core *c, const char *spec, struct core_panel *p)
 		}
 		return 0;
 	}
-	if (utf8_normalize(spec, buf, sizeof(buf)) != 0)
+	if (utf8_normalize(spec, buf, sizeof(buf)) != 0) {
 		return core_err(c, CORE_EINVAL, "criteria",
 		                _("criteria: is not valid UTF-8 text or is "
 		                  "too long"));
+	}
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		char *colon = strrchr(tok, ':'), why[160];
 		struct core_panel_criterion *k;
 		int max;
 
-		while (*tok == ' ')
+		while (*tok == ' ') {
 			tok++;
+		}
 		if (!colon || colon == tok ||
-		    (max = panel_parse_x10(colon + 1)) <= 0 || max > 10000)
+		    (max = panel_parse_x10(colon + 1)) <= 0 || max > 10000) {
 			return core_err(c, CORE_EINVAL, "criteria",
 			                _("criteria: '%s' is not NAME:MAX with "
 			                  "MAX from 0.1 to 1000"),
 			                tok);
+		}
 		*colon = '\0';
 		if (strchr(tok, '=') || strlen(tok) >= sizeof(k->name) ||
-		    utf8_check(tok, UTF8_LINE, 32, why, sizeof(why)) != 0)
+		    utf8_check(tok, UTF8_LINE, 32, why, sizeof(why)) != 0) {
 			return core_err(c, CORE_EINVAL, "criteria",
 			                _("criteria: '%s' is not a usable "
 			                  "criterion name (at most 32 columns, "
 			                  "no '=')"),
 			                tok);
-		for (size_t i = 0; i < p->n_criteria; i++)
-			if (strcmp(p->criteria[i].name, tok) == 0)
+		}
+		for (size_t i = 0; i < p->n_criteria; i++) {
+			if (strcmp(p->criteria[i].name, tok) == 0) {
 				return core_err(c, CORE_EINVAL, "criteria",
 				                _("criteria: '%s' appears "
 				                  "twice"),
 				                tok);
-		if (p->n_criteria == CORE_PANEL_MAX_CRITERIA)
+			}
+		}
+		if (p->n_criteria == CORE_PANEL_MAX_CRITERIA) {
 			return core_err(c, CORE_EINVAL, "criteria",
 			                _("criteria: at most %d"),
 			                CORE_PANEL_MAX_CRITERIA);
+		}
 		k = &p->criteria[p->n_criteria++];
 		snprintf(k->name, sizeof(k->name), "%s", tok);
 		snprintf(k->label, sizeof(k->label), "%s", tok);
 		k->max_x10 = max;
 		total += max;
 	}
-	if (p->n_criteria == 0)
+	if (p->n_criteria == 0) {
 		return core_err(c, CORE_EINVAL, "criteria",
 		                _("criteria: name at least one"));
+	}
 	(void)total;
 	return 0;
 }
@@ -415,8 +447,9 @@ sheet_total(const struct core_panel *p)
 {
 	int t = 0;
 
-	for (size_t i = 0; i < p->n_criteria; i++)
+	for (size_t i = 0; i < p->n_criteria; i++) {
 		t += p->criteria[i].max_x10;
+	}
 	return t;
 }
 
@@ -433,16 +466,18 @@ core_panel_create(struct core *c, const struct core_panel_new *in,
 	int r, ok_role;
 
 	core_err_clear(c);
-	if (id_out)
+	if (id_out) {
 		*id_out = 0;
-	if (!c->has_actor)
+	}
+	if (!c->has_actor) {
 		return core_err(c, CORE_EPERM, NULL,
 		                _("log in as a user to create a panel"));
+	}
 	ok_role = in->level == CORE_PANEL_CITY
 	              ? c->actor.role == CORE_ROLE_CITY_HR
 	              : c->actor.role == CORE_ROLE_COUNTY_HR ||
 	                    c->actor.role == CORE_ROLE_DEPARTMENT;
-	if (!ok_role)
+	if (!ok_role) {
 		return core_err(c, CORE_EPERM, NULL,
 		                in->level == CORE_PANEL_CITY
 		                    ? _("only city HR may set up the city "
@@ -450,20 +485,26 @@ core_panel_create(struct core *c, const struct core_panel_new *in,
 		                    : _("only county HR or a department "
 		                        "may set up a county/department "
 		                        "panel"));
+	}
 	if ((r = check_text(c, "name", _("panel name"), in->name, name,
-	                    sizeof(name), 64, 0)) != 0)
+	                    sizeof(name), 64, 0)) != 0) {
 		return r;
-	if (all_digits(name))
+	}
+	if (all_digits(name)) {
 		return core_err(c, CORE_EINVAL, "name",
 		                _("panel name: must not be a number (numbers "
 		                  "name panels by id)"));
-	if (in->rule != CORE_PANEL_MEAN && in->rule != CORE_PANEL_MAJORITY)
+	}
+	if (in->rule != CORE_PANEL_MEAN && in->rule != CORE_PANEL_MAJORITY) {
 		return core_err(c, CORE_EINVAL, "rule",
 		                _("rule: must be mean or majority"));
-	if (!(p = calloc(1, sizeof(*p))))
+	}
+	if (!(p = calloc(1, sizeof(*p)))) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
-	if ((r = parse_sheet(c, in->criteria, p)) != 0)
+	}
+	if ((r = parse_sheet(c, in->criteria, p)) != 0) {
 		goto out;
+	}
 	p->rule = in->rule;
 	p->level = in->level;
 	if (in->threshold && *in->threshold) {
@@ -493,12 +534,14 @@ core_panel_create(struct core *c, const struct core_panel_new *in,
 		    sheet + off, sizeof(sheet) - off, "%s%s:%d.%d",
 		    i ? "," : "", p->criteria[i].name,
 		    p->criteria[i].max_x10 / 10, p->criteria[i].max_x10 % 10);
-		if (off >= sizeof(sheet))
+		if (off >= sizeof(sheet)) {
 			off = sizeof(sheet) - 1;
+		}
 	}
 
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		goto out;
+	}
 	if ((r = db_query(c, &st,
 	                  "INSERT INTO panel (round_id, name, level, "
 	                  "owner_unit, rule, threshold_x10, quorum, "
@@ -549,12 +592,15 @@ core_panel_create(struct core *c, const struct core_panel_new *in,
 	                 (int64_t)seq, id)) != 0) {
 		goto fail;
 	}
-	if ((r = tx_commit(c, rc)) != 0)
+	if ((r = tx_commit(c, rc)) != 0) {
 		goto out;
-	if (rc)
+	}
+	if (rc) {
 		rc->seq = seq;
-	if (id_out)
+	}
+	if (id_out) {
 		*id_out = id;
+	}
 	r = 0;
 	goto out;
 fail:
@@ -594,13 +640,15 @@ load_expert(struct core *c, const char *login, struct expert_user *u)
 		db_copy(u->unit, sizeof(u->unit), st, 4);
 	}
 	sqlite3_finalize(st);
-	if (!found)
+	if (!found) {
 		return core_err(c, CORE_EINVAL, "expert",
 		                _("expert: no user '%s'"), login ? login : "");
-	if (strcmp(u->role, "expert") != 0)
+	}
+	if (strcmp(u->role, "expert") != 0) {
 		return core_err(c, CORE_EINVAL, "expert",
 		                _("expert: '%s' is a %s, not an expert"),
 		                u->login, u->role);
+	}
 	return 0;
 }
 
@@ -614,10 +662,12 @@ core_panel_add_member(struct core *c, const char *panel,
 	int r;
 
 	core_err_clear(c);
-	if (!(p = malloc(sizeof(*p))))
+	if (!(p = malloc(sizeof(*p)))) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
-	if ((r = panel_find(c, panel, p)) != 0)
+	}
+	if ((r = panel_find(c, panel, p)) != 0) {
 		goto out;
+	}
 	if (!panel_is_owner(c, p)) {
 		r = core_err(c, CORE_EPERM, NULL,
 		             _("only the owner of panel '%s' may change its "
@@ -625,16 +675,18 @@ core_panel_add_member(struct core *c, const char *panel,
 		             p->name);
 		goto out;
 	}
-	if ((r = load_expert(c, expert_login, &u)) != 0)
+	if ((r = load_expert(c, expert_login, &u)) != 0) {
 		goto out;
+	}
 	if (panel_is_member(c, p->id, u.id)) {
 		r = core_err(c, CORE_EEXIST, "expert",
 		             _("expert: '%s' is already on panel '%s'"),
 		             u.login, p->name);
 		goto out;
 	}
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		goto out;
+	}
 	if ((r = db_exec(c,
 	                 "INSERT INTO panel_member (panel_id, expert_id, "
 	                 "added_by, added_ms, seq) VALUES (?1, ?2, ?3, ?4, "
@@ -679,8 +731,9 @@ org_root(struct core *c, const char *unit, char *out, size_t outsz)
 	                  "t", unit)) != 0) {
 		return r;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		db_copy(out, outsz, st, 0);
+	}
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -702,8 +755,9 @@ recusal(struct core *c, int64_t expert_id, const char *expert_unit, int64_t id,
 		return 1;
 	}
 	if ((r = org_root(c, expert_unit, er, sizeof(er))) != 0 ||
-	    (r = org_root(c, unit, nr, sizeof(nr))) != 0)
+	    (r = org_root(c, unit, nr, sizeof(nr))) != 0) {
 		return r;
+	}
 	if (strcmp(er, nr) == 0) {
 		snprintf(why, whysz, "same employer %s", er);
 		return 1;
@@ -824,8 +878,9 @@ core_panel_assign(struct core *c, const char *panel, int64_t id,
 		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 		goto out;
 	}
-	if ((r = panel_find(c, panel, p)) != 0)
+	if ((r = panel_find(c, panel, p)) != 0) {
 		goto out;
+	}
 	if (!panel_is_owner(c, p)) {
 		r = core_err(c, CORE_EPERM, NULL,
 		             _("only the owner of panel '%s' may assign "
@@ -833,8 +888,9 @@ core_panel_assign(struct core *c, const char *panel, int64_t id,
 		             p->name);
 		goto out;
 	}
-	if ((r = nominee_load(c, id, d, salt, 1)) != 0)
+	if ((r = nominee_load(c, id, d, salt, 1)) != 0) {
 		goto out;
+	}
 	if (nominee_round(c, id) != db_current_round(c)) {
 		r = core_err(c, CORE_ESTATE, NULL,
 		             _("nominee %lld is not in the current round"),
@@ -857,8 +913,9 @@ core_panel_assign(struct core *c, const char *panel, int64_t id,
 		             (long long)id, p->owner_unit, p->name);
 		goto out;
 	}
-	if ((r = load_members(c, p->id, id, &m, &n_m)) != 0)
+	if ((r = load_members(c, p->id, id, &m, &n_m)) != 0) {
 		goto out;
+	}
 	if (n_m == 0) {
 		r = core_err(c, CORE_ESTATE, NULL,
 		             _("panel '%s' has no members yet: add experts to "
@@ -873,13 +930,15 @@ core_panel_assign(struct core *c, const char *panel, int64_t id,
 		goto out;
 	}
 	for (size_t i = 0; i < n_m; i++) {
-		if (m[i].status[0])
+		if (m[i].status[0]) {
 			continue;
+		}
 		n_new++;
 		r = recusal(c, m[i].u.id, m[i].u.unit, id, d->n.unit,
 		            reasons[i], sizeof(reasons[i]));
-		if (r < 0)
+		if (r < 0) {
 			goto out;
+		}
 		recused[i] = r;
 	}
 	if (n_new == 0) {
@@ -890,29 +949,33 @@ core_panel_assign(struct core *c, const char *panel, int64_t id,
 		goto out;
 	}
 
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		goto out;
+	}
 	snprintf(subj, sizeof(subj), "panel:%lld/nominee:%lld",
 	         (long long)p->id, (long long)id);
 	for (size_t i = 0; i < n_m; i++) {
 		uint64_t seq = 0;
 
-		if (m[i].status[0])
+		if (m[i].status[0]) {
 			continue;
-		if (recused[i])
+		}
+		if (recused[i]) {
 			snprintf(why, sizeof(why), "recused %s: %s",
 			         m[i].u.login, reasons[i]);
-		else
+		} else {
 			snprintf(why, sizeof(why), "assigned to %s",
 			         m[i].u.login);
+		}
 		memset(&a, 0, sizeof(a));
 		a.act = ACT_TRANSITION;
 		a.subject = subj;
 		a.version = d->n.version;
 		a.digest = d->digest;
 		a.reason = why;
-		if ((r = audit_append(c, &a, &seq)) != 0)
+		if ((r = audit_append(c, &a, &seq)) != 0) {
 			goto fail;
+		}
 		if ((r = db_exec(c,
 		                 "INSERT INTO panel_assignment (panel_id, "
 		                 "nominee_id, expert_id, status, reason, "
@@ -926,8 +989,9 @@ core_panel_assign(struct core *c, const char *panel, int64_t id,
 			goto fail;
 		}
 	}
-	if ((r = tx_commit(c, rc)) != 0)
+	if ((r = tx_commit(c, rc)) != 0) {
 		goto out;
+	}
 	for (size_t i = 0; cb && i < n_m; i++) {
 		struct core_panel_assign_item it;
 
@@ -942,8 +1006,9 @@ core_panel_assign(struct core *c, const char *panel, int64_t id,
 		                ? (m[i].reason[0] ? m[i].reason : m[i].status)
 		            : recused[i] ? reasons[i]
 		                         : "";
-		if ((r = cb(ctx, &it)) != 0)
+		if ((r = cb(ctx, &it)) != 0) {
 			break;
+		}
 	}
 	r = 0;
 	goto out;
@@ -975,13 +1040,15 @@ find_mine(struct core *c, const char *panel, int64_t id,
 	char pick_ref[32];
 	int r, n_now = 0;
 
-	if (!c->has_actor || c->actor.role != CORE_ROLE_EXPERT)
+	if (!c->has_actor || c->actor.role != CORE_ROLE_EXPERT) {
 		return core_err(c, CORE_EPERM, NULL,
 		                _("only experts declare, score and see their "
 		                  "own assignments"));
+	}
 	if (panel) {
-		if ((r = panel_find(c, panel, &out->p)) != 0)
+		if ((r = panel_find(c, panel, &out->p)) != 0) {
 			return r;
+		}
 		pick = out->p.id;
 	}
 	/* Every panel of the round that assigned id to the actor (not
@@ -1003,26 +1070,32 @@ find_mine(struct core *c, const char *panel, int64_t id,
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t pid = sqlite3_column_int64(st, 0);
 
-		if (!any)
+		if (!any) {
 			any = pid;
+		}
 		if (sqlite3_column_int(st, 1)) {
-			if (!n_now++)
+			if (!n_now++) {
 				pick = pid;
+			}
 		}
 	}
 	sqlite3_finalize(st);
-	if (!any)
+	if (!any) {
 		return nominee_missing(c, id);
-	if (n_now > 1)
+	}
+	if (n_now > 1) {
 		return core_err(c, CORE_EINVAL, "panel",
 		                _("nominee %lld is assigned to you on several "
 		                  "panels: name one (--panel)"),
 		                (long long)id);
-	if (!pick)
+	}
+	if (!pick) {
 		pick = any;
+	}
 	snprintf(pick_ref, sizeof(pick_ref), "%lld", (long long)pick);
-	if ((r = panel_load(c, pick_ref, &out->p)) != 0)
+	if ((r = panel_load(c, pick_ref, &out->p)) != 0) {
 		return r;
+	}
 	if ((r = db_query(c, &st,
 	                  "SELECT status FROM panel_assignment WHERE "
 	                  "panel_id = ?1 AND nominee_id = ?2 AND expert_id = "
@@ -1030,17 +1103,20 @@ find_mine(struct core *c, const char *panel, int64_t id,
 	                  "iii", pick, id, c->actor.id)) != 0) {
 		return r;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		db_copy(out->status, sizeof(out->status), st, 0);
+	}
 	sqlite3_finalize(st);
-	if ((r = nominee_load(c, id, &out->d, salt, 0)) != 0)
+	if ((r = nominee_load(c, id, &out->d, salt, 0)) != 0) {
 		return r;
-	if (strcmp(out->d.n.state, core_panel_stage(out->p.level)) != 0)
+	}
+	if (strcmp(out->d.n.state, core_panel_stage(out->p.level)) != 0) {
 		return core_err(c, CORE_ESTATE, NULL,
 		                _("nominee %lld is %s: panel '%s' is no longer "
 		                  "evaluating it"),
 		                (long long)id, core_state_label(out->d.n.state),
 		                out->p.name);
+	}
 	return 0;
 }
 
@@ -1052,12 +1128,14 @@ still_unconflicted(struct core *c, const struct my_assignment *m)
 	int r = recusal(c, c->actor.id, c->actor.unit, m->d.n.id, m->d.n.unit,
 	                why, sizeof(why));
 
-	if (r < 0)
+	if (r < 0) {
 		return r;
-	if (r > 0)
+	}
+	if (r > 0) {
 		return core_err(c, CORE_EPERM, NULL,
 		                _("you are recused from nominee %lld (%s)"),
 		                (long long)m->d.n.id, why);
+	}
 	return 0;
 }
 
@@ -1073,10 +1151,12 @@ core_panel_declare_seen(struct core *c, const char *panel, int64_t id,
 	int r, is_conflict = conflict && *conflict;
 
 	core_err_clear(c);
-	if (!(m = calloc(1, sizeof(*m))))
+	if (!(m = calloc(1, sizeof(*m)))) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
-	if ((r = find_mine(c, panel, id, m)) != 0)
+	}
+	if ((r = find_mine(c, panel, id, m)) != 0) {
 		goto out;
+	}
 	if (strcmp(m->status, "conflict") == 0) {
 		r = core_err(c, CORE_EEXIST, NULL,
 		             _("you declared a conflict with nominee %lld: you "
@@ -1100,31 +1180,36 @@ core_panel_declare_seen(struct core *c, const char *panel, int64_t id,
 	}
 	if (is_conflict) {
 		if ((r = check_text(c, "conflict", _("conflict"), conflict,
-		                    reason, sizeof(reason), 500, 1)) != 0)
+		                    reason, sizeof(reason), 500, 1)) != 0) {
 			goto out;
+		}
 	} else if ((r = still_unconflicted(c, m)) != 0) {
 		goto out;
 	}
 
 	/* 回避承诺: the expert's own signature, as for any pledge */
-	if ((r = signing_ready(c)) != 0)
+	if ((r = signing_ready(c)) != 0) {
 		goto out;
-	if ((r = tx_begin(c)) != 0)
+	}
+	if ((r = tx_begin(c)) != 0) {
 		goto out;
+	}
 	/* the statement names the dossier's version: the one shown */
 	if ((r = nominee_unchanged(c, &m->d, seen_seq)) != 0 ||
-	    (r = signing_check_active(c)) != 0)
+	    (r = signing_check_active(c)) != 0) {
 		goto fail;
+	}
 	snprintf(subj, sizeof(subj), "panel:%lld/nominee:%lld",
 	         (long long)m->p.id, (long long)id);
-	if (is_conflict)
+	if (is_conflict) {
 		snprintf(why, sizeof(why), "conflict declared by %s: %s",
 		         c->actor.login, reason);
-	else
+	} else {
 		snprintf(why, sizeof(why),
 		         "no-conflict declaration by %s for nominee %lld on "
 		         "panel %s",
 		         c->actor.login, (long long)id, m->p.name);
+	}
 	memset(&a, 0, sizeof(a));
 	a.act = is_conflict ? ACT_TRANSITION : ACT_PLEDGE;
 	a.subject = subj;
@@ -1132,8 +1217,9 @@ core_panel_declare_seen(struct core *c, const char *panel, int64_t id,
 	a.digest = m->d.digest;
 	a.reason = why;
 	a.sign = 1;
-	if ((r = audit_append(c, &a, &seq)) != 0)
+	if ((r = audit_append(c, &a, &seq)) != 0) {
 		goto fail;
+	}
 	if ((r = db_exec(c,
 	                 "UPDATE panel_assignment SET status = ?1, "
 	                 "reason = ?2, declared_ms = ?3, seq = ?4 WHERE "
@@ -1156,10 +1242,12 @@ core_panel_declare_seen(struct core *c, const char *panel, int64_t id,
 			goto fail;
 		}
 	}
-	if ((r = tx_commit(c, rc)) != 0)
+	if ((r = tx_commit(c, rc)) != 0) {
 		goto out;
-	if (rc)
+	}
+	if (rc) {
 		rc->seq = seq;
+	}
 	r = 0;
 	goto out;
 fail:
@@ -1187,22 +1275,26 @@ parse_scores(struct core *c, const struct core_panel *p,
 	for (size_t i = 0; i < n; i++) {
 		size_t k;
 
-		for (k = 0; k < p->n_criteria; k++)
+		for (k = 0; k < p->n_criteria; k++) {
 			if (s[i].criterion &&
-			    strcmp(s[i].criterion, p->criteria[k].name) == 0)
+			    strcmp(s[i].criterion, p->criteria[k].name) == 0) {
 				break;
-		if (k == p->n_criteria)
+			}
+		}
+		if (k == p->n_criteria) {
 			return core_err(c, CORE_EINVAL, "criterion",
 			                _("criterion: '%s' is not on the score "
 			                  "sheet of panel '%s'"),
 			                s[i].criterion ? s[i].criterion : "",
 			                p->name);
-		if (seen[k]++)
+		}
+		if (seen[k]++) {
 			return core_err(c, CORE_EINVAL, "criterion",
 			                _("criterion: '%s' is scored twice"),
 			                p->criteria[k].name);
+		}
 		x10[k] = panel_parse_x10(s[i].score);
-		if (x10[k] < 0 || x10[k] > p->criteria[k].max_x10)
+		if (x10[k] < 0 || x10[k] > p->criteria[k].max_x10) {
 			return core_err(c, CORE_EINVAL, "criterion",
 			                _("criterion '%s': the score must be "
 			                  "a number from 0 to %d.%d with at "
@@ -1210,13 +1302,16 @@ parse_scores(struct core *c, const struct core_panel *p,
 			                p->criteria[k].name,
 			                p->criteria[k].max_x10 / 10,
 			                p->criteria[k].max_x10 % 10);
+		}
 	}
-	for (size_t k = 0; k < p->n_criteria; k++)
-		if (!seen[k])
+	for (size_t k = 0; k < p->n_criteria; k++) {
+		if (!seen[k]) {
 			return core_err(c, CORE_EINVAL, "criterion",
 			                _("criterion: '%s' (%s) is not scored"),
 			                p->criteria[k].name,
 			                p->criteria[k].label);
+		}
+	}
 	return 0;
 }
 
@@ -1227,12 +1322,14 @@ append_utf8(char *buf, size_t size, size_t len, const char *text)
 {
 	size_t n = strlen(text);
 
-	if (len >= size)
+	if (len >= size) {
 		return;
+	}
 	if (n > size - 1 - len) {
 		n = size - 1 - len;
-		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) {
 			n--;
+		}
 	}
 	memcpy(buf + len, text, n);
 	buf[len + n] = '\0';
@@ -1263,8 +1360,9 @@ core_panel_score_seen(struct core *c, const char *panel, int64_t id,
 		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 		goto out;
 	}
-	if ((r = find_mine(c, panel, id, m)) != 0)
+	if ((r = find_mine(c, panel, id, m)) != 0) {
 		goto out;
+	}
 	if (strcmp(m->status, "assigned") == 0) {
 		r = core_err(c, CORE_EPERM, NULL,
 		             _("sign the no-conflict declaration for nominee "
@@ -1287,12 +1385,14 @@ core_panel_score_seen(struct core *c, const char *panel, int64_t id,
 		goto out;
 	}
 	if ((r = still_unconflicted(c, m)) != 0 ||
-	    (r = parse_scores(c, &m->p, scores, n_scores, x10)) != 0)
+	    (r = parse_scores(c, &m->p, scores, n_scores, x10)) != 0) {
 		goto out;
+	}
 	if (opinion && *opinion &&
 	    (r = check_text(c, "opinion", _("opinion"), opinion, op, sizeof(op),
-	                    2000, 1)) != 0)
+	                    2000, 1)) != 0) {
 		goto out;
+	}
 
 	/* The canonical sheet: what the entry's digest binds. */
 	off =
@@ -1306,28 +1406,34 @@ core_panel_score_seen(struct core *c, const char *panel, int64_t id,
 		off += (size_t)snprintf(sheet + off, sheetsz - off,
 		                        "%s=%d.%d\n", m->p.criteria[k].name,
 		                        x10[k] / 10, x10[k] % 10);
-		if (woff < whysz)
+		if (woff < whysz) {
 			woff += (size_t)snprintf(
 			    why + woff, whysz - woff, " %s=%d.%d",
 			    m->p.criteria[k].name, x10[k] / 10, x10[k] % 10);
+		}
 	}
-	if (off < sheetsz)
+	if (off < sheetsz) {
 		off += (size_t)snprintf(sheet + off, sheetsz - off,
 		                        "opinion=%s\n", op);
-	if (off >= sheetsz)
+	}
+	if (off >= sheetsz) {
 		off = sheetsz - 1;
-	if (woff < whysz)
+	}
+	if (woff < whysz) {
 		woff += (size_t)snprintf(
 		    why + woff, whysz - woff, " total=%d.%d%s", total / 10,
 		    total % 10, op[0] ? "; opinion: " : "");
+	}
 	append_utf8(why, whysz, woff, op);
 	crypto_hash_sha256(digest, (const unsigned char *)sheet, off);
 
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		goto out;
+	}
 	/* the sheet names the dossier scored: the version shown */
-	if ((r = nominee_unchanged(c, &m->d, seen_seq)) != 0)
+	if ((r = nominee_unchanged(c, &m->d, seen_seq)) != 0) {
 		goto fail;
+	}
 	snprintf(subj, sizeof(subj), "panel:%lld/nominee:%lld",
 	         (long long)m->p.id, (long long)id);
 	memset(&a, 0, sizeof(a));
@@ -1337,8 +1443,9 @@ core_panel_score_seen(struct core *c, const char *panel, int64_t id,
 	a.prev_digest = m->d.digest; /* the dossier scored */
 	a.digest = digest;           /* the sheet */
 	a.reason = why;
-	if ((r = audit_append(c, &a, &seq)) != 0)
+	if ((r = audit_append(c, &a, &seq)) != 0) {
 		goto fail;
+	}
 	for (size_t k = 0; k < m->p.n_criteria; k++) {
 		if ((r = db_exec(c,
 		                 "INSERT INTO panel_score (panel_id, "
@@ -1359,10 +1466,12 @@ core_panel_score_seen(struct core *c, const char *panel, int64_t id,
 	    0) {
 		goto fail;
 	}
-	if ((r = tx_commit(c, rc)) != 0)
+	if ((r = tx_commit(c, rc)) != 0) {
 		goto out;
-	if (rc)
+	}
+	if (rc) {
 		rc->seq = seq;
+	}
 	r = 0;
 	goto out;
 fail:
@@ -1394,12 +1503,14 @@ core_panel_assignments(struct core *c,
 	int r, rc = SQLITE_DONE;
 
 	core_err_clear(c);
-	if (!c->has_actor || c->actor.role != CORE_ROLE_EXPERT)
+	if (!c->has_actor || c->actor.role != CORE_ROLE_EXPERT) {
 		return core_err(c, CORE_EPERM, NULL,
 		                _("only experts declare, score and see their "
 		                  "own assignments"));
-	if (!(a = malloc(sizeof(*a))))
+	}
+	if (!(a = malloc(sizeof(*a)))) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+	}
 	if ((r = db_query(c, &st,
 	                  "SELECT p.id, p.name, p.level, n.id, n.name, "
 	                  "u.name, a.status, n.state, n.seq, n.version "
@@ -1427,12 +1538,14 @@ core_panel_assignments(struct core *c,
 		db_copy(a->state, sizeof(a->state), st, 7);
 		a->seq = (uint64_t)sqlite3_column_int64(st, 8);
 		a->version = (uint32_t)sqlite3_column_int64(st, 9);
-		if ((r = cb(ctx, a)) != 0)
+		if ((r = cb(ctx, a)) != 0) {
 			break;
+		}
 	}
 	/* a read that stops on an error must not pass for the whole list */
-	if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		r = core_err_sql(c, rc);
+	}
 out:
 	sqlite3_finalize(st);
 	free(a);

@@ -72,20 +72,22 @@ panel_nominee_result(struct core *c, const struct core_panel *p, int64_t id,
 		out->yes = sqlite3_column_int(st, 4);
 	}
 	sqlite3_finalize(st);
-	if (out->n_submitted > 0)
+	if (out->n_submitted > 0) {
 		out->mean_x100 =
 		    (sum * 10 + out->n_submitted / 2) / out->n_submitted;
-	if (out->n_submitted < p->quorum)
+	}
+	if (out->n_submitted < p->quorum) {
 		out->outcome = CORE_PANEL_PENDING;
-	else if (p->rule == CORE_PANEL_MAJORITY)
+	} else if (p->rule == CORE_PANEL_MAJORITY) {
 		out->outcome = 2 * out->yes > out->n_submitted
 		                   ? CORE_PANEL_PASSED
 		                   : CORE_PANEL_FAILED;
-	else
+	} else {
 		out->outcome =
 		    sum >= (int64_t)p->threshold_x10 * out->n_submitted
 		        ? CORE_PANEL_PASSED
 		        : CORE_PANEL_FAILED;
+	}
 	return 0;
 }
 
@@ -102,10 +104,12 @@ core_panel_result(struct core *c, const char *panel,
 	int r;
 
 	core_err_clear(c);
-	if (!(p = malloc(sizeof(*p))))
+	if (!(p = malloc(sizeof(*p)))) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
-	if ((r = panel_load(c, panel, p)) != 0)
+	}
+	if ((r = panel_load(c, panel, p)) != 0) {
 		goto out;
+	}
 	if (!panel_visible(c, p)) {
 		r = core_err(c, CORE_ENOENT, "panel", _("no panel '%s'"),
 		             panel);
@@ -138,8 +142,9 @@ core_panel_result(struct core *c, const char *panel,
 	}
 	for (size_t i = 0; i < n; i++) {
 		if ((r = panel_nominee_result(c, p, ids[i], &res)) != 0 ||
-		    (r = cb(ctx, &res)) != 0)
+		    (r = cb(ctx, &res)) != 0) {
 			break;
+		}
 	}
 out:
 	sqlite3_finalize(st);
@@ -163,10 +168,13 @@ sheet_scores(struct core *c, const struct core_panel *p, int64_t id,
 	             "iii", (int64_t)p->id, id, expert_id) != 0) {
 		return;
 	}
-	while (sqlite3_step(st) == SQLITE_ROW)
-		for (size_t k = 0; k < p->n_criteria; k++)
-			if (strcmp(p->criteria[k].name, db_text(st, 0)) == 0)
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (size_t k = 0; k < p->n_criteria; k++) {
+			if (strcmp(p->criteria[k].name, db_text(st, 0)) == 0) {
 				s->score_x10[k] = sqlite3_column_int(st, 1);
+			}
+		}
+	}
 	sqlite3_finalize(st);
 }
 
@@ -185,8 +193,9 @@ own_status(struct core *c, int64_t panel_id, int64_t id, char *out,
 	                  "iii", panel_id, id, c->actor.id)) != 0) {
 		return r;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		db_copy(out, outsz, st, 0);
+	}
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -211,16 +220,18 @@ core_panel_scores(struct core *c, const char *panel, int64_t id,
 		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 		goto out;
 	}
-	if ((r = panel_load(c, panel, p)) != 0)
+	if ((r = panel_load(c, panel, p)) != 0) {
 		goto out;
+	}
 	if (!panel_visible(c, p)) {
 		r = core_err(c, CORE_ENOENT, "panel", _("no panel '%s'"),
 		             panel);
 		goto out;
 	}
 	if (c->actor.role == CORE_ROLE_EXPERT) {
-		if ((r = own_status(c, p->id, id, status, sizeof(status))) != 0)
+		if ((r = own_status(c, p->id, id, status, sizeof(status))) != 0) {
 			goto out;
+		}
 		if (status[0] == '\0' || strcmp(status, "recused") == 0) {
 			r = core_err(c, CORE_ENOENT, NULL, _("no nominee %lld"),
 			             (long long)id);
@@ -254,8 +265,9 @@ core_panel_scores(struct core *c, const char *panel, int64_t id,
 		s.opinion = db_text(st, 4);
 		s.submitted_ms = sqlite3_column_int64(st, 5);
 		sheet_scores(c, p, id, sqlite3_column_int64(st, 0), &s);
-		if ((r = cb(ctx, &s)) != 0)
+		if ((r = cb(ctx, &s)) != 0) {
 			break;
+		}
 	}
 out:
 	sqlite3_finalize(st);
@@ -274,10 +286,12 @@ cmp_ranked(const void *a, const void *b)
 	const struct core_panel_result *x = &((const struct ranked *)a)->row.r;
 	const struct core_panel_result *y = &((const struct ranked *)b)->row.r;
 
-	if (x->mean_x100 != y->mean_x100)
+	if (x->mean_x100 != y->mean_x100) {
 		return x->mean_x100 > y->mean_x100 ? -1 : 1;
-	if (x->yes != y->yes)
+	}
+	if (x->yes != y->yes) {
 		return x->yes > y->yes ? -1 : 1;
+	}
 	return x->nominee_id < y->nominee_id ? -1
 	                                     : x->nominee_id > y->nominee_id;
 }
@@ -303,17 +317,21 @@ core_panel_recommend(struct core *c,
 	int r, target;
 
 	core_err_clear(c);
-	if (target_out)
+	if (target_out) {
 		*target_out = 0;
-	if (n_rec_out)
+	}
+	if (n_rec_out) {
 		*n_rec_out = 0;
+	}
 	if (!c->has_actor || (c->actor.role != CORE_ROLE_CITY_HR &&
-	                      c->actor.role != CORE_ROLE_AUDITOR))
+	                      c->actor.role != CORE_ROLE_AUDITOR)) {
 		return core_err(c, CORE_EPERM, NULL,
 		                _("only city HR and the auditor see the "
 		                  "committee's ranked list"));
-	if ((r = core_round_get(c, NULL, &round)) != 0)
+	}
+	if ((r = core_round_get(c, NULL, &round)) != 0) {
 		return r;
+	}
 	target = round->target;
 	core_round_free(round);
 	if (!(p = malloc(sizeof(*p)))) {
@@ -348,44 +366,54 @@ core_panel_recommend(struct core *c,
 		         (long long)sqlite3_column_int64(st, 1));
 		if ((r = panel_load(c, ref, p)) != 0 ||
 		    (r = panel_nominee_result(c, p, sqlite3_column_int64(st, 0),
-		                              &row->r)) != 0)
+		                              &row->r)) != 0) {
 			goto out;
+		}
 		if (row->r.outcome != CORE_PANEL_PASSED ||
-		    !in_running(row->r.state))
+		    !in_running(row->r.state)) {
 			continue;
+		}
 		snprintf(row->panel, sizeof(row->panel), "%s", p->name);
 		n++;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if (n > 1)
+	if (n > 1) {
 		qsort(list, n, sizeof(*list), cmp_ranked);
+	}
 	/* Competition ranking; a tie group is recommended whole or not at
 	 * all, so the list never exceeds the target. */
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
 
-		while (j < n && same_result(&list[j].row.r, &list[i].row.r))
+		while (j < n && same_result(&list[j].row.r, &list[i].row.r)) {
 			j++;
+		}
 		for (size_t k = i; k < j; k++) {
 			list[k].row.rank = (int)i + 1;
 			list[k].row.recommended = j <= (size_t)target;
 			list[k].row.tie =
 			    i < (size_t)target && j > (size_t)target;
 		}
-		if (j <= (size_t)target)
+		if (j <= (size_t)target) {
 			n_rec = j;
+		}
 		i = j;
 	}
-	if ((r = core_quota_check_target(c, n_rec)) != 0)
+	if ((r = core_quota_check_target(c, n_rec)) != 0) {
 		goto out;
-	if (target_out)
+	}
+	if (target_out) {
 		*target_out = target;
-	if (n_rec_out)
+	}
+	if (n_rec_out) {
 		*n_rec_out = n_rec;
-	for (size_t i = 0; cb && i < n; i++)
-		if ((r = cb(ctx, &list[i].row)) != 0)
+	}
+	for (size_t i = 0; cb && i < n; i++) {
+		if ((r = cb(ctx, &list[i].row)) != 0) {
 			break;
+		}
+	}
 out:
 	sqlite3_finalize(st);
 	free(list);
@@ -425,12 +453,13 @@ scored_current(struct core *c, const struct core_panel *p, int64_t id)
 		stale = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
-	if (stale > 0)
+	if (stale > 0) {
 		return core_err(c, CORE_ESTATE, NULL,
 		                _("nominee %lld's dossier was edited (entry "
 		                  "%lld) after panel '%s' scored it: assign it "
 		                  "to a panel again"),
 		                (long long)id, (long long)edited, p->name);
+	}
 	return 0;
 }
 
@@ -444,14 +473,15 @@ panel_check_result(struct core *c, int64_t id, const char *stage)
 	int64_t panel_id = 0;
 	int r;
 
-	if (stage && strcmp(stage, "local") == 0)
+	if (stage && strcmp(stage, "local") == 0) {
 		level = "local";
-	else if (stage && strcmp(stage, "city") == 0)
+	} else if (stage && strcmp(stage, "city") == 0) {
 		level = "city";
-	else
+	} else {
 		return core_err(c, CORE_EINTERNAL, NULL,
 		                "panel_check_result: unknown stage '%s'",
 		                stage ? stage : "");
+	}
 	if ((r = db_query(c, &st,
 	                  "SELECT max(a.panel_id) FROM panel_assignment a "
 	                  "JOIN panel p ON p.id = a.panel_id JOIN nominee n "
@@ -460,10 +490,11 @@ panel_check_result(struct core *c, int64_t id, const char *stage)
 	                  "it", id, level)) != 0) {
 		return r;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		panel_id = sqlite3_column_int64(st, 0);
+	}
 	sqlite3_finalize(st);
-	if (panel_id == 0)
+	if (panel_id == 0) {
 		return core_err(c, CORE_ESTATE, NULL,
 		                strcmp(level, "city") == 0
 		                    ? _("nominee %lld has not been "
@@ -474,8 +505,10 @@ panel_check_result(struct core *c, int64_t id, const char *stage)
 		                        "expert panel (assign it to a panel "
 		                        "first)"),
 		                (long long)id);
-	if (!(p = malloc(sizeof(*p))))
+	}
+	if (!(p = malloc(sizeof(*p)))) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+	}
 	/* The nominee's round may not be the current one: read directly. */
 	if ((r = db_query(c, &st,
 	                  "SELECT name, rule, threshold_x10, quorum FROM "
@@ -494,8 +527,9 @@ panel_check_result(struct core *c, int64_t id, const char *stage)
 		p->quorum = sqlite3_column_int(st, 3);
 	}
 	sqlite3_finalize(st);
-	if ((r = panel_nominee_result(c, p, id, &res)) != 0)
+	if ((r = panel_nominee_result(c, p, id, &res)) != 0) {
 		goto out;
+	}
 	switch (res.outcome) {
 	case CORE_PANEL_PASSED:
 		r = scored_current(c, p, id);
@@ -508,7 +542,7 @@ panel_check_result(struct core *c, int64_t id, const char *stage)
 		             (long long)id);
 		break;
 	default:
-		if (p->rule == CORE_PANEL_MAJORITY)
+		if (p->rule == CORE_PANEL_MAJORITY) {
 			r = core_err(c, CORE_ESTATE, NULL,
 			             _("panel '%s' did not pass nominee %lld "
 			               "(%d of %d experts at or above "
@@ -516,7 +550,7 @@ panel_check_result(struct core *c, int64_t id, const char *stage)
 			             p->name, (long long)id, res.yes,
 			             res.n_submitted, p->threshold_x10 / 10,
 			             p->threshold_x10 % 10);
-		else
+		} else {
 			r = core_err(c, CORE_ESTATE, NULL,
 			             _("panel '%s' did not pass nominee %lld "
 			               "(mean %lld.%02lld below %d.%d)"),
@@ -525,6 +559,7 @@ panel_check_result(struct core *c, int64_t id, const char *stage)
 			             (long long)(res.mean_x100 % 100),
 			             p->threshold_x10 / 10,
 			             p->threshold_x10 % 10);
+		}
 		break;
 	}
 out:

@@ -22,8 +22,9 @@ struct tally {
 static int
 stats_allowed(const struct core *c)
 {
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return 0;
+	}
 	switch (c->actor.role) {
 	case CORE_ROLE_UNIT_CLERK:
 	case CORE_ROLE_COUNTY_HR:
@@ -61,8 +62,9 @@ group(struct core *c, const char *scope, const char *select, const char *by,
 		return r;
 	}
 	sqlite3_bind_int64(st, 8, db_current_round(c));
-	if (sqlite3_bind_parameter_index(st, "?9"))
+	if (sqlite3_bind_parameter_index(st, "?9")) {
 		sqlite3_bind_text(st, 9, c->actor.unit, -1, SQLITE_STATIC);
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -78,8 +80,9 @@ group(struct core *c, const char *scope, const char *select, const char *by,
 		t[*n].count = sqlite3_column_int64(st, 2);
 		(*n)++;
 	}
-	if (r == 0 && rc != SQLITE_DONE)
+	if (r == 0 && rc != SQLITE_DONE) {
 		r = core_err_sql(c, rc);
+	}
 	sqlite3_finalize(st);
 	if (r != 0) {
 		free(t);
@@ -126,14 +129,16 @@ emit_categories(struct core *c, struct tally *t, size_t n,
 	for (size_t i = 0; i < n && r == 0; i++) {
 		int64_t sum = t[i].count;
 
-		if (t[i].count < 0)
+		if (t[i].count < 0) {
 			continue; /* merged into an earlier row */
-		for (size_t j = i + 1; j < n; j++)
+		}
+		for (size_t j = i + 1; j < n; j++) {
 			if (t[j].count >= 0 &&
 			    strcmp(t[j].key, t[i].key) == 0) {
 				sum += t[j].count;
 				t[j].count = -1;
 			}
+		}
 		r = emit(cb, ctx, "category", t[i].key, t[i].label, sum);
 	}
 	core_round_free(round);
@@ -151,38 +156,47 @@ core_stats(struct core *c,
 	int r;
 
 	core_err_clear(c);
-	if (!stats_allowed(c))
+	if (!stats_allowed(c)) {
 		return core_err(
 		    c, CORE_EPERM, NULL, _("role %s gets no statistics"),
 		    c->has_actor ? core_role_name(c->actor.role) : "?");
-	if ((r = authz_sql_scope(c, scope, sizeof(scope))) != 0)
+	}
+	if ((r = authz_sql_scope(c, scope, sizeof(scope))) != 0) {
 		return core_err(c, r, NULL, _("not permitted"));
+	}
 
-	if ((r = group(c, scope, "n.unit, u.name", "n.unit", &t, &n)) != 0)
+	if ((r = group(c, scope, "n.unit, u.name", "n.unit", &t, &n)) != 0) {
 		return r;
+	}
 	for (size_t i = 0; i < n && r == 0; i++) {
 		total += t[i].count;
 		r = emit(cb, ctx, "unit", t[i].key, t[i].label, t[i].count);
 	}
 	free(t);
-	if (r != 0)
+	if (r != 0) {
 		return r;
+	}
 
 	if ((r = group(c, scope, "n.quota_category, n.quota_category",
-	               "n.quota_category", &t, &n)) != 0)
+	               "n.quota_category", &t, &n)) != 0) {
 		return r;
+	}
 	r = emit_categories(c, t, n, cb, ctx);
 	free(t);
-	if (r != 0)
+	if (r != 0) {
 		return r;
+	}
 
-	if ((r = group(c, scope, "n.state, n.state", "n.state", &t, &n)) != 0)
+	if ((r = group(c, scope, "n.state, n.state", "n.state", &t, &n)) != 0) {
 		return r;
-	for (size_t i = 0; i < n && r == 0; i++)
+	}
+	for (size_t i = 0; i < n && r == 0; i++) {
 		r = emit(cb, ctx, "state", t[i].key, core_state_label(t[i].key),
 		         t[i].count);
+	}
 	free(t);
-	if (r != 0)
+	if (r != 0) {
 		return r;
+	}
 	return emit(cb, ctx, "total", "", _("total"), total);
 }

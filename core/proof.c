@@ -100,8 +100,9 @@ log_checkpoint_latest(struct core *c, char **note, uint64_t *size,
 	*size = (uint64_t)sqlite3_column_int64(st, 0);
 	*note = strdup(db_text(st, 1));
 	sqlite3_finalize(st);
-	if (!*note)
+	if (!*note) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+	}
 	/* Our own key must have signed it, with the size of its row. */
 	{
 		uint8_t pk[32];
@@ -131,8 +132,9 @@ leaf_at(void *ctx, uint64_t i, uint8_t out[32])
 {
 	const struct leaves *l = ctx;
 
-	if (i >= l->n)
+	if (i >= l->n) {
 		return -1;
+	}
 	memcpy(out, l->v + i * 32, 32);
 	return 0;
 }
@@ -152,10 +154,11 @@ put(struct enc_buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
 		b->err = 1;
-	else
+	} else {
 		enc_raw(b, tmp, (size_t)n);
+}
 }
 
 static void
@@ -164,10 +167,11 @@ put_b64(struct enc_buf *b, const uint8_t *p, size_t n)
 	size_t cap = (n + 2) / 3 * 4 + 1;
 	char *t = malloc(cap);
 
-	if (!t || keys_b64_encode(p, n, t, cap) < 0)
+	if (!t || keys_b64_encode(p, n, t, cap) < 0) {
 		b->err = 1;
-	else
+	} else {
 		enc_raw(b, t, strlen(t));
+	}
 	free(t);
 }
 
@@ -181,8 +185,9 @@ take(struct core *c, struct enc_buf *b, char **out, size_t *len)
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 	}
 	*out = (char *)b->p;
-	if (len)
+	if (len) {
 		*len = b->len - 1;
+	}
 	b->p = NULL; /* transferred */
 	enc_release(b);
 	return 0;
@@ -200,8 +205,9 @@ load_checked(struct core *c, uint8_t **leaves, uint64_t *n, char **note,
 	*leaves = NULL;
 	*note = NULL;
 	if ((r = log_checkpoint_latest(c, note, size, root)) != 0 ||
-	    (r = log_leaves_load(c, leaves, n)) != 0)
+	    (r = log_leaves_load(c, leaves, n)) != 0) {
 		goto fail;
+	}
 	l.v = *leaves;
 	l.n = *n;
 	if (*size > *n || merkle_root(*size, leaf_at, &l, calc) != 0 ||
@@ -235,12 +241,14 @@ core_audit_prove(struct core *c, uint64_t seq, char **out, size_t *len)
 	int r;
 
 	*out = NULL;
-	if (len)
+	if (len) {
 		*len = 0;
+	}
 	enc_init(&b);
 	core_err_clear(c);
-	if ((r = load_checked(c, &leaves, &n, &note, &size, root)) != 0)
+	if ((r = load_checked(c, &leaves, &n, &note, &size, root)) != 0) {
 		goto out;
+	}
 	if (seq >= size) {
 		r = core_err(c, CORE_ENOENT, NULL,
 			     _("entry %" PRIu64 " is not in the latest "
@@ -315,8 +323,9 @@ next_line(struct lines *l, const char **s, size_t *n)
 	const char *nl;
 
 	if (l->p >= l->end ||
-	    !(nl = memchr(l->p, '\n', (size_t)(l->end - l->p))))
+	    !(nl = memchr(l->p, '\n', (size_t)(l->end - l->p)))) {
 		return -1;
+	}
 	*s = l->p;
 	*n = (size_t)(nl - l->p);
 	l->p = nl + 1;
@@ -332,10 +341,12 @@ keyed(struct lines *l, const char *key)
 	char *v;
 
 	if (next_line(l, &s, &n) != 0 || n <= kl + 1 ||
-	    strncmp(s, key, kl) != 0 || s[kl] != ' ')
+	    strncmp(s, key, kl) != 0 || s[kl] != ' ') {
 		return NULL;
-	if (!(v = malloc(n - kl)))
+	}
+	if (!(v = malloc(n - kl))) {
 		return NULL;
+	}
 	memcpy(v, s + kl + 1, n - kl - 1);
 	v[n - kl - 1] = '\0';
 	return v;
@@ -347,13 +358,15 @@ parse_dec(const char *s, uint64_t *out)
 	uint64_t v = 0;
 	size_t n = s ? strlen(s) : 0;
 
-	if (n == 0 || n > 20 || (n > 1 && s[0] == '0'))
+	if (n == 0 || n > 20 || (n > 1 && s[0] == '0')) {
 		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned d = (unsigned)(s[i] - '0');
 
-		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - d) / 10)
+		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - d) / 10) {
 			return -1;
+		}
 		v = v * 10 + d;
 	}
 	*out = v;
@@ -384,8 +397,9 @@ core_proof_check(const char *text, size_t len, const uint8_t log_key[32],
 	int r = CORE_EINVAL, elen;
 
 	memset(info, 0, sizeof(*info));
-	if (sodium_init() < 0)
+	if (sodium_init() < 0) {
 		return perr(err, errlen, CORE_EINTERNAL, "libsodium");
+	}
 	if (len < ml || memcmp(text, PROOF_MAGIC, ml) != 0 ||
 	    memchr(text, '\0', len)) {
 		r = perr(err, errlen, CORE_EINVAL,
@@ -486,8 +500,9 @@ core_proof_check(const char *text, size_t len, const uint8_t log_key[32],
 	keys_key_id(1, log_key, kid);
 	info->n_sigs = e.n_sigs;
 	for (int i = 0; i < e.n_sigs; i++) {
-		if (memcmp(e.sigs[i].key_id, kid, 32) != 0)
+		if (memcmp(e.sigs[i].key_id, kid, 32) != 0) {
 			continue;
+		}
 		if (keys_verify(log_key, e.stmt, e.stmt_len, e.sigs[i].sig) !=
 		    0) {
 			r = perr(err, errlen, CORE_ECORRUPT,
@@ -529,12 +544,14 @@ core_audit_witness_request(struct core *c, uint64_t since, char **out,
 	int r;
 
 	*out = NULL;
-	if (len)
+	if (len) {
 		*len = 0;
+	}
 	enc_init(&b);
 	core_err_clear(c);
-	if ((r = load_checked(c, &leaves, &n, &note, &size, root)) != 0)
+	if ((r = load_checked(c, &leaves, &n, &note, &size, root)) != 0) {
 		goto out;
+	}
 	if (since > size) {
 		r = core_err(c, CORE_EINVAL, "since",
 			     _("the witness's size %" PRIu64 " is past the "
@@ -591,8 +608,9 @@ core_checkpoint_fingerprint(const char *note, char out[24])
 	/* The body: the first three lines with their LFs. */
 	for (int i = 0; i < 3 && p && *p; i++) {
 		p = strchr(p, '\n');
-		if (p)
+		if (p) {
 			p++;
+		}
 	}
 	crypto_hash_sha256(h, (const uint8_t *)note,
 			   p ? (size_t)(p - note) : strlen(note));
@@ -601,8 +619,9 @@ core_checkpoint_fingerprint(const char *note, char out[24])
 		bits = bits << 8 | h[i];
 		nbits += 8;
 		while (nbits >= 5) {
-			if (k > 0 && k % 5 == 4)
+			if (k > 0 && k % 5 == 4) {
 				out[k++] = '-';
+			}
 			out[k++] = b32[(bits >> (nbits - 5)) & 31];
 			nbits -= 5;
 		}

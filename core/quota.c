@@ -54,13 +54,17 @@ find_leaf(const struct core_round *r, const char *key, const char *holder)
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		const struct core_quota_node *q = &r->nodes[i];
 
-		if (q->n_children || strcmp(q->category, key) != 0)
+		if (q->n_children || strcmp(q->category, key) != 0) {
 			continue;
-		if (q->any_holder)
+		}
+		if (q->any_holder) {
 			return (int)i;
-		for (size_t j = 0; j < q->n_holders; j++)
-			if (strcmp(q->holders[j], holder) == 0)
+		}
+		for (size_t j = 0; j < q->n_holders; j++) {
+			if (strcmp(q->holders[j], holder) == 0) {
 				return (int)i;
+			}
+		}
 	}
 	return -1;
 }
@@ -73,8 +77,9 @@ tally_load(struct core *c, struct tally *t, int64_t exclude_id)
 	int rv, rc;
 
 	memset(t, 0, sizeof(*t));
-	if ((rv = core_round_get(c, NULL, &t->r)) != 0)
+	if ((rv = core_round_get(c, NULL, &t->r)) != 0) {
 		return rv;
+	}
 	if ((rv = db_query(c, &st,
 	                   "SELECT n.quota_category, n.holder, count(*) "
 	                   "FROM nominee n WHERE n.round_id = ?1 AND "
@@ -119,9 +124,11 @@ fail:
 static int
 under(const struct core_round *r, int i, int a)
 {
-	for (; i >= 0; i = r->nodes[i].parent)
-		if (i == a)
+	for (; i >= 0; i = r->nodes[i].parent) {
+		if (i == a) {
 			return 1;
+		}
+	}
 	return 0;
 }
 
@@ -135,12 +142,15 @@ node_count(const struct tally *t, int a, const char *holder)
 	for (size_t i = 0; i < t->n_slots; i++) {
 		const struct slot *s = &t->slots[i];
 
-		if (s->leaf < 0 || !under(t->r, s->leaf, a))
+		if (s->leaf < 0 || !under(t->r, s->leaf, a)) {
 			continue;
-		if (t->r->nodes[s->leaf].uncapped && s->leaf != a)
+		}
+		if (t->r->nodes[s->leaf].uncapped && s->leaf != a) {
 			continue;
-		if (*holder && strcmp(holder, s->holder) != 0)
+		}
+		if (*holder && strcmp(holder, s->holder) != 0) {
 			continue;
+		}
 		n += s->count;
 	}
 	return n;
@@ -167,16 +177,18 @@ resolve(struct core *c, const struct tally *t, const char *holder,
 	char hname[CORE_NAME_SIZE];
 
 	*leaf = -1;
-	if (!holder || !*holder)
+	if (!holder || !*holder) {
 		return core_err(c, CORE_EINVAL, "holder",
 		                _("holder: no county, department or channel "
 		                  "holds this nomination yet"));
+	}
 	if (!category || !*category ||
-	    !(*k = core_round_category_find(t->r, category)))
+	    !(*k = core_round_category_find(t->r, category))) {
 		return core_err(c, CORE_EINVAL, "quota_category",
 		                _("quota category: '%s' is not a category of "
 		                  "round %s"),
 		                category ? category : "", t->r->code);
+	}
 	if ((*leaf = find_leaf(t->r, (*k)->key, holder)) < 0) {
 		unit_name(c, holder, hname, sizeof(hname));
 		return core_err(c, CORE_EQUOTA, "quota_category",
@@ -199,11 +211,13 @@ core_quota_get(struct core *c, const char *holder, const char *category,
 
 	core_err_clear(c);
 	memset(out, 0, sizeof(*out));
-	if ((rv = tally_load(c, &t, 0)) != 0)
+	if ((rv = tally_load(c, &t, 0)) != 0) {
 		return rv;
+	}
 	if ((rv = resolve(c, &t, holder, category, &k, &leaf)) != 0) {
-		if (rv == CORE_EQUOTA)
+		if (rv == CORE_EQUOTA) {
 			rv = CORE_ENOENT;
+		}
 		goto out;
 	}
 	q = &t.r->nodes[leaf];
@@ -222,11 +236,14 @@ out:
 static int
 is_blank(const char *s)
 {
-	if (!s)
+	if (!s) {
 		return 1;
-	for (; *s; s++)
-		if (!strchr(" \t\r\n", *s))
+	}
+	for (; *s; s++) {
+		if (!strchr(" \t\r\n", *s)) {
 			return 0;
+		}
+	}
 	return 1;
 }
 
@@ -240,10 +257,12 @@ core_quota_check(struct core *c, const char *holder, const char *category,
 	int leaf, rv;
 
 	core_err_clear(c);
-	if ((rv = tally_load(c, &t, exclude_id)) != 0)
+	if ((rv = tally_load(c, &t, exclude_id)) != 0) {
 		return rv;
-	if ((rv = resolve(c, &t, holder, category, &k, &leaf)) != 0)
+	}
+	if ((rv = resolve(c, &t, holder, category, &k, &leaf)) != 0) {
 		goto out;
+	}
 	unit_name(c, holder, hname, sizeof(hname));
 	if (t.r->nodes[leaf].justification && is_blank(justification)) {
 		rv = core_err(c, CORE_EINVAL, "justification",
@@ -253,14 +272,16 @@ core_quota_check(struct core *c, const char *holder, const char *category,
 		              k->name_zh, hname);
 		goto out;
 	}
-	if (t.r->nodes[leaf].uncapped)
+	if (t.r->nodes[leaf].uncapped) {
 		goto out; /* 不限名额: no figure applies on this path */
+	}
 	for (int a = leaf; a >= 0; a = t.r->nodes[a].parent) {
 		const struct core_quota_node *q = &t.r->nodes[a];
 		int64_t n;
 
-		if (q->limit < 0 || !q->enforce)
+		if (q->limit < 0 || !q->enforce) {
 			continue;
+		}
 		n = node_count(&t, a, "");
 		if (n + 1 > q->limit) {
 			rv = core_err(c, CORE_EQUOTA, "quota_category",
@@ -285,13 +306,15 @@ core_quota_check_target(struct core *c, size_t n_recommended)
 	int rv;
 
 	core_err_clear(c);
-	if ((rv = core_round_get(c, NULL, &r)) != 0)
+	if ((rv = core_round_get(c, NULL, &r)) != 0) {
 		return rv;
-	if (n_recommended > (size_t)r->target)
+	}
+	if (n_recommended > (size_t)r->target) {
 		rv = core_err(c, CORE_EQUOTA, NULL,
 		              _("the recommended list has %zu names, more than "
 		                "the %d seats of round %s"),
 		              n_recommended, r->target, r->code);
+	}
 	core_round_free(r);
 	return rv;
 }
@@ -308,8 +331,9 @@ emit(struct core *c, const struct tally *t, int node, const char *holder,
 	char hname[CORE_NAME_SIZE] = "";
 
 	memset(&u, 0, sizeof(u));
-	if (*holder)
+	if (*holder) {
 		unit_name(c, holder, hname, sizeof(hname));
+	}
 	u.node = q ? q->code : "";
 	u.depth = q ? q->depth : 0;
 	u.category = k ? k->key : "";
@@ -334,11 +358,13 @@ core_quota_usage(struct core *c,
 	int rv;
 
 	core_err_clear(c);
-	if (!c->has_actor && !c->is_system)
+	if (!c->has_actor && !c->is_system) {
 		return core_err(c, CORE_EPERM, NULL,
 		                _("log in as a user to see quota usage"));
-	if ((rv = tally_load(c, &t, 0)) != 0)
+	}
+	if ((rv = tally_load(c, &t, 0)) != 0) {
 		return rv;
+	}
 	for (size_t i = 0; i < t.r->n_nodes && rv == 0; i++) {
 		const struct core_quota_node *q = &t.r->nodes[i];
 		int per_holder =
@@ -347,23 +373,27 @@ core_quota_usage(struct core *c,
 		rv = emit(c, &t, (int)i, q->n_holders == 1 ? q->holders[0] : "",
 		          node_count(&t, (int)i, ""), 1, cb, ctx);
 		for (size_t j = 0; per_holder && j < q->n_holders && rv == 0;
-		     j++)
+		     j++) {
 			rv = emit(c, &t, (int)i, q->holders[j],
 			          node_count(&t, (int)i, q->holders[j]), 0, cb,
 			          ctx);
+		}
 		for (size_t j = 0; q->any_holder && j < t.n_slots && rv == 0;
-		     j++)
-			if (t.slots[j].leaf == (int)i)
+		     j++) {
+			if (t.slots[j].leaf == (int)i) {
 				rv = emit(c, &t, (int)i, t.slots[j].holder,
 				          t.slots[j].count, 0, cb, ctx);
+			}
+		}
 	}
 	for (size_t j = 0; j < t.n_slots && rv == 0; j++) {
 		const struct slot *s = &t.slots[j];
 		struct core_quota_usage u;
 		char hname[CORE_NAME_SIZE];
 
-		if (s->leaf >= 0)
+		if (s->leaf >= 0) {
 			continue;
+		}
 		unit_name(c, s->holder, hname, sizeof(hname));
 		memset(&u, 0, sizeof(u));
 		u.node = "";

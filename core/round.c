@@ -31,8 +31,9 @@ days_in(int y, int m)
 {
 	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) {
 		return 29;
+	}
 	return d[m - 1];
 }
 
@@ -42,15 +43,18 @@ round_date_parse(const char *s, int *y, int *m, int *d)
 	size_t n = s ? strlen(s) : 0;
 
 	if ((n != 10 && n != 7) || strspn(s, "0123456789-") != n ||
-	    s[4] != '-' || (n == 10 && s[7] != '-'))
+	    s[4] != '-' || (n == 10 && s[7] != '-')) {
 		return -1;
+	}
 	*y = atoi(s);
 	*m = atoi(s + 5);
 	*d = n == 10 ? atoi(s + 8) : 0;
-	if (*y < 1900 || *y > 2200 || *m < 1 || *m > 12)
+	if (*y < 1900 || *y > 2200 || *m < 1 || *m > 12) {
 		return -1;
-	if (n == 10 && (*d < 1 || *d > days_in(*y, *m)))
+	}
+	if (n == 10 && (*d < 1 || *d > days_in(*y, *m))) {
 		return -1;
+	}
 	return 0;
 }
 
@@ -69,12 +73,15 @@ round_days_in_month(int y, int m)
 const struct core_round_category *
 core_round_category_find(const struct core_round *r, const char *key_or_name)
 {
-	if (!r || !key_or_name)
+	if (!r || !key_or_name) {
 		return NULL;
-	for (size_t i = 0; i < r->n_categories; i++)
+	}
+	for (size_t i = 0; i < r->n_categories; i++) {
 		if (strcmp(r->categories[i].key, key_or_name) == 0 ||
-		    strcmp(r->categories[i].name_zh, key_or_name) == 0)
+		    strcmp(r->categories[i].name_zh, key_or_name) == 0) {
 			return &r->categories[i];
+		}
+	}
 	return NULL;
 }
 
@@ -147,20 +154,24 @@ unit_exists(struct core *c, const char *code)
 static int
 check_units(struct core *c, const struct core_round *r)
 {
-	if (!unit_exists(c, r->receiver))
+	if (!unit_exists(c, r->receiver)) {
 		return core_err(c, CORE_EINVAL, "round",
 		                _("$.receiver: no unit with code '%s' (see "
 		                  "`nomdesk unit list`)"),
 		                r->receiver);
-	for (size_t i = 0; i < r->n_nodes; i++)
-		for (size_t j = 0; j < r->nodes[i].n_holders; j++)
-			if (!unit_exists(c, r->nodes[i].holders[j]))
+	}
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		for (size_t j = 0; j < r->nodes[i].n_holders; j++) {
+			if (!unit_exists(c, r->nodes[i].holders[j])) {
 				return core_err(
 				    c, CORE_EINVAL, "round",
 				    _("%s.holders[%zu]: no unit with code "
 				      "'%s' (see `nomdesk unit list`)"),
 				    r->nodes[i].path, j,
 				    r->nodes[i].holders[j]);
+			}
+		}
+	}
 	return 0;
 }
 
@@ -174,8 +185,9 @@ store_round_row(struct core *c, const struct core_round *r, int64_t *id)
 	if ((r2 = db_prepare(c, &st,
 	                     "SELECT id, config IS NOT NULL, "
 	                     "COALESCE(config_sha256, '') FROM round "
-	                     "WHERE code = ?1")) != 0)
+	                     "WHERE code = ?1")) != 0) {
 		return r2;
+	}
 	sqlite3_bind_text(st, 1, r->code, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
@@ -195,11 +207,13 @@ store_round_row(struct core *c, const struct core_round *r, int64_t *id)
 		if ((r2 = db_prepare(c, &st,
 		                     "INSERT INTO round (code, year, batch, "
 		                     "title, target, deadline) VALUES "
-		                     "(?1, 0, 0, '', 0, '')")) != 0)
+		                     "(?1, 0, 0, '', 0, '')")) != 0) {
 			return r2;
+		}
 		sqlite3_bind_text(st, 1, r->code, -1, SQLITE_STATIC);
-		if ((r2 = exec1(c, st)) != 0)
+		if ((r2 = exec1(c, st)) != 0) {
 			return r2;
+		}
 		*id = sqlite3_last_insert_rowid(c->db);
 	}
 	if ((r2 = db_prepare(
@@ -210,8 +224,9 @@ store_round_row(struct core *c, const struct core_round *r, int64_t *id)
 	         "age_inclusive = ?11, age_ref_date = ?12, "
 	         "title_min_level = ?13, title_counts = ?14, "
 	         "window_years = ?15, window_ref_date = ?16, "
-	         "receiver = ?17 WHERE id = ?1")) != 0)
+	         "receiver = ?17 WHERE id = ?1")) != 0) {
 		return r2;
+	}
 	sqlite3_bind_int64(st, 1, *id);
 	sqlite3_bind_int(st, 2, r->year);
 	sqlite3_bind_int(st, 3, r->batch);
@@ -245,8 +260,9 @@ relax_words(unsigned relax, char *out, size_t outsz)
 	snprintf(out, outsz, "%s%s%s", relax & CORE_RELAX_TITLE ? "title " : "",
 	         relax & CORE_RELAX_AGE ? "age " : "",
 	         relax & CORE_RELAX_CONDITIONS ? "conditions " : "");
-	if (*out)
+	if (*out) {
 		out[strlen(out) - 1] = '\0';
+}
 }
 
 static int
@@ -263,8 +279,9 @@ store_tables(struct core *c, const struct core_round *r, int64_t id)
 		         db_prepare(c, &st,
 		                    "INSERT INTO round_category (round_id, "
 		                    "key, ord, name_zh, name_en, relax) VALUES "
-		                    "(?1, ?2, ?3, ?4, ?5, ?6)")) != 0)
+		                    "(?1, ?2, ?3, ?4, ?5, ?6)")) != 0) {
 			return rv;
+		}
 		relax_words(k->relax, relax, sizeof(relax));
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, k->key, -1, SQLITE_STATIC);
@@ -272,8 +289,9 @@ store_tables(struct core *c, const struct core_round *r, int64_t id)
 		sqlite3_bind_text(st, 4, k->name_zh, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, k->name_en, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 6, relax, -1, SQLITE_STATIC);
-		if ((rv = exec1(c, st)) != 0)
+		if ((rv = exec1(c, st)) != 0) {
 			return rv;
+		}
 	}
 	for (size_t i = 0; i < r->n_conditions; i++) {
 		const struct core_round_condition *cd = &r->conditions[i];
@@ -288,8 +306,9 @@ store_tables(struct core *c, const struct core_round *r, int64_t id)
 		                       : "judgement")) != 0) {
 			return rv;
 		}
-		if ((rv = exec1(c, st)) != 0)
+		if ((rv = exec1(c, st)) != 0) {
 			return rv;
+		}
 	}
 	for (size_t i = 0; i < r->n_notices; i++) {
 		const struct core_round_notice *n = &r->notices[i];
@@ -301,11 +320,13 @@ store_tables(struct core *c, const struct core_round *r, int64_t id)
 		                   "it", id, n->tier)) != 0) {
 			return rv;
 		}
-		if (n->days >= 0)
+		if (n->days >= 0) {
 			sqlite3_bind_int(st, 3, n->days);
+		}
 		sqlite3_bind_text(st, 4, n->day_type, -1, SQLITE_STATIC);
-		if ((rv = exec1(c, st)) != 0)
+		if ((rv = exec1(c, st)) != 0) {
 			return rv;
+		}
 	}
 	for (size_t i = 0; i < r->n_materials; i++) {
 		const struct core_round_material *m = &r->materials[i];
@@ -319,13 +340,15 @@ store_tables(struct core *c, const struct core_round *r, int64_t id)
 		                   m->name_en)) != 0) {
 			return rv;
 		}
-		if (m->copies >= 0)
+		if (m->copies >= 0) {
 			sqlite3_bind_int(st, 6, m->copies);
+		}
 		sqlite3_bind_int(st, 7, m->electronic);
 		sqlite3_bind_int(st, 8, m->originals);
 		sqlite3_bind_int(st, 9, m->required);
-		if ((rv = exec1(c, st)) != 0)
+		if ((rv = exec1(c, st)) != 0) {
 			return rv;
+		}
 	}
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		const struct core_quota_node *q = &r->nodes[i];
@@ -340,24 +363,28 @@ store_tables(struct core *c, const struct core_round *r, int64_t id)
 		         "it", id, q->code)) != 0) {
 			return rv;
 		}
-		if (q->parent >= 0)
+		if (q->parent >= 0) {
 			sqlite3_bind_text(st, 3, r->nodes[q->parent].code, -1,
 			                  SQLITE_STATIC);
+		}
 		sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
 		sqlite3_bind_text(st, 5, q->category, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 6, q->name_zh, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 7, q->name_en, -1, SQLITE_STATIC);
-		if (q->limit >= 0)
+		if (q->limit >= 0) {
 			sqlite3_bind_int64(st, 8, q->limit);
+		}
 		sqlite3_bind_int(st, 9, q->uncapped);
-		if (q->reserved >= 0)
+		if (q->reserved >= 0) {
 			sqlite3_bind_int(st, 10, q->reserved);
+		}
 		sqlite3_bind_int(st, 11, q->enforce);
 		sqlite3_bind_int(st, 12, q->justification);
 		sqlite3_bind_int(st, 13, q->any_holder);
 		sqlite3_bind_text(st, 14, q->channel, -1, SQLITE_STATIC);
-		if ((rv = exec1(c, st)) != 0)
+		if ((rv = exec1(c, st)) != 0) {
 			return rv;
+		}
 		for (size_t j = 0; j < q->n_holders; j++) {
 			if ((rv = db_query(c, &st,
 			                   "INSERT INTO quota_holder "
@@ -367,8 +394,9 @@ store_tables(struct core *c, const struct core_round *r, int64_t id)
 			                   q->holders[j])) != 0) {
 				return rv;
 			}
-			if ((rv = exec1(c, st)) != 0)
+			if ((rv = exec1(c, st)) != 0) {
 				return rv;
+			}
 		}
 	}
 	return 0;
@@ -388,26 +416,32 @@ core_round_load(struct core *c, const char *json, size_t len, int make_current,
 	int rv;
 
 	core_err_clear(c);
-	if ((rv = authz_admin(c)) != 0)
+	if ((rv = authz_admin(c)) != 0) {
 		return core_err(c, rv, NULL,
 		                _("only an administrator may load a round"));
-	if ((rv = core_round_parse(json, len, &r, err, sizeof(err))) != 0)
+	}
+	if ((rv = core_round_parse(json, len, &r, err, sizeof(err))) != 0) {
 		return core_err(c, rv, "round", "%s", err);
-	if ((rv = check_units(c, r)) != 0)
+	}
+	if ((rv = check_units(c, r)) != 0) {
 		goto out;
-	if ((rv = tx_begin(c)) != 0)
+	}
+	if ((rv = tx_begin(c)) != 0) {
 		goto out;
+	}
 	if ((rv = store_round_row(c, r, &id)) != 0 ||
-	    (rv = store_tables(c, r, id)) != 0)
+	    (rv = store_tables(c, r, id)) != 0) {
 		goto fail;
+	}
 	if (make_current || db_current_round(c) == 0) {
 		if ((rv = db_query(c, &st,
 		                   "UPDATE round SET current = (id = ?1)", "i",
 		                   id)) != 0) {
 			goto fail;
 		}
-		if ((rv = exec1(c, st)) != 0)
+		if ((rv = exec1(c, st)) != 0) {
 			goto fail;
+		}
 	}
 	sodium_hex2bin(digest, sizeof(digest), r->sha256_hex, 64, NULL, NULL,
 	               NULL);
@@ -420,18 +454,22 @@ core_round_load(struct core *c, const char *json, size_t len, int make_current,
 	a.version = 1;
 	a.digest = digest;
 	a.reason = reason;
-	if ((rv = audit_append(c, &a, &seq)) != 0)
+	if ((rv = audit_append(c, &a, &seq)) != 0) {
 		goto fail;
+	}
 	if ((rv = db_query(c, &st, "UPDATE round SET seq = ?1 WHERE id = ?2",
 	                   "ii", (int64_t)seq, id)) != 0) {
 		goto fail;
 	}
-	if ((rv = exec1(c, st)) != 0)
+	if ((rv = exec1(c, st)) != 0) {
 		goto fail;
-	if ((rv = tx_commit(c, rc)) != 0)
+	}
+	if ((rv = tx_commit(c, rc)) != 0) {
 		goto out;
-	if (rc)
+	}
+	if (rc) {
 		rc->seq = seq;
+	}
 	rv = 0;
 	goto out;
 fail:
@@ -446,8 +484,9 @@ core_round_builtin(const char *code, size_t *len)
 {
 	for (size_t i = 0; i < round_n_builtins; i++) {
 		if (code && strcmp(round_builtins[i].code, code) == 0) {
-			if (len)
+			if (len) {
 				*len = round_builtins[i].len;
+			}
 			return round_builtins[i].json;
 		}
 	}
@@ -462,9 +501,10 @@ core_round_load_builtin(struct core *c, const char *code, int make_current,
 	const char *json = core_round_builtin(code, &len);
 
 	core_err_clear(c);
-	if (!json)
+	if (!json) {
 		return core_err(c, CORE_ENOENT, "round",
 		                _("no built-in round '%s'"), code ? code : "");
+	}
 	return core_round_load(c, json, len, make_current, rc);
 }
 
@@ -485,8 +525,9 @@ round_load_reference(struct core *c)
 		db_copy(code, sizeof(code), st, 0);
 	}
 	sqlite3_finalize(st);
-	if (code[0] == '\0')
+	if (code[0] == '\0') {
 		return 0; /* no reference round waiting for its definition */
+	}
 	return core_round_load_builtin(c, code, 1, NULL);
 }
 
@@ -503,10 +544,12 @@ core_round_get(struct core *c, const char *code, struct core_round **out)
 	                     code ? "SELECT code, config, config_sha256 FROM "
 	                            "round WHERE code = ?1"
 	                          : "SELECT code, config, config_sha256 FROM "
-	                            "round WHERE current = 1")) != 0)
+	                            "round WHERE current = 1")) != 0) {
 		return rv;
-	if (code)
+	}
+	if (code) {
 		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	}
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		db_copy(name, sizeof(name), st, 0);
 		has = sqlite3_column_type(st, 1) != SQLITE_NULL;

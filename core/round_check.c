@@ -28,12 +28,14 @@ has_breakdown(const struct core_round *r, size_t i, int *shared)
 	     j < r->n_nodes && r->nodes[j].depth > r->nodes[i].depth; j++) {
 		const struct core_quota_node *ch = &r->nodes[j];
 
-		if (ch->parent != (int)i || ch->uncapped)
+		if (ch->parent != (int)i || ch->uncapped) {
 			continue;
-		if (ch->limit >= 0)
+		}
+		if (ch->limit >= 0) {
 			capped = 1;
-		else
+		} else {
 			*shared = 1;
+		}
 	}
 	return capped;
 }
@@ -45,12 +47,15 @@ itemised(const struct core_round *r, size_t i)
 	int shared;
 	int64_t sum = 0;
 
-	if (!has_breakdown(r, i, &shared) || shared)
+	if (!has_breakdown(r, i, &shared) || shared) {
 		return r->nodes[i].limit;
+	}
 	for (size_t j = i + 1;
-	     j < r->n_nodes && r->nodes[j].depth > r->nodes[i].depth; j++)
-		if (r->nodes[j].parent == (int)i && !r->nodes[j].uncapped)
+	     j < r->n_nodes && r->nodes[j].depth > r->nodes[i].depth; j++) {
+		if (r->nodes[j].parent == (int)i && !r->nodes[j].uncapped) {
 			sum += itemised(r, j);
+		}
+	}
 	return sum;
 }
 
@@ -69,14 +74,16 @@ children_sum(const struct core_round *r, size_t i, int use_itemised, char *list,
 		int64_t v;
 		int n;
 
-		if (ch->parent != (int)i || ch->uncapped || ch->limit < 0)
+		if (ch->parent != (int)i || ch->uncapped || ch->limit < 0) {
 			continue;
+		}
 		v = use_itemised ? itemised(r, j) : ch->limit;
 		sum += v;
 		n = snprintf(list + len, listsz - len, "%s%s %lld",
 		             len ? " + " : "", ch->name_zh, (long long)v);
-		if (n > 0 && (size_t)n < listsz - len)
+		if (n > 0 && (size_t)n < listsz - len) {
 			len += (size_t)n;
+		}
 	}
 	return sum;
 }
@@ -87,11 +94,13 @@ label(const struct core_round *r, struct core_round_finding *f)
 	for (size_t i = 0; i < r->n_readings; i++) {
 		const struct core_round_reading *g = &r->readings[i];
 
-		if (!*g->kind && !*g->node)
+		if (!*g->kind && !*g->node) {
 			continue;
+		}
 		if ((*g->kind && strcmp(g->kind, f->kind) != 0) ||
-		    (*g->node && strcmp(g->node, f->node) != 0))
+		    (*g->node && strcmp(g->node, f->node) != 0)) {
 			continue;
+		}
 		snprintf(f->issue, sizeof(f->issue), "%s", g->issue);
 		return;
 	}
@@ -112,8 +121,9 @@ finding_add(struct findings *fs, const struct core_round *r, const char *kind,
 		size_t cap = fs->cap ? fs->cap * 2 : 8;
 		struct core_round_finding *v = realloc(fs->v, cap * sizeof(*v));
 
-		if (!v)
+		if (!v) {
 			return NULL;
+		}
 		fs->v = v;
 		fs->cap = cap;
 	}
@@ -144,35 +154,40 @@ core_round_check(const struct core_round *r, struct core_round_finding **out,
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		const struct core_quota_node *q = &r->nodes[i];
 
-		if (q->uncapped)
+		if (q->uncapped) {
 			n_uncapped++;
+		}
 		if (q->depth == 0) {
 			int nn = snprintf(parts + plen, sizeof(parts) - plen,
 			                  "%s%s", plen ? ", " : "", q->name_zh);
 
-			if (nn > 0 && (size_t)nn < sizeof(parts) - plen)
+			if (nn > 0 && (size_t)nn < sizeof(parts) - plen) {
 				plen += (size_t)nn;
+			}
 			n_parts++;
 			if (q->limit >= 0) {
 				int64_t one = q->limit;
 
-				if (has_breakdown(r, i, &shared) && !shared)
+				if (has_breakdown(r, i, &shared) && !shared) {
 					one = children_sum(r, i, 0, list,
 					                   sizeof(list));
+				}
 				headline += q->limit;
 				item += itemised(r, i);
 				onelevel += one;
 			}
-			if (q->reserved < 0)
+			if (q->reserved < 0) {
 				n_unstated++;
-			else if (q->reserved > 0 && q->limit > 0)
+			} else if (q->reserved > 0 && q->limit > 0) {
 				reserved += q->limit;
+			}
 		}
 	}
 	if (r->stated_parts > 0 && (size_t)r->stated_parts != n_parts) {
 		if (!(f = finding_add(&fs, r, "parts", "", r->stated_parts,
-		                      (int64_t)n_parts)))
+		                      (int64_t)n_parts))) {
 			goto oom;
+		}
 		snprintf(f->message, sizeof(f->message),
 		         _("quotas: the notice states %d parts, %zu are listed "
 		           "(%s)"),
@@ -182,15 +197,18 @@ core_round_check(const struct core_round *r, struct core_round_finding **out,
 		const struct core_quota_node *q = &r->nodes[i];
 		int64_t sum, isum;
 
-		if (q->limit < 0 || !has_breakdown(r, i, &shared))
+		if (q->limit < 0 || !has_breakdown(r, i, &shared)) {
 			continue;
+		}
 		sum = children_sum(r, i, 0, list, sizeof(list));
 		if (shared) {
-			if (sum <= q->limit)
+			if (sum <= q->limit) {
 				continue;
+			}
 			if (!(f = finding_add(&fs, r, "breakdown", q->code,
-			                      q->limit, sum)))
+			                      q->limit, sum))) {
 				goto oom;
+			}
 			snprintf(f->message, sizeof(f->message),
 			         _("%s (%s): stated %lld, the sub-quotas of "
 			           "its shared pool add up to %lld (%s)"),
@@ -200,8 +218,9 @@ core_round_check(const struct core_round *r, struct core_round_finding **out,
 		}
 		if (sum != q->limit) {
 			if (!(f = finding_add(&fs, r, "breakdown", q->code,
-			                      q->limit, sum)))
+			                      q->limit, sum))) {
 				goto oom;
+			}
 			snprintf(f->message, sizeof(f->message),
 			         _("%s (%s): stated %lld, its parts add up to "
 			           "%lld (%s)"),
@@ -211,8 +230,9 @@ core_round_check(const struct core_round *r, struct core_round_finding **out,
 		isum = children_sum(r, i, 1, list2, sizeof(list2));
 		if (isum != sum && isum != q->limit) {
 			if (!(f = finding_add(&fs, r, "itemised", q->code,
-			                      q->limit, isum)))
+			                      q->limit, isum))) {
 				goto oom;
+			}
 			snprintf(f->message, sizeof(f->message),
 			         _("%s (%s): stated %lld, its itemised "
 			           "breakdown adds up to %lld (%s)"),
@@ -225,16 +245,18 @@ core_round_check(const struct core_round *r, struct core_round_finding **out,
 	    reserved > r->target) {
 		char res[160];
 
-		if (n_unstated)
+		if (n_unstated) {
 			snprintf(res, sizeof(res),
 			         _("not stated for %zu of %zu parts (read as "
 			           "recommendation slots only)"),
 			         n_unstated, n_parts);
-		else
+		} else {
 			snprintf(res, sizeof(res), "%lld", (long long)reserved);
+		}
 		if (!(f = finding_add(&fs, r, "total", "", r->target,
-		                      headline)))
+		                      headline))) {
 			goto oom;
+		}
 		snprintf(f->message, sizeof(f->message),
 		         _("round: target %d seats; the quotas add up to %lld "
 		           "as stated, %lld itemised, %lld by the stated "

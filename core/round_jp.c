@@ -23,21 +23,25 @@ jp_instant(const char *s, int64_t *ms, char date[11])
 	char dpart[11];
 
 	if (!s || strlen(s) < 20 || s[10] != 'T' || s[13] != ':' ||
-	    s[16] != ':')
+	    s[16] != ':') {
 		return -1;
+	}
 	memcpy(dpart, s, 10);
 	dpart[10] = '\0';
-	if (round_date_parse(dpart, &y, &mo, &d) != 0 || strlen(dpart) != 10)
+	if (round_date_parse(dpart, &y, &mo, &d) != 0 || strlen(dpart) != 10) {
 		return -1;
+	}
 	if (strspn(s + 11, "0123456789") != 2 ||
 	    strspn(s + 14, "0123456789") != 2 ||
-	    strspn(s + 17, "0123456789") != 2)
+	    strspn(s + 17, "0123456789") != 2) {
 		return -1;
+	}
 	h = atoi(s + 11);
 	mi = atoi(s + 14);
 	sec = atoi(s + 17);
-	if (h > 23 || mi > 59 || sec > 59)
+	if (h > 23 || mi > 59 || sec > 59) {
 		return -1;
+	}
 	if (strcmp(s + 19, "Z") == 0) {
 		oh = om = 0;
 	} else if (strlen(s + 19) == 6 && (s[19] == '+' || s[19] == '-') &&
@@ -46,8 +50,9 @@ jp_instant(const char *s, int64_t *ms, char date[11])
 		sign = s[19] == '+' ? 1 : -1;
 		oh = atoi(s + 20);
 		om = atoi(s + 23);
-		if (oh > 14 || om > 59)
+		if (oh > 14 || om > 59) {
 			return -1;
+		}
 	} else {
 		return -1;
 	}
@@ -69,8 +74,9 @@ jp_key(struct jp *p, const char *key)
 	int n =
 	    snprintf(p->path + p->len, sizeof(p->path) - p->len, ".%s", key);
 
-	if (n > 0 && (size_t)n < sizeof(p->path) - p->len)
+	if (n > 0 && (size_t)n < sizeof(p->path) - p->len) {
 		p->len += (size_t)n;
+	}
 	return saved;
 }
 
@@ -81,8 +87,9 @@ jp_index(struct jp *p, size_t i)
 	int n =
 	    snprintf(p->path + p->len, sizeof(p->path) - p->len, "[%zu]", i);
 
-	if (n > 0 && (size_t)n < sizeof(p->path) - p->len)
+	if (n > 0 && (size_t)n < sizeof(p->path) - p->len) {
 		p->len += (size_t)n;
+	}
 	return saved;
 }
 
@@ -130,9 +137,11 @@ jp_keys(struct jp *p, json_object *o, const char *const *allowed)
 		size_t i;
 
 		(void)val;
-		for (i = 0; allowed[i]; i++)
-			if (strcmp(allowed[i], key) == 0)
+		for (i = 0; allowed[i]; i++) {
+			if (strcmp(allowed[i], key) == 0) {
 				break;
+			}
+		}
 		if (!allowed[i]) {
 			size_t s = jp_key(p, key);
 			int r = jp_fail(p, _("unknown key"));
@@ -150,30 +159,36 @@ jp_get(json_object *o, const char *key)
 {
 	json_object *v = NULL;
 
-	if (!json_object_object_get_ex(o, key, &v))
+	if (!json_object_object_get_ex(o, key, &v)) {
 		return NULL;
+	}
 	return v;
 }
 
 int
 jp_object(struct jp *p, json_object *v, int required)
 {
-	if (!v)
+	if (!v) {
 		return required ? jp_fail(p, _("is required")) : 0;
-	if (!json_object_is_type(v, json_type_object))
+	}
+	if (!json_object_is_type(v, json_type_object)) {
 		return jp_fail(p, _("must be an object"));
+	}
 	return 0;
 }
 
 int
 jp_array(struct jp *p, json_object *v, int required, size_t min)
 {
-	if (!v)
+	if (!v) {
 		return required ? jp_fail(p, _("is required")) : 0;
-	if (!json_object_is_type(v, json_type_array))
+	}
+	if (!json_object_is_type(v, json_type_array)) {
 		return jp_fail(p, _("must be an array"));
-	if (json_object_array_length(v) < min)
+	}
+	if (json_object_array_length(v) < min) {
 		return jp_fail(p, _("must have at least %zu elements"), min);
+	}
 	return 0;
 }
 
@@ -192,10 +207,11 @@ jp_text(struct jp *p, json_object *o, const char *key, int required,
 	int r = 0;
 
 	if (!v) {
-		if (required)
+		if (required) {
 			r = jp_fail(p, _("is required"));
-		else if (!(*out = jp_dup(p, "")))
+		} else if (!(*out = jp_dup(p, ""))) {
 			r = CORE_EINTERNAL;
+		}
 		goto out;
 	}
 	if (!json_object_is_type(v, json_type_string)) {
@@ -219,8 +235,9 @@ jp_text(struct jp *p, json_object *o, const char *key, int required,
 		r = jp_fail(p, "%s", why);
 		goto out;
 	}
-	if (!(*out = jp_dup(p, t)))
+	if (!(*out = jp_dup(p, t))) {
 		r = CORE_EINTERNAL;
+	}
 out:
 	jp_pop(p, s);
 	return r;
@@ -232,14 +249,16 @@ jp_is_code(const char *s, const char *extra)
 {
 	size_t n = strlen(s);
 
-	if (n == 0 || n > 63)
+	if (n == 0 || n > 63) {
 		return 0;
+	}
 	for (size_t i = 0; i < n; i++) {
 		char ch = s[i];
 
 		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-		      (i > 0 && strchr(extra, ch))))
+		      (i > 0 && strchr(extra, ch)))) {
 			return 0;
+		}
 	}
 	return 1;
 }
@@ -251,8 +270,9 @@ jp_code(struct jp *p, json_object *o, const char *key, int required,
 	int r = jp_text(p, o, key, required, 0, out);
 	size_t s;
 
-	if (r != 0 || **out == '\0')
+	if (r != 0 || **out == '\0') {
 		return r;
+	}
 	if (!jp_is_code(*out, extra)) {
 		s = jp_key(p, key);
 		r = jp_fail(p,
@@ -278,19 +298,21 @@ jp_int(struct jp *p, json_object *o, const char *key, int required, int64_t min,
 
 	*out = dflt;
 	if (!v) {
-		if (required)
+		if (required) {
 			r = jp_fail(p, _("is required"));
+		}
 	} else if (!json_object_is_type(v, json_type_int)) {
 		r = jp_fail(p, _("must be an integer"));
 	} else {
 		int64_t x = json_object_get_int64(v);
 
-		if (x < min || x > max)
+		if (x < min || x > max) {
 			r = jp_fail(p,
 			            _("must be an integer from %lld to %lld"),
 			            (long long)min, (long long)max);
-		else
+		} else {
 			*out = x;
+		}
 	}
 	jp_pop(p, s);
 	return r;
@@ -309,8 +331,9 @@ jp_bool(struct jp *p, json_object *o, const char *key, int dflt, int null_ok,
 	int r = 0;
 
 	*out = dflt;
-	if (!json_object_object_get_ex(o, key, &v))
+	if (!json_object_object_get_ex(o, key, &v)) {
 		return 0;
+	}
 	s = jp_key(p, key);
 	if (!v && null_ok) {
 		*out = -1;
@@ -333,8 +356,9 @@ jp_date(struct jp *p, json_object *o, const char *key, char out[11])
 	size_t s;
 
 	out[0] = '\0';
-	if ((r = jp_text(p, o, key, 0, 0, &t)) != 0)
+	if ((r = jp_text(p, o, key, 0, 0, &t)) != 0) {
 		return r;
+	}
 	if (*t && (strlen(t) != 10 || round_date_parse(t, &y, &m, &d) != 0)) {
 		s = jp_key(p, key);
 		r = jp_fail(p, _("must be a date written YYYY-MM-DD, or null"));
@@ -356,8 +380,9 @@ jp_names(struct jp *p, json_object *o, const char *key, char **zh, char **en)
 	int r;
 
 	if ((r = jp_object(p, v, 1)) == 0 && (r = jp_keys(p, v, keys)) == 0 &&
-	    (r = jp_text(p, v, "zh", 1, 0, zh)) == 0)
+	    (r = jp_text(p, v, "zh", 1, 0, zh)) == 0) {
 		r = jp_text(p, v, "en", 1, 0, en);
+	}
 	jp_pop(p, s);
 	return r;
 }
@@ -370,12 +395,15 @@ jp_list(struct jp *p, json_object *a, int required, size_t min, size_t max,
 
 	*out = NULL;
 	*n = 0;
-	if ((rv = jp_array(p, a, required, min)) != 0 || !a)
+	if ((rv = jp_array(p, a, required, min)) != 0 || !a) {
 		return rv;
+	}
 	*n = json_object_array_length(a);
-	if (*n > max)
+	if (*n > max) {
 		return jp_fail(p, _("must have at most %d elements"), (int)max);
-	if (*n && !(*out = calloc(*n, size)))
+	}
+	if (*n && !(*out = calloc(*n, size))) {
 		return CORE_EINTERNAL;
+	}
 	return 0;
 }

@@ -35,8 +35,9 @@ parse_deadlines(struct jp *p, json_object *root)
 	size_t s = jp_key(p, "deadlines");
 	int rv;
 
-	if ((rv = jp_object(p, o, 1)) != 0 || (rv = jp_keys(p, o, keys)) != 0)
+	if ((rv = jp_object(p, o, 1)) != 0 || (rv = jp_keys(p, o, keys)) != 0) {
 		goto out;
+	}
 	for (size_t i = 0; i < 3; i++) {
 		json_object *t = jp_get(o, tiers[i]);
 		size_t s2 = jp_key(p, tiers[i]);
@@ -44,8 +45,9 @@ parse_deadlines(struct jp *p, json_object *root)
 		char date[11];
 		int64_t ms = 0;
 
-		if ((rv = jp_object(p, t, i == 0)) != 0)
+		if ((rv = jp_object(p, t, i == 0)) != 0) {
 			goto tier;
+		}
 		if (!t) {
 			at = jp_dup(p, "");
 			rv = at ? 0 : CORE_EINTERNAL;
@@ -54,8 +56,9 @@ parse_deadlines(struct jp *p, json_object *root)
 		if ((rv = jp_keys(p, t, tier_keys)) != 0 ||
 		    (rv = jp_text(p, t, "at", 1, 0, &at)) != 0 ||
 		    (rv = jp_text(p, t, "text", 0, 1, &text)) != 0 ||
-		    (rv = jp_text(p, t, "reading", 0, 1, &reading)) != 0)
+		    (rv = jp_text(p, t, "reading", 0, 1, &reading)) != 0) {
 			goto tier;
+		}
 		if (jp_instant(at, &ms, date) != 0) {
 			size_t s3 = jp_key(p, "at");
 
@@ -88,8 +91,9 @@ parse_deadlines(struct jp *p, json_object *root)
 		free(text);
 		free(reading);
 		jp_pop(p, s2);
-		if (rv != 0)
+		if (rv != 0) {
 			goto out;
+		}
 	}
 out:
 	jp_pop(p, s);
@@ -108,8 +112,9 @@ parse_notices(struct jp *p, json_object *root)
 	size_t s = jp_key(p, "notices");
 	int rv;
 
-	if ((rv = jp_object(p, o, 1)) != 0 || (rv = jp_keys(p, o, keys)) != 0)
+	if ((rv = jp_object(p, o, 1)) != 0 || (rv = jp_keys(p, o, keys)) != 0) {
 		goto out;
+	}
 	if (!(r->notices = calloc(3, sizeof(*r->notices)))) {
 		rv = CORE_EINTERNAL;
 		goto out;
@@ -144,8 +149,9 @@ parse_notices(struct jp *p, json_object *root)
 			}
 		}
 		jp_pop(p, s2);
-		if (rv != 0)
+		if (rv != 0) {
 			break;
+		}
 	}
 out:
 	jp_pop(p, s);
@@ -180,9 +186,10 @@ parse_age(struct jp *p, json_object *root)
 			                  "include the number itself?)"));
 			jp_pop(p, s2);
 		}
-		if (*ref)
+		if (*ref) {
 			snprintf(r->age_ref_date, sizeof(r->age_ref_date), "%s",
 			         ref);
+		}
 	}
 	free(text);
 	jp_pop(p, s);
@@ -204,8 +211,9 @@ parse_title_rule(struct jp *p, json_object *root)
 	    (rv = jp_text(p, o, "min_level", 1, 0, &level)) != 0 ||
 	    (rv = jp_text(p, o, "counts", 1, 0, &counts)) != 0 ||
 	    (rv = jp_text(p, o, "text", 0, 1, &text)) != 0 ||
-	    (rv = jp_text(p, o, "reading", 0, 1, &r->title_reading)) != 0)
+	    (rv = jp_text(p, o, "reading", 0, 1, &r->title_reading)) != 0) {
 		goto out;
+	}
 	if (core_title_level_parse(level, &r->title_min) != 0) {
 		s2 = jp_key(p, "min_level");
 		rv = jp_fail(p, _("must be one of 正高 副高 中级 初级"));
@@ -250,9 +258,10 @@ parse_window(struct jp *p, json_object *root)
 	    (rv = jp_text(p, o, "text", 0, 1, &text)) == 0 &&
 	    (rv = jp_text(p, o, "reading", 0, 1, &reading)) == 0) {
 		r->window_years = (int)years;
-		if (*ref)
+		if (*ref) {
 			snprintf(r->window_ref_date, sizeof(r->window_ref_date),
 			         "%s", ref);
+		}
 	}
 	free(text);
 	free(reading);
@@ -271,8 +280,9 @@ parse_exclusion(struct jp *p, json_object *root)
 	int rv;
 
 	if ((rv = jp_object(p, o, 1)) != 0 || (rv = jp_keys(p, o, keys)) != 0 ||
-	    (rv = jp_text(p, o, "text", 0, 1, &text)) != 0)
+	    (rv = jp_text(p, o, "text", 0, 1, &text)) != 0) {
 		goto out;
+	}
 	a = jp_get(o, "prior_leader");
 	s2 = jp_key(p, "prior_leader");
 	if ((rv = jp_array(p, a, 1, 0)) != 0) {
@@ -295,8 +305,9 @@ parse_exclusion(struct jp *p, json_object *root)
 			                  "each at most once"));
 		}
 		jp_pop(p, s3);
-		if (rv != 0)
+		if (rv != 0) {
 			break;
+		}
 	}
 	jp_pop(p, s2);
 out:
@@ -317,8 +328,9 @@ parse_conditions(struct jp *p, json_object *root)
 	int rv;
 
 	if ((rv = jp_list(p, a, 1, 1, 32, sizeof(*r->conditions), &v,
-	                  &n)) != 0)
+	                  &n)) != 0) {
 		goto out;
+	}
 	r->conditions = v;
 	for (size_t i = 0; i < n && rv == 0; i++) {
 		json_object *o = json_object_array_get_idx(a, i);
@@ -376,8 +388,9 @@ parse_categories(struct jp *p, json_object *root)
 	int rv;
 
 	if ((rv = jp_list(p, a, 1, 1, 64, sizeof(*r->categories), &arr,
-	                  &n)) != 0)
+	                  &n)) != 0) {
 		goto out;
+	}
 	r->categories = arr;
 	for (size_t i = 0; i < n && rv == 0; i++) {
 		json_object *o = json_object_array_get_idx(a, i), *rl;
@@ -390,8 +403,9 @@ parse_categories(struct jp *p, json_object *root)
 		    (rv = jp_code(p, o, "key", 1, "_", &k->key)) != 0 ||
 		    (rv = jp_text(p, o, "zh", 1, 0, &k->name_zh)) != 0 ||
 		    (rv = jp_text(p, o, "en", 1, 0, &k->name_en)) != 0 ||
-		    (rv = jp_text(p, o, "text", 0, 1, &k->text)) != 0)
+		    (rv = jp_text(p, o, "text", 0, 1, &k->text)) != 0) {
 			goto next;
+		}
 		for (size_t j = 0; j < i; j++) {
 			if (strcmp(r->categories[j].key, k->key) == 0 ||
 			    strcmp(r->categories[j].name_zh, k->name_zh) == 0) {
@@ -421,16 +435,18 @@ parse_categories(struct jp *p, json_object *root)
 				        : 0;
 				size_t s4 = jp_index(p, j);
 
-				if (bit == 0 || (k->relax & bit))
+				if (bit == 0 || (k->relax & bit)) {
 					rv =
 					    jp_fail(p, _("must be \"title\", "
 					                 "\"age\" or "
 					                 "\"conditions\", each "
 					                 "at most once"));
+				}
 				k->relax |= bit;
 				jp_pop(p, s4);
-				if (rv != 0)
+				if (rv != 0) {
 					break;
+				}
 			}
 		}
 		jp_pop(p, s3);
@@ -455,8 +471,9 @@ parse_materials(struct jp *p, json_object *root)
 	int rv;
 
 	if ((rv = jp_list(p, a, 1, 0, 64, sizeof(*r->materials), &v,
-	                  &n)) != 0)
+	                  &n)) != 0) {
 		goto out;
+	}
 	r->materials = v;
 	for (size_t i = 0; i < n && rv == 0; i++) {
 		json_object *o = json_object_array_get_idx(a, i);
@@ -479,12 +496,14 @@ parse_materials(struct jp *p, json_object *root)
 		    (rv = jp_bool(p, o, "required", 1, 0, &m->required)) == 0 &&
 		    (rv = jp_text(p, o, "note", 0, 1, &m->note)) == 0) {
 			m->copies = (int)copies;
-			for (size_t j = 0; j < i && rv == 0; j++)
-				if (strcmp(r->materials[j].key, m->key) == 0)
+			for (size_t j = 0; j < i && rv == 0; j++) {
+				if (strcmp(r->materials[j].key, m->key) == 0) {
 					rv = jp_fail(p,
 					             _("key '%s' repeats "
 					               "materials[%zu]"),
 					             m->key, j);
+				}
+			}
 		}
 		jp_pop(p, s2);
 	}
@@ -496,9 +515,11 @@ out:
 static int
 node_index(const struct core_round *r, const char *code)
 {
-	for (size_t i = 0; i < r->n_nodes; i++)
-		if (strcmp(r->nodes[i].code, code) == 0)
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		if (strcmp(r->nodes[i].code, code) == 0) {
 			return (int)i;
+		}
+	}
 	return -1;
 }
 
@@ -517,8 +538,9 @@ parse_readings(struct jp *p, json_object *root)
 	int rv;
 
 	if ((rv = jp_list(p, a, 0, 0, 256, sizeof(*r->readings), &v,
-	                  &n)) != 0)
+	                  &n)) != 0) {
 		goto out;
+	}
 	r->readings = v;
 	for (size_t i = 0; i < n && rv == 0; i++) {
 		json_object *o = json_object_array_get_idx(a, i);
@@ -535,8 +557,9 @@ parse_readings(struct jp *p, json_object *root)
 		    (rv = jp_text(p, o, "reading", 1, 1, &g->reading)) != 0 ||
 		    (rv = jp_text(p, o, "chosen_by", 0, 0, &g->chosen_by)) !=
 		        0 ||
-		    (rv = jp_text(p, o, "chosen_at", 0, 0, &g->chosen_at)) != 0)
+		    (rv = jp_text(p, o, "chosen_at", 0, 0, &g->chosen_at)) != 0) {
 			goto next;
+		}
 		if (strlen(g->issue) > 15) {
 			s3 = jp_key(p, "issue");
 			rv = jp_fail(p, _("must be at most 15 bytes"));
@@ -546,9 +569,11 @@ parse_readings(struct jp *p, json_object *root)
 		if (*g->kind) {
 			size_t k;
 
-			for (k = 0; kinds[k]; k++)
-				if (strcmp(kinds[k], g->kind) == 0)
+			for (k = 0; kinds[k]; k++) {
+				if (strcmp(kinds[k], g->kind) == 0) {
 					break;
+				}
+			}
 			if (!kinds[k]) {
 				s3 = jp_key(p, "kind");
 				rv =
@@ -590,8 +615,9 @@ parse_root(struct jp *p, json_object *root)
 
 	if ((rv = jp_object(p, root, 1)) != 0 ||
 	    (rv = jp_keys(p, root, keys)) != 0 ||
-	    (rv = jp_text(p, root, "format", 1, 0, &format)) != 0)
+	    (rv = jp_text(p, root, "format", 1, 0, &format)) != 0) {
 		goto out;
+	}
 	if (strcmp(format, ROUND_FORMAT) != 0) {
 		size_t s = jp_key(p, "format");
 
@@ -618,8 +644,9 @@ parse_root(struct jp *p, json_object *root)
 	    (rv = parse_categories(p, root)) != 0 ||
 	    (rv = round_parse_quotas(p, root)) != 0 ||
 	    (rv = parse_materials(p, root)) != 0 ||
-	    (rv = parse_readings(p, root)) != 0)
+	    (rv = parse_readings(p, root)) != 0) {
 		goto out;
+	}
 	r->year = (int)year;
 	r->batch = (int)batch;
 	r->target = (int)target;
@@ -642,8 +669,9 @@ core_round_parse(const char *json, size_t len, struct core_round **out,
 	int rv = CORE_EINTERNAL;
 
 	*out = NULL;
-	if (errlen)
+	if (errlen) {
 		err[0] = '\0';
+	}
 	memset(&p, 0, sizeof(p));
 	snprintf(p.path, sizeof(p.path), "$");
 	p.len = 1;
@@ -663,8 +691,9 @@ core_round_parse(const char *json, size_t len, struct core_round **out,
 	                                JSON_TOKENER_VALIDATE_UTF8);
 	root = json_tokener_parse_ex(tok, json, (int)len);
 	end = json_tokener_get_parse_end(tok);
-	while (root && end < len && strchr(" \t\r\n", json[end]))
+	while (root && end < len && strchr(" \t\r\n", json[end])) {
 		end++; /* trailing white space is fine */
+	}
 	if (!root || json_tokener_get_error(tok) != json_tokener_success ||
 	    end != len) {
 		enum json_tokener_error e = json_tokener_get_error(tok);
@@ -700,16 +729,18 @@ core_round_parse(const char *json, size_t len, struct core_round **out,
 out:
 	core_round_free(r);
 	json_object_put(root);
-	if (tok)
+	if (tok) {
 		json_tokener_free(tok);
+	}
 	return rv;
 }
 
 void
 core_round_free(struct core_round *r)
 {
-	if (!r)
+	if (!r) {
 		return;
+	}
 	free(r->code);
 	free(r->title_zh);
 	free(r->title_en);
@@ -743,8 +774,9 @@ core_round_free(struct core_round *r)
 		free(q->name_zh);
 		free(q->name_en);
 		free(q->channel);
-		for (size_t j = 0; j < q->n_holders; j++)
+		for (size_t j = 0; j < q->n_holders; j++) {
 			free(q->holders[j]);
+		}
 		free(q->holders);
 		free(q->text);
 		free(q->note);

@@ -18,9 +18,11 @@
 static int
 category_index(const struct core_round *r, const char *key)
 {
-	for (size_t i = 0; i < r->n_categories; i++)
-		if (strcmp(r->categories[i].key, key) == 0)
+	for (size_t i = 0; i < r->n_categories; i++) {
+		if (strcmp(r->categories[i].key, key) == 0) {
 			return (int)i;
+		}
+	}
 	return -1;
 }
 
@@ -29,15 +31,17 @@ count_nodes(json_object *a, int depth)
 {
 	size_t n = 0;
 
-	if (!a || !json_object_is_type(a, json_type_array) || depth > MAX_DEPTH)
+	if (!a || !json_object_is_type(a, json_type_array) || depth > MAX_DEPTH) {
 		return 0;
+	}
 	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		json_object *o = json_object_array_get_idx(a, i), *ch = NULL;
 
 		n++;
 		if (json_object_is_type(o, json_type_object) &&
-		    json_object_object_get_ex(o, "children", &ch))
+		    json_object_object_get_ex(o, "children", &ch)) {
 			n += count_nodes(ch, depth + 1);
+		}
 	}
 	return n;
 }
@@ -52,8 +56,9 @@ parse_holders(struct jp *p, json_object *o, struct core_quota_node *q)
 	size_t s = jp_key(p, "holders"), n;
 	int rv;
 
-	if ((rv = jp_array(p, a, 0, 1)) != 0 || !a)
+	if ((rv = jp_array(p, a, 0, 1)) != 0 || !a) {
 		goto out;
+	}
 	n = json_object_array_length(a);
 	if (!(q->holders = calloc(n, sizeof(*q->holders)))) {
 		rv = CORE_EINTERNAL;
@@ -71,13 +76,16 @@ parse_holders(struct jp *p, json_object *o, struct core_quota_node *q)
 		              "VWXYZ0123456789._-") != strlen(t)) {
 			rv = jp_fail(p, _("must be a unit code"));
 		} else {
-			for (size_t j = 0; j < q->n_holders; j++)
-				if (strcmp(q->holders[j], t) == 0)
+			for (size_t j = 0; j < q->n_holders; j++) {
+				if (strcmp(q->holders[j], t) == 0) {
 					rv = jp_fail(
 					    p, _("repeats holders[%zu]"), j);
+				}
+			}
 			if (rv == 0 &&
-			    !(q->holders[q->n_holders++] = jp_dup(p, t)))
+			    !(q->holders[q->n_holders++] = jp_dup(p, t))) {
 				rv = CORE_EINTERNAL;
+			}
 		}
 		jp_pop(p, s2);
 	}
@@ -100,17 +108,20 @@ parse_node(struct jp *p, json_object *o, int parent, int depth, size_t cap)
 	int idx, rv;
 	size_t s;
 
-	if ((rv = jp_object(p, o, 1)) != 0 || (rv = jp_keys(p, o, keys)) != 0)
+	if ((rv = jp_object(p, o, 1)) != 0 || (rv = jp_keys(p, o, keys)) != 0) {
 		return rv;
-	if (r->n_nodes >= cap)
+	}
+	if (r->n_nodes >= cap) {
 		return jp_fail(p, _("the quota tree is too large"));
+	}
 	idx = (int)r->n_nodes++;
 	q = &r->nodes[idx];
 	q->parent = parent;
 	q->depth = depth;
 	q->limit = -1;
-	if (!(q->path = jp_dup(p, p->path)))
+	if (!(q->path = jp_dup(p, p->path))) {
 		return CORE_EINTERNAL;
+	}
 	if ((rv = jp_code(p, o, "code", 1, "._-", &q->code)) != 0 ||
 	    (rv = jp_code(p, o, "category", parent < 0, "_", &q->category)) !=
 	        0 ||
@@ -126,8 +137,9 @@ parse_node(struct jp *p, json_object *o, int parent, int depth, size_t cap)
 	    (rv = jp_code(p, o, "channel", 0, "_", &q->channel)) != 0 ||
 	    (rv = jp_text(p, o, "text", 0, 1, &q->text)) != 0 ||
 	    (rv = jp_text(p, o, "note", 0, 1, &q->note)) != 0 ||
-	    (rv = parse_holders(p, o, q)) != 0)
+	    (rv = parse_holders(p, o, q)) != 0) {
 		return rv;
+	}
 	for (int i = 0; i < idx; i++) {
 		if (strcmp(r->nodes[i].code, q->code) == 0) {
 			s = jp_key(p, "code");
@@ -139,8 +151,9 @@ parse_node(struct jp *p, json_object *o, int parent, int depth, size_t cap)
 	}
 	if (*q->category == '\0') {
 		free(q->category);
-		if (!(q->category = jp_dup(p, r->nodes[parent].category)))
+		if (!(q->category = jp_dup(p, r->nodes[parent].category))) {
 			return CORE_EINTERNAL;
+		}
 	} else if (category_index(r, q->category) < 0) {
 		s = jp_key(p, "category");
 		rv = jp_fail(p, _("'%s' is not a key of $.categories"),
@@ -158,15 +171,17 @@ parse_node(struct jp *p, json_object *o, int parent, int depth, size_t cap)
 	ch = jp_get(o, "children");
 	s = jp_key(p, "children");
 	if ((rv = jp_array(p, ch, 0, 1)) == 0 && ch) {
-		if (depth + 1 >= MAX_DEPTH)
+		if (depth + 1 >= MAX_DEPTH) {
 			rv = jp_fail(p, _("the quota tree is deeper than %d"),
 			             MAX_DEPTH);
-		else
+		} else {
 			rv = parse_nodes(p, ch, idx, depth + 1, cap);
+		}
 	}
 	jp_pop(p, s);
-	if (rv != 0)
+	if (rv != 0) {
 		return rv;
+	}
 	q = &r->nodes[idx];
 	if (ch) {
 		q->n_children = json_object_array_length(ch);
@@ -188,9 +203,11 @@ parse_node(struct jp *p, json_object *o, int parent, int depth, size_t cap)
 	if (q->limit < 0 && !q->uncapped) {
 		int capped = 0;
 
-		for (int a = q->parent; a >= 0; a = r->nodes[a].parent)
-			if (r->nodes[a].limit >= 0)
+		for (int a = q->parent; a >= 0; a = r->nodes[a].parent) {
+			if (r->nodes[a].limit >= 0) {
 				capped = 1;
+			}
+		}
 		if (!capped) {
 			s = jp_key(p, "limit");
 			rv = jp_fail(p, _("a leaf needs a limit, \"uncapped\": "
@@ -227,13 +244,15 @@ check_leaves(struct jp *p)
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		const struct core_quota_node *a = &r->nodes[i];
 
-		if (a->n_children)
+		if (a->n_children) {
 			continue;
+		}
 		for (size_t j = i + 1; j < r->n_nodes; j++) {
 			const struct core_quota_node *b = &r->nodes[j];
 
-			if (b->n_children || strcmp(a->category, b->category))
+			if (b->n_children || strcmp(a->category, b->category)) {
 				continue;
+			}
 			if (a->any_holder || b->any_holder) {
 				snprintf(p->err, p->errlen,
 				         _("%s: %s is the any-holder path of "
@@ -245,8 +264,8 @@ check_leaves(struct jp *p)
 				         a->any_holder ? b->code : a->code);
 				return CORE_EINVAL;
 			}
-			for (size_t x = 0; x < a->n_holders; x++)
-				for (size_t y = 0; y < b->n_holders; y++)
+			for (size_t x = 0; x < a->n_holders; x++) {
+				for (size_t y = 0; y < b->n_holders; y++) {
 					if (strcmp(a->holders[x],
 					           b->holders[y]) == 0) {
 						snprintf(p->err, p->errlen,
@@ -259,15 +278,19 @@ check_leaves(struct jp *p)
 						         b->category, a->code);
 						return CORE_EINVAL;
 					}
+				}
+			}
 		}
 	}
 	for (size_t k = 0; k < r->n_categories; k++) {
 		size_t used = 0;
 
-		for (size_t i = 0; i < r->n_nodes; i++)
+		for (size_t i = 0; i < r->n_nodes; i++) {
 			if (strcmp(r->nodes[i].category,
-			           r->categories[k].key) == 0)
+			           r->categories[k].key) == 0) {
 				used++;
+			}
+		}
 		if (!used) {
 			snprintf(p->err, p->errlen,
 			         _("$.categories[%zu]: category '%s' is not "
@@ -293,8 +316,9 @@ round_parse_quotas(struct jp *p, json_object *root)
 
 	if ((rv = jp_object(p, o, 1)) != 0 || (rv = jp_keys(p, o, keys)) != 0 ||
 	    (rv = jp_int(p, o, "stated_parts", 0, 1, 100, 0, &stated)) != 0 ||
-	    (rv = jp_text(p, o, "text", 0, 1, &text)) != 0)
+	    (rv = jp_text(p, o, "text", 0, 1, &text)) != 0) {
 		goto out;
+	}
 	r->stated_parts = (int)stated;
 	parts = jp_get(o, "parts");
 	s2 = jp_key(p, "parts");
@@ -310,8 +334,9 @@ round_parse_quotas(struct jp *p, json_object *root)
 		}
 	}
 	jp_pop(p, s2);
-	if (rv == 0)
+	if (rv == 0) {
 		rv = check_leaves(p);
+	}
 out:
 	free(text);
 	jp_pop(p, s);

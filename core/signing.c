@@ -83,12 +83,14 @@ hash_file(const char *path, uint8_t out[32])
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
-	if (fd < 0)
+	if (fd < 0) {
 		return -1;
+	}
 	crypto_hash_sha256_init(&st);
 	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR) {
 			continue;
+		}
 		if (n < 0) {
 			close(fd);
 			return -1;
@@ -123,10 +125,12 @@ write_all(int fd, const uint8_t *p, size_t len)
 	while (len > 0) {
 		ssize_t k = write(fd, p, len);
 
-		if (k < 0 && errno == EINTR)
+		if (k < 0 && errno == EINTR) {
 			continue;
-		if (k <= 0)
+		}
+		if (k <= 0) {
 			return -1;
+		}
 		p += k;
 		len -= (size_t)k;
 	}
@@ -141,12 +145,14 @@ core_doc_store(struct core *c, const void *data, size_t len,
 	int fd = -1, r = CORE_EIO;
 
 	core_err_clear(c);
-	if (!c->has_actor && !c->is_system)
+	if (!c->has_actor && !c->is_system) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("log in as a user to store a document"));
-	if (len == 0 || len > DOC_MAX)
+	}
+	if (len == 0 || len > DOC_MAX) {
 		return core_err(c, CORE_EINVAL, "attachment",
 				_("document: must be 1 byte to 256 MiB"));
+	}
 	crypto_hash_sha256(digest, data, len);
 	doc_path(c, digest, path, sizeof(path));
 	if (doc_check(c, digest) == 0) {
@@ -157,18 +163,21 @@ core_doc_store(struct core *c, const void *data, size_t len,
 	snprintf(dir, sizeof(dir), "%s/docs", c->dir);
 	(void)mkdir(dir, 0700);
 	snprintf(tmp, sizeof(tmp), "%s/.incoming-XXXXXX", dir);
-	if ((fd = mkstemp(tmp)) < 0)
+	if ((fd = mkstemp(tmp)) < 0) {
 		goto io;
+	}
 	if (fchmod(fd, 0600) != 0 || write_all(fd, data, len) != 0 ||
-	    fsync(fd) != 0)
+	    fsync(fd) != 0) {
 		goto io;
+	}
 	if (close(fd) != 0) {
 		fd = -1;
 		goto io;
 	}
 	fd = -1;
-	if (rename(tmp, path) != 0)
+	if (rename(tmp, path) != 0) {
 		goto io;
+	}
 	tmp[0] = '\0';
 	if ((fd = open(dir, O_RDONLY | O_CLOEXEC)) >= 0) {
 		(void)fsync(fd);
@@ -178,10 +187,12 @@ core_doc_store(struct core *c, const void *data, size_t len,
 	return 0;
 io:
 	r = core_err_file(c, errno, "attachment", _("the document"));
-	if (fd >= 0)
+	if (fd >= 0) {
 		close(fd);
-	if (tmp[0])
+	}
+	if (tmp[0]) {
 		unlink(tmp);
+	}
 	return r;
 }
 
@@ -344,21 +355,24 @@ find_user(struct core *c, const char *login, struct target *t)
 	int r;
 
 	memset(t, 0, sizeof(*t));
-	if (!login || valid_login(c, "login", login) != 0)
+	if (!login || valid_login(c, "login", login) != 0) {
 		return core_err(c, CORE_ENOENT, "login",
 				_("login: no user '%s'"), login ? login : "");
+	}
 	if ((r = db_prepare(c, &st, "SELECT id, login FROM user WHERE "
-				    "login = ?1")) != 0)
+				    "login = ?1")) != 0) {
 		return r;
+	}
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		t->id = sqlite3_column_int64(st, 0);
 		db_copy(t->login, sizeof(t->login), st, 1);
 	}
 	sqlite3_finalize(st);
-	if (!t->id)
+	if (!t->id) {
 		return core_err(c, CORE_ENOENT, "login",
 				_("login: no user '%s'"), login);
+	}
 	return 0;
 }
 
@@ -368,16 +382,18 @@ static int
 resolve_target(struct core *c, const char *login, struct target *t)
 {
 	if (!c->is_system) {
-		if (!c->has_actor)
+		if (!c->has_actor) {
 			return core_err(c, CORE_EPERM, NULL,
 					_("log in as a user to manage a "
 					  "signing key"));
-		if (login && *login && strcmp(login, c->actor.login) != 0)
+		}
+		if (login && *login && strcmp(login, c->actor.login) != 0) {
 			return core_err(c, CORE_EPERM, "login",
 					_("only %s themself or the console "
 					  "operator may do this to %s's "
 					  "signing key"),
 					login, login);
+		}
 		login = c->actor.login;
 	}
 	return find_user(c, login, t);
@@ -394,8 +410,9 @@ active_key(struct core *c, int64_t uid, struct key_row *k)
 	if ((r = db_prepare(c, &st,
 			    "SELECT key_id, public_key, record, enrolled_seq "
 			    "FROM user_key WHERE user_id = ?1 AND state = "
-			    "'active'")) != 0)
+			    "'active'")) != 0) {
 		return r;
+	}
 	sqlite3_bind_int64(st, 1, uid);
 	r = CORE_ENOENT;
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -413,10 +430,11 @@ active_key(struct core *c, int64_t uid, struct key_row *k)
 		}
 	}
 	sqlite3_finalize(st);
-	if (r == CORE_ECORRUPT)
+	if (r == CORE_ECORRUPT) {
 		return core_err(c, r, NULL,
 				_("the signing key record is damaged; tell "
 				  "the auditor"));
+	}
 	return r;
 }
 
@@ -441,8 +459,9 @@ note_unlock(struct core *c, const struct target *t, const char *what,
 	struct audit_act a;
 	int r;
 
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		return r;
+	}
 	if (fail_delta != 0) {
 		if ((r = db_prepare(
 			     c, &st,
@@ -460,33 +479,38 @@ note_unlock(struct core *c, const struct target *t, const char *what,
 				       "locked_until END"
 				     : "UPDATE user_key_unlock SET failed = 0, "
 				       "locked_until = 0 WHERE user_id = ?1"))
-		    != 0)
+		    != 0) {
 			goto fail;
+		}
 		sqlite3_bind_int64(st, 1, t->id);
 		sqlite3_bind_int(st, 2, lock);
 		sqlite3_bind_int64(st, 3, core_now_ms(c) + UNLOCK_LOCK_MS);
 		sqlite3_bind_int64(st, 4, core_now_ms(c));
-		if ((r = exec_done(c, st)) != 0)
+		if ((r = exec_done(c, st)) != 0) {
 			goto fail;
+		}
 	}
 	if (new_record) {
 		if ((r = db_prepare(c, &st,
 				    "UPDATE user_key SET record = ?1 WHERE "
-				    "user_id = ?2 AND state = 'active'")) != 0)
+				    "user_id = ?2 AND state = 'active'")) != 0) {
 			goto fail;
+		}
 		sqlite3_bind_blob(st, 1, new_record, (int)new_len,
 				  SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 2, t->id);
-		if ((r = exec_done(c, st)) != 0)
+		if ((r = exec_done(c, st)) != 0) {
 			goto fail;
+		}
 	}
 	snprintf(subj, sizeof(subj), "user:%s", t->login);
 	memset(&a, 0, sizeof(a));
 	a.act = ACT_SESSION;
 	a.subject = subj;
 	a.reason = what;
-	if ((r = audit_append(c, &a, NULL)) != 0)
+	if ((r = audit_append(c, &a, NULL)) != 0) {
 		goto fail;
+	}
 	return tx_commit(c, NULL);
 fail:
 	tx_rollback(c);
@@ -533,17 +557,19 @@ unlock_active(struct core *c, const struct target *t, const char *pass,
 		goto out;
 	}
 	if ((r = active_key(c, t->id, k)) != 0) {
-		if (r == CORE_ENOENT)
+		if (r == CORE_ENOENT) {
 			r = core_err(c, CORE_ENOENT, NULL,
 				     _("%s has no signing key: create one "
 				       "with `nomdesk user key init %s`"),
 				     t->login, t->login);
+		}
 		goto out;
 	}
 	if ((r = db_prepare(c, &st,
 			    "SELECT failed, locked_until FROM user_key_unlock "
-			    "WHERE user_id = ?1")) != 0)
+			    "WHERE user_id = ?1")) != 0) {
 		goto out;
+	}
 	sqlite3_bind_int64(st, 1, t->id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		failed = sqlite3_column_int(st, 0);
@@ -562,8 +588,9 @@ unlock_active(struct core *c, const struct target *t, const char *pass,
 			     when);
 		goto out;
 	}
-	if (locked_until != 0)
+	if (locked_until != 0) {
 		failed = 0; /* the lock ran out: counting starts again */
+	}
 	u = userkey_unlock(k->rec, k->rec_len, pass, &uk, err, sizeof(err));
 	if (u == USERKEY_EOPEN) {
 		int lock = failed + 1 >= UNLOCK_TRIES;
@@ -627,14 +654,16 @@ unlock_active(struct core *c, const struct target *t, const char *pass,
 			 (unsigned long long)want.opslimit,
 			 (unsigned long long)(want.memlimit >> 20));
 		if ((r = note_unlock(c, t, what, failed ? -1 : 0, 0, re.p,
-				     re.len)) != 0)
+				     re.len)) != 0) {
 			goto out;
+		}
 	} else if (failed > 0) {
 		snprintf(what, sizeof(what),
 			 "signing key unlocked after %d failed attempts",
 			 failed);
-		if ((r = note_unlock(c, t, what, -1, 0, NULL, 0)) != 0)
+		if ((r = note_unlock(c, t, what, -1, 0, NULL, 0)) != 0) {
 			goto out;
+		}
 	}
 	*out = uk;
 	uk = NULL; /* transferred */
@@ -654,10 +683,11 @@ check_passphrase(struct core *c, const char *pass)
 {
 	size_t n = pass ? strlen(pass) : 0;
 
-	if (n < USERKEY_PASS_MIN || n > USERKEY_PASS_MAX)
+	if (n < USERKEY_PASS_MIN || n > USERKEY_PASS_MAX) {
 		return core_err(c, CORE_EINVAL, "passphrase",
 				_("signing passphrase: must be 8 to 1024 "
 				  "bytes"));
+	}
 	return 0;
 }
 
@@ -666,8 +696,9 @@ kdf_params(struct core *c, struct userkey_params *p)
 {
 	char err[160];
 
-	if (userkey_params_env(p, err, sizeof(err)) != 0)
+	if (userkey_params_env(p, err, sizeof(err)) != 0) {
 		return core_err(c, CORE_EINVAL, "NOMDESK_KDF", "%s", err);
+	}
 	return 0;
 }
 
@@ -685,8 +716,9 @@ insert_key(struct core *c, const struct target *t, const struct userkey *uk,
 			    "INSERT INTO user_key (key_id, user_id, "
 			    "public_key, record, state, enrolled_seq, "
 			    "created_ms) VALUES (?1, ?2, ?3, ?4, 'active', ?5, "
-			    "?6)")) != 0)
+			    "?6)")) != 0) {
 		return r;
+	}
 	sqlite3_bind_blob(st, 1, id, 32, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, t->id);
 	sqlite3_bind_blob(st, 3, pk, 32, SQLITE_TRANSIENT);
@@ -726,18 +758,20 @@ core_key_enroll(struct core *c, const char *login, const char *passphrase,
 	enc_init(&rec);
 	if ((r = resolve_target(c, login, &t)) != 0 ||
 	    (r = check_passphrase(c, passphrase)) != 0 ||
-	    (r = kdf_params(c, &prm)) != 0)
+	    (r = kdf_params(c, &prm)) != 0) {
 		goto out;
+	}
 	if (!(k = malloc(sizeof(*k)))) {
 		r = core_err(c, CORE_EINTERNAL, NULL, "out of memory");
 		goto out;
 	}
 	if ((r = active_key(c, t.id, k)) != CORE_ENOENT) {
-		if (r == 0)
+		if (r == 0) {
 			r = core_err(c, CORE_EEXIST, "login",
 				     _("%s already has a signing key (rotate "
 				       "it with `nomdesk user key rotate %s`)"),
 				     t.login, t.login);
+		}
 		goto out;
 	}
 	if (userkey_create(t.login, passphrase, &prm, &rec, &uk, err,
@@ -749,8 +783,9 @@ core_key_enroll(struct core *c, const char *login, const char *passphrase,
 	userkey_key_id(uk, id);
 	pk_reason(uk, reason, sizeof(reason));
 	snprintf(subj, sizeof(subj), "user:%s", t.login);
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		goto out;
+	}
 	memset(&a, 0, sizeof(a));
 	a.act = ACT_KEY_ENROLL;
 	a.subject = subj;
@@ -762,10 +797,12 @@ core_key_enroll(struct core *c, const char *login, const char *passphrase,
 		tx_rollback(c);
 		goto out;
 	}
-	if ((r = tx_commit(c, rc)) != 0)
+	if ((r = tx_commit(c, rc)) != 0) {
 		goto out;
-	if (rc)
+	}
+	if (rc) {
 		rc->seq = seq;
+	}
 out:
 	userkey_free(uk);
 	enc_release(&rec);
@@ -792,10 +829,12 @@ core_key_rotate(struct core *c, const char *login, const char *old_pass,
 	enc_init(&rec);
 	if ((r = resolve_target(c, login, &t)) != 0 ||
 	    (r = check_passphrase(c, new_pass)) != 0 ||
-	    (r = kdf_params(c, &prm)) != 0)
+	    (r = kdf_params(c, &prm)) != 0) {
 		goto out;
-	if ((r = unlock_active(c, &t, old_pass, &old)) != 0)
+	}
+	if ((r = unlock_active(c, &t, old_pass, &old)) != 0) {
 		goto out;
+	}
 	if (userkey_create(t.login, new_pass, &prm, &rec, &nk, err,
 			   sizeof(err)) != 0) {
 		r = core_err(c, CORE_EINTERNAL, NULL,
@@ -806,8 +845,9 @@ core_key_rotate(struct core *c, const char *login, const char *old_pass,
 	userkey_key_id(nk, id);
 	pk_reason(nk, reason, sizeof(reason));
 	snprintf(subj, sizeof(subj), "user:%s", t.login);
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		goto out;
+	}
 	memset(&a, 0, sizeof(a));
 	a.act = ACT_KEY_ROTATE;
 	a.subject = subj;
@@ -815,32 +855,39 @@ core_key_rotate(struct core *c, const char *login, const char *old_pass,
 	a.key_id = id;
 	a.cosign[0] = old;
 	a.cosign[1] = nk;
-	if ((r = audit_append(c, &a, &seq)) != 0)
+	if ((r = audit_append(c, &a, &seq)) != 0) {
 		goto fail;
+	}
 	if ((r = db_prepare(c, &st,
 			    "UPDATE user_key SET state = 'rotated', "
 			    "ended_seq = ?1 WHERE key_id = ?2 AND state = "
-			    "'active'")) != 0)
+			    "'active'")) != 0) {
 		goto fail;
+	}
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
 	sqlite3_bind_blob(st, 2, old_id, 32, SQLITE_TRANSIENT);
-	if ((r = exec_done(c, st)) != 0)
+	if ((r = exec_done(c, st)) != 0) {
 		goto fail;
+	}
 	if (sqlite3_changes(c->db) != 1) {
 		/* revoked or rotated by another session meanwhile */
 		r = core_err(c, CORE_ESTATE, NULL,
 			     _("%s has no active signing key"), t.login);
 		goto fail;
 	}
-	if ((r = insert_key(c, &t, nk, &rec, seq)) != 0)
+	if ((r = insert_key(c, &t, nk, &rec, seq)) != 0) {
 		goto fail;
-	if ((r = tx_commit(c, rc)) != 0)
+	}
+	if ((r = tx_commit(c, rc)) != 0) {
 		goto out;
-	if (rc)
+	}
+	if (rc) {
 		rc->seq = seq;
+	}
 	/* An unlocked copy of the old key must not sign again. */
-	if (c->ukey && c->ukey_owner == t.id)
+	if (c->ukey && c->ukey_owner == t.id) {
 		core_key_lock(c);
+	}
 	goto out;
 fail:
 	tx_rollback(c);
@@ -864,30 +911,37 @@ core_key_revoke(struct core *c, const char *login, const char *reason,
 	int self, r;
 
 	core_err_clear(c);
-	if (!login)
+	if (!login) {
 		return core_err(c, CORE_EINVAL, "login", _("login: missing"));
+	}
 	self = c->has_actor && strcmp(login, c->actor.login) == 0;
-	if (!self && (r = authz_admin(c)) != 0)
+	if (!self && (r = authz_admin(c)) != 0) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("only an administrator or the key's owner "
 				  "may revoke a signing key"));
-	if ((r = find_user(c, login, &t)) != 0)
+	}
+	if ((r = find_user(c, login, &t)) != 0) {
 		return r;
-	if ((r = valid_text(c, "reason", reason, 4000, 1)) != 0)
+	}
+	if ((r = valid_text(c, "reason", reason, 4000, 1)) != 0) {
 		return r;
-	if (!(k = malloc(sizeof(*k))))
+	}
+	if (!(k = malloc(sizeof(*k)))) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+	}
 	if ((r = active_key(c, t.id, k)) != 0) {
-		if (r == CORE_ENOENT)
+		if (r == CORE_ENOENT) {
 			r = core_err(c, CORE_ENOENT, "login",
 				     _("%s has no active signing key"),
 				     t.login);
+		}
 		goto out;
 	}
 	snprintf(subj, sizeof(subj), "user:%s", t.login);
 	snprintf(why, sizeof(why), "revoked: %s", reason);
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		goto out;
+	}
 	memset(&a, 0, sizeof(a));
 	a.act = ACT_KEY_REVOKE;
 	a.subject = subj;
@@ -900,22 +954,28 @@ core_key_revoke(struct core *c, const char *login, const char *reason,
 		core_err_clear(c); /* a stale key of theirs: log key only */
 		a.sign = 0;
 	}
-	if ((r = audit_append(c, &a, &seq)) != 0)
+	if ((r = audit_append(c, &a, &seq)) != 0) {
 		goto fail;
+	}
 	if ((r = db_prepare(c, &st,
 			    "UPDATE user_key SET state = 'revoked', "
-			    "ended_seq = ?1 WHERE key_id = ?2")) != 0)
+			    "ended_seq = ?1 WHERE key_id = ?2")) != 0) {
 		goto fail;
+	}
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
 	sqlite3_bind_blob(st, 2, k->id, 32, SQLITE_TRANSIENT);
-	if ((r = exec_done(c, st)) != 0)
+	if ((r = exec_done(c, st)) != 0) {
 		goto fail;
-	if ((r = tx_commit(c, rc)) != 0)
+	}
+	if ((r = tx_commit(c, rc)) != 0) {
 		goto out;
-	if (rc)
+	}
+	if (rc) {
 		rc->seq = seq;
-	if (c->ukey && c->ukey_owner == t.id)
+	}
+	if (c->ukey && c->ukey_owner == t.id) {
 		core_key_lock(c);
+	}
 	goto out;
 fail:
 	tx_rollback(c);
@@ -933,13 +993,15 @@ core_key_unlock(struct core *c, const char *passphrase, int for_session)
 
 	core_err_clear(c);
 	core_key_lock(c);
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("log in as a user to unlock a signing key"));
+	}
 	t.id = c->actor.id;
 	snprintf(t.login, sizeof(t.login), "%s", c->actor.login);
-	if ((r = unlock_active(c, &t, passphrase, &uk)) != 0)
+	if ((r = unlock_active(c, &t, passphrase, &uk)) != 0) {
 		return r;
+	}
 	c->ukey = uk;
 	c->ukey_owner = c->actor.id;
 	c->ukey_session = for_session ? 1 : 0;
@@ -949,8 +1011,9 @@ core_key_unlock(struct core *c, const char *passphrase, int for_session)
 void
 core_key_lock(struct core *c)
 {
-	if (!c)
+	if (!c) {
 		return;
+	}
 	userkey_free(c->ukey);
 	c->ukey = NULL;
 	c->ukey_owner = 0;
@@ -963,14 +1026,17 @@ core_key_enrolled(struct core *c, int *unlocked)
 	struct key_row *k;
 	int on = 0;
 
-	if (unlocked)
+	if (unlocked) {
 		*unlocked = 0;
-	if (!c->has_actor || !(k = malloc(sizeof(*k))))
+	}
+	if (!c->has_actor || !(k = malloc(sizeof(*k)))) {
 		return 0;
+	}
 	on = active_key(c, c->actor.id, k) == 0;
 	free(k);
-	if (unlocked)
+	if (unlocked) {
 		*unlocked = on && c->ukey && c->ukey_owner == c->actor.id;
+	}
 	return on;
 }
 
@@ -987,17 +1053,20 @@ core_key_info(struct core *c, const char *login, struct core_key_info *out)
 	memset(out, 0, sizeof(*out));
 	if (c->has_actor && login && strcmp(login, c->actor.login) != 0 &&
 	    c->actor.role != CORE_ROLE_ADMIN &&
-	    c->actor.role != CORE_ROLE_AUDITOR)
+	    c->actor.role != CORE_ROLE_AUDITOR) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("only an administrator or an auditor may "
 				  "look at another person's key"));
+	}
 	if ((r = find_user(c, login && *login
 				     ? login
 				     : (c->has_actor ? c->actor.login : NULL),
-			   &t)) != 0)
+			   &t)) != 0) {
 		return r;
-	if (!(k = malloc(sizeof(*k))))
+	}
+	if (!(k = malloc(sizeof(*k)))) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+	}
 	if ((r = active_key(c, t.id, k)) == 0) {
 		out->enrolled = 1;
 		sodium_bin2hex(out->key_id_hex, sizeof(out->key_id_hex), k->id,
@@ -1014,8 +1083,9 @@ core_key_info(struct core *c, const char *login, struct core_key_info *out)
 	}
 	if ((r = db_prepare(c, &st,
 			    "SELECT failed, locked_until FROM user_key_unlock "
-			    "WHERE user_id = ?1")) != 0)
+			    "WHERE user_id = ?1")) != 0) {
 		goto out;
+	}
 	sqlite3_bind_int64(st, 1, t.id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		out->failed = sqlite3_column_int(st, 0);
@@ -1034,9 +1104,10 @@ out:
 int
 signing_ready(struct core *c)
 {
-	if (!c->has_actor)
+	if (!c->has_actor) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("log in as a user to sign"));
+	}
 	if (!c->ukey || c->ukey_owner != c->actor.id) {
 		core_key_lock(c); /* never another person's key */
 		return core_err(c, CORE_EAUTH, "passphrase",
@@ -1052,8 +1123,9 @@ signing_check_active(struct core *c)
 	uint8_t id[KEYS_HASH_LEN];
 	int r, ok;
 
-	if ((r = signing_ready(c)) != 0)
+	if ((r = signing_ready(c)) != 0) {
 		return r;
+	}
 	userkey_key_id(c->ukey, id);
 	if ((r = keyreg_load(c, &reg)) != 0) {
 		vreg_release(&reg);
@@ -1073,8 +1145,9 @@ signing_check_active(struct core *c)
 void
 signing_after_act(struct core *c)
 {
-	if (c->ukey && !c->ukey_session)
+	if (c->ukey && !c->ukey_session) {
 		core_key_lock(c);
+}
 }
 
 /* ---- the applicant's own account ---- */
@@ -1094,11 +1167,13 @@ core_nominee_set_applicant_seen(struct core *c, int64_t id,
 	int r, same_unit = 0;
 
 	core_err_clear(c);
-	if (!(d = malloc(sizeof(*d))))
+	if (!(d = malloc(sizeof(*d)))) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
+	}
 	if ((r = nominee_load(c, id, d, salt, 1)) != 0 ||
-	    (r = authz_nominee_write(c, d)) != 0)
+	    (r = authz_nominee_write(c, d)) != 0) {
 		goto out;
+	}
 	/* Linking an account is the employing unit's (or city HR's) act:
 	 * the unit answers for who the applicant is. */
 	if (c->actor.role != CORE_ROLE_UNIT_CLERK &&
@@ -1115,8 +1190,9 @@ core_nominee_set_applicant_seen(struct core *c, int64_t id,
 	}
 	if ((r = db_prepare(c, &st,
 			    "SELECT id, unit = ?2 FROM user WHERE login = ?1 "
-			    "AND role = 'applicant'")) != 0)
+			    "AND role = 'applicant'")) != 0) {
 		goto out;
+	}
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, d->n.unit, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -1139,10 +1215,12 @@ core_nominee_set_applicant_seen(struct core *c, int64_t id,
 			     login, d->n.unit);
 		goto out;
 	}
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		goto out;
-	if ((r = nominee_unchanged(c, d, seen_seq)) != 0)
+	}
+	if ((r = nominee_unchanged(c, d, seen_seq)) != 0) {
 		goto fail;
+	}
 	snprintf(subj, sizeof(subj), "nominee:%lld", (long long)id);
 	snprintf(why, sizeof(why), "applicant account %s linked", login);
 	memset(&a, 0, sizeof(a));
@@ -1151,19 +1229,23 @@ core_nominee_set_applicant_seen(struct core *c, int64_t id,
 	a.version = d->n.version;
 	a.digest = d->digest;
 	a.reason = why;
-	if ((r = audit_append(c, &a, &seq)) != 0)
+	if ((r = audit_append(c, &a, &seq)) != 0) {
 		goto fail;
+	}
 	if ((r = db_prepare(c, &st,
 			    "UPDATE nominee SET applicant_user = ?1, seq = ?2 "
-			    "WHERE id = ?3")) != 0)
+			    "WHERE id = ?3")) != 0) {
 		goto fail;
+	}
 	sqlite3_bind_int64(st, 1, uid);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
 	sqlite3_bind_int64(st, 3, id);
-	if ((r = exec_done(c, st)) != 0)
+	if ((r = exec_done(c, st)) != 0) {
 		goto fail;
-	if ((r = tx_commit(c, rc)) == 0 && rc)
+	}
+	if ((r = tx_commit(c, rc)) == 0 && rc) {
 		rc->seq = seq;
+	}
 	goto out;
 fail:
 	tx_rollback(c);

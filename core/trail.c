@@ -36,8 +36,9 @@ struct trail_row {
 static int
 attests(const struct stmt *s)
 {
-	if (s->act == ACT_PLEDGE || s->act == ACT_PLEDGE_PAPER)
+	if (s->act == ACT_PLEDGE || s->act == ACT_PLEDGE_PAPER) {
 		return 1;
+	}
 	return s->decision == 1 &&
 	       (s->act == ACT_VERIFICATION || s->act == ACT_REVIEW ||
 		s->act == ACT_TRANSITION);
@@ -51,12 +52,14 @@ action_of(const char *reason, char *out, size_t outsz)
 	size_t n = strcspn(reason, ":");
 
 	out[0] = '\0';
-	if (n == 0 || n >= sizeof(a))
+	if (n == 0 || n >= sizeof(a)) {
 		return;
+	}
 	memcpy(a, reason, n);
 	a[n] = '\0';
-	if (wf_action_known(a))
+	if (wf_action_known(a)) {
 		snprintf(out, outsz, "%s", a);
+}
 }
 
 static void
@@ -105,11 +108,13 @@ judge(struct core *c, const struct vreg *reg, const struct entry *e,
 				 "signature does not verify");
 			return;
 		}
-		if (memcmp(k->id, s->actor_key_id, KEYS_HASH_LEN) == 0)
+		if (memcmp(k->id, s->actor_key_id, KEYS_HASH_LEN) == 0) {
 			by_actor = 1;
+		}
 	}
-	if (!personal)
+	if (!personal) {
 		return;
+	}
 	if (!by_actor) {
 		it->sig = CORE_SIG_INVALID;
 		snprintf(it->sig_detail, sizeof(it->sig_detail),
@@ -161,8 +166,9 @@ core_audit_trail(struct core *c, int64_t id,
 	}
 	/* A dossier that fails verify-on-read is exactly when the trail is
 	 * needed: shown all the same. */
-	if ((r = nominee_load(c, id, d, salt, 1)) != 0 && r != CORE_ECORRUPT)
+	if ((r = nominee_load(c, id, d, salt, 1)) != 0 && r != CORE_ECORRUPT) {
 		goto out;
+	}
 	core_err_clear(c);
 	/* A registry the auditor refuses part of still shows what it
 	 * accepts: signatures by keys after the break show as invalid. */
@@ -225,10 +231,11 @@ core_audit_trail(struct core *c, int64_t id,
 			       s->actor_key_id, 8);
 		snprintf(it->reason, sizeof(it->reason), "%s", s->reason);
 		it->n_attach = s->n_attach;
-		for (uint16_t i = 0; i < s->n_attach && i < 16; i++)
+		for (uint16_t i = 0; i < s->n_attach && i < 16; i++) {
 			sodium_bin2hex(it->attach_hex[i],
 				       sizeof(it->attach_hex[i]), s->attach[i],
 				       32);
+		}
 		judge(c, &reg, &e, s, it);
 		it->attests = attests(s);
 		memcpy(cur, s->digest, 32);
@@ -250,9 +257,10 @@ core_audit_trail(struct core *c, int64_t id,
 	/* Under the two-signature policy a pending veto names a version
 	 * too, but nobody is answerable until it takes effect. */
 	h.vetoed = have_veto && core_state_parse(d->n.state) == CORE_ST_VETOED;
-	if (h.vetoed)
+	if (h.vetoed) {
 		sodium_bin2hex(h.veto_digest_hex, sizeof(h.veto_digest_hex),
 			       veto, 32);
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct core_trail_item *it = &rows[i].it;
 
@@ -264,11 +272,14 @@ core_audit_trail(struct core *c, int64_t id,
 		h.n_verifiers += (size_t)it->verifier;
 	}
 	r = 0;
-	if (head && (r = head(ctx, &h)) != 0)
+	if (head && (r = head(ctx, &h)) != 0) {
 		goto out;
-	for (size_t i = 0; i < n && item; i++)
-		if ((r = item(ctx, &rows[i].it)) != 0)
+	}
+	for (size_t i = 0; i < n && item; i++) {
+		if ((r = item(ctx, &rows[i].it)) != 0) {
 			goto out;
+		}
+	}
 out:
 	sqlite3_finalize(st);
 	vreg_release(&reg);

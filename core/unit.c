@@ -36,11 +36,13 @@ core_unit_list(struct core *c,
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row_to_unit(st, &u);
-		if ((r = cb(ctx, &u)) != 0)
+		if ((r = cb(ctx, &u)) != 0) {
 			break;
+		}
 	}
-	if (r == 0 && rc != SQLITE_DONE)
+	if (r == 0 && rc != SQLITE_DONE) {
 		r = core_err_sql(c, rc);
+	}
 	sqlite3_finalize(st);
 	return r;
 }
@@ -57,11 +59,12 @@ core_unit_get(struct core *c, const char *code, struct core_unit *out)
 	                  "t", code)) != 0) {
 		return r;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		row_to_unit(st, out);
-	else
+	} else {
 		r = core_err(c, CORE_ENOENT, "unit",
 			     _("Unit: no unit with code '%s'"), code);
+	}
 	sqlite3_finalize(st);
 	return r;
 }
@@ -79,28 +82,35 @@ core_unit_add(struct core *c, const struct core_unit *u)
 	int ok = 0, r, rc;
 
 	core_err_clear(c);
-	if ((r = authz_admin(c)) != 0)
+	if ((r = authz_admin(c)) != 0) {
 		return r;
+	}
 	if (n == 0 || n >= CORE_CODE_SIZE ||
-	    strspn(u->code, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
+	    strspn(u->code, "abcdefghijklmnopqrstuvwxyz0123456789-") != n) {
 		return core_err(c, CORE_EINVAL, "code",
 				_("code: 1 to 63 characters of a-z, 0-9 or "
 				  "'-'"));
-	if ((r = valid_text(c, "name", u->name, 100, 0)) != 0)
+	}
+	if ((r = valid_text(c, "name", u->name, 100, 0)) != 0) {
 		return r;
-	for (size_t i = 0; kinds[i]; i++)
+	}
+	for (size_t i = 0; kinds[i]; i++) {
 		ok |= strcmp(u->kind, kinds[i]) == 0;
-	if (!ok)
+	}
+	if (!ok) {
 		return core_err(c, CORE_EINVAL, "kind",
 				_("kind: must be one of county zone department "
 				  "channel stationed employer"));
-	if (core_unit_get(c, u->parent, &parent) != 0)
+	}
+	if (core_unit_get(c, u->parent, &parent) != 0) {
 		return core_err(c, CORE_EINVAL, "parent",
 				_("parent: no unit with code '%s' (the "
 				  "reporting line must exist)"),
 				u->parent);
-	if ((r = tx_begin(c)) != 0)
+	}
+	if ((r = tx_begin(c)) != 0) {
 		return r;
+	}
 	if ((r = db_query(c, &st,
 	                  "INSERT INTO unit (code, name, kind, parent) "
 	                  "VALUES (?1, ?2, ?3, ?4)",

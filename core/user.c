@@ -24,34 +24,42 @@ core_user_add(struct core *c, const struct core_user_new *u,
 	int r, rc;
 
 	core_err_clear(c);
-	if ((r = authz_admin(c)) != 0)
+	if ((r = authz_admin(c)) != 0) {
 		return r;
+	}
 	if ((r = valid_login(c, "login", u->login)) != 0 ||
-	    (r = valid_text(c, "name", u->name, 64, 0)) != 0)
+	    (r = valid_text(c, "name", u->name, 64, 0)) != 0) {
 		return r;
-	if (!core_role_name(u->role))
+	}
+	if (!core_role_name(u->role)) {
 		return core_err(c, CORE_EINVAL, "role", _("role: unknown"));
-	if (strcmp(lang, "zh_CN") != 0 && strcmp(lang, "en") != 0)
+	}
+	if (strcmp(lang, "zh_CN") != 0 && strcmp(lang, "en") != 0) {
 		return core_err(c, CORE_EINVAL, "lang",
 				_("language: must be zh_CN or en"));
-	if (!u->unit || core_unit_get(c, u->unit, &unit) != 0)
+	}
+	if (!u->unit || core_unit_get(c, u->unit, &unit) != 0) {
 		return core_err(c, CORE_EINVAL, "unit",
 				_("Unit: no unit with code '%s' (see `nomdesk "
 				  "unit list`)"),
 				u->unit ? u->unit : "");
+	}
 	if (password) {
-		if (strlen(password) < 8 || strlen(password) > 128)
+		if (strlen(password) < 8 || strlen(password) > 128) {
 			return core_err(c, CORE_EINVAL, "password",
 					_("password: must be 8 to 128 bytes"));
+		}
 		if (crypto_pwhash_argon2id_str(
 			    hash, password, strlen(password),
 			    crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
-			    crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE) != 0)
+			    crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE) != 0) {
 			return core_err(c, CORE_EINTERNAL, NULL,
 					"out of memory hashing the password");
+		}
 	}
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		return r;
+	}
 	if ((r = db_query(c, &st,
 	                  "INSERT INTO user (login, name, role, unit, lang, "
 	                  "pwhash, created_ms) VALUES "
@@ -60,8 +68,9 @@ core_user_add(struct core *c, const struct core_user_new *u,
 	                  u->unit, lang)) != 0) {
 		goto fail;
 	}
-	if (password)
+	if (password) {
 		sqlite3_bind_text(st, 6, hash, -1, SQLITE_STATIC);
+	}
 	sqlite3_bind_int64(st, 7, core_now_ms(c));
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);

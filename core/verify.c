@@ -84,17 +84,20 @@ smap_grow(struct smap *m)
 	size_t cap = m->cap ? m->cap * 2 : 64;
 	uint8_t *slots = calloc(cap, m->rec);
 
-	if (!slots)
+	if (!slots) {
 		return -1;
+	}
 	for (size_t i = 0; i < m->cap; i++) {
 		const uint8_t *r = m->slots + i * m->rec;
 		size_t j;
 
-		if (r[0] == '\0')
+		if (r[0] == '\0') {
 			continue;
+		}
 		for (j = fnv1a((const char *)r) & (cap - 1);
-		     slots[j * m->rec] != '\0'; j = (j + 1) & (cap - 1))
+		     slots[j * m->rec] != '\0'; j = (j + 1) & (cap - 1)) {
 			;
+		}
 		memcpy(slots + j * m->rec, r, m->rec);
 	}
 	free(m->slots);
@@ -110,21 +113,27 @@ smap_get(struct smap *m, const char *key, int create)
 {
 	size_t j;
 
-	if (!*key || strlen(key) > 63)
+	if (!*key || strlen(key) > 63) {
 		return NULL;
+	}
 	if (m->cap) {
 		for (j = fnv1a(key) & (m->cap - 1);
-		     m->slots[j * m->rec] != '\0'; j = (j + 1) & (m->cap - 1))
-			if (strcmp((char *)m->slots + j * m->rec, key) == 0)
+		     m->slots[j * m->rec] != '\0'; j = (j + 1) & (m->cap - 1)) {
+			if (strcmp((char *)m->slots + j * m->rec, key) == 0) {
 				return m->slots + j * m->rec;
+			}
+		}
 	}
-	if (!create)
+	if (!create) {
 		return NULL;
-	if ((m->n + 1) * 2 > m->cap && smap_grow(m) != 0)
+	}
+	if ((m->n + 1) * 2 > m->cap && smap_grow(m) != 0) {
 		return NULL;
+	}
 	for (j = fnv1a(key) & (m->cap - 1); m->slots[j * m->rec] != '\0';
-	     j = (j + 1) & (m->cap - 1))
+	     j = (j + 1) & (m->cap - 1)) {
 		;
+	}
 	memcpy(m->slots + j * m->rec, key, strlen(key) + 1);
 	m->n++;
 	return m->slots + j * m->rec;
@@ -144,18 +153,21 @@ nset_grow(struct nset *s)
 	size_t cap = s->cap ? s->cap * 2 : 1024;
 	uint8_t (*v)[16] = calloc(cap, 16);
 
-	if (!v)
+	if (!v) {
 		return -1;
+	}
 	for (size_t i = 0; i < s->cap; i++) {
 		uint64_t h;
 		size_t j;
 
-		if (memcmp(s->v[i], z, 16) == 0)
+		if (memcmp(s->v[i], z, 16) == 0) {
 			continue;
+		}
 		memcpy(&h, s->v[i], 8);
 		for (j = h & (cap - 1); memcmp(v[j], z, 16) != 0;
-		     j = (j + 1) & (cap - 1))
+		     j = (j + 1) & (cap - 1)) {
 			;
+		}
 		memcpy(v[j], s->v[i], 16);
 	}
 	free(s->v);
@@ -173,18 +185,22 @@ nset_add(struct nset *s, const uint8_t nonce[16])
 	size_t j;
 
 	if (memcmp(nonce, z, 16) == 0) {
-		if (s->zero)
+		if (s->zero) {
 			return 1;
+		}
 		s->zero = 1;
 		return 0;
 	}
-	if ((s->n + 1) * 2 > s->cap && nset_grow(s) != 0)
+	if ((s->n + 1) * 2 > s->cap && nset_grow(s) != 0) {
 		return -1;
+	}
 	memcpy(&h, nonce, 8);
 	for (j = h & (s->cap - 1); memcmp(s->v[j], z, 16) != 0;
-	     j = (j + 1) & (s->cap - 1))
-		if (memcmp(s->v[j], nonce, 16) == 0)
+	     j = (j + 1) & (s->cap - 1)) {
+		if (memcmp(s->v[j], nonce, 16) == 0) {
 			return 1;
+		}
+	}
 	memcpy(s->v[j], nonce, 16);
 	s->n++;
 	return 0;
@@ -359,8 +375,9 @@ roots_push(struct verifier *v, const uint8_t root[32])
 		size_t cap = v->roots_cap ? v->roots_cap * 2 : 1024;
 		void *p = realloc(v->roots, cap * 32);
 
-		if (!p)
+		if (!p) {
 			return -1;
+		}
 		v->roots = p;
 		v->roots_cap = cap;
 	}
@@ -375,8 +392,9 @@ leaves_push(struct verifier *v, uint64_t i, const uint8_t leaf[32])
 		size_t cap = v->leaves_cap ? v->leaves_cap * 2 : 1024;
 		void *p = realloc(v->leaves, cap * 32);
 
-		if (!p)
+		if (!p) {
 			return -1;
+		}
 		v->leaves = p;
 		v->leaves_cap = cap;
 	}
@@ -473,28 +491,33 @@ verifier_init(struct verifier *v, const struct core_verify_opts *o,
 	v->keep_leaves = o->n_witness > 0;
 	v->batch.threads = threads_wanted();
 	v->batch.origin = v->origin;
-	if (!(v->batch.jobs = calloc(BATCH_JOBS, sizeof(*v->batch.jobs))))
+	if (!(v->batch.jobs = calloc(BATCH_JOBS, sizeof(*v->batch.jobs)))) {
 		return vio(v, CORE_EINTERNAL, "out of memory");
-	if (!(v->s = malloc(sizeof(*v->s))))
+	}
+	if (!(v->s = malloc(sizeof(*v->s)))) {
 		return vio(v, CORE_EINTERNAL, "out of memory");
+	}
 	{
 		char why[320];
 
 		if (vwit_new(&v->vw, o->witness_keys, o->n_witness_keys,
-			     o->quorum, why, sizeof(why)) != 0)
+			     o->quorum, why, sizeof(why)) != 0) {
 			return vio(v, CORE_EINVAL, "%s", why);
+		}
 	}
 	merkle_frontier_root(&v->f, empty);
-	if (roots_push(v, empty) != 0)
+	if (roots_push(v, empty) != 0) {
 		return vio(v, CORE_EINTERNAL, "out of memory");
+	}
 	return 0;
 }
 
 static void
 verifier_release(struct verifier *v)
 {
-	for (size_t i = 0; i < v->n_wit; i++)
+	for (size_t i = 0; i < v->n_wit; i++) {
 		free(v->wit[i].text);
+	}
 	free(v->wit);
 	free(v->roots);
 	free(v->leaves);
@@ -555,24 +578,28 @@ vflush(struct verifier *v)
 	size_t n = b->n;
 	int t = b->threads;
 
-	if (n == 0)
+	if (n == 0) {
 		return 0;
-	if ((size_t)t > n / 64 + 1)
+	}
+	if ((size_t)t > n / 64 + 1) {
 		t = (int)(n / 64) + 1;
+	}
 	for (int i = 0; i < t; i++) {
 		ch[i].b = b;
 		ch[i].from = n * (size_t)i / (size_t)t;
 		ch[i].to = n * (size_t)(i + 1) / (size_t)t;
 	}
-	for (int i = 1; i < t; i++)
+	for (int i = 1; i < t; i++) {
 		started[i] = pthread_create(&tid[i], NULL, run_chunk, &ch[i]) ==
 			     0;
+	}
 	run_chunk(&ch[0]);
 	for (int i = 1; i < t; i++) {
-		if (started[i])
+		if (started[i]) {
 			pthread_join(tid[i], NULL);
-		else
+		} else {
 			run_chunk(&ch[i]);
+		}
 	}
 	b->n = 0;
 	b->alen = 0;
@@ -580,8 +607,9 @@ vflush(struct verifier *v)
 		const struct vjob *j = &b->jobs[i];
 		char idhex[17];
 
-		if (!j->failed)
+		if (!j->failed) {
 			continue;
+		}
 		if (j->kind == JOB_SIG) {
 			sodium_bin2hex(idhex, sizeof(idhex), j->key_id, 8);
 			return vfail(v, (int64_t)j->seq, "signature",
@@ -590,25 +618,28 @@ vflush(struct verifier *v)
 				       "was changed or the signature forged"),
 				     j->seq, j->sig_index, idhex);
 		}
-		if (j->failed == 1 && j->old_key)
+		if (j->failed == 1 && j->old_key) {
 			return vfail(v, (int64_t)j->seq - 1, "checkpoint",
 				     _("the checkpoint at size %" PRIu64
 				       ", the first after a log key "
 				       "rotation, must be signed by the "
 				       "retired key too: %s"),
 				     j->seq, j->err);
-		if (j->failed == 1)
+		}
+		if (j->failed == 1) {
 			return vfail(v, (int64_t)j->seq - 1, "checkpoint",
 				     _("the checkpoint at size %" PRIu64
 				       " does not verify with the log key: "
 				       "%s"),
 				     j->seq, j->err);
-		if (j->failed == 2)
+		}
+		if (j->failed == 2) {
 			return vfail(v, (int64_t)j->seq - 1, "checkpoint",
 				     _("the checkpoint at size %" PRIu64
 				       " is not in canonical form (one "
 				       "signature, its own size)"),
 				     j->seq);
+		}
 		return vfail(v, (int64_t)j->last_cp, "root",
 			     _("the tree at size %" PRIu64 " is not the one "
 			       "the log signed: entries %" PRIu64 "..%" PRIu64
@@ -630,10 +661,12 @@ vqueue(struct verifier *v, int kind, const void *p, size_t len)
 		size_t cap = b->acap ? b->acap : 1 << 20;
 		uint8_t *a;
 
-		while (cap < b->alen + len + 1)
+		while (cap < b->alen + len + 1) {
 			cap *= 2;
-		if (!(a = realloc(b->arena, cap)))
+		}
+		if (!(a = realloc(b->arena, cap))) {
 			return NULL;
+		}
 		b->arena = a;
 		b->acap = cap;
 	}
@@ -652,8 +685,9 @@ vqueue(struct verifier *v, int kind, const void *p, size_t len)
 static int
 vroom(struct verifier *v)
 {
-	if (v->batch.n < BATCH_JOBS)
+	if (v->batch.n < BATCH_JOBS) {
 		return 0;
+	}
 	return vflush(v);
 }
 
@@ -710,42 +744,47 @@ check_workflow(struct verifier *v, uint64_t seq, const struct stmt *s)
 	struct nomrec *n;
 	int created;
 
-	if (strncmp(s->subject, "nominee:", 8) != 0)
+	if (strncmp(s->subject, "nominee:", 8) != 0) {
 		return 0;
+	}
 	created = smap_get(&v->noms, s->subject, 0) == NULL;
-	if (!(n = smap_get(&v->noms, s->subject, 1)))
+	if (!(n = smap_get(&v->noms, s->subject, 1))) {
 		return vio(v, CORE_EINTERNAL, "out of memory");
+	}
 	if (created) {
 		if (s->act != ACT_NOMINEE_CREATED || s->version != 1 ||
-		    memcmp(s->prev_digest, zero, 32) != 0)
+		    memcmp(s->prev_digest, zero, 32) != 0) {
 			return vfail(v, (int64_t)seq, "version",
 				     _("entry %" PRIu64 ": the first entry "
 				       "about %s must create it at version 1"),
 				     seq, s->subject);
+		}
 	} else if (s->act == ACT_NOMINEE_CREATED) {
 		return vfail(v, (int64_t)seq, "version",
 			     _("entry %" PRIu64 ": %s is created a second "
 			       "time (first at entry %" PRIu64 ")"),
 			     seq, s->subject, n->last_seq);
 	} else if (s->version == n->version + 1) {
-		if (memcmp(s->prev_digest, n->digest, 32) != 0)
+		if (memcmp(s->prev_digest, n->digest, 32) != 0) {
 			return vfail(v, (int64_t)seq, "prev-digest",
 				     _("entry %" PRIu64 ": the previous digest "
 				       "of %s is not the one logged at entry "
 				       "%" PRIu64 " (version %u)"),
 				     seq, s->subject, n->change_seq,
 				     n->version);
+		}
 	} else if (s->version == n->version) {
 		/* An act that changes nothing (an audited view) names the
 		 * current version and digest. */
 		if (memcmp(s->prev_digest, zero, 32) != 0 ||
-		    memcmp(s->digest, n->digest, 32) != 0)
+		    memcmp(s->digest, n->digest, 32) != 0) {
 			return vfail(v, (int64_t)seq, "digest",
 				     _("entry %" PRIu64 ": names version %u of "
 				       "%s with a digest other than the one "
 				       "logged at entry %" PRIu64),
 				     seq, s->version, s->subject,
 				     n->change_seq);
+		}
 		n->last_seq = seq;
 		return 0;
 	} else {
@@ -766,8 +805,9 @@ count_actor(struct verifier *v, const char *actor)
 {
 	struct actrec *a = smap_get(&v->actors, actor[0] ? actor : "-", 1);
 
-	if (!a)
+	if (!a) {
 		return vio(v, CORE_EINTERNAL, "out of memory");
+	}
 	a->n++;
 	return 0;
 }
@@ -799,8 +839,9 @@ log_rotation(struct verifier *v, uint64_t seq, const struct stmt *s)
 	memcpy(v->rot_old_pk, v->reg.keys[v->reg.log].pk, 32);
 	v->rot_pending = 1;
 	v->rot_seq = seq;
-	if (v->have_anchor && memcmp(pk, v->anchor, 32) == 0)
+	if (v->have_anchor && memcmp(pk, v->anchor, 32) == 0) {
 		v->anchor_seen = 1;
+	}
 	return 0;
 }
 
@@ -815,23 +856,26 @@ v_entry(struct verifier *v, const uint8_t *p, size_t len,
 	struct entry e;
 	int r;
 
-	if (cols && cols->seq != (int64_t)seq)
+	if (cols && cols->seq != (int64_t)seq) {
 		return vfail(v, (int64_t)seq, "sequence",
 			     _("entry %" PRIu64 " is missing (the next stored "
 			       "entry is %" PRId64 ")"),
 			     seq, cols->seq);
+	}
 	if (!p || len > 65535 || entry_parse(p, len, &e) != 0 ||
-	    stmt_parse(e.stmt, e.stmt_len, s) != 0)
+	    stmt_parse(e.stmt, e.stmt_len, s) != 0) {
 		return vfail(v, (int64_t)seq, "parse",
 			     _("entry %" PRIu64 " does not parse as a "
 			       "canonical entry"),
 			     seq);
-	if (e.seq != seq)
+	}
+	if (e.seq != seq) {
 		return vfail(v, (int64_t)seq, "sequence",
 			     _("entry %" PRIu64 ": its bytes say it is entry "
 			       "%" PRIu64 " (moved, reordered, or a neighbour "
 			       "removed)"),
 			     seq, e.seq);
+	}
 	/* Every write transaction ends with its checkpoint (tx_commit) and
 	 * is one session's, so one actor's: entries by two actors with no
 	 * checkpoint between them lost the checkpoint that separated them
@@ -853,63 +897,73 @@ v_entry(struct verifier *v, const uint8_t *p, size_t len,
 	merkle_leaf_hash(p, len, leaf);
 	if (cols) {
 		if (!cols->leaf || cols->leaf_len != 32 ||
-		    memcmp(cols->leaf, leaf, 32) != 0)
+		    memcmp(cols->leaf, leaf, 32) != 0) {
 			return vfail(v, (int64_t)seq, "leaf",
 				     _("entry %" PRIu64 ": the stored leaf hash "
 				       "is not the hash of its bytes"),
 				     seq);
+		}
 		if (cols->act != s->act || strcmp(cols->actor, s->actor) ||
 		    strcmp(cols->subject, s->subject) ||
-		    cols->time_ms != e.server_time)
+		    cols->time_ms != e.server_time) {
 			return vfail(v, (int64_t)seq, "index",
 				     _("entry %" PRIu64 ": the index columns "
 				       "(act, actor, subject, time) differ "
 				       "from its bytes"),
 				     seq);
+		}
 	}
 	if (seq == 0) {
 		uint8_t pk[32];
 		char owner[8];
 
 		if (s->act != ACT_LOG_KEY ||
-		    vreg_new_key(s, owner, sizeof(owner), pk) != 0)
+		    vreg_new_key(s, owner, sizeof(owner), pk) != 0) {
 			return vfail(v, 0, "genesis",
 				     _("entry 0 must announce the log key "
 				       "(\"log key ed25519 <base64>\")"));
+		}
 		/* The auditor may hold entry 0's key or one it rotated
 		 * to; which is known at the end (v_finish). */
-		if (v->have_anchor && memcmp(pk, v->anchor, 32) == 0)
+		if (v->have_anchor && memcmp(pk, v->anchor, 32) == 0) {
 			v->anchor_seen = 1;
-		if (v->have_hdr_key && memcmp(pk, v->hdr_key, 32) != 0)
+		}
+		if (v->have_hdr_key && memcmp(pk, v->hdr_key, 32) != 0) {
 			return vfail(v, 0, "bundle",
 				     _("the bundle's log key is not the one "
 				       "entry 0 announces"));
+		}
 		memcpy(v->rep->log_key, pk, 32);
-		if (!v->origin[0])
+		if (!v->origin[0]) {
 			snprintf(v->origin, sizeof(v->origin), "%s",
 				 s->origin);
+		}
 	}
-	if (strcmp(s->origin, v->origin) != 0)
+	if (strcmp(s->origin, v->origin) != 0) {
 		return vfail(v, (int64_t)seq, "origin",
 			     _("entry %" PRIu64 " belongs to another log "
 			       "(origin differs)"),
 			     seq);
-	if ((r = check_sigs(v, seq, &e, s)) != 0)
+	}
+	if ((r = check_sigs(v, seq, &e, s)) != 0) {
 		return r;
-	if ((r = nset_add(&v->nonces, s->nonce)) != 0)
+	}
+	if ((r = nset_add(&v->nonces, s->nonce)) != 0) {
 		return r < 0 ? vio(v, CORE_EINTERNAL, "out of memory")
 			     : vfail(v, (int64_t)seq, "replay",
 				     _("entry %" PRIu64 ": its statement "
 				       "(nonce) was logged before: a replayed "
 				       "act"),
 				     seq);
+	}
 	if (s->seen_size > seq ||
-	    memcmp(v->roots[s->seen_size], s->seen_root, 32) != 0)
+	    memcmp(v->roots[s->seen_size], s->seen_root, 32) != 0) {
 		return vfail(v, (int64_t)seq, "seen",
 			     _("entry %" PRIu64 ": the tree its signer saw "
 			       "(size %" PRIu64 ") is not this log's tree at "
 			       "that size"),
 			     seq, s->seen_size);
+	}
 	/* Suite 2 names the transaction's start as the seen size: the size
 	 * at which the checkpoint ending the transaction before was stored.
 	 * A larger one means that checkpoint was removed (also between two
@@ -932,25 +986,32 @@ v_entry(struct verifier *v, const uint8_t *p, size_t len,
 			     seq, s->seen_size, v->last_cp);
 	}
 	if (s->act == ACT_LOG_KEY && seq > 0 &&
-	    (r = log_rotation(v, seq, s)) != 0)
+	    (r = log_rotation(v, seq, s)) != 0) {
 		return r;
+	}
 	/* rot_pending is set: a rotation vreg_apply refuses stops here. */
 	if (vreg_apply(&v->reg, seq, s, why, sizeof(why)) != 0 ||
-	    vwit_apply(v->vw, seq, s, why, sizeof(why)) != 0)
+	    vwit_apply(v->vw, seq, s, why, sizeof(why)) != 0) {
 		return vfail(v, (int64_t)seq, "registry",
 			     _("entry %" PRIu64 ": %s"), seq, why);
-	if ((r = check_workflow(v, seq, s)) != 0)
+	}
+	if ((r = check_workflow(v, seq, s)) != 0) {
 		return r;
-	if ((r = count_actor(v, s->actor)) != 0)
+	}
+	if ((r = count_actor(v, s->actor)) != 0) {
 		return r;
-	if (s->act < 256)
+	}
+	if (s->act < 256) {
 		v->rep->n_by_act[s->act]++;
-	if (v->keep_leaves && leaves_push(v, seq, leaf) != 0)
+	}
+	if (v->keep_leaves && leaves_push(v, seq, leaf) != 0) {
 		return vio(v, CORE_EINTERNAL, "out of memory");
+	}
 	merkle_frontier_append(&v->f, leaf);
 	merkle_frontier_root(&v->f, root);
-	if (roots_push(v, root) != 0)
+	if (roots_push(v, root) != 0) {
 		return vio(v, CORE_EINTERNAL, "out of memory");
+	}
 	return 0;
 }
 
@@ -964,14 +1025,16 @@ sig_lines_ok(const char *note, size_t len, int want)
 	const char *p, *end = note + len, *nl, *sp;
 	int n = 0;
 
-	if (note_split(note, len, &body_len, &off) != 0)
+	if (note_split(note, len, &body_len, &off) != 0) {
 		return 0;
+	}
 	for (p = note + off; p < end; p = nl + 1, n++) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		sp = memchr(p, ' ', (size_t)(nl - p));
 		sp = sp ? memchr(sp + 1, ' ', (size_t)(nl - sp - 1)) : NULL;
-		if (!sp || !b64_chars_ok(sp + 1, (size_t)(nl - sp - 1)))
+		if (!sp || !b64_chars_ok(sp + 1, (size_t)(nl - sp - 1))) {
 			return 0;
+		}
 	}
 	return n == want;
 }
@@ -984,44 +1047,52 @@ v_checkpoint(struct verifier *v, uint64_t size, const char *note, size_t len)
 	int64_t last = size ? (int64_t)size - 1 : 0;
 	int r;
 
-	if (size == 0 || size != v->f.size)
+	if (size == 0 || size != v->f.size) {
 		return vfail(v, last, "checkpoint",
 			     _("a checkpoint at size %" PRIu64 " is out of "
 			       "place (after entry %" PRIu64 ")"),
 			     size, v->f.size);
-	if (v->n_cp && size <= v->last_cp)
+	}
+	if (v->n_cp && size <= v->last_cp) {
 		return vfail(v, last, "checkpoint",
 			     _("checkpoint sizes must rise (%" PRIu64
 			       " after %" PRIu64 ")"),
 			     size, v->last_cp);
-	if (!v->reg.have_log)
+	}
+	if (!v->reg.have_log) {
 		return vfail(v, last, "checkpoint", _("no log key"));
+	}
 	lk = &v->reg.keys[v->reg.log];
-	if (strlen(note) != len)
+	if (strlen(note) != len) {
 		return vfail(v, last, "checkpoint",
 			     _("the checkpoint at size %" PRIu64 " does not "
 			       "verify with the log key: %s"),
 			     size, "NUL byte");
-	if (v->rot_pending && !sig_lines_ok(note, len, 2))
+	}
+	if (v->rot_pending && !sig_lines_ok(note, len, 2)) {
 		return vfail(v, last, "checkpoint",
 			     _("the checkpoint at size %" PRIu64 ", the first "
 			       "after the log key rotation at entry %" PRIu64
 			       ", must carry exactly two signatures (the "
 			       "retired key's and the new key's)"),
 			     size, v->rot_seq);
-	if (!v->rot_pending && !sig_lines_ok(note, len, 1))
+	}
+	if (!v->rot_pending && !sig_lines_ok(note, len, 1)) {
 		return vfail(v, last, "checkpoint",
 			     _("the checkpoint at size %" PRIu64 " is not in "
 			       "canonical form (one signature, its own "
 			       "size)"),
 			     size);
+	}
 	/* Signature, size and root: checked with the batch; at a switch
 	 * once with each key. */
 	for (int k = 0; k < 1 + v->rot_pending; k++) {
-		if ((r = vroom(v)) != 0)
+		if ((r = vroom(v)) != 0) {
 			return r;
-		if (!(j = vqueue(v, JOB_CP, note, len)))
+		}
+		if (!(j = vqueue(v, JOB_CP, note, len))) {
 			return vio(v, CORE_EINTERNAL, "out of memory");
+		}
 		j->seq = size;
 		j->last_cp = v->last_cp;
 		j->old_key = (uint8_t)k;
@@ -1034,8 +1105,9 @@ v_checkpoint(struct verifier *v, uint64_t size, const char *note, size_t len)
 	if (cp_mark(v, size) != 0) {
 		return vio(v, CORE_EINTERNAL, "out of memory");
 	}
-	if (vwit_checkpoint(v->vw, size, note, len) != 0)
+	if (vwit_checkpoint(v->vw, size, note, len) != 0) {
 		return vio(v, CORE_EINTERNAL, "out of memory");
+	}
 	return 0;
 }
 
@@ -1054,8 +1126,9 @@ leaf_cb(void *ctx, uint64_t i, uint8_t out[32])
 {
 	struct verifier *v = ctx;
 
-	if (i >= v->f.size)
+	if (i >= v->f.size) {
 		return -1;
+	}
 	memcpy(out, v->leaves[i], 32);
 	return 0;
 }
@@ -1216,10 +1289,12 @@ check_witnesses(struct verifier *v)
 static int
 load_witnesses(struct verifier *v, const struct core_verify_opts *o)
 {
-	if (!o->n_witness)
+	if (!o->n_witness) {
 		return 0;
-	if (!(v->wit = calloc(o->n_witness, sizeof(*v->wit))))
+	}
+	if (!(v->wit = calloc(o->n_witness, sizeof(*v->wit)))) {
 		return vio(v, CORE_EINTERNAL, "out of memory");
+	}
 	for (size_t i = 0; i < o->n_witness; i++) {
 		FILE *f = fopen(o->witness[i], "rb");
 		char *buf;
@@ -1228,21 +1303,24 @@ load_witnesses(struct verifier *v, const struct core_verify_opts *o)
 		snprintf(v->wit[i].path, sizeof(v->wit[i].path), "%s",
 			 o->witness[i]);
 		v->n_wit = i + 1;
-		if (!f)
+		if (!f) {
 			return vio(v, CORE_EIO,
 				   _("cannot read witness file '%s'"),
 				   o->witness[i]);
+		}
 		buf = malloc(65537);
 		n = buf ? fread(buf, 1, 65536, f) : 0;
 		fclose(f);
-		if (!buf)
+		if (!buf) {
 			return vio(v, CORE_EINTERNAL, "out of memory");
+		}
 		buf[n] = '\0';
 		v->wit[i].text = buf;
-		if (n == 65536 || strlen(buf) != n)
+		if (n == 65536 || strlen(buf) != n) {
 			return vio(v, CORE_EINVAL,
 				   _("witness file '%s' is not a checkpoint"),
 				   o->witness[i]);
+		}
 	}
 	return 0;
 }
@@ -1254,28 +1332,33 @@ v_finish(struct verifier *v)
 	int r;
 
 	/* Everything queued is earlier than what follows. */
-	if ((r = vflush(v)) != 0)
+	if ((r = vflush(v)) != 0) {
 		return r;
-	if (v->f.size == 0)
+	}
+	if (v->f.size == 0) {
 		return vfail(v, 0, "genesis", _("the log is empty"));
-	if (v->last_cp < v->f.size)
+	}
+	if (v->last_cp < v->f.size) {
 		return vfail(v, (int64_t)v->last_cp, "uncovered",
 			     _("entries %" PRIu64 "..%" PRIu64 " are not "
 			       "covered by any signed checkpoint"),
 			     v->last_cp, v->f.size - 1);
-	if (v->have_anchor && !v->anchor_seen)
+	}
+	if (v->have_anchor && !v->anchor_seen) {
 		return vfail(v, 0, "genesis",
 			     _("the log key you brought is neither the one "
 			       "entry 0 announces nor one the log rotated "
 			       "to"));
+	}
 	{
 		const char *rule;
 		uint64_t size;
 		char why[512];
 
 		if (vwit_finish(v->vw, v->rep, &rule, &size, why,
-				sizeof(why)) != 0)
+				sizeof(why)) != 0) {
 			return vfail(v, -1, rule, "%s", why);
+		}
 	}
 	return check_witnesses(v);
 }
@@ -1309,15 +1392,17 @@ db_cosigs(struct verifier *v, sqlite3_stmt *sw, int *have_w, uint64_t size)
 	while (*have_w && sqlite3_column_int64(sw, 0) <= (int64_t)size) {
 		uint64_t at = (uint64_t)sqlite3_column_int64(sw, 0);
 
-		if (at != size)
+		if (at != size) {
 			return vfail(v, -1, "cosignature",
 				     _("a stored cosignature names size %" PRIu64
 				       ", where the log has no checkpoint"),
 				     at);
+		}
 		if (vwit_cosig(v->vw, at, db_text(sw, 1),
 			       (size_t)sqlite3_column_bytes(sw, 1), why,
-			       sizeof(why)) != 0)
+			       sizeof(why)) != 0) {
 			return vfail(v, -1, "cosignature", "%s", why);
+		}
 		if (cosigned_add(v, at, db_text(sw, 1),
 				 (size_t)sqlite3_column_bytes(sw, 1)) != 0) {
 			return vio(v, CORE_EINTERNAL, "out of memory");
@@ -1427,8 +1512,9 @@ verify_db(struct verifier *v, const char *dir)
 			dir);
 		goto out;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		db_copy(v->origin, sizeof(v->origin), st, 0);
+	}
 	sqlite3_finalize(st);
 	st = NULL;
 	if (db_prepare(c, &se,
@@ -1464,8 +1550,9 @@ verify_db(struct verifier *v, const char *dir)
 
 		if ((r = v_entry(v, sqlite3_column_blob(se, 1),
 				 (size_t)sqlite3_column_bytes(se, 1),
-				 &cols)) != 0)
+				 &cols)) != 0) {
 			goto out;
+		}
 		while (have_cp &&
 		       sqlite3_column_int64(sc, 0) <= (int64_t)v->f.size) {
 			uint64_t size = (uint64_t)sqlite3_column_int64(sc, 0);
@@ -1473,8 +1560,9 @@ verify_db(struct verifier *v, const char *dir)
 			if ((r = v_checkpoint(
 				     v, size, db_text(sc, 1),
 				     (size_t)sqlite3_column_bytes(sc, 1))) != 0 ||
-			    (r = db_cosigs(v, sw, &have_w, size)) != 0)
+			    (r = db_cosigs(v, sw, &have_w, size)) != 0) {
 				goto out;
+			}
 			have_cp = sqlite3_step(sc) == SQLITE_ROW;
 		}
 	}
@@ -1486,10 +1574,12 @@ verify_db(struct verifier *v, const char *dir)
 	if ((r = db_truncation(v, c)) != 0) {
 		goto out;
 	}
-	if ((r = db_cosigs(v, sw, &have_w, UINT64_MAX - 1)) != 0)
+	if ((r = db_cosigs(v, sw, &have_w, UINT64_MAX - 1)) != 0) {
 		goto out;
-	if ((r = v_finish(v)) != 0)
+	}
+	if ((r = v_finish(v)) != 0) {
 		goto out;
+	}
 
 	/* The stored frontier is the replayed one. */
 	{
@@ -1570,8 +1660,9 @@ verify_db(struct verifier *v, const char *dir)
 				  (long long)rseq, n->change_seq, n->version);
 			goto out;
 		}
-		if (sqlite3_column_bytes(st, 4) == 32)
+		if (sqlite3_column_bytes(st, 4) == 32) {
 			memcpy(salt, sqlite3_column_blob(st, 4), 32);
+		}
 		if (dossier_compute(c, id, (uint32_t)version, salt, calc) !=
 			    0 ||
 		    memcmp(calc, n->digest, 32) != 0) {
@@ -1601,8 +1692,9 @@ out:
 	sqlite3_finalize(se);
 	sqlite3_finalize(sc);
 	sqlite3_finalize(sw);
-	if (c && c->db)
+	if (c && c->db) {
 		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	}
 	core_close(c);
 	return r;
 }
@@ -1636,8 +1728,9 @@ verify_bundle(struct verifier *v, const char *path)
 				  path, bundle_offset(b), err);
 			goto out;
 		}
-		if (type == BUNDLE_END)
+		if (type == BUNDLE_END) {
 			break;
+		}
 		if (type == BUNDLE_WITNESSES && have_keys && !have_wit) {
 			have_wit = 1;
 			kb.len = 0;
@@ -1659,8 +1752,9 @@ verify_bundle(struct verifier *v, const char *path)
 			goto out;
 		}
 		if (type == BUNDLE_ENTRY) {
-			if ((r = v_entry(v, p, len, NULL)) != 0)
+			if ((r = v_entry(v, p, len, NULL)) != 0) {
 				goto out;
+			}
 		} else if (type == BUNDLE_CHECKPOINT) {
 			char *note = malloc(len + 1);
 			uint64_t size = 0;
@@ -1674,17 +1768,20 @@ verify_bundle(struct verifier *v, const char *path)
 			note[len] = '\0';
 			/* The size the note claims decides its place. */
 			nl = memchr(note, '\n', len);
-			if (nl)
+			if (nl) {
 				size = strtoull(nl + 1, NULL, 10);
+			}
 			r = v_checkpoint(v, size, note, len);
 			free(note);
-			if (r != 0)
+			if (r != 0) {
 				goto out;
+			}
 		} else if (type == BUNDLE_COSIG) {
 			uint64_t size = 0;
 
-			for (int i = 0; i < 8; i++)
+			for (int i = 0; i < 8; i++) {
 				size = size << 8 | p[i];
+			}
 			n_cosigs++;
 			if (vwit_cosig(v->vw, size, (const char *)p + 8,
 				       len - 8, err, sizeof(err)) != 0) {
@@ -1698,8 +1795,9 @@ verify_bundle(struct verifier *v, const char *path)
 			}
 		} else {
 			have_keys = 1;
-			if ((r = v_finish(v)) != 0)
+			if ((r = v_finish(v)) != 0) {
 				goto out;
+			}
 			vreg_format(&v->reg, &kb);
 			if (kb.err || kb.len != len ||
 			    (len && memcmp(kb.p, p, len) != 0)) {
@@ -1751,28 +1849,33 @@ fill_report(struct verifier *v)
 	struct core_verify_report *rep = v->rep;
 	size_t k = 0;
 
-	if (!v->roots)
+	if (!v->roots) {
 		return;
+	}
 	snprintf(rep->origin, sizeof(rep->origin), "%s", v->origin);
 	rep->size = v->f.size;
 	memcpy(rep->root, v->roots[v->f.size], 32);
 	rep->n_checkpoints = v->n_cp;
 	rep->n_keys = v->reg.n;
-	for (size_t i = 0; i < v->reg.n; i++)
+	for (size_t i = 0; i < v->reg.n; i++) {
 		rep->n_log_keys += strcmp(v->reg.keys[i].owner, "log") == 0;
-	if (v->reg.have_log)
+	}
+	if (v->reg.have_log) {
 		memcpy(rep->log_key_now, v->reg.keys[v->reg.log].pk, 32);
+	}
 	rep->n_nominees = v->noms.n;
 	if (!v->actors.n ||
-	    !(rep->actors = calloc(v->actors.n, sizeof(*rep->actors))))
+	    !(rep->actors = calloc(v->actors.n, sizeof(*rep->actors)))) {
 		return;
+	}
 	for (size_t i = 0; i < v->actors.cap; i++) {
 		const struct actrec *a =
 			(const struct actrec *)(v->actors.slots +
 						i * v->actors.rec);
 
-		if (!a->actor[0] || k >= v->actors.n)
+		if (!a->actor[0] || k >= v->actors.n) {
 			continue;
+		}
 		snprintf(rep->actors[k].actor, sizeof(rep->actors[k].actor),
 			 "%s", a->actor);
 		rep->actors[k++].n = a->n;
@@ -1790,20 +1893,24 @@ core_audit_verify(const struct core_verify_opts *o,
 
 	memset(rep, 0, sizeof(*rep));
 	rep->seq = -1;
-	if (sodium_init() < 0)
+	if (sodium_init() < 0) {
 		return CORE_EINTERNAL;
+	}
 	if ((r = verifier_init(&v, o, rep)) != 0 ||
-	    (r = load_witnesses(&v, o)) != 0)
+	    (r = load_witnesses(&v, o)) != 0) {
 		goto out;
-	if (o->bundle)
+	}
+	if (o->bundle) {
 		r = verify_bundle(&v, o->bundle);
-	else if (o->data_dir)
+	} else if (o->data_dir) {
 		r = verify_db(&v, o->data_dir);
-	else
+	} else {
 		r = vio(&v, CORE_EINVAL, "nothing to verify");
+	}
 	/* A failure found directly: a queued check that fails came first. */
-	if (r == CORE_ECORRUPT && vflush(&v) != 0)
+	if (r == CORE_ECORRUPT && vflush(&v) != 0) {
 		r = CORE_ECORRUPT;
+	}
 out:
 	fill_report(&v);
 	rep->ok = r == 0;
@@ -1819,8 +1926,9 @@ out:
 void
 core_verify_report_release(struct core_verify_report *rep)
 {
-	if (!rep)
+	if (!rep) {
 		return;
+	}
 	free(rep->actors);
 	rep->actors = NULL;
 	rep->n_actors = 0;

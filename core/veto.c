@@ -64,13 +64,16 @@ core_veto_policy_set(struct core *c, int signatures, struct core_receipt *rc)
 	int r;
 
 	core_err_clear(c);
-	if ((r = authz_admin(c)) != 0)
+	if ((r = authz_admin(c)) != 0) {
 		return r;
-	if (signatures != 1 && signatures != 2)
+	}
+	if (signatures != 1 && signatures != 2) {
 		return core_err(c, CORE_EINVAL, "signatures",
 				_("veto policy: 1 or 2 signatures"));
-	if ((r = tx_begin(c)) != 0)
+	}
+	if ((r = tx_begin(c)) != 0) {
 		return r;
+	}
 	if ((r = db_exec(c,
 	                 "INSERT INTO meta (key, value) VALUES "
 	                 "('veto_signatures', ?1) ON CONFLICT(key) DO "
@@ -100,8 +103,9 @@ id_hash(struct core *c, const char *id_number, uint8_t out[32])
 	int ok = 0;
 
 	for (const char *p = id_number; *p && n + 1 < sizeof(norm); p++) {
-		if (*p == ' ' || *p == '\t')
+		if (*p == ' ' || *p == '\t') {
 			continue;
+		}
 		norm[n++] = *p == 'x' ? 'X' : *p;
 	}
 	norm[n] = '\0';
@@ -113,10 +117,11 @@ id_hash(struct core *c, const char *id_number, uint8_t out[32])
 		ok = 1;
 	}
 	sqlite3_finalize(st);
-	if (!ok)
+	if (!ok) {
 		return core_err(c, CORE_ECORRUPT, NULL,
 				"the register's salt (meta.veto_salt) is "
 				"missing");
+	}
 	crypto_hash_sha256_init(&h);
 	crypto_hash_sha256_update(&h, salt, sizeof(salt));
 	crypto_hash_sha256_update(&h, (const uint8_t *)"\n", 1);
@@ -134,10 +139,12 @@ veto_register_check(struct core *c, const char *id_number)
 	int64_t seq = -1, expires = 0;
 	int r;
 
-	if (!id_number || !*id_number)
+	if (!id_number || !*id_number) {
 		return 0;
-	if ((r = id_hash(c, id_number, h)) != 0)
+	}
+	if ((r = id_hash(c, id_number, h)) != 0) {
 		return r;
+	}
 	if ((r = db_query(c, &st,
 	                  "SELECT r.seq, r.expires_ms, COALESCE(ro.code, "
 	                  "'?') FROM veto_register r LEFT JOIN round ro ON "
@@ -153,8 +160,9 @@ veto_register_check(struct core *c, const char *id_number)
 		db_copy(round, sizeof(round), st, 2);
 	}
 	sqlite3_finalize(st);
-	if (seq < 0)
+	if (seq < 0) {
 		return 0;
+	}
 	{
 		time_t t = (time_t)(expires / 1000) + 8 * 3600;
 		struct tm tm;
@@ -173,9 +181,10 @@ int
 core_veto_register_check(struct core *c, const char *id_number)
 {
 	core_err_clear(c);
-	if (!c->has_actor && !c->is_system)
+	if (!c->has_actor && !c->is_system) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("log in as a user to check the register"));
+	}
 	return veto_register_check(c, id_number);
 }
 
@@ -185,8 +194,9 @@ veto_pending(struct core *c, int64_t nominee_id, int64_t *first_by)
 	sqlite3_stmt *st = NULL;
 	int64_t id = 0;
 
-	if (first_by)
+	if (first_by) {
 		*first_by = 0;
+	}
 	if (db_row(c, &st,
 	           "SELECT id, first_by FROM veto WHERE nominee_id = ?1 "
 	           "AND state = 'pending'",
@@ -212,10 +222,12 @@ veto_offered(struct core *c, const char *action, const struct core_dossier *d)
 	int64_t first_by = 0;
 	int pending = veto_pending(c, d->n.id, &first_by) != 0;
 
-	if (is(action, "veto_countersign"))
+	if (is(action, "veto_countersign")) {
 		return pending && first_by != c->actor.id;
-	if (is(action, "veto_cancel"))
+	}
+	if (is(action, "veto_cancel")) {
 		return pending;
+	}
 	return !pending;
 }
 
@@ -228,50 +240,55 @@ veto_prepare(struct core *c, const char *action, const struct core_dossier *d,
 	int same = 0;
 
 	if (is(action, "veto")) {
-		if (pending)
+		if (pending) {
 			return core_err(c, CORE_ESTATE, NULL,
 					_("nominee %lld: a veto already "
 					  "awaits its second signature "
 					  "(veto_countersign)"),
 					(long long)d->n.id);
+		}
 		*to = veto_policy(c) == 2 ? d->n.state
 					   : core_state_code(CORE_ST_VETOED);
 		return 0;
 	}
 	if (is(action, "veto_countersign") || is(action, "veto_cancel")) {
-		if (!pending)
+		if (!pending) {
 			return core_err(c, CORE_ESTATE, NULL,
 					_("nominee %lld has no veto awaiting "
 					  "a second signature"),
 					(long long)d->n.id);
+		}
 		if (is(action, "veto_cancel")) {
 			*to = d->n.state;
 			return 0;
 		}
-		if (first_by == c->actor.id)
+		if (first_by == c->actor.id) {
 			return core_err(c, CORE_EPERM, NULL,
 					_("the second signature of a veto "
 					  "must be another person's"));
+		}
 		same =
 		    db_row(c, &st, "SELECT digest = ?2 FROM veto WHERE id = ?1",
 		           "ib", pending, d->digest, (size_t)32) == 1 &&
 		    sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
-		if (!same)
+		if (!same) {
 			return core_err(c, CORE_ESTATE, NULL,
 					_("nominee %lld: the dossier changed "
 					  "since the first signature; cancel "
 					  "and veto again"),
 					(long long)d->n.id);
+		}
 		*to = core_state_code(CORE_ST_VETOED);
 		return 0;
 	}
-	if (pending)
+	if (pending) {
 		return core_err(c, CORE_ESTATE, NULL,
 				_("nominee %lld: a veto awaits its second "
 				  "signature; only veto_countersign or "
 				  "veto_cancel may follow"),
 				(long long)d->n.id);
+	}
 	return 0;
 }
 
@@ -292,10 +309,12 @@ take_effect(struct core *c, const struct core_dossier *d, uint64_t seq)
 	}
 	/* A draft without an ID number cannot be listed; the veto stands
 	 * in the log and the trail all the same. */
-	if (!d->id_number[0] || strchr(d->id_number, '*'))
+	if (!d->id_number[0] || strchr(d->id_number, '*')) {
 		return 0;
-	if ((r = id_hash(c, d->id_number, h)) != 0)
+	}
+	if ((r = id_hash(c, d->id_number, h)) != 0) {
 		return r;
+	}
 	return db_exec(
 	    c,
 	    "INSERT INTO veto_register (id_hash, round_id, "

@@ -41,21 +41,26 @@ const struct vkey *
 vreg_find(const struct vreg *r, const uint8_t id[32])
 {
 	/* The current log key signs nearly every entry: look there first. */
-	if (r->have_log && memcmp(r->keys[r->log].id, id, 32) == 0)
+	if (r->have_log && memcmp(r->keys[r->log].id, id, 32) == 0) {
 		return &r->keys[r->log];
-	for (size_t i = r->n; i-- > 0;)
-		if (memcmp(r->keys[i].id, id, 32) == 0)
+	}
+	for (size_t i = r->n; i-- > 0;) {
+		if (memcmp(r->keys[i].id, id, 32) == 0) {
 			return &r->keys[i];
+		}
+	}
 	return NULL;
 }
 
 struct vkey *
 vreg_active(struct vreg *r, const char *owner)
 {
-	for (size_t i = r->n; i-- > 0;)
+	for (size_t i = r->n; i-- > 0;) {
 		if (r->keys[i].until == UINT64_MAX &&
-		    strcmp(r->keys[i].owner, owner) == 0)
+		    strcmp(r->keys[i].owner, owner) == 0) {
 			return &r->keys[i];
+		}
+	}
 	return NULL;
 }
 
@@ -99,8 +104,9 @@ vreg_add(struct vreg *r, const char *owner, const uint8_t pk[32],
 		size_t cap = r->cap ? r->cap * 2 : 16;
 		struct vkey *p = realloc(r->keys, cap * sizeof(*p));
 
-		if (!p)
+		if (!p) {
 			return NULL;
+		}
 		r->keys = p;
 		r->cap = cap;
 	}
@@ -121,13 +127,15 @@ parse_ed25519(const char *p, uint8_t pk[32])
 	char b64[48];
 	size_t n;
 
-	if (strncmp(p, "ed25519 ", 8) != 0)
+	if (strncmp(p, "ed25519 ", 8) != 0) {
 		return -1;
+	}
 	p += 8;
 	n = strcspn(p, " \n");
 	if (n != 44 || (p[n] != '\0' && p[n] != ' ' && p[n] != '\n') ||
-	    !b64_chars_ok(p, n))
+	    !b64_chars_ok(p, n)) {
 		return -1;
+	}
 	memcpy(b64, p, n);
 	b64[n] = '\0';
 	return keys_b64_decode(b64, pk, 32) == 32 ? 0 : -1;
@@ -146,16 +154,18 @@ vreg_new_key(const struct stmt *s, char *owner, size_t ownersz,
 	switch (s->act) {
 	case ACT_LOG_KEY:
 		if (strncmp(s->reason, "log key ", 8) != 0 ||
-		    parse_ed25519(s->reason + 8, pk) != 0)
+		    parse_ed25519(s->reason + 8, pk) != 0) {
 			return -1;
+		}
 		snprintf(owner, ownersz, "log");
 		return 0;
 	case ACT_KEY_ENROLL:
 	case ACT_KEY_ROTATE:
 		/* The reason is exactly "ed25519 <base64>" (core/signing.c). */
 		if (!user_subject(s) || parse_ed25519(s->reason, pk) != 0 ||
-		    strlen(s->reason) != 8 + 44)
+		    strlen(s->reason) != 8 + 44) {
 			return -1;
+		}
 		snprintf(owner, ownersz, "%s", s->subject);
 		return 0;
 	default:
@@ -220,8 +230,9 @@ vreg_apply(struct vreg *r, uint64_t seq, const struct stmt *s, char *why,
 			snprintf(r->keys[r->log].end,
 				 sizeof(r->keys[r->log].end), "rotated");
 		}
-		if (!(k = vreg_add(r, owner, pk, seq)))
+		if (!(k = vreg_add(r, owner, pk, seq))) {
 			goto oom;
+		}
 		r->log = r->n - 1;
 		r->have_log = 1;
 		return 0;
@@ -281,8 +292,9 @@ vreg_apply(struct vreg *r, uint64_t seq, const struct stmt *s, char *why,
 			old->until = seq;
 			snprintf(old->end, sizeof(old->end), "rotated");
 		}
-		if (!vreg_add(r, owner, pk, seq))
+		if (!vreg_add(r, owner, pk, seq)) {
 			goto oom;
+		}
 		return 0;
 	case ACT_KEY_REVOKE:
 		if (!user_subject(s)) {
@@ -498,15 +510,17 @@ vreg_format(const struct vreg *r, struct enc_buf *b)
 		int n;
 
 		keys_b64_encode(k->pk, 32, pk64, sizeof(pk64));
-		if (k->until == UINT64_MAX)
+		if (k->until == UINT64_MAX) {
 			snprintf(until, sizeof(until), "-");
-		else
+		} else {
 			snprintf(until, sizeof(until), "%" PRIu64, k->until);
+		}
 		n = snprintf(line, sizeof(line),
 			     "key %s ed25519 %s from %" PRIu64 " until %s%s%s\n",
 			     k->owner, pk64, k->from, until, k->end[0] ? " " : "",
 			     k->end);
-		if (n > 0 && (size_t)n < sizeof(line))
+		if (n > 0 && (size_t)n < sizeof(line)) {
 			enc_raw(b, line, (size_t)n);
+		}
 	}
 }

@@ -70,11 +70,14 @@ name_ok(const char *s)
 {
 	size_t n = strlen(s);
 
-	if (n == 0 || n > 100)
+	if (n == 0 || n > 100) {
 		return 0;
-	for (; *s; s++)
-		if (*s <= 0x20 || *s >= 0x7f || *s == '+')
+	}
+	for (; *s; s++) {
+		if (*s <= 0x20 || *s >= 0x7f || *s == '+') {
 			return 0;
+		}
+	}
 	return 1;
 }
 
@@ -84,15 +87,18 @@ read_small(const char *path, char *buf, size_t bufsz, size_t *len)
 	FILE *f = fopen(path, "rb");
 	size_t n;
 
-	if (!f)
+	if (!f) {
 		return -1;
+	}
 	n = fread(buf, 1, bufsz - 1, f);
 	fclose(f);
-	if (n == bufsz - 1)
+	if (n == bufsz - 1) {
 		return -1;
+	}
 	buf[n] = '\0';
-	if (len)
+	if (len) {
 		*len = n;
+	}
 	return strlen(buf) == n ? 0 : -1;
 }
 
@@ -106,8 +112,9 @@ write_atomic(const char *dir, const char *path, const void *p, size_t n)
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
 		  0600);
-	if (fd < 0)
+	if (fd < 0) {
 		return -1;
+	}
 	ok = write(fd, p, n) == (ssize_t)n && fsync(fd) == 0;
 	ok = close(fd) == 0 && ok;
 	if (!ok || rename(tmp, path) != 0) {
@@ -130,8 +137,9 @@ conf_load(const char *dir, struct wconf *w, char *err, size_t errlen)
 
 	memset(w, 0, sizeof(*w));
 	snprintf(path, sizeof(path), "%s/witness.conf", dir);
-	if (!(buf = malloc(65536)))
+	if (!(buf = malloc(65536))) {
 		return werr(err, errlen, CORE_EINTERNAL, "out of memory");
+	}
 	if (read_small(path, buf, 65536, &len) != 0) {
 		r = werr(err, errlen, CORE_ENOENT,
 			 _("'%s' is not a witness directory (run `nomdesk "
@@ -139,16 +147,18 @@ conf_load(const char *dir, struct wconf *w, char *err, size_t errlen)
 			 dir);
 		goto out;
 	}
-	if (strncmp(buf, CONF_MAGIC, strlen(CONF_MAGIC)) != 0)
+	if (strncmp(buf, CONF_MAGIC, strlen(CONF_MAGIC)) != 0) {
 		goto bad;
+	}
 	for (line = strtok_r(buf + strlen(CONF_MAGIC), "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char a[160], b[160];
 
 		if (strncmp(line, "name ", 5) == 0) {
 			snprintf(w->name, sizeof(w->name), "%s", line + 5);
-			if (!name_ok(w->name))
+			if (!name_ok(w->name)) {
 				goto bad;
+			}
 		} else if (sscanf(line, "log %159s %159s", a, b) == 2 &&
 			   w->n_logs < MAX_LOGS && strlen(a) < 128 &&
 			   strlen(b) == 44 && b64_chars_ok(b, 44) &&
@@ -160,8 +170,9 @@ conf_load(const char *dir, struct wconf *w, char *err, size_t errlen)
 			goto bad;
 		}
 	}
-	if (!w->name[0])
+	if (!w->name[0]) {
 		goto bad;
+	}
 	r = 0;
 	goto out;
 bad:
@@ -192,9 +203,10 @@ conf_save(const char *dir, const struct wconf *w, char *err, size_t errlen)
 		enc_raw(&b, "\n", 1);
 	}
 	snprintf(path, sizeof(path), "%s/witness.conf", dir);
-	if (b.err || write_atomic(dir, path, b.p, b.len) != 0)
+	if (b.err || write_atomic(dir, path, b.p, b.len) != 0) {
 		r = werr(err, errlen, CORE_EIO, _("cannot write '%s': %s"),
 			 path, strerror(errno));
+	}
 	enc_release(&b);
 	return r;
 }
@@ -208,30 +220,36 @@ core_witness_init(const char *dir, const char *name, char *err,
 	struct wconf w;
 	struct stat sb;
 
-	if (sodium_init() < 0)
+	if (sodium_init() < 0) {
 		return werr(err, errlen, CORE_EINTERNAL, "libsodium");
-	if (!name || !name_ok(name))
+	}
+	if (!name || !name_ok(name)) {
 		return werr(err, errlen, CORE_EINVAL,
 			    _("name: a witness name is printable ASCII "
 			      "without spaces or '+' (e.g. "
 			      "witness.pingcheng.example/1)"));
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		return werr(err, errlen, CORE_EIO, _("cannot create '%s': %s"),
 			    dir, strerror(errno));
+	}
 	snprintf(path, sizeof(path), "%s/witness.conf", dir);
-	if (stat(path, &sb) == 0)
+	if (stat(path, &sb) == 0) {
 		return werr(err, errlen, CORE_EEXIST,
 			    _("'%s' is a witness already"), dir);
+	}
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, subs[i]);
-		if (mkdir(path, 0700) != 0 && errno != EEXIST)
+		if (mkdir(path, 0700) != 0 && errno != EEXIST) {
 			return werr(err, errlen, CORE_EIO,
 				    _("cannot create '%s': %s"), path,
 				    strerror(errno));
+		}
 	}
 	snprintf(path, sizeof(path), "%s/witness.key", dir);
-	if (signer_generate_file(path, err, errlen) != 0)
+	if (signer_generate_file(path, err, errlen) != 0) {
 		return CORE_EIO;
+	}
 	memset(&w, 0, sizeof(w));
 	snprintf(w.name, sizeof(w.name), "%s", name);
 	return conf_save(dir, &w, err, errlen);
@@ -250,19 +268,24 @@ core_witness_add_log(const char *dir, const char *origin,
 	struct wconf w;
 	int r;
 
-	if (!origin_ok(origin))
+	if (!origin_ok(origin)) {
 		return werr(err, errlen, CORE_EINVAL,
 			    _("origin: not a log origin line"));
-	if ((r = conf_load(dir, &w, err, errlen)) != 0)
+	}
+	if ((r = conf_load(dir, &w, err, errlen)) != 0) {
 		return r;
+	}
 	/* A second key for a known origin is the log's rotated key
 	 * (audit-log.md 2.13): both are trusted through the overlap. */
-	for (size_t i = 0; i < w.n_logs; i++)
+	for (size_t i = 0; i < w.n_logs; i++) {
 		if (strcmp(w.logs[i].origin, origin) == 0 &&
-		    memcmp(w.logs[i].pk, pk, 32) == 0)
+		    memcmp(w.logs[i].pk, pk, 32) == 0) {
 			return 0;
-	if (w.n_logs >= MAX_LOGS)
+		}
+	}
+	if (w.n_logs >= MAX_LOGS) {
 		return werr(err, errlen, CORE_EQUOTA, _("too many logs"));
+	}
 	snprintf(w.logs[w.n_logs].origin, sizeof(w.logs[0].origin), "%s",
 		 origin);
 	memcpy(w.logs[w.n_logs].pk, pk, 32);
@@ -280,11 +303,13 @@ core_witness_info(const char *dir, char *name, size_t namesz, char *vkey,
 	uint8_t pk[33], kid[4];
 	int r;
 
-	if ((r = conf_load(dir, &w, err, errlen)) != 0)
+	if ((r = conf_load(dir, &w, err, errlen)) != 0) {
 		return r;
+	}
 	snprintf(path, sizeof(path), "%s/witness.key", dir);
-	if (signer_load_file(&s, path, err, errlen) != 0)
+	if (signer_load_file(&s, path, err, errlen) != 0) {
 		return CORE_EIO;
+	}
 	pk[0] = NOTE_TYPE_COSIG;
 	signer_public(s, pk + 1);
 	signer_free(s);
@@ -306,12 +331,14 @@ verify_any(const struct wconf *w, const char *origin, const char *note,
 	int tried = 0;
 
 	for (size_t i = 0; i < w->n_logs; i++) {
-		if (strcmp(w->logs[i].origin, origin) != 0)
+		if (strcmp(w->logs[i].origin, origin) != 0) {
 			continue;
+		}
 		if (note_checkpoint_verify(note, origin, w->logs[i].pk, size,
 					   root, tried ? other : err,
-					   tried ? sizeof(other) : errlen) == 0)
+					   tried ? sizeof(other) : errlen) == 0) {
 			return 0;
+		}
 		tried = 1;
 	}
 	return -1;
@@ -348,52 +375,62 @@ parse_request(const char *req, size_t len, struct wreq *q)
 	memset(q->origin, 0, sizeof(q->origin));
 	q->n_proof = 0;
 	q->note = NULL;
-	if (memchr(req, '\0', len))
+	if (memchr(req, '\0', len)) {
 		return -1;
+	}
 	/* "old N" */
 	if (!(nl = memchr(p, '\n', (size_t)(end - p))) ||
 	    (n = (size_t)(nl - p)) < 5 || n >= sizeof(line) ||
-	    strncmp(p, "old ", 4) != 0)
+	    strncmp(p, "old ", 4) != 0) {
 		return -1;
+	}
 	memcpy(line, p + 4, n - 4);
 	line[n - 4] = '\0';
 	{
 		char *e;
 
 		if ((line[0] == '0' && line[1] != '\0') || line[0] < '0' ||
-		    line[0] > '9')
+		    line[0] > '9') {
 			return -1;
+		}
 		errno = 0;
 		q->old = strtoull(line, &e, 10);
-		if (*e != '\0' || errno)
+		if (*e != '\0' || errno) {
 			return -1;
+		}
 	}
 	p = nl + 1;
 	/* proof lines, then an empty line */
 	for (;;) {
-		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+		if (!(nl = memchr(p, '\n', (size_t)(end - p)))) {
 			return -1;
+		}
 		n = (size_t)(nl - p);
-		if (n == 0)
+		if (n == 0) {
 			break;
-		if (n != 44 || q->n_proof >= 63)
+		}
+		if (n != 44 || q->n_proof >= 63) {
 			return -1;
+		}
 		memcpy(line, p, n);
 		line[n] = '\0';
 		if (!b64_chars_ok(line, n) ||
-		    keys_b64_decode(line, q->proof[q->n_proof], 32) != 32)
+		    keys_b64_decode(line, q->proof[q->n_proof], 32) != 32) {
 			return -1;
+		}
 		q->n_proof++;
 		p = nl + 1;
 	}
 	p = nl + 1;
 	n = (size_t)(end - p);
-	if (!(nl = memchr(p, '\n', n)) || (size_t)(nl - p) >= sizeof(q->origin))
+	if (!(nl = memchr(p, '\n', n)) || (size_t)(nl - p) >= sizeof(q->origin)) {
 		return -1;
+	}
 	memcpy(q->origin, p, (size_t)(nl - p));
 	q->origin[nl - p] = '\0';
-	if (!(q->note = malloc(n + 1)))
+	if (!(q->note = malloc(n + 1))) {
 		return -1;
+	}
 	memcpy(q->note, p, n);
 	q->note[n] = '\0';
 	return 0;
@@ -453,12 +490,15 @@ core_witness_cosign(const char *dir, const char *request, size_t len,
 	int lock = -1, r;
 
 	memset(res, 0, sizeof(*res));
-	if (sodium_init() < 0)
+	if (sodium_init() < 0) {
 		return werr(err, errlen, CORE_EINTERNAL, "libsodium");
-	if ((r = conf_load(dir, &w, err, errlen)) != 0)
+	}
+	if ((r = conf_load(dir, &w, err, errlen)) != 0) {
 		return r;
-	if (!(q = malloc(sizeof(*q))))
+	}
+	if (!(q = malloc(sizeof(*q)))) {
 		return werr(err, errlen, CORE_EINTERNAL, "out of memory");
+	}
 	if (parse_request(request, len, q) != 0) {
 		r = werr(err, errlen, CORE_EINVAL,
 			 _("malformed witness request (\"old N\", proof "
@@ -466,8 +506,9 @@ core_witness_cosign(const char *dir, const char *request, size_t len,
 		goto out;
 	}
 	snprintf(res->origin, sizeof(res->origin), "%s", q->origin);
-	for (size_t i = 0; i < w.n_logs; i++)
+	for (size_t i = 0; i < w.n_logs; i++) {
 		known |= strcmp(w.logs[i].origin, q->origin) == 0;
+	}
 	if (!known) {
 		r = werr(err, errlen, CORE_ENOENT,
 			 _("the witness does not know the log '%s' (`nomdesk "
@@ -535,20 +576,21 @@ core_witness_cosign(const char *dir, const char *request, size_t len,
 							     q->proof,
 						     q->n_proof) != 0) {
 		if (keep_evidence(dir, q->origin, held, old_size, q->note,
-				  new_size, request, len, now, res) != 0)
+				  new_size, request, len, now, res) != 0) {
 			r = werr(err, errlen, CORE_ECORRUPT,
 				 _("FORK: the log signed a checkpoint at size "
 				   "%" PRIu64 " that is not consistent with "
 				   "the one the witness holds (size %" PRIu64
 				   "), and the evidence could not be written"),
 				 new_size, old_size);
-		else
+		} else {
 			r = werr(err, errlen, CORE_ECORRUPT,
 				 _("FORK: the log signed a checkpoint at size "
 				   "%" PRIu64 " that is not consistent with "
 				   "the one the witness holds (size %" PRIu64
 				   "); both are kept in %s"),
 				 new_size, old_size, res->evidence);
+		}
 		goto out;
 	}
 
@@ -584,13 +626,15 @@ core_witness_cosign(const char *dir, const char *request, size_t len,
 	res->size = new_size;
 	r = 0;
 out:
-	if (lock >= 0)
+	if (lock >= 0) {
 		close(lock); /* releases the flock */
+	}
 	signer_free(key);
 	free(state);
 	free(held);
-	if (q)
+	if (q) {
 		free(q->note);
+	}
 	free(q);
 	return r;
 }

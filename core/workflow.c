@@ -146,7 +146,8 @@ static const struct wf_transition table[] = {
 	 ROLE(COUNTY_HR) | ROLE(DEPARTMENT) | ROLE(CITY_HR), SCOPE_STAGE, 0, 1,
 	 ACT_REVIEW, 3, 1, NULL},
 	{"withdraw", N_("withdraw the nomination"),
-	 F(DRAFT) | F(PLEDGED) | F(UNIT_REVIEWED) | F(SUBMITTED) | F(SCREENED) | F(RETURNED),
+	 F(DRAFT) | F(PLEDGED) | F(UNIT_REVIEWED) | F(SUBMITTED) |
+		 F(SCREENED) | F(RETURNED),
 	 CORE_ST_WITHDRAWN, ROLE(UNIT_CLERK), SCOPE_UNIT, 0, 1, ACT_TRANSITION, 0,
 	 0, NULL},
 	{"object", N_("record an objection (opens an investigation)"),
@@ -184,9 +185,11 @@ static const struct wf_transition table[] = {
 static const struct wf_transition *
 find_action(const char *action)
 {
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		if (strcmp(table[i].action, action) == 0)
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (strcmp(table[i].action, action) == 0) {
 			return &table[i];
+		}
+	}
 	return NULL;
 }
 
@@ -234,14 +237,18 @@ scope_ok(struct core *c, const struct wf_transition *t,
 	enum core_role role = c->actor.role;
 	enum wf_scope scope = t->scope;
 
-	if (scope == SCOPE_STAGE)
-		scope = core_state_has(d->n.state, CORE_STF_HOLDER_STAGE) ? SCOPE_HOLDER : SCOPE_CITY;
+	if (scope == SCOPE_STAGE) {
+		scope = core_state_has(d->n.state, CORE_STF_HOLDER_STAGE)
+				? SCOPE_HOLDER
+				: SCOPE_CITY;
+	}
 	switch (scope) {
 	case SCOPE_UNIT:
 		return authz_unit_under(c, d->n.unit, c->actor.unit);
 	case SCOPE_HOLDER:
-		if (role == CORE_ROLE_AUDITOR)
+		if (role == CORE_ROLE_AUDITOR) {
 			return 1;
+		}
 		return (role == CORE_ROLE_COUNTY_HR ||
 			role == CORE_ROLE_DEPARTMENT) &&
 		       d->holder[0] &&
@@ -261,10 +268,12 @@ static int
 allowed(struct core *c, const struct wf_transition *t,
 	const struct core_dossier *d)
 {
-	if (!c->has_actor || !(t->roles & (1u << c->actor.role)))
+	if (!c->has_actor || !(t->roles & (1u << c->actor.role))) {
 		return 0;
-	if (!from_ok(t, d->n.state) || !scope_ok(c, t, d))
+	}
+	if (!from_ok(t, d->n.state) || !scope_ok(c, t, d)) {
 		return 0;
+	}
 	return veto_offered(c, t->action, d);
 }
 
@@ -286,12 +295,13 @@ find_holder(struct core *c, const char *unit, char *out, size_t outsz)
 	                  "t", unit)) != 0) {
 		return r;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		db_copy(out, outsz, st, 0);
-	else
+	} else {
 		r = core_err(c, CORE_ESTATE, "unit",
 			     _("unit '%s' reports to no county or department"),
 			     unit);
+	}
 	sqlite3_finalize(st);
 	return r;
 }
@@ -339,13 +349,15 @@ check_deadline(struct core *c, const struct core_dossier *d)
 		ext = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
-	if (ext > until)
+	if (ext > until) {
 		until = ext;
-	if (until > 0 && core_now_ms(c) > until)
+	}
+	if (until > 0 && core_now_ms(c) > until) {
 		return core_err(c, CORE_ESTATE, NULL,
 				_("the deadline for reports to the city has "
 				  "passed; city HR may extend it for '%s'"),
 				d->holder);
+	}
 	return 0;
 }
 
@@ -372,8 +384,9 @@ check_target(struct core *c, const struct core_dossier *d)
 	                  "i", (int64_t)d->n.id)) != 0) {
 		return r;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		n = sqlite3_column_int64(st, 0);
+	}
 	sqlite3_finalize(st);
 	return core_quota_check_target(c, (size_t)n + 1);
 }
@@ -390,18 +403,20 @@ check_pre(struct core *c, const struct wf_transition *t,
 			struct core_dossier full;
 			uint8_t salt[32];
 
-			if (!sp->required)
+			if (!sp->required) {
 				continue;
+			}
 			if (strcmp(sp->field, "id_number") == 0) {
 				/* d holds the masked number; ask the row */
 				if (nominee_load(c, d->n.id, &full, salt, 0) !=
 					    0 ||
-				    full.id_number[0] == '\0')
+				    full.id_number[0] == '\0') {
 					return core_err(
 						c, CORE_ESTATE, sp->field,
 						_("%s: is required before "
 						  "the pledge"),
 						core_field_label(sp->field));
+				}
 			} else if (dossier_field_empty(d, sp->field)) {
 				return core_err(c, CORE_ESTATE, sp->field,
 						_("%s: is required before "
@@ -410,42 +425,52 @@ check_pre(struct core *c, const struct wf_transition *t,
 			}
 		}
 	}
-	if ((t->pre & PRE_CATEGORY) && d->quota_category[0] == '\0')
+	if ((t->pre & PRE_CATEGORY) && d->quota_category[0] == '\0') {
 		return core_err(c, CORE_ESTATE, "quota_category",
 				_("quota category: choose one before "
 				  "submitting"));
+	}
 	if ((t->pre & PRE_REGISTER) &&
-	    (r = veto_register_check(c, d->id_number)) != 0)
+	    (r = veto_register_check(c, d->id_number)) != 0) {
 		return r;
+	}
 	if ((t->pre & PRE_ELIGIBLE) &&
-	    (r = wf_check_eligible(c, d, reason)) != 0)
+	    (r = wf_check_eligible(c, d, reason)) != 0) {
 		return r;
+	}
 	if ((t->pre & PRE_PANEL_LOCAL) &&
-	    (r = panel_check_result(c, d->n.id, "local")) != 0)
+	    (r = panel_check_result(c, d->n.id, "local")) != 0) {
 		return r;
+	}
 	if ((t->pre & PRE_PANEL_CITY) &&
-	    (r = panel_check_result(c, d->n.id, "city")) != 0)
+	    (r = panel_check_result(c, d->n.id, "city")) != 0) {
 		return r;
-	if ((t->pre & PRE_TARGET) && (r = check_target(c, d)) != 0)
+	}
+	if ((t->pre & PRE_TARGET) && (r = check_target(c, d)) != 0) {
 		return r;
-	if ((t->pre & PRE_NO_OBJECTION) && open_objections(c, d->n.id) > 0)
+	}
+	if ((t->pre & PRE_NO_OBJECTION) && open_objections(c, d->n.id) > 0) {
 		return core_err(c, CORE_ESTATE, NULL,
 				_("an objection is still open"));
+	}
 	if (t->pre & PRE_NOTICE) {
 		int days = 0;
 		int64_t end = round_notice_end_ms(
 			c, d, notice_opened(c, d->n.id), &days);
 
-		if (core_now_ms(c) < end)
+		if (core_now_ms(c) < end) {
 			return core_err(c, CORE_ESTATE, NULL,
 					_("the %lld-day notice has not ended "
 					  "yet"),
 					(long long)days);
+		}
 	}
-	if ((t->pre & PRE_DEADLINE) && (r = check_deadline(c, d)) != 0)
+	if ((t->pre & PRE_DEADLINE) && (r = check_deadline(c, d)) != 0) {
 		return r;
-	if ((t->pre & PRE_QUOTA) && (r = wf_check_quota(c, d, reason)) != 0)
+	}
+	if ((t->pre & PRE_QUOTA) && (r = wf_check_quota(c, d, reason)) != 0) {
 		return r;
+	}
 	return 0;
 }
 
@@ -560,8 +585,9 @@ wf_record(struct core *c, const struct wf_transition *t,
 	a.sign = t->sign;
 	a.attach = attach;
 	a.n_attach = (uint16_t)n_attach;
-	if ((r = audit_append(c, &a, seq)) != 0)
+	if ((r = audit_append(c, &a, seq)) != 0) {
 		return r;
+	}
 	return db_exec(c,
 	               "UPDATE nominee SET seq = ?1, state = ?2 WHERE "
 	               "id = ?3",
@@ -577,14 +603,17 @@ load_for(struct core *c, const struct wf_transition *t, int64_t id,
 	int r;
 
 	if (t->scope != SCOPE_APPLICANT || !c->has_actor ||
-	    c->actor.role != CORE_ROLE_APPLICANT)
+	    c->actor.role != CORE_ROLE_APPLICANT) {
 		return nominee_load(c, id, d, salt, 1);
+	}
 	if ((r = nominee_load(c, id, d, salt, 0)) != 0 &&
-	    r != CORE_ENOENT)
+	    r != CORE_ENOENT) {
 		return r;
-	if (r != 0 || applicant_of(c, id) != c->actor.id)
+	}
+	if (r != 0 || applicant_of(c, id) != c->actor.id) {
 		return core_err(c, CORE_ENOENT, NULL, _("no nominee %lld"),
 				(long long)id);
+	}
 	return 0;
 }
 
@@ -598,29 +627,34 @@ gather_attach(struct core *c, const struct wf_transition *t,
 	int r;
 
 	*n = 0;
-	if (given > STMT_MAX_ATTACH - 1 || (given && !o->attach))
+	if (given > STMT_MAX_ATTACH - 1 || (given && !o->attach)) {
 		return core_err(c, CORE_EINVAL, "attachment",
 				_("at most %d attachments"),
 				STMT_MAX_ATTACH - 1);
+	}
 	/* A clerk at a thin terminal cannot upload a scan (the server
 	 * allows no file transfer): the signed statement then says where the
 	 * paper form is kept, and the clerk answers for that instead. */
-	if (strcmp(t->action, "pledge_paper") == 0 && given == 0 && !why[0])
+	if (strcmp(t->action, "pledge_paper") == 0 && given == 0 && !why[0]) {
 		return core_err(c, CORE_EINVAL, "reason",
 				_("pledge_paper: attach the scan of the signed "
 				  "pledge form (--scan FILE) or say where the "
 				  "paper form is kept; the clerk answers for it"));
-	if (strcmp(t->action, "veto") == 0 && given == 0 && strlen(why) < 10)
+	}
+	if (strcmp(t->action, "veto") == 0 && given == 0 && strlen(why) < 10) {
 		return core_err(c, CORE_EINVAL, "evidence",
 				_("veto: name the evidence (--evidence FILE) or "
 				  "describe it in the reason"));
+	}
 	for (size_t i = 0; i < given; i++) {
-		if ((r = doc_check(c, o->attach[i])) != 0)
+		if ((r = doc_check(c, o->attach[i])) != 0) {
 			return r;
+		}
 		memcpy(out[(*n)++], o->attach[i], 32);
 	}
-	if (t->act == ACT_PLEDGE || t->act == ACT_PLEDGE_PAPER)
+	if (t->act == ACT_PLEDGE || t->act == ACT_PLEDGE_PAPER) {
 		pledge_text_digest(out[(*n)++]);
+	}
 	return 0;
 }
 
@@ -641,13 +675,15 @@ core_act_seen(struct core *c, int64_t id, uint64_t seen_seq,
 	int r;
 
 	core_err_clear(c);
-	if (!t)
+	if (!t) {
 		return core_err(c, CORE_EINVAL, "action",
 				_("action: unknown '%s' (see `nomdesk act "
 				  "--help`)"),
 				action ? action : "");
-	if ((r = load_for(c, t, id, &d, salt)) != 0)
+	}
+	if ((r = load_for(c, t, id, &d, salt)) != 0) {
 		goto done;
+	}
 	if (!c->has_actor || !(t->roles & (1u << c->actor.role)) ||
 	    !scope_ok(c, t, &d)) {
 		r = core_err(c, CORE_EPERM, NULL,
@@ -676,14 +712,18 @@ core_act_seen(struct core *c, int64_t id, uint64_t seen_seq,
 		goto done;
 	}
 	if ((t->needs_reason || why[0]) &&
-	    (r = valid_text(c, "reason", why, 4000, 1)) != 0)
+	    (r = valid_text(c, "reason", why, 4000, 1)) != 0) {
 		goto done;
-	if ((r = gather_attach(c, t, o, why, attach, &n_attach)) != 0)
+	}
+	if ((r = gather_attach(c, t, o, why, attach, &n_attach)) != 0) {
 		goto done;
-	if (t->sign && (r = signing_ready(c)) != 0)
+	}
+	if (t->sign && (r = signing_ready(c)) != 0) {
 		goto done;
-	if ((r = tx_begin(c)) != 0)
+	}
+	if ((r = tx_begin(c)) != 0) {
 		goto done;
+	}
 	/* Preconditions read state that other sessions change: check them
 	 * inside the write transaction.  The version first: nothing is
 	 * signed over a version the caller did not show. */
@@ -691,8 +731,9 @@ core_act_seen(struct core *c, int64_t id, uint64_t seen_seq,
 	    (t->sign && (r = signing_check_active(c)) != 0) ||
 	    (r = check_pre(c, t, &d, why)) != 0 ||
 	    (r = apply_effects(c, t, &d, why, &to)) != 0 ||
-	    (r = veto_prepare(c, t->action, &d, &to)) != 0)
+	    (r = veto_prepare(c, t->action, &d, &to)) != 0) {
 		goto fail;
+	}
 	if (!to || !*to) {
 		r = core_err(c, CORE_ECORRUPT, NULL, "no state to resume");
 		goto fail;
@@ -708,20 +749,24 @@ core_act_seen(struct core *c, int64_t id, uint64_t seen_seq,
 	if ((r = wf_record(c, t, &d, to, rec, cattach, n_attach, &seq)) !=
 		    0 ||
 	    (r = veto_apply(c, t->action, &d, why, cattach, n_attach, seq)) !=
-		    0)
+		    0) {
 		goto fail;
-	if ((r = tx_commit(c, rc)) != 0)
+	}
+	if ((r = tx_commit(c, rc)) != 0) {
 		goto done;
-	if (rc)
+	}
+	if (rc) {
 		rc->seq = seq;
+	}
 	r = 0;
 	goto done;
 fail:
 	tx_rollback(c);
 done:
 	/* Per-act mode: one unlock, one signing attempt. */
-	if (t && t->sign)
+	if (t && t->sign) {
 		signing_after_act(c);
+	}
 	return r;
 }
 
@@ -752,14 +797,17 @@ core_actions_available(struct core *c, int64_t id,
 
 	core_err_clear(c);
 	/* The linked applicant sees the actions on their own dossier. */
-	if ((r = load_for(c, find_action("pledge"), id, &d, salt)) != 0)
+	if ((r = load_for(c, find_action("pledge"), id, &d, salt)) != 0) {
 		return r;
+	}
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-		if (!allowed(c, &table[i], &d))
+		if (!allowed(c, &table[i], &d)) {
 			continue;
+		}
 		if ((r = cb(ctx, table[i].action, _(table[i].label),
-			    table[i].needs_reason)) != 0)
+			    table[i].needs_reason)) != 0) {
 			return r;
+		}
 	}
 	return 0;
 }
@@ -771,9 +819,11 @@ core_action_list(int (*cb)(void *ctx, const char *action, const char *label,
 {
 	int r;
 
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		if ((r = cb(ctx, table[i].action, _(table[i].label),
-			    table[i].needs_reason)) != 0)
+			    table[i].needs_reason)) != 0) {
 			return r;
+		}
+	}
 	return 0;
 }

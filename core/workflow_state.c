@@ -23,8 +23,9 @@ parse_instant_ms(const char *s)
 
 	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c%2d:%2d", &y, &mo, &d,
 			 &h, &mi, &sec, &sign, &oh, &om) != 9 ||
-	    (sign != '+' && sign != '-'))
+	    (sign != '+' && sign != '-')) {
 		return 0;
+	}
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
 	tm.tm_mday = d;
@@ -42,8 +43,9 @@ round_deadline_ms(struct core *c)
 	struct core_round *r = NULL;
 	int64_t t = 0;
 
-	if (core_round_get(c, NULL, &r) == 0)
+	if (core_round_get(c, NULL, &r) == 0) {
 		t = r->deadline_ms;
+	}
 	core_round_free(r);
 	return t;
 }
@@ -63,8 +65,9 @@ notice_end_ms(int64_t opened_ms, int days, int working)
 	while (counted < days) {
 		day++;
 		/* 1970-01-01 was a Thursday: (day + 4) % 7 is 0 on Sunday. */
-		if (!working || ((day + 4) % 7 != 0 && (day + 4) % 7 != 6))
+		if (!working || ((day + 4) % 7 != 0 && (day + 4) % 7 != 6)) {
 			counted++;
+		}
 	}
 	return (day + 1) * DAY_MS - tz;
 }
@@ -78,19 +81,22 @@ round_notice_end_ms(struct core *c, const struct core_dossier *d,
 	struct core_unit u;
 	int days = 5, working = 0;
 
-	if (core_state_has(d->n.state, CORE_STF_NOTICE_LOCAL))
+	if (core_state_has(d->n.state, CORE_STF_NOTICE_LOCAL)) {
 		tier = core_unit_get(c, d->holder, &u) == 0 &&
 				       strcmp(u.kind, "county") == 0
 			       ? "county"
 			       : "department";
+	}
 	if (core_round_get(c, NULL, &r) == 0) {
 		for (size_t i = 0; i < r->n_notices; i++) {
-			if (strcmp(r->notices[i].tier, tier) != 0)
+			if (strcmp(r->notices[i].tier, tier) != 0) {
 				continue;
+			}
 			/* Not stated (county and department notices): the
 			 * city's 5 days are the conservative default. */
-			if (r->notices[i].days > 0)
+			if (r->notices[i].days > 0) {
 				days = r->notices[i].days;
+			}
 			working = strcmp(r->notices[i].day_type, "working") ==
 				  0;
 		}
@@ -111,18 +117,22 @@ dossier_elig(struct core *c, const struct core_dossier *d,
 
 	memset(&in, 0, sizeof(in));
 	in.birth_date = d->n.birth_date;
-	if (core_title_level_parse(d->title_level, &in.title_level) != 0)
+	if (core_title_level_parse(d->title_level, &in.title_level) != 0) {
 		in.title_level = CORE_TITLE_NONE;
+	}
 	in.title_kind = CORE_TITLE_KIND_APPOINTMENT;
 	in.title_date = d->title_date;
 	in.category = d->quota_category;
-	for (int k = 1; k <= 9; k++)
-		if (d->has_condition[k])
+	for (int k = 1; k <= 9; k++) {
+		if (d->has_condition[k]) {
 			claims[n++] = (struct core_elig_claim){k, d->condition[k]};
+		}
+	}
 	in.claims = claims;
 	in.n_claims = n;
-	if (core_prior_leader_parse(d->prior_leader, &in.prior_leader) != 0)
+	if (core_prior_leader_parse(d->prior_leader, &in.prior_leader) != 0) {
 		in.prior_leader = CORE_PRIOR_UNKNOWN;
+	}
 	in.justification = justification;
 	return core_elig_check(c, &in, res);
 }
@@ -134,10 +144,12 @@ core_nominee_check(struct core *c, int64_t id, const char *justification,
 	struct core_dossier *d = calloc(1, sizeof(*d));
 	int r;
 
-	if (!d)
+	if (!d) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
-	if ((r = core_nominee_get(c, id, d)) == 0)
+	}
+	if ((r = core_nominee_get(c, id, d)) == 0) {
 		r = dossier_elig(c, d, justification, out);
+	}
 	free(d);
 	return r;
 }
@@ -151,29 +163,34 @@ wf_check_eligible(struct core *c, const struct core_dossier *d,
 	size_t off = 0;
 	int r;
 
-	if (!res)
+	if (!res) {
 		return core_err(c, CORE_EINTERNAL, NULL, "out of memory");
-	if ((r = dossier_elig(c, d, justification, res)) != 0)
+	}
+	if ((r = dossier_elig(c, d, justification, res)) != 0) {
 		goto out;
+	}
 	for (size_t i = 0; i < res->n_rules; i++) {
-		if (res->rules[i].result == CORE_RULE_PASS)
+		if (res->rules[i].result == CORE_RULE_PASS) {
 			continue;
+		}
 		off += (size_t)snprintf(failed + off, sizeof(failed) - off,
 					"%s%s", off ? ", " : "",
 					res->rules[i].rule);
-		if (off >= sizeof(failed))
+		if (off >= sizeof(failed)) {
 			off = sizeof(failed) - 1;
+		}
 	}
-	if (res->verdict == CORE_ELIG_INELIGIBLE)
+	if (res->verdict == CORE_ELIG_INELIGIBLE) {
 		r = core_err(c, CORE_ESTATE, NULL,
 			     _("not eligible (%s); see the eligibility check "
 			       "of nominee %lld"),
 			     failed, (long long)d->n.id);
-	else if (res->verdict == CORE_ELIG_OVERRIDE_NEEDED)
+	} else if (res->verdict == CORE_ELIG_OVERRIDE_NEEDED) {
 		r = core_err(c, CORE_ESTATE, "reason",
 			     _("needs an override (%s): give the justification "
 			       "as the reason"),
 			     failed);
+	}
 out:
 	free(res);
 	return r;
@@ -251,36 +268,43 @@ core_deadline_extend(struct core *c, const char *holder, const char *until,
 	int r;
 
 	core_err_clear(c);
-	if (!c->has_actor || c->actor.role != CORE_ROLE_CITY_HR)
+	if (!c->has_actor || c->actor.role != CORE_ROLE_CITY_HR) {
 		return core_err(c, CORE_EPERM, NULL,
 				_("only city HR may extend the deadline"));
-	if (!holder || core_unit_get(c, holder, &u) != 0)
+	}
+	if (!holder || core_unit_get(c, holder, &u) != 0) {
 		return core_err(c, CORE_EINVAL, "unit",
 				_("Unit: no unit with code '%s'"),
 				holder ? holder : "");
+	}
 	/* Reports are checked against their holder's extension only (the
 	 * kinds find_holder() in core/workflow.c stops at): one granted to
 	 * an employer or the city would be recorded and never apply. */
 	if (strcmp(u.kind, "county") != 0 && strcmp(u.kind, "department") != 0 &&
 	    strcmp(u.kind, "zone") != 0 && strcmp(u.kind, "channel") != 0 &&
-	    strcmp(u.kind, "stationed") != 0)
+	    strcmp(u.kind, "stationed") != 0) {
 		return core_err(c, CORE_EINVAL, "unit",
 				_("Unit: '%s' (%s) does not report to the city; "
 				  "extend the deadline of its county, department, "
 				  "zone, channel or stationed-units office"),
 				holder, u.kind);
-	if ((r = valid_calendar_date(c, "until", until)) != 0)
+	}
+	if ((r = valid_calendar_date(c, "until", until)) != 0) {
 		return r;
+	}
 	snprintf(instant, sizeof(instant), "%sT23:59:59+08:00", until);
-	if ((until_ms = parse_instant_ms(instant)) <= round_deadline_ms(c))
+	if ((until_ms = parse_instant_ms(instant)) <= round_deadline_ms(c)) {
 		return core_err(c, CORE_EINVAL, "until",
 				_("until: must be after the round's deadline"));
-	if ((r = valid_text(c, "reason", reason, 4000, 1)) != 0)
+	}
+	if ((r = valid_text(c, "reason", reason, 4000, 1)) != 0) {
 		return r;
+	}
 	snprintf(why, sizeof(why), "deadline for %s extended to %s: %s",
 		 holder, instant, reason);
-	if ((r = tx_begin(c)) != 0)
+	if ((r = tx_begin(c)) != 0) {
 		return r;
+	}
 	if ((r = db_exec(c,
 	                 "INSERT INTO deadline_extension (holder, until_ms, "
 	                 "reason, granted_by, seq) VALUES (?1, ?2, ?3, ?4, "
