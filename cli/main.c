@@ -113,13 +113,39 @@ cmd_put_usages(FILE *f, const char *path, const struct cli_cmd *cmd)
 	}
 }
 
+/* "  PATH   what it does", one line per runnable command under cmd (the
+ * overview; each command's own --help has its options). */
+static void
+cmd_put_summaries(FILE *f, const char *path, const struct cli_cmd *cmd)
+{
+	char sub[256];
+
+	if (!cmd->help && !cmd->sub) {
+		return;
+	}
+	if (cmd->run && cmd->help) {
+		if (strlen(path) > 22) {
+			fprintf(f, "  %s\n  %-22s  %s\n", path, "", cmd->help);
+		} else {
+			fprintf(f, "  %-22s  %s\n", path, cmd->help);
+		}
+	}
+	for (const struct cli_cmd *const *s = cmd->sub; s && *s; s++) {
+		snprintf(sub, sizeof(sub), "%s %s", path, (*s)->name);
+		cmd_put_summaries(f, sub, *s);
+	}
+}
+
+/* The overview: every command and what it does, at 80 columns; the
+ * full usage lines are each command's --help (and --synopsis). */
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: nomdesk [--data DIR] COMMAND ...\n");
+	fprintf(f, "usage: nomdesk [--data DIR] COMMAND ...\n\n");
 	for (const struct cli_cmd *const *c = commands; *c; c++) {
-		cmd_put_tree(f, "  ", (*c)->name, *c);
+		cmd_put_summaries(f, (*c)->name, *c);
 	}
+	fprintf(f, "\nnomdesk COMMAND --help shows a command's options.\n");
 }
 
 /* nomdesk --synopsis (hidden): every usage line, one a line, for
