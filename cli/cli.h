@@ -221,4 +221,8 @@ void cli_no_core_dumps(void);
 int cli_unlock_for_act(struct core *c, const char *login, const char *what,
 		       int from_stdin);
 
+/* A 32-byte Ed25519 public key in standard padded base64 into pk: 0, or
+ * -1 for anything else (the caller names the option). */
+int cli_parse_pubkey(const char *b64, uint8_t pk[32]);
+
 #endif

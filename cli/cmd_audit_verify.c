@@ -30,25 +30,6 @@ parse_u64(const char *s, uint64_t *out)
 	return *end == '\0' ? 0 : -1;
 }
 
-/* A 32-byte Ed25519 public key in standard padded base64 (alphabet
- * checked first: libsodium 1.0.18 reads bytes >= 0x80 as '/'). */
-static int
-parse_key(const char *b64, uint8_t pk[32])
-{
-	size_t n = 0;
-
-	if (!b64 || strlen(b64) != 44 ||
-	    strspn(b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			"0123456789+/=") != 44) {
-		return -1;
-	}
-	return sodium_base642bin(pk, 32, b64, 44, NULL, &n, NULL,
-				 sodium_base64_VARIANT_ORIGINAL) == 0 &&
-		       n == 32
-		       ? 0
-		       : -1;
-}
-
 /* Reads a whole file (at most max bytes) into a NUL-terminated buffer. */
 static char *
 read_file(const char *path, size_t max, size_t *len)
@@ -327,7 +308,7 @@ verify_fill(const struct verify_opts *o, struct core_verify_opts *v,
 	uint64_t q;
 
 	if (o->log_key) {
-		if (parse_key(o->log_key, key) != 0) {
+		if (cli_parse_pubkey(o->log_key, key) != 0) {
 			cli_fail("--log-key: not the base64 of a 32-byte "
 				 "Ed25519 key");
 			return 2;
@@ -422,7 +403,7 @@ do_check_proof(struct cli_run *run)
 	size_t len;
 	int r;
 
-	if (parse_key(o->log_key, key) != 0) {
+	if (cli_parse_pubkey(o->log_key, key) != 0) {
 		cli_fail("--log-key: not the base64 of a 32-byte Ed25519 key");
 		return 2;
 	}

@@ -26,25 +26,6 @@
 #include "cli/cli.h"
 #include "core/core.h"
 
-/* A 32-byte Ed25519 public key in standard padded base64 (alphabet
- * checked first: libsodium 1.0.18 reads bytes >= 0x80 as '/'). */
-static int
-parse_key(const char *b64, uint8_t pk[32])
-{
-	size_t n = 0;
-
-	if (!b64 || strlen(b64) != 44 ||
-	    strspn(b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			"0123456789+/=") != 44) {
-		return -1;
-	}
-	return sodium_base642bin(pk, 32, b64, 44, NULL, &n, NULL,
-				 sodium_base64_VARIANT_ORIGINAL) == 0 &&
-		       n == 32
-		       ? 0
-		       : -1;
-}
-
 /* A whole file, or stdin for "-", of at most max bytes. */
 static char *
 slurp(const char *path, size_t max, size_t *len)
@@ -120,7 +101,7 @@ add_log(const char *dir, const struct wopts *w)
 	uint8_t pk[32];
 	char err[512];
 
-	if (parse_key(w->key, pk) != 0) {
+	if (cli_parse_pubkey(w->key, pk) != 0) {
 		return cli_fail("--log-key: not the base64 of a 32-byte "
 				"Ed25519 key");
 	}

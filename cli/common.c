@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <json-c/json.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -404,4 +405,23 @@ cli_parse_id(const char *s, int64_t *id)
 	}
 	*id = v;
 	return 0;
+}
+
+/* A 32-byte Ed25519 public key in standard padded base64 (alphabet
+ * checked first: libsodium 1.0.18 reads bytes >= 0x80 as '/'). */
+int
+cli_parse_pubkey(const char *b64, uint8_t pk[32])
+{
+	size_t n = 0;
+
+	if (!b64 || strlen(b64) != 44 ||
+	    strspn(b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			"0123456789+/=") != 44) {
+		return -1;
+	}
+	return sodium_base642bin(pk, 32, b64, 44, NULL, &n, NULL,
+				 sodium_base64_VARIANT_ORIGINAL) == 0 &&
+		       n == 32
+		       ? 0
+		       : -1;
 }
