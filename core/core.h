@@ -268,6 +268,14 @@ int core_nominee_history(struct core *c, int64_t id,
 			 void *ctx);
 /* A short English name of an act type ("nominee created"...). */
 const char *core_act_name(uint16_t act);
+/*
+ * What to call one entry on screen, the same in the history and the
+ * trail: the workflow action's label when the reason names one (it is
+ * stored "action: reason"), else the act type's name; *rest is the
+ * reason without that prefix.  Translated; for any caller.
+ */
+const char *core_entry_label(uint16_t act, const char *reason,
+			     const char **rest);
 
 /* ---- personal signing keys (issue #4) ---- */
 

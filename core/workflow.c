@@ -207,6 +207,30 @@ wf_action_known(const char *action)
 	return find_action(action) != NULL;
 }
 
+const char *
+core_entry_label(uint16_t act, const char *reason, const char **rest)
+{
+	const struct wf_transition *t;
+	char a[32];
+	size_t n;
+
+	reason = reason ? reason : "";
+	*rest = reason;
+	n = strcspn(reason, ":");
+	if (n == 0 || n >= sizeof(a)) {
+		return core_act_name(act);
+	}
+	memcpy(a, reason, n);
+	a[n] = '\0';
+	if ((t = find_action(a)) == NULL) {
+		return core_act_name(act);
+	}
+	/* a workflow act's reason is stored "action: reason" or "action" */
+	*rest = reason + n + (reason[n] == ':') + (reason[n] == ':' &&
+						   reason[n + 1] == ' ');
+	return _(t->label);
+}
+
 static int
 from_ok(const struct wf_transition *t, const char *state)
 {

@@ -72,6 +72,7 @@ hist_add(void *ctx, const struct core_history_item *h)
 	struct detail_state *d = ctx;
 	struct detail_hist *e;
 	char buf[sizeof(h->reason) * 2];
+	const char *rest = h->reason;
 
 	if (d->n_hist == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 16;
@@ -88,12 +89,12 @@ hist_add(void *ctx, const struct core_history_item *h)
 	ui_time_label(h->time_ms, e->cell[H_TIME], sizeof(e->cell[H_TIME]));
 	text_sanitize(h->actor, e->cell[H_ACTOR], sizeof(e->cell[H_ACTOR]));
 	snprintf(e->cell[H_ACT], sizeof(e->cell[H_ACT]), "%s",
-		 core_act_name(h->act));
+		 core_entry_label(h->act, h->reason, &rest));
 	snprintf(e->cell[H_DECISION], sizeof(e->cell[H_DECISION]), "%s",
 		 ui_decision_label(h->decision));
 	snprintf(e->cell[H_VERSION], sizeof(e->cell[H_VERSION]), "%" PRIu32,
 		 h->version);
-	text_sanitize_ml(h->reason, buf, sizeof(buf));
+	text_sanitize_ml(rest, buf, sizeof(buf));
 	if (!(e->reason = strdup(buf))) {
 		term_fatal("out of memory");
 	}

@@ -100,23 +100,7 @@ dup_clean_ml(const char *s)
 /* While loading: the struct ui and the label of an action. */
 struct load {
 	struct ui *ui;
-	const char *action;
-	const char *label;
 };
-
-static int
-find_label(void *ctx, const char *action, const char *label,
-	   int needs_reason)
-{
-	struct load *l = ctx;
-
-	(void)needs_reason;
-	if (strcmp(action, l->action) == 0) {
-		l->label = label;
-		return 1;
-	}
-	return 0;
-}
 
 static int
 take_head(void *ctx, const struct core_trail_head *h)
@@ -182,24 +166,6 @@ fill_sig(struct trail_row *r, const struct core_trail_item *it)
 	}
 }
 
-/* A workflow act's reason is stored as "action: reason" (or the action
- * alone): the table already names the act. */
-static const char *
-reason_text(const struct core_trail_item *it)
-{
-	size_t n = strlen(it->action);
-
-	if (n && strncmp(it->reason, it->action, n) == 0) {
-		if (it->reason[n] == '\0') {
-			return "";
-		}
-		if (it->reason[n] == ':') {
-			return it->reason + n + 1 + (it->reason[n + 1] == ' ');
-		}
-	}
-	return it->reason;
-}
-
 static int
 take_item(void *ctx, const struct core_trail_item *it)
 {
@@ -208,7 +174,7 @@ take_item(void *ctx, const struct core_trail_item *it)
 	struct trail_ui *t = ui->trail;
 	struct trail_row *r;
 	char who[CORE_NAME_SIZE + 80], unit[CORE_CODE_SIZE * 2], when[32];
-	const char *role, *un, *dec;
+	const char *role, *un, *dec, *rest = it->reason;
 
 	if (t->n_rows == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 32;
@@ -239,13 +205,9 @@ take_item(void *ctx, const struct core_trail_item *it)
 		      sizeof(who));
 	put(r->cell[TR_WHO], sizeof(r->cell[0]), "%s", who);
 
-	l->action = it->action;
-	l->label = NULL;
-	if (it->action[0]) {
-		(void)core_action_list(find_label, l);
-	}
+	/* named as the history names it (core_entry_label) */
 	snprintf(r->cell[TR_ACT], sizeof(r->cell[0]), "%s",
-		 l->label ? l->label : core_act_name(it->act));
+		 core_entry_label(it->act, it->reason, &rest));
 	dec = ui_decision_label(it->decision);
 	put(r->act, sizeof(r->act), "%s%s%s", r->cell[TR_ACT],
 		 dec[0] ? " · " : "", dec);
@@ -276,7 +238,7 @@ take_item(void *ctx, const struct core_trail_item *it)
 			 ? it->key_id_hex
 			 : "-");
 	fill_sig(r, it);
-	r->reason = dup_clean_ml(reason_text(it));
+	r->reason = dup_clean_ml(rest);
 	{
 		char buf[16 * 70 + 1];
 		size_t off = 0;
@@ -299,7 +261,7 @@ static int
 trail_load(struct ui *ui, int64_t id)
 {
 	struct trail_ui *t = state(ui);
-	struct load l = {ui, NULL, NULL};
+	struct load l = {ui};
 	int r;
 
 	rows_free(t);
