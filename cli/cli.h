@@ -225,4 +225,9 @@ int cli_unlock_for_act(struct core *c, const char *login, const char *what,
  * -1 for anything else (the caller names the option). */
 int cli_parse_pubkey(const char *b64, uint8_t pk[32]);
 
+/* A whole file, or standard input for "-", of at most max bytes, as a
+ * NUL-terminated buffer the caller frees; *len its length.  NULL when it
+ * cannot be read or is longer than max. */
+char *cli_read_file(const char *path, size_t max, size_t *len);
+
 #endif

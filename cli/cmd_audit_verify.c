@@ -30,32 +30,6 @@ parse_u64(const char *s, uint64_t *out)
 	return *end == '\0' ? 0 : -1;
 }
 
-/* Reads a whole file (at most max bytes) into a NUL-terminated buffer. */
-static char *
-read_file(const char *path, size_t max, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	if (!f) {
-		return NULL;
-	}
-	if (!(buf = malloc(max + 1))) {
-		fclose(f);
-		return NULL;
-	}
-	n = fread(buf, 1, max + 1, f);
-	fclose(f);
-	if (n > max) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 static void
 b64(const uint8_t *p, size_t n, char *out, size_t outsz)
 {
@@ -407,7 +381,7 @@ do_check_proof(struct cli_run *run)
 		cli_fail("--log-key: not the base64 of a 32-byte Ed25519 key");
 		return 2;
 	}
-	if (!(text = read_file(run->argv[0], 1 << 20, &len))) {
+	if (!(text = cli_read_file(run->argv[0], 1 << 20, &len))) {
 		return cli_fail("cannot read '%s'", run->argv[0]);
 	}
 	r = core_proof_check(text, len, key, &info, err, sizeof(err));

@@ -68,30 +68,6 @@ add_evidence(const char *arg, struct core_elig_claim *claims, size_t *n)
 	return 0;
 }
 
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n;
-
-	if (!fp) {
-		return NULL;
-	}
-	if ((buf = malloc(ROUND_FILE_MAX + 1)) != NULL) {
-		n = fread(buf, 1, ROUND_FILE_MAX + 1, fp);
-		if (n > ROUND_FILE_MAX) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf[n] = '\0';
-			*len = n;
-		}
-	}
-	fclose(fp);
-	return buf;
-}
-
 static void print_rules(const struct core_elig_result *res);
 
 static int
@@ -214,7 +190,7 @@ elig_on_file(const char *round_file, const struct core_elig_input *in,
 	size_t len = 0;
 	int rv;
 
-	if (!(text = read_file(round_file, &len))) {
+	if (!(text = cli_read_file(round_file, ROUND_FILE_MAX, &len))) {
 		return cli_fail("elig check: cannot read '%s' (at most 1 MiB)",
 				round_file);
 	}

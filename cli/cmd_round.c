@@ -394,31 +394,6 @@ round_check(struct cli_run *run)
 	return rv;
 }
 
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n;
-
-	if (!fp) {
-		return NULL;
-	}
-	if (!(buf = malloc(ROUND_FILE_MAX + 1))) {
-		fclose(fp);
-		return NULL;
-	}
-	n = fread(buf, 1, ROUND_FILE_MAX + 1, fp);
-	fclose(fp);
-	if (n > ROUND_FILE_MAX) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 struct round_load_opts {
 	const char *builtin;
 	int current;
@@ -454,7 +429,8 @@ round_load(struct cli_run *run)
 	size_t len = 0;
 	int rv;
 
-	if (!o->builtin && !(text = read_file(run->argv[0], &len))) {
+	if (!o->builtin &&
+	    !(text = cli_read_file(run->argv[0], ROUND_FILE_MAX, &len))) {
 		return cli_fail("round load: cannot read '%s' (at most 1 MiB)",
 				run->argv[0]);
 	}

@@ -26,36 +26,6 @@
 #include "cli/cli.h"
 #include "core/core.h"
 
-/* A whole file, or stdin for "-", of at most max bytes. */
-static char *
-slurp(const char *path, size_t max, size_t *len)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	if (!f) {
-		return NULL;
-	}
-	if (!(buf = malloc(max + 1))) {
-		if (f != stdin) {
-			fclose(f);
-		}
-		return NULL;
-	}
-	n = fread(buf, 1, max + 1, f);
-	if (f != stdin) {
-		fclose(f);
-	}
-	if (n > max) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 /* One struct for the four subcommands; each array names its own. */
 struct wopts {
 	const char *name, *origin, *key, *checkpoint, *proof, *out;
@@ -154,10 +124,10 @@ request_text(struct cli_run *run, size_t *len)
 	size_t cl, pl = 0;
 
 	if (w->checkpoint) {
-		if (!(cp = slurp(w->checkpoint, 65536, &cl))) {
+		if (!(cp = cli_read_file(w->checkpoint, 65536, &cl))) {
 			return NULL;
 		}
-		if (w->proof && !(pf = slurp(w->proof, 65536, &pl))) {
+		if (w->proof && !(pf = cli_read_file(w->proof, 65536, &pl))) {
 			free(cp);
 			return NULL;
 		}
@@ -183,7 +153,7 @@ request_text(struct cli_run *run, size_t *len)
 		free(pf);
 		return req;
 	}
-	return slurp(run->argv[1], 1 << 20, len);
+	return cli_read_file(run->argv[1], 1 << 20, len);
 }
 
 static int
@@ -219,7 +189,7 @@ do_cosign(struct cli_run *run)
 	}
 	if (w->out && strcmp(w->out, "-") == 0) {
 		/* The whole cosigned checkpoint instead of the line. */
-		if (!(state = slurp(res.state, 65536, &sl)) ||
+		if (!(state = cli_read_file(res.state, 65536, &sl)) ||
 		    fwrite(state, 1, sl, stdout) != sl || fflush(stdout) != 0) {
 			free(state);
 			return cli_fail("cannot read back '%s'", res.state);
@@ -235,7 +205,7 @@ do_cosign(struct cli_run *run)
 			      0644);
 		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 
-		state = f ? slurp(res.state, 65536, &sl) : NULL;
+		state = f ? cli_read_file(res.state, 65536, &sl) : NULL;
 		if (!state || fwrite(state, 1, sl, f) != sl) {
 			free(state);
 			if (f) {
@@ -273,7 +243,7 @@ do_show(struct cli_run *run)
 		return 0;
 	}
 	core_witness_state_path(dir, w->origin, path, sizeof(path));
-	if (!(note = slurp(path, 65536, &len))) {
+	if (!(note = cli_read_file(path, 65536, &len))) {
 		printf("no checkpoint of %s yet\n", w->origin);
 		return 0;
 	}

@@ -425,3 +425,32 @@ cli_parse_pubkey(const char *b64, uint8_t pk[32])
 		       ? 0
 		       : -1;
 }
+
+char *
+cli_read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!f) {
+		return NULL;
+	}
+	if (!(buf = malloc(max + 1))) {
+		if (f != stdin) {
+			fclose(f);
+		}
+		return NULL;
+	}
+	n = fread(buf, 1, max + 1, f);
+	if (f != stdin) {
+		fclose(f);
+	}
+	if (n > max) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
